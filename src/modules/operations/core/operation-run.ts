@@ -1,0 +1,146 @@
+import { DomainError } from '../../../shared/core/domain-error';
+import { SummaryCounts } from './summary-counts';
+
+export const RUN_STATUSES = ['queued', 'running', 'completed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const RUN_OUTCOMES = [
+  'pending',
+  'succeeded',
+  'partially_succeeded',
+  'failed',
+  'blocked',
+  'cancelled',
+] as const;
+export type RunOutcome = (typeof RUN_OUTCOMES)[number];
+export type TerminalOutcome = Exclude<RunOutcome, 'pending'>;
+
+export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];
+
+export interface DispatchContext {
+  job_name: string;
+  queue: string;
+  connection: string;
+  dispatched_at: string;
+  correlation_version: 1;
+  operation_run_id: string;
+}
+
+export interface PhaseProgress {
+  key: string;
+  index: number;
+  count: number;
+  started_at: string;
+}
+
+export type CompositePartState = 'pending' | 'ready' | 'missing';
+export interface CompositePart {
+  key: string;
+  label: string;
+  state: CompositePartState;
+}
+
+export interface ProgressContext {
+  mode?: string;
+  phase?: PhaseProgress;
+  composite?: { parts: CompositePart[] };
+}
+
+export interface AttemptRecord {
+  n: number;
+  started_at: string;
+  ended_at?: string | null;
+  error_code?: string | null;
+}
+
+export interface RelatedRef {
+  type: string;
+  id: string;
+}
+
+export interface RunFailure {
+  code: string;
+  message: string;
+}
+
+export type ReconciliationSource = 'scheduled_reconciler' | 'failed_job_bridge' | 'adapter';
+
+export interface ReconciliationRecord {
+  version: 1;
+  reason: string;
+  source: ReconciliationSource;
+  adapter?: string;
+  decision: string;
+  reconciled_at: string;
+  previous_status: RunStatus;
+  previous_outcome: RunOutcome;
+  related?: RelatedRef;
+  message?: string;
+}
+
+/** Canonical shapes of `operation_runs.context` (SPEC 2.6). Unknown keys are kept, never trusted. */
+export interface RunContext {
+  inputs?: Record<string, unknown>;
+  dispatch?: DispatchContext;
+  progress?: ProgressContext;
+  attempts?: AttemptRecord[];
+  reconciliation?: ReconciliationRecord;
+  related?: RelatedRef;
+  failures?: RunFailure[];
+  diagnostics?: Record<string, unknown>;
+}
+
+export interface OperationRun {
+  id: string;
+  workspaceId: string;
+  environmentId: string | null;
+  type: string;
+  status: RunStatus;
+  outcome: RunOutcome;
+  initiatorUserId: string | null;
+  fingerprint: string;
+  context: RunContext;
+  summaryCounts: SummaryCounts;
+  attempts: number;
+  createdAt: Date;
+  startedAt: Date | null;
+  lastHeartbeatAt: Date | null;
+  completedAt: Date | null;
+  updatedAt: Date;
+}
+
+/**
+ * A guarded change to a run, applied by the repository as one compare-and-set UPDATE:
+ * `contextMerge` replaces the named top-level context keys and leaves the others untouched.
+ */
+export interface RunChange {
+  status?: RunStatus;
+  outcome?: RunOutcome;
+  startedAt?: Date;
+  lastHeartbeatAt?: Date;
+  completedAt?: Date;
+  attempts?: number;
+  summaryCounts?: SummaryCounts;
+  contextMerge?: Partial<RunContext>;
+}
+
+const ALLOWED_NEXT: Record<RunStatus, readonly RunStatus[]> = {
+  queued: ['running', 'completed'],
+  running: ['running', 'completed'],
+  completed: [],
+};
+
+export function isActive(run: Pick<OperationRun, 'status'>): boolean {
+  return run.status !== 'completed';
+}
+
+export function assertTransition(from: RunStatus, to: RunStatus): void {
+  if (!ALLOWED_NEXT[from].includes(to)) {
+    throw new DomainError(
+      'illegal_run_transition',
+      `A run cannot move from ${from} to ${to}.`,
+      'conflict',
+      { from, to },
+    );
+  }
+}

@@ -1,0 +1,27 @@
+import { OperationRun, RunChange, RunStatus } from '../operation-run';
+
+export const OPERATION_RUN_REPOSITORY = Symbol('OPERATION_RUN_REPOSITORY');
+
+export type NewQueuedRun = Pick<
+  OperationRun,
+  'id' | 'workspaceId' | 'environmentId' | 'type' | 'initiatorUserId' | 'fingerprint' | 'context' | 'createdAt'
+>;
+
+export interface OperationRunRepository {
+  /**
+   * Inserts a queued run unless an active run with the same (workspace, environment, type,
+   * fingerprint) exists; the database's partial unique index is the arbiter under concurrency.
+   */
+  insertQueuedOrFindActive(run: NewQueuedRun): Promise<{ run: OperationRun; created: boolean }>;
+
+  findById(id: string): Promise<OperationRun | null>;
+
+  /** One `UPDATE … WHERE id = ? AND status = expected RETURNING *`; null when the guard lost. */
+  compareAndSet(id: string, expected: RunStatus, change: RunChange): Promise<OperationRun | null>;
+
+  /** Heartbeat of a running run; false when the run is no longer running (someone else won). */
+  touchHeartbeat(id: string, at: Date): Promise<boolean>;
+
+  /** Appends an entry to `context.diagnostics.<key>` without touching status (terminal rows too). */
+  appendDiagnostic(id: string, key: string, entry: Record<string, unknown>): Promise<void>;
+}

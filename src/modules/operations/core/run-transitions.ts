@@ -1,0 +1,96 @@
+import { DomainError } from '../../../shared/core/domain-error';
+import {
+  assertTransition,
+  AttemptRecord,
+  OperationRun,
+  ReconciliationRecord,
+  RelatedRef,
+  RunChange,
+  RunFailure,
+  RunStatus,
+  TerminalOutcome,
+} from './operation-run';
+import { SummaryCounts, validateSummaryCounts } from './summary-counts';
+
+/** A transition is a change plus the status the row must still have for it to apply (CAS). */
+export interface GuardedChange {
+  expectedStatus: RunStatus;
+  change: RunChange;
+}
+
+export interface CompletionResult {
+  outcome: TerminalOutcome;
+  summaryCounts?: Record<string, unknown>;
+  failures?: RunFailure[];
+  related?: RelatedRef;
+  reconciliation?: ReconciliationRecord;
+  diagnostics?: Record<string, unknown>;
+  /** Closes the open attempt with this code (e.g. `job_timeout`), when the run has one. */
+  attemptErrorCode?: string | null;
+}
+
+export function beginAttempt(run: OperationRun, now: Date): GuardedChange {
+  assertTransition(run.status, 'running');
+  const n = run.attempts + 1;
+  const attempts: AttemptRecord[] = [
+    ...closeOpenAttempt(run.context.attempts ?? [], now, 'attempt_abandoned'),
+    { n, started_at: now.toISOString(), ended_at: null, error_code: null },
+  ];
+  return {
+    expectedStatus: run.status,
+    change: {
+      status: 'running',
+      startedAt: run.startedAt ?? now,
+      lastHeartbeatAt: now,
+      attempts: n,
+      contextMerge: { attempts },
+    },
+  };
+}
+
+/** A failed attempt that the queue will retry: the run stays running, the attempt is closed. */
+export function failAttempt(run: OperationRun, errorCode: string, now: Date): GuardedChange {
+  if (run.status !== 'running') {
+    throw new DomainError('illegal_run_transition', `Only a running run can fail an attempt.`, 'conflict');
+  }
+  return {
+    expectedStatus: 'running',
+    change: { contextMerge: { attempts: closeOpenAttempt(run.context.attempts ?? [], now, errorCode) } },
+  };
+}
+
+export function completeRun(run: OperationRun, result: CompletionResult, now: Date): GuardedChange {
+  assertTransition(run.status, 'completed');
+  if ((result.outcome as string) === 'pending') {
+    throw new DomainError('illegal_run_transition', 'A completed run needs a terminal outcome.', 'conflict');
+  }
+  const counts: SummaryCounts = result.summaryCounts
+    ? { ...run.summaryCounts, ...validateSummaryCounts(result.summaryCounts) }
+    : run.summaryCounts;
+  const merge: RunChange['contextMerge'] = {};
+  if (run.context.attempts?.length) {
+    merge.attempts = closeOpenAttempt(run.context.attempts, now, result.attemptErrorCode ?? null);
+  }
+  if (result.failures?.length) merge.failures = [...(run.context.failures ?? []), ...result.failures];
+  if (result.related) merge.related = result.related;
+  if (result.reconciliation) merge.reconciliation = result.reconciliation;
+  if (result.diagnostics) merge.diagnostics = { ...(run.context.diagnostics ?? {}), ...result.diagnostics };
+  return {
+    expectedStatus: run.status,
+    change: {
+      status: 'completed',
+      outcome: result.outcome,
+      completedAt: now,
+      summaryCounts: counts,
+      contextMerge: merge,
+    },
+  };
+}
+
+function closeOpenAttempt(attempts: AttemptRecord[], now: Date, errorCode: string | null): AttemptRecord[] {
+  return attempts.map((a, i) =>
+    i === attempts.length - 1 && !a.ended_at
+      ? { ...a, ended_at: now.toISOString(), error_code: errorCode }
+      : a,
+  );
+}
