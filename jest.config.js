@@ -1,5 +1,6 @@
 // Two tiers: fast pure unit specs, and module/e2e specs against real PostgreSQL + Redis.
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }];
+// Type checking is `npm run lint`'s job; tests transpile per file (about twice as fast).
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.spec.json', diagnostics: false }];
 const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   rootDir: '.',
@@ -8,6 +9,8 @@ const common = {
   setupFiles: ['reflect-metadata'],
 };
 module.exports = {
+  // Per-project testTimeout is ignored by Jest; module tests wait on real queues.
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
     {
@@ -15,7 +18,6 @@ module.exports = {
       displayName: 'int',
       testMatch: ['<rootDir>/src/**/*.int-spec.ts', '<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
-      testTimeout: 60000,
     },
   ],
 };

@@ -2,6 +2,11 @@ import { OperationRun, RunChange, RunStatus } from '../operation-run';
 
 export const OPERATION_RUN_REPOSITORY = Symbol('OPERATION_RUN_REPOSITORY');
 
+export interface RunGuard {
+  status: RunStatus;
+  attempts?: number;
+}
+
 export type NewQueuedRun = Pick<
   OperationRun,
   'id' | 'workspaceId' | 'environmentId' | 'type' | 'initiatorUserId' | 'fingerprint' | 'context' | 'createdAt'
@@ -16,8 +21,11 @@ export interface OperationRunRepository {
 
   findById(id: string): Promise<OperationRun | null>;
 
-  /** One `UPDATE … WHERE id = ? AND status = expected RETURNING *`; null when the guard lost. */
-  compareAndSet(id: string, expected: RunStatus, change: RunChange): Promise<OperationRun | null>;
+  /**
+   * One `UPDATE … WHERE id = ? AND status = ? [AND attempts = ?] RETURNING *`; null when the
+   * guard lost (someone else moved the run first).
+   */
+  compareAndSet(id: string, guard: RunGuard, change: RunChange): Promise<OperationRun | null>;
 
   /** Heartbeat of a running run; false when the run is no longer running (someone else won). */
   touchHeartbeat(id: string, at: Date): Promise<boolean>;

@@ -1,0 +1,37 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { BaselinesModule } from './modules/baselines/baselines.module';
+import { EnvironmentReviewsModule } from './modules/environment-reviews/environment-reviews.module';
+import { OperationsModule } from './modules/operations/operations.module';
+import { RbacModule } from './modules/rbac/rbac.module';
+import { ReconciliationModule } from './modules/reconciliation/reconciliation.module';
+import { AppConfig } from './shared/adapters/config/app-config';
+import { HealthModule } from './shared/adapters/health/health.module';
+import { HomeController } from './shared/adapters/http/home.controller';
+import { PlatformModule } from './shared/adapters/platform.module';
+
+export interface AppModuleOptions {
+  /** Extra modules (tests register their own run handlers through these). */
+  imports?: DynamicModule['imports'];
+  providers?: Provider[];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(config),
+        RbacModule,
+        OperationsModule,
+        BaselinesModule,
+        ReconciliationModule,
+        EnvironmentReviewsModule,
+        HealthModule,
+        ...(options.imports ?? []),
+      ],
+      controllers: [HomeController],
+      providers: options.providers ?? [],
+    };
+  }
+}

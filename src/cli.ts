@@ -1,0 +1,126 @@
+import 'reflect-metadata';
+import { INestApplicationContext, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { RunResourceAssembler } from './modules/operations/adapters/run-resource.assembler';
+import { loadOperationCatalog } from './modules/operations/adapters/config/operation-catalog.loader';
+import { OperationRunService } from './modules/operations/core/operation-run.service';
+import { MikroOrmTenancyDirectory } from './modules/rbac/adapters/persistence/mikro-orm-tenancy-directory';
+import { AppConfig, loadAppConfig } from './shared/adapters/config/app-config';
+import { allowOnly, parseArgs, ParsedArgs, requireFlag, UsageError } from './shared/adapters/cli/cli-args';
+import { seedDemo } from './shared/adapters/cli/demo-seed';
+import { migrateDatabase } from './shared/adapters/persistence/migrate';
+import { DomainError } from './shared/core/domain-error';
+
+const USAGE = `Usage: npm run cli -- <command>
+  db:migrate                         apply pending migrations (creates the database if missing)
+  seed:demo                          create the demo workspaces and environments (idempotent)
+  lifecycle:validate                 check the operation catalog and lifecycle policies
+  run:start --workspace <slug> --environment <slug> --type <type> [--input <json>]
+                                     start a system-initiated run; prints the run JSON last
+  run:show <run-id>                  print one run as JSON`;
+
+type Command = (args: ParsedArgs, config: AppConfig) => Promise<void>;
+
+const commands: Record<string, Command> = {
+  'db:migrate': async (args, config) => {
+    allowOnly(args, []);
+    const applied = await migrateDatabase(config.databaseUrl, config.projectRoot);
+    out(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'Database is up to date.');
+  },
+  'seed:demo': (args, config) =>
+    withContext(config, async (app) => {
+      allowOnly(args, []);
+      const result = await seedDemo(app.get(MikroOrmTenancyDirectory));
+      out(`Demo data ready: ${result.workspaces} workspaces, ${result.environments} environments.`);
+    }),
+  'lifecycle:validate': async (args, config) => {
+    allowOnly(args, []);
+    const definitions = loadOperationCatalog(config);
+    out(`Lifecycle policies are valid for ${definitions.length} operation type(s): ${definitions.map((d) => d.type).join(', ')}.`);
+  },
+  'run:start': (args, config) =>
+    withContext(config, async (app) => {
+      allowOnly(args, ['workspace', 'environment', 'type', 'input']);
+      const tenancy = app.get(MikroOrmTenancyDirectory);
+      const workspace = await tenancy.findWorkspaceBySlug(requireFlag(args, 'workspace'));
+      if (!workspace) throw new DomainError('not_found', `Workspace "${args.flags.workspace}" was not found.`, 'not_found');
+      const environment = await tenancy.findEnvironmentBySlug(workspace.id, requireFlag(args, 'environment'));
+      if (!environment) throw new DomainError('not_found', `Environment "${args.flags.environment}" was not found.`, 'not_found');
+      const service = app.get(OperationRunService);
+      const assembler = app.get(RunResourceAssembler);
+      try {
+        const { run, created } = await service.dispatch({
+          workspaceId: workspace.id,
+          environmentId: environment.id,
+          type: requireFlag(args, 'type'),
+          input: parseInput(args.flags.input),
+          initiatorUserId: null,
+        });
+        process.stderr.write(created ? 'Run queued.\n' : 'Already queued: returning the active run.\n');
+        out(JSON.stringify(await assembler.one(run)));
+      } catch (error) {
+        const runId = error instanceof DomainError ? (error.details.run_id as string | undefined) : undefined;
+        const failed = runId ? await service.findById(runId) : null;
+        if (failed) out(JSON.stringify(await assembler.one(failed)));
+        throw error;
+      }
+    }),
+  'run:show': (args, config) =>
+    withContext(config, async (app) => {
+      allowOnly(args, []);
+      const id = args.positionals[0];
+      if (!id) throw new UsageError('Missing <run-id>');
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('not_found', `Run "${id}" was not found.`, 'not_found');
+      const run = await app.get(OperationRunService).findById(id);
+      if (!run) throw new DomainError('not_found', `Run "${id}" was not found.`, 'not_found');
+      out(JSON.stringify(await app.get(RunResourceAssembler).one(run, { includeDiagnostics: true })));
+    }),
+};
+
+function parseInput(raw: string | true | undefined): unknown {
+  if (raw === undefined) return undefined;
+  if (raw === true) throw new UsageError('--input needs a JSON value');
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new DomainError('invalid_input', '--input is not valid JSON.');
+  }
+}
+
+/** Commands that need the app's services boot it without HTTP, worker or scheduler roles. */
+async function withContext(config: AppConfig, work: (app: INestApplicationContext) => Promise<void>): Promise<void> {
+  Logger.overrideLogger(['error']);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, roles: [] }), { logger: ['error'] });
+  try {
+    await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
+function out(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const command = args.command ? commands[args.command] : undefined;
+  if (!command) {
+    process.stderr.write(`${args.command ? `Unknown command "${args.command}".\n` : ''}${USAGE}\n`);
+    return 2;
+  }
+  try {
+    await command(args, loadAppConfig());
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { loadAppConfig } from './shared/adapters/config/app-config';
+import { configureApp } from './shared/adapters/http/configure-app';
+
+/** One process runs the roles in APP_ROLES: web (HTTP), worker (BullMQ), scheduler (cron). */
+async function bootstrap(): Promise<void> {
+  const config = loadAppConfig();
+  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, bufferLogs: false });
+  configureApp(app);
+  const logger = new Logger('Opsdeck');
+  if (config.roles.includes('web')) {
+    await app.listen(config.port, '0.0.0.0');
+    logger.log(`Opsdeck is listening on http://127.0.0.1:${config.port} (roles: ${config.roles.join(', ')})`);
+  } else {
+    await app.init();
+    logger.log(`Opsdeck started without HTTP (roles: ${config.roles.join(', ')})`);
+  }
+}
+
+bootstrap().catch((error: Error) => {
+  // Boot failures (bad config, invalid lifecycle policies) are operator messages, not stacks.
+  process.stderr.write(`Opsdeck could not start:\n${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Placeholder: this module's capability arrives with its own issue (see SPEC). */
+@Module({})
+export class EnvironmentReviewsModule {}

@@ -1,0 +1,114 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { OperationRun, RunChange } from '../../core/operation-run';
+import {
+  NewQueuedRun,
+  OperationRunRepository,
+  RunGuard,
+} from '../../core/ports/operation-run.repository.port';
+import { OperationRunRow, toOperationRun } from './operation-run.row';
+
+const ACTIVE = `status in ('queued', 'running')`;
+
+/**
+ * Set-based, parameterized SQL for every run write: each transition is one guarded UPDATE so
+ * two writers racing for the same run can never both win.
+ */
+@Injectable()
+export class MikroOrmOperationRunRepository implements OperationRunRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async insertQueuedOrFindActive(run: NewQueuedRun): Promise<{ run: OperationRun; created: boolean }> {
+    // A duplicate that completes between our INSERT and SELECT frees the slot: try again.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const inserted = await this.rows(
+        `insert into operation_runs (id, workspace_id, environment_id, type, status, outcome,
+           initiator_user_id, fingerprint, context, summary_counts, attempts, created_at, updated_at)
+         values (?, ?, ?, ?, 'queued', 'pending', ?, ?, ?::jsonb, '{}'::jsonb, 0, ?, ?)
+         on conflict (workspace_id, environment_id, type, fingerprint) where ${ACTIVE} do nothing
+         returning *`,
+        [
+          run.id,
+          run.workspaceId,
+          run.environmentId,
+          run.type,
+          run.initiatorUserId,
+          run.fingerprint,
+          JSON.stringify(run.context),
+          run.createdAt,
+          run.createdAt,
+        ],
+      );
+      if (inserted.length) return { run: toOperationRun(inserted[0]), created: true };
+      const existing = await this.rows(
+        `select * from operation_runs
+          where workspace_id = ? and environment_id is not distinct from ? and type = ?
+            and fingerprint = ? and ${ACTIVE}
+          limit 1`,
+        [run.workspaceId, run.environmentId, run.type, run.fingerprint],
+      );
+      if (existing.length) return { run: toOperationRun(existing[0]), created: false };
+    }
+    throw new Error('Could not insert or find the active run after repeated conflicts.');
+  }
+
+  async findById(id: string): Promise<OperationRun | null> {
+    const rows = await this.rows('select * from operation_runs where id = ?', [id]);
+    return rows.length ? toOperationRun(rows[0]) : null;
+  }
+
+  async compareAndSet(id: string, guard: RunGuard, change: RunChange): Promise<OperationRun | null> {
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    const set = (column: string, value: unknown, cast = '') => {
+      sets.push(`${column} = ?${cast}`);
+      params.push(value);
+    };
+    if (change.status !== undefined) set('status', change.status);
+    if (change.outcome !== undefined) set('outcome', change.outcome);
+    if (change.startedAt !== undefined) set('started_at', change.startedAt);
+    if (change.lastHeartbeatAt !== undefined) set('last_heartbeat_at', change.lastHeartbeatAt);
+    if (change.completedAt !== undefined) set('completed_at', change.completedAt);
+    if (change.attempts !== undefined) set('attempts', change.attempts);
+    if (change.summaryCounts !== undefined) set('summary_counts', JSON.stringify(change.summaryCounts), '::jsonb');
+    if (change.contextMerge && Object.keys(change.contextMerge).length) {
+      sets.push('context = context || ?::jsonb');
+      params.push(JSON.stringify(change.contextMerge));
+    }
+    sets.push('updated_at = now()');
+    let where = 'id = ? and status = ?';
+    params.push(id, guard.status);
+    if (guard.attempts !== undefined) {
+      where += ' and attempts = ?';
+      params.push(guard.attempts);
+    }
+    const rows = await this.rows(`update operation_runs set ${sets.join(', ')} where ${where} returning *`, params);
+    return rows.length ? toOperationRun(rows[0]) : null;
+  }
+
+  async touchHeartbeat(id: string, at: Date): Promise<boolean> {
+    const rows = await this.rows(
+      `update operation_runs set last_heartbeat_at = ?, updated_at = now()
+        where id = ? and status = 'running' returning id`,
+      [at, id],
+    );
+    return rows.length === 1;
+  }
+
+  async appendDiagnostic(id: string, key: string, entry: Record<string, unknown>): Promise<void> {
+    await this.rows(
+      `update operation_runs
+          set context = jsonb_set(context, '{diagnostics}',
+                coalesce(context->'diagnostics', '{}'::jsonb)
+                || jsonb_build_object(?::text,
+                     coalesce(context->'diagnostics'->?::text, '[]'::jsonb) || jsonb_build_array(?::jsonb))),
+              updated_at = now()
+        where id = ?`,
+      [key, key, JSON.stringify(entry), id],
+    );
+  }
+
+  private rows(sql: string, params: unknown[]): Promise<OperationRunRow[]> {
+    return this.em.getConnection().execute<OperationRunRow[]>(sql, params as never[], 'all');
+  }
+}

@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import { Clock } from '../../../shared/core/clock.port';
+import { DomainError } from '../../../shared/core/domain-error';
+import { OperationCatalog } from './operation-catalog';
+import { CompositePart, OperationRun, ReconciliationRecord, RunContext } from './operation-run';
+import { computeRunFingerprint } from './run-fingerprint';
+import { RunHandlerRegistry } from './run-handler-registry';
+import { beginAttempt, CompletionResult, completeRun, failAttempt, GuardedChange } from './run-transitions';
+import { OperationRunRepository } from './ports/operation-run.repository.port';
+import { RunLifecycleObserver } from './ports/run-lifecycle-observer.port';
+import { RunQueue } from './ports/run-queue.port';
+
+export interface DispatchRequest {
+  workspaceId: string;
+  environmentId: string | null;
+  type: string;
+  input?: unknown;
+  initiatorUserId: string | null;
+}
+
+export interface DispatchResult {
+  run: OperationRun;
+  created: boolean;
+}
+
+export type QueueFailureReason = 'job_failed' | 'job_timeout' | 'worker_lost';
+
+export interface ErrorInfo {
+  class: string;
+  message: string;
+  code?: string;
+}
+
+export const DISPATCH_FAILED_MESSAGE =
+  'The run could not be queued because the job queue is unreachable. Try again once it is available.';
+
+/**
+ * The only writer of operation runs. Every transition is computed by the pure transition
+ * functions and applied as a compare-and-set; a writer that loses the race is recorded in the
+ * run's diagnostics instead of being applied.
+ */
+export class OperationRunService {
+  constructor(
+    private readonly runs: OperationRunRepository,
+    private readonly queue: RunQueue,
+    private readonly catalog: OperationCatalog,
+    private readonly handlers: RunHandlerRegistry,
+    private readonly clock: Clock,
+    private readonly observers: RunLifecycleObserver[] = [],
+  ) {}
+
+  async dispatch(request: DispatchRequest): Promise<DispatchResult> {
+    const definition = this.catalog.require(request.type);
+    const inputs = this.handlers.require(definition.type).parseInput(request.input);
+    const id = randomUUID();
+    const now = this.clock.now();
+    const context: RunContext = {
+      inputs,
+      dispatch: {
+        job_name: definition.type,
+        queue: this.queue.queueName,
+        connection: this.queue.connectionName,
+        dispatched_at: now.toISOString(),
+        correlation_version: 1,
+        operation_run_id: id,
+      },
+    };
+    const { run, created } = await this.runs.insertQueuedOrFindActive({
+      id,
+      workspaceId: request.workspaceId,
+      environmentId: request.environmentId,
+      type: definition.type,
+      initiatorUserId: request.initiatorUserId,
+      fingerprint: computeRunFingerprint({ ...request, type: definition.type, basis: inputs }),
+      context,
+      createdAt: now,
+    });
+    if (!created) return { run, created };
+    try {
+      await this.queue.enqueue({
+        runId: run.id,
+        type: definition.type,
+        maxAttempts: definition.policy.max_attempts,
+        backoff: definition.policy.backoff,
+      });
+    } catch (error) {
+      // No ghost queued run: a run whose job never reached the queue is closed right away.
+      const failed = await this.complete(run, {
+        outcome: 'failed',
+        failures: [{ code: 'dispatch_failed', message: DISPATCH_FAILED_MESSAGE }],
+        diagnostics: { dispatch_error: errorInfo(error) },
+      });
+      throw new DomainError('dispatch_failed', DISPATCH_FAILED_MESSAGE, 'unavailable', {
+        run_id: (failed ?? run).id,
+      });
+    }
+    return { run, created };
+  }
+
+  findById(id: string): Promise<OperationRun | null> {
+    return this.runs.findById(id);
+  }
+
+  /** Starts (or retries) the attempt a worker picked up; null when the run is gone or final. */
+  async beginAttempt(runId: string): Promise<OperationRun | null> {
+    const run = await this.runs.findById(runId);
+    if (!run || run.status === 'completed') return null;
+    return this.apply(run, beginAttempt(run, this.clock.now()), true);
+  }
+
+  heartbeat(runId: string): Promise<boolean> {
+    return this.runs.touchHeartbeat(runId, this.clock.now());
+  }
+
+  async reportCounted(run: OperationRun, processed: number, total: number): Promise<OperationRun | null> {
+    if (!(Number.isFinite(processed) && Number.isFinite(total) && processed >= 0 && total >= 0)) {
+      throw new DomainError('invalid_progress', 'Counted progress needs non-negative numbers.');
+    }
+    return this.runs.compareAndSet(
+      run.id,
+      { status: 'running', attempts: run.attempts },
+      {
+        lastHeartbeatAt: this.clock.now(),
+        summaryCounts: { ...run.summaryCounts, processed, total },
+        contextMerge: { progress: { ...(run.context.progress ?? {}), mode: 'counted' } },
+      },
+    );
+  }
+
+  async reportPhase(run: OperationRun, key: string): Promise<OperationRun | null> {
+    const phases = this.catalog.require(run.type).phases;
+    const index = phases.findIndex((p) => p.key === key);
+    if (index < 0) {
+      throw new DomainError('invalid_progress', `"${key}" is not a phase of ${run.type}.`);
+    }
+    const now = this.clock.now();
+    return this.runs.compareAndSet(
+      run.id,
+      { status: 'running', attempts: run.attempts },
+      {
+        lastHeartbeatAt: now,
+        contextMerge: {
+          progress: {
+            ...(run.context.progress ?? {}),
+            mode: 'phased',
+            phase: { key, index: index + 1, count: phases.length, started_at: now.toISOString() },
+          },
+        },
+      },
+    );
+  }
+
+  async reportComposite(run: OperationRun, parts: CompositePart[]): Promise<OperationRun | null> {
+    return this.runs.compareAndSet(
+      run.id,
+      { status: 'running', attempts: run.attempts },
+      {
+        lastHeartbeatAt: this.clock.now(),
+        contextMerge: { progress: { ...(run.context.progress ?? {}), mode: 'composite', composite: { parts } } },
+      },
+    );
+  }
+
+  /** Completes the run unless someone else already did; the loser is kept in diagnostics. */
+  async complete(run: OperationRun, result: CompletionResult, source = 'worker'): Promise<OperationRun | null> {
+    const completed = await this.apply(run, completeRun(run, result, this.clock.now()), false, source);
+    if (completed) await this.notifyCompleted(completed);
+    return completed;
+  }
+
+  /** Closes a failed attempt that the queue may still retry; the run stays running. */
+  async failAttempt(runId: string, errorCode: string, error: ErrorInfo): Promise<void> {
+    const run = await this.runs.findById(runId);
+    if (!run || run.status !== 'running') return;
+    const guarded = failAttempt(run, errorCode, this.clock.now());
+    guarded.change.contextMerge = {
+      ...guarded.change.contextMerge,
+      diagnostics: { ...(run.context.diagnostics ?? {}), last_error: error },
+    };
+    await this.apply(run, guarded, true, 'worker');
+  }
+
+  /** The failed-job bridge: the queue gave up on the job, so the run ends failed. */
+  async failFromQueue(
+    runId: string,
+    reason: QueueFailureReason,
+    error: ErrorInfo,
+    message: string,
+  ): Promise<OperationRun | null> {
+    const run = await this.runs.findById(runId);
+    if (!run || run.status === 'completed') return null;
+    const now = this.clock.now();
+    // Only a lost worker could not report for itself; that failure is a reconciliation.
+    const reconciliation: ReconciliationRecord | undefined =
+      reason === 'worker_lost'
+        ? {
+            version: 1,
+            reason,
+            source: 'failed_job_bridge',
+            decision: 'failed',
+            reconciled_at: now.toISOString(),
+            previous_status: run.status,
+            previous_outcome: run.outcome,
+            message: 'Reconciled: the worker stopped reporting; no result was recorded',
+          }
+        : undefined;
+    return this.complete(
+      run,
+      {
+        outcome: 'failed',
+        failures: [{ code: reason, message }],
+        diagnostics: { final_error: error },
+        reconciliation,
+        attemptErrorCode: reason,
+      },
+      'failed_job_bridge',
+    );
+  }
+
+  private async apply(
+    run: OperationRun,
+    guarded: GuardedChange,
+    guardAttempts: boolean,
+    source = 'worker',
+  ): Promise<OperationRun | null> {
+    const updated = await this.runs.compareAndSet(
+      run.id,
+      { status: guarded.expectedStatus, attempts: guardAttempts ? run.attempts : undefined },
+      guarded.change,
+    );
+    if (!updated) {
+      await this.runs.appendDiagnostic(run.id, 'lost_transitions', {
+        source,
+        attempted_status: guarded.change.status ?? run.status,
+        attempted_outcome: guarded.change.outcome ?? null,
+        expected_status: guarded.expectedStatus,
+        at: this.clock.now().toISOString(),
+      });
+    }
+    return updated;
+  }
+
+  private async notifyCompleted(run: OperationRun): Promise<void> {
+    for (const observer of this.observers) {
+      try {
+        await observer.onCompleted?.(run);
+      } catch {
+        // Observers (metrics, audit, notifications) must never undo or block run truth.
+      }
+    }
+  }
+}
+
+export function errorInfo(error: unknown): ErrorInfo {
+  if (error instanceof DomainError) return { class: error.name, message: error.message, code: error.code };
+  if (error instanceof Error) return { class: error.constructor?.name || error.name, message: error.message };
+  return { class: typeof error, message: String(error) };
+}

@@ -1,0 +1,31 @@
+import { Freshness, hasReconciliation, isLikelyStale } from './freshness';
+import { OperationRun, RunOutcome } from './operation-run';
+
+/** The one classification behind hub tabs, filters, KPIs and drill-through links (SPEC 2.4). */
+export const PROBLEM_CLASSES = [
+  'none',
+  'active_stale_attention',
+  'terminal_follow_up',
+  'reconciled',
+] as const;
+export type ProblemClass = (typeof PROBLEM_CLASSES)[number];
+
+export function isProblemClass(value: unknown): value is ProblemClass {
+  return typeof value === 'string' && (PROBLEM_CLASSES as readonly string[]).includes(value);
+}
+
+const FOLLOW_UP_OUTCOMES: readonly RunOutcome[] = ['failed', 'blocked', 'partially_succeeded'];
+
+export function deriveProblemClass(
+  run: OperationRun,
+  freshness: Freshness,
+  opts: { superseded?: boolean } = {},
+): ProblemClass {
+  if (run.status === 'completed') {
+    // Reconciled wins over follow-up: the operator needs to know the result was not reported.
+    if (hasReconciliation(run)) return 'reconciled';
+    if (FOLLOW_UP_OUTCOMES.includes(run.outcome) && !opts.superseded) return 'terminal_follow_up';
+    return 'none';
+  }
+  return isLikelyStale(freshness) ? 'active_stale_attention' : 'none';
+}

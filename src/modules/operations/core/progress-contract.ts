@@ -1,0 +1,134 @@
+import { Freshness, isLikelyStale } from './freshness';
+import { CompositePartState, isActive, OperationRun } from './operation-run';
+import { OperationTypeDefinition, ProgressMode } from './operation-type';
+import { readSummaryCounts } from './summary-counts';
+
+/** The one cautious line every surface shows for a likely stale active run (SPEC 2.4). */
+export const STALE_ACTIVE_GUIDANCE =
+  'Past the lifecycle window. Review worker health and logs before retrying.';
+
+export const PROGRESS_LABELS = {
+  completed: 'Completed.',
+  queued: 'Waiting for worker.',
+  activity: 'Progress details pending.',
+} as const;
+
+export interface CountedProgress {
+  processed: number;
+  total: number;
+  percent: number;
+}
+
+export interface PhaseDetail {
+  key: string;
+  label: string;
+  index: number;
+  count: number;
+}
+
+export interface CompositeDetail {
+  parts: { key: string; label: string; state: CompositePartState }[];
+  ready: number;
+  total: number;
+}
+
+export interface RunProgress {
+  mode: ProgressMode;
+  label: string;
+  counted?: CountedProgress;
+  phase?: PhaseDetail;
+  composite?: CompositeDetail;
+}
+
+const PART_STATES: readonly string[] = ['pending', 'ready', 'missing'];
+
+/**
+ * Progress shows only what its metadata can prove. `context.progress` is jsonb reported by
+ * handlers, so every reader validates it and degrades to the next provable mode instead of
+ * throwing or echoing raw keys. `now` is unused today; it keeps the signature stable for
+ * time-based detail such as time spent in a phase.
+ */
+export function deriveProgress(
+  run: OperationRun,
+  definition: OperationTypeDefinition | null,
+  _now: Date,
+  freshness: Freshness,
+): RunProgress {
+  const progress = baseProgress(run, definition);
+  if (isActive(run) && isLikelyStale(freshness)) {
+    // Keep the detail for the run page, but never let calm copy stand as the label.
+    return { ...progress, label: STALE_ACTIVE_GUIDANCE };
+  }
+  return progress;
+}
+
+function baseProgress(run: OperationRun, definition: OperationTypeDefinition | null): RunProgress {
+  if (run.status === 'completed') return { mode: 'none', label: PROGRESS_LABELS.completed };
+  if (run.status === 'queued') return { mode: 'none', label: PROGRESS_LABELS.queued };
+
+  const stored = asRecord(asRecord(run.context)?.progress);
+  const phase = readPhase(stored?.phase, definition);
+  if (phase) return { mode: 'phased', label: phase.label, phase };
+
+  const composite = readComposite(stored?.composite);
+  if (composite) {
+    return {
+      mode: 'composite',
+      label: `${composite.ready} of ${composite.total} parts ready`,
+      composite,
+    };
+  }
+
+  const counted = readCounted(run.summaryCounts);
+  if (counted) {
+    return {
+      mode: 'counted',
+      label: `${counted.processed} / ${counted.total} processed (${counted.percent}%)`,
+      counted,
+    };
+  }
+  return { mode: 'activity', label: PROGRESS_LABELS.activity };
+}
+
+/** Index and count come from the catalog: a stored index could be stale or invented. */
+function readPhase(raw: unknown, definition: OperationTypeDefinition | null): PhaseDetail | null {
+  const key = asRecord(raw)?.key;
+  if (typeof key !== 'string' || !definition || !Array.isArray(definition.phases)) return null;
+  const position = definition.phases.findIndex((p) => p?.key === key);
+  if (position < 0) return null;
+  const label = definition.phases[position].label;
+  if (!isNonEmptyString(label)) return null;
+  return { key, label, index: position + 1, count: definition.phases.length };
+}
+
+/** One bad part voids the whole composite: partial parts would make "N of M ready" a lie. */
+function readComposite(raw: unknown): CompositeDetail | null {
+  const parts = asRecord(raw)?.parts;
+  if (!Array.isArray(parts) || parts.length === 0) return null;
+  const clean: CompositeDetail['parts'] = [];
+  for (const item of parts) {
+    const part = asRecord(item);
+    if (!part || typeof part.key !== 'string' || !isNonEmptyString(part.label)) return null;
+    if (typeof part.state !== 'string' || !PART_STATES.includes(part.state)) return null;
+    clean.push({ key: part.key, label: part.label, state: part.state as CompositePartState });
+  }
+  const ready = clean.filter((p) => p.state === 'ready').length;
+  return { parts: clean, ready, total: clean.length };
+}
+
+function readCounted(raw: unknown): CountedProgress | null {
+  const { processed, total } = readSummaryCounts(raw);
+  if (total === undefined || processed === undefined) return null;
+  if (!(total > 0) || processed > total) return null;
+  return { processed, total, percent: Math.floor((processed * 100) / total) };
+}
+
+function asRecord(value: unknown): Record<string, unknown> | null {
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.trim().length > 0;
+}

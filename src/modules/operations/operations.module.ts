@@ -1,0 +1,66 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { AppConfig } from '../../shared/adapters/config/app-config';
+import { APP_CONFIG } from '../../shared/adapters/config/app-config.token';
+import { Clock, CLOCK } from '../../shared/core/clock.port';
+import { loadOperationCatalog, loadOperationCatalogFrom } from './adapters/config/operation-catalog.loader';
+import { MetricsController } from './adapters/metrics/metrics.controller';
+import { OperationsMetrics } from './adapters/metrics/operations-metrics';
+import { MikroOrmOperationRunRepository } from './adapters/persistence/mikro-orm-operation-run.repository';
+import { BullMqRunQueue } from './adapters/queue/bullmq-run-queue';
+import { FailedJobBridge } from './adapters/queue/failed-job-bridge';
+import { RunHandlerDiscovery } from './adapters/queue/run-handler-discovery';
+import { RunProcessorHost } from './adapters/queue/run-processor-host';
+import { RUN_QUEUE_NAME } from './adapters/queue/run-queue.constants';
+import { RunWorker } from './adapters/queue/run-worker';
+import { RunResourceAssembler } from './adapters/run-resource.assembler';
+import { WorkerHeartbeatService } from './adapters/worker-heartbeat/worker-heartbeat.service';
+import { OperationCatalog } from './core/operation-catalog';
+import { OperationRunService } from './core/operation-run.service';
+import { OPERATION_RUN_REPOSITORY, OperationRunRepository } from './core/ports/operation-run.repository.port';
+import { RUN_QUEUE, RunQueue } from './core/ports/run-queue.port';
+import { RunHandlerRegistry } from './core/run-handler-registry';
+import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
+
+@Module({
+  imports: [DiscoveryModule, BullModule.registerQueue({ name: RUN_QUEUE_NAME })],
+  controllers: [MetricsController],
+  providers: [
+    { provide: OPERATION_CATALOG_SOURCE, useValue: null },
+    {
+      provide: OperationCatalog,
+      inject: [APP_CONFIG, OPERATION_CATALOG_SOURCE],
+      useFactory: (config: AppConfig, source: unknown) =>
+        new OperationCatalog(source ? loadOperationCatalogFrom(source, config) : loadOperationCatalog(config)),
+    },
+    {
+      provide: RunHandlerRegistry,
+      inject: [OperationCatalog],
+      useFactory: (catalog: OperationCatalog) => new RunHandlerRegistry(catalog),
+    },
+    { provide: OPERATION_RUN_REPOSITORY, useClass: MikroOrmOperationRunRepository },
+    { provide: RUN_QUEUE, useClass: BullMqRunQueue },
+    {
+      provide: OperationRunService,
+      inject: [OPERATION_RUN_REPOSITORY, RUN_QUEUE, OperationCatalog, RunHandlerRegistry, CLOCK, OperationsMetrics],
+      useFactory: (
+        runs: OperationRunRepository,
+        queue: RunQueue,
+        catalog: OperationCatalog,
+        handlers: RunHandlerRegistry,
+        clock: Clock,
+        metrics: OperationsMetrics,
+      ) => new OperationRunService(runs, queue, catalog, handlers, clock, [metrics]),
+    },
+    OperationsMetrics,
+    RunHandlerDiscovery,
+    RunProcessorHost,
+    FailedJobBridge,
+    RunWorker,
+    WorkerHeartbeatService,
+    RunResourceAssembler,
+  ],
+  exports: [OperationRunService, RunResourceAssembler, OperationCatalog, RunHandlerRegistry, OperationsMetrics, WorkerHeartbeatService, RunWorker],
+})
+export class OperationsModule {}

@@ -1,0 +1,198 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { AppConfig, ConfigError, findProjectRoot, loadAppConfig } from './app-config';
+
+const REPO_ROOT = resolve(__dirname, '../../../..');
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadAppConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadAppConfig', () => {
+  it('uses the documented defaults for an empty environment', () => {
+    const expected: AppConfig = {
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/opsdeck',
+      redisUrl: 'redis://127.0.0.1:6379',
+      port: 3000,
+      roles: ['web', 'worker', 'scheduler'],
+      queuePrefix: 'opsdeck',
+      queueLockDurationMs: 30000,
+      queueStalledIntervalMs: 30000,
+      workerConcurrency: 5,
+      lifecycleOverrides: null,
+      reconcileEveryS: 60,
+      inventoryFixturesDir: join(REPO_ROOT, 'config/inventory'),
+      projectRoot: REPO_ROOT,
+    };
+    expect(loadAppConfig({})).toEqual(expected);
+  });
+
+  it('treats blank values as unset', () => {
+    expect(loadAppConfig({ PORT: '', APP_ROLES: '  ', OPS_LIFECYCLE_OVERRIDES: '' })).toMatchObject({
+      port: 3000,
+      roles: ['web', 'worker', 'scheduler'],
+      lifecycleOverrides: null,
+    });
+  });
+
+  it('reads every variable when valid', () => {
+    const config = loadAppConfig({
+      DATABASE_URL: 'postgresql://app:secret@db.internal:5433/opsdeck_test',
+      REDIS_URL: 'rediss://cache.internal:6380/2',
+      PORT: '8080',
+      APP_ROLES: 'worker',
+      QUEUE_PREFIX: 'opsdeck-test_1.a',
+      QUEUE_LOCK_DURATION_MS: '2000',
+      QUEUE_STALLED_INTERVAL_MS: '1000',
+      WORKER_CONCURRENCY: '100',
+      OPS_LIFECYCLE_OVERRIDES: '{"inventory.sync":{"heartbeat_s":1}}',
+      OPS_RECONCILE_EVERY_S: '1',
+      INVENTORY_FIXTURES_DIR: '/srv/fixtures',
+    });
+    expect(config).toMatchObject({
+      databaseUrl: 'postgresql://app:secret@db.internal:5433/opsdeck_test',
+      redisUrl: 'rediss://cache.internal:6380/2',
+      port: 8080,
+      roles: ['worker'],
+      queuePrefix: 'opsdeck-test_1.a',
+      queueLockDurationMs: 2000,
+      queueStalledIntervalMs: 1000,
+      workerConcurrency: 100,
+      lifecycleOverrides: { 'inventory.sync': { heartbeat_s: 1 } },
+      reconcileEveryS: 1,
+      inventoryFixturesDir: '/srv/fixtures',
+    });
+  });
+
+  it('resolves a relative fixtures dir against the project root, not the working directory', () => {
+    expect(loadAppConfig({ INVENTORY_FIXTURES_DIR: 'test/fixtures/inv' }).inventoryFixturesDir).toBe(
+      join(REPO_ROOT, 'test/fixtures/inv'),
+    );
+  });
+
+  describe('APP_ROLES', () => {
+    it.each<[string, string[]]>([
+      ['web', ['web']],
+      ['worker,scheduler', ['worker', 'scheduler']],
+      [' web , worker ', ['web', 'worker']],
+      ['web,web,worker,web', ['web', 'worker']],
+      ['scheduler,,web', ['scheduler', 'web']],
+    ])('parses "%s"', (value, roles) => {
+      expect(loadAppConfig({ APP_ROLES: value }).roles).toEqual(roles);
+    });
+
+    it.each<[string, string]>([
+      ['web,admin', 'APP_ROLES may only list web, worker, scheduler (unknown: "admin")'],
+      ['Web,cron', 'APP_ROLES may only list web, worker, scheduler (unknown: "Web", "cron")'],
+      [',', 'APP_ROLES must list at least one of web, worker, scheduler'],
+    ])('rejects "%s"', (value, problem) => {
+      expect(problemsOf({ APP_ROLES: value })).toEqual([problem]);
+    });
+  });
+
+  it.each<[string, string, string]>([
+    ['PORT', 'abc', 'PORT must be an integer between 1 and 65535 (got "abc")'],
+    ['PORT', '0', 'PORT must be an integer between 1 and 65535 (got "0")'],
+    ['PORT', '65536', 'PORT must be an integer between 1 and 65535 (got "65536")'],
+    ['PORT', '80.5', 'PORT must be an integer between 1 and 65535 (got "80.5")'],
+    ['PORT', '1e3', 'PORT must be an integer between 1 and 65535 (got "1e3")'],
+    ['QUEUE_LOCK_DURATION_MS', '999', 'QUEUE_LOCK_DURATION_MS must be an integer of at least 1000 (got "999")'],
+    ['QUEUE_STALLED_INTERVAL_MS', '-5', 'QUEUE_STALLED_INTERVAL_MS must be an integer of at least 1000 (got "-5")'],
+    ['WORKER_CONCURRENCY', '0', 'WORKER_CONCURRENCY must be an integer between 1 and 100 (got "0")'],
+    ['WORKER_CONCURRENCY', '101', 'WORKER_CONCURRENCY must be an integer between 1 and 100 (got "101")'],
+    ['OPS_RECONCILE_EVERY_S', '0', 'OPS_RECONCILE_EVERY_S must be an integer of at least 1 (got "0")'],
+    ['QUEUE_PREFIX', 'ops deck', 'QUEUE_PREFIX may only contain letters, digits, "_", "." or "-" (got "ops deck")'],
+    ['QUEUE_PREFIX', 'ops:deck', 'QUEUE_PREFIX may only contain letters, digits, "_", "." or "-" (got "ops:deck")'],
+    ['DATABASE_URL', 'mysql://db/opsdeck', 'DATABASE_URL must be a postgres:// or postgresql:// URL (got "mysql://db/opsdeck")'],
+    ['DATABASE_URL', 'not a url', 'DATABASE_URL must be a postgres:// or postgresql:// URL (got "not a url")'],
+    ['REDIS_URL', 'http://cache:6379', 'REDIS_URL must be a redis:// or rediss:// URL (got "http://cache:6379")'],
+    ['OPS_LIFECYCLE_OVERRIDES', '[1]', 'OPS_LIFECYCLE_OVERRIDES must be a JSON object: got an array'],
+    ['OPS_LIFECYCLE_OVERRIDES', '42', 'OPS_LIFECYCLE_OVERRIDES must be a JSON object: got a number'],
+    ['OPS_LIFECYCLE_OVERRIDES', 'null', 'OPS_LIFECYCLE_OVERRIDES must be a JSON object: got null'],
+  ])('%s=%s is reported', (name, value, problem) => {
+    expect(problemsOf({ [name]: value })).toEqual([problem]);
+  });
+
+  it('reports unparseable OPS_LIFECYCLE_OVERRIDES with the parser problem', () => {
+    const [problem] = problemsOf({ OPS_LIFECYCLE_OVERRIDES: "{'inventory.sync': {}}" });
+    expect(problem).toMatch(/^OPS_LIFECYCLE_OVERRIDES must be a JSON object: .+/);
+    expect(problem).not.toBe('OPS_LIFECYCLE_OVERRIDES must be a JSON object: ');
+  });
+
+  it('never echoes a password from a rejected connection URL', () => {
+    const [problem] = problemsOf({ DATABASE_URL: 'mysql://app:hunter2@db/opsdeck' });
+    expect(problem).toBe('DATABASE_URL must be a postgres:// or postgresql:// URL (got "mysql://app:***@db/opsdeck")');
+    expect(problem).not.toContain('hunter2');
+  });
+
+  it('lists several bad values together, one line each, in a ConfigError', () => {
+    let error: unknown;
+    try {
+      loadAppConfig({ PORT: 'abc', WORKER_CONCURRENCY: '500', APP_ROLES: 'web,cron', REDIS_URL: 'x' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toBe(
+      [
+        'Invalid configuration:',
+        ' - REDIS_URL must be a redis:// or rediss:// URL (got "x")',
+        ' - PORT must be an integer between 1 and 65535 (got "abc")',
+        ' - APP_ROLES may only list web, worker, scheduler (unknown: "cron")',
+        ' - WORKER_CONCURRENCY must be an integer between 1 and 100 (got "500")',
+      ].join('\n'),
+    );
+  });
+
+  it('reads process.env when no environment is passed', () => {
+    const saved = process.env.PORT;
+    process.env.PORT = '4321';
+    try {
+      expect(loadAppConfig().port).toBe(4321);
+    } finally {
+      if (saved === undefined) delete process.env.PORT;
+      else process.env.PORT = saved;
+    }
+  });
+});
+
+describe('findProjectRoot', () => {
+  let tmp: string;
+  beforeEach(() => (tmp = mkdtempSync(join(tmpdir(), 'opsdeck-root-'))));
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('finds the repository root from this source directory by default', () => {
+    expect(findProjectRoot()).toBe(REPO_ROOT);
+  });
+
+  it('walks up from a built dist/src path to the directory holding package.json', () => {
+    const deep = join(tmp, 'dist/src/shared/adapters/config');
+    mkdirSync(deep, { recursive: true });
+    writeFileSync(join(tmp, 'package.json'), '{}');
+    expect(findProjectRoot(deep)).toBe(tmp);
+  });
+
+  it('throws a ConfigError when no package.json exists above the start directory', () => {
+    const deep = join(tmp, 'a/b');
+    mkdirSync(deep, { recursive: true });
+    // tmpdir() normally has no package.json above it; skip rather than fail if a host has one.
+    if (hasPackageJsonAbove(tmp)) return;
+    expect(() => findProjectRoot(deep)).toThrow(ConfigError);
+  });
+});
+
+function hasPackageJsonAbove(dir: string): boolean {
+  try {
+    findProjectRoot(dir);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,144 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+
+/**
+ * Environment configuration, validated once at boot. Hand-written checks rather than
+ * class-validator: env values are strings with per-variable rules, and we want exactly one
+ * message per bad variable, collected, naming the variable — never a leaked secret.
+ */
+export type AppRole = 'web' | 'worker' | 'scheduler';
+export const APP_ROLES: readonly AppRole[] = ['web', 'worker', 'scheduler'];
+
+export interface AppConfig {
+  databaseUrl: string;
+  redisUrl: string;
+  port: number;
+  roles: AppRole[];
+  queuePrefix: string;
+  queueLockDurationMs: number;
+  queueStalledIntervalMs: number;
+  workerConcurrency: number;
+  lifecycleOverrides: unknown | null;
+  reconcileEveryS: number;
+  inventoryFixturesDir: string;
+  projectRoot: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => ` - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The directory holding package.json above `startDir`: same answer from src/ (ts-node) and dist/src/. */
+export function findProjectRoot(startDir: string = __dirname): string {
+  for (let dir = resolve(startDir); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new ConfigError([`no package.json found above ${startDir}`]);
+  }
+}
+
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const r = new EnvReader(env, problems);
+  const projectRoot = findProjectRoot();
+  const fixturesDir = r.raw('INVENTORY_FIXTURES_DIR') ?? 'config/inventory';
+  const config: AppConfig = {
+    databaseUrl: r.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/opsdeck', ['postgres:', 'postgresql:']),
+    redisUrl: r.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    port: r.int('PORT', 3000, 1, 65535),
+    roles: r.roles('APP_ROLES', 'web,worker,scheduler'),
+    queuePrefix: r.matching('QUEUE_PREFIX', 'opsdeck', /^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." or "-"'),
+    queueLockDurationMs: r.int('QUEUE_LOCK_DURATION_MS', 30000, 1000),
+    queueStalledIntervalMs: r.int('QUEUE_STALLED_INTERVAL_MS', 30000, 1000),
+    workerConcurrency: r.int('WORKER_CONCURRENCY', 5, 1, 100),
+    lifecycleOverrides: r.jsonObject('OPS_LIFECYCLE_OVERRIDES'),
+    reconcileEveryS: r.int('OPS_RECONCILE_EVERY_S', 60, 1),
+    inventoryFixturesDir: isAbsolute(fixturesDir) ? fixturesDir : resolve(projectRoot, fixturesDir),
+    projectRoot,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** Reads one variable at a time, recording a problem and returning the default when bad. */
+class EnvReader {
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly problems: string[],
+  ) {}
+
+  /** Unset and blank are the same: `PORT=` in an env file means "use the default". */
+  raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value ? value : undefined;
+  }
+
+  int(name: string, fallback: number, min: number, max?: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const n = /^-?\d+$/.test(value) ? Number(value) : NaN;
+    if (Number.isSafeInteger(n) && n >= min && (max === undefined || n <= max)) return n;
+    const range = max === undefined ? `of at least ${min}` : `between ${min} and ${max}`;
+    this.problems.push(`${name} must be an integer ${range} (got "${value}")`);
+    return fallback;
+  }
+
+  url(name: string, fallback: string, protocols: string[]): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(value);
+    } catch {
+      parsed = null;
+    }
+    if (parsed && protocols.includes(parsed.protocol) && parsed.hostname) return value;
+    const schemes = protocols.map((p) => `${p}//`).join(' or ');
+    this.problems.push(`${name} must be a ${schemes} URL (got "${redactUrl(value)}")`);
+    return fallback;
+  }
+
+  roles(name: string, fallback: string): AppRole[] {
+    const items = (this.raw(name) ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
+    const unknown = items.filter((s) => !(APP_ROLES as readonly string[]).includes(s));
+    if (unknown.length > 0) {
+      this.problems.push(
+        `${name} may only list ${APP_ROLES.join(', ')} (unknown: ${unknown.map((u) => `"${u}"`).join(', ')})`,
+      );
+    } else if (items.length === 0) {
+      this.problems.push(`${name} must list at least one of ${APP_ROLES.join(', ')}`);
+    }
+    return [...new Set(items)].filter((s): s is AppRole => (APP_ROLES as readonly string[]).includes(s));
+  }
+
+  matching(name: string, fallback: string, pattern: RegExp, what: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (pattern.test(value)) return value;
+    this.problems.push(`${name} may only contain ${what} (got "${value}")`);
+    return fallback;
+  }
+
+  jsonObject(name: string): unknown | null {
+    const value = this.raw(name);
+    if (value === undefined) return null;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch (e) {
+      this.problems.push(`${name} must be a JSON object: ${(e as Error).message}`);
+      return null;
+    }
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed;
+    const got = Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : `a ${typeof parsed}`;
+    this.problems.push(`${name} must be a JSON object: got ${got}`);
+    return null;
+  }
+}
+
+/** Error messages end up in logs: never echo a password from a connection URL. */
+function redactUrl(value: string): string {
+  return value.replace(/(\/\/[^/@:\s]*:)[^/@\s]*@/, '$1***@');
+}

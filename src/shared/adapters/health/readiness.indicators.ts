@@ -1,0 +1,99 @@
+import { MikroORM } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import Redis from 'ioredis';
+import {
+  WORKER_HEARTBEAT_FRESH_S,
+  WorkerHeartbeatService,
+} from '../../../modules/operations/adapters/worker-heartbeat/worker-heartbeat.service';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.token';
+import { redisOptionsFromUrl } from '../redis-connection';
+
+const CHECK_TIMEOUT_MS = 2000;
+
+/** Readiness checks; each reports a short operator-safe reason when down, never a stack. */
+@Injectable()
+export class ReadinessIndicators implements OnModuleDestroy {
+  private readonly redis: Redis;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly health: HealthIndicatorService,
+    private readonly em: EntityManager,
+    private readonly orm: MikroORM,
+    private readonly workers: WorkerHeartbeatService,
+  ) {
+    // A dedicated client that fails fast: readiness must answer, not queue commands.
+    this.redis = new Redis({
+      ...redisOptionsFromUrl(config.redisUrl),
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: CHECK_TIMEOUT_MS,
+      retryStrategy: () => null,
+    });
+    this.redis.on('error', () => undefined);
+  }
+
+  async database(): Promise<HealthIndicatorResult> {
+    const check = this.health.check('database');
+    try {
+      await withTimeout(this.em.getConnection().execute('select 1', [], 'all'));
+      return check.up();
+    } catch {
+      return check.down({ message: 'PostgreSQL is unreachable' });
+    }
+  }
+
+  async redisPing(): Promise<HealthIndicatorResult> {
+    const check = this.health.check('redis');
+    try {
+      if (this.redis.status !== 'ready') {
+        this.redis.disconnect();
+        await withTimeout(this.redis.connect());
+      }
+      await withTimeout(this.redis.ping());
+      return check.up();
+    } catch {
+      return check.down({ message: 'Redis is unreachable' });
+    }
+  }
+
+  async migrations(): Promise<HealthIndicatorResult> {
+    const check = this.health.check('migrations');
+    try {
+      const pending = await withTimeout(this.orm.getMigrator().getPendingMigrations());
+      return pending.length
+        ? check.down({ message: `${pending.length} migration(s) not applied`, pending: pending.map((m) => m.name) })
+        : check.up();
+    } catch {
+      return check.down({ message: 'Could not read the migration state' });
+    }
+  }
+
+  async worker(): Promise<HealthIndicatorResult> {
+    const check = this.health.check('worker');
+    try {
+      const age = await withTimeout(this.workers.freshestAgeS());
+      if (age !== null && age <= WORKER_HEARTBEAT_FRESH_S) return check.up({ last_heartbeat_age_s: Math.round(age) });
+      return check.down({ message: `No worker heartbeat in the last ${WORKER_HEARTBEAT_FRESH_S}s` });
+    } catch {
+      return check.down({ message: 'Could not read worker heartbeats' });
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.redis.disconnect();
+  }
+}
+
+function withTimeout<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS);
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,16 @@
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ErrorFilter } from './error.filter';
+
+export const MAX_JSON_BODY = '100kb';
+
+/** Everything main.ts does to the app, shared with tests (createNestApplication skips main.ts). */
+export function configureApp(app: INestApplication): void {
+  const express = app as NestExpressApplication;
+  express.disable('x-powered-by');
+  express.useBodyParser('json', { limit: MAX_JSON_BODY });
+  express.useBodyParser('urlencoded', { limit: MAX_JSON_BODY, extended: false });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(new ErrorFilter());
+  app.enableShutdownHooks();
+}

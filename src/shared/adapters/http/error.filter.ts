@@ -1,0 +1,62 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, DomainErrorKind } from '../../core/domain-error';
+
+const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  not_found: HttpStatus.NOT_FOUND,
+  forbidden: HttpStatus.FORBIDDEN,
+  conflict: HttpStatus.CONFLICT,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+/** One mapping from errors to responses: `{ error: { code, message } }`, never a stack trace. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ErrorFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const { status, body } = this.describe(exception);
+    if (status >= 500 && !(exception instanceof DomainError)) {
+      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    }
+    response.status(status).json(body);
+  }
+
+  private describe(exception: unknown): { status: number; body: unknown } {
+    if (exception instanceof DomainError) {
+      return { status: STATUS_BY_KIND[exception.kind], body: { error: { code: exception.code, message: exception.message } } };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      // Health checks already answer with their own per-check body.
+      const raw = exception.getResponse() as Record<string, unknown> | string;
+      if (typeof raw === 'object' && raw && 'status' in raw && 'details' in raw) return { status, body: raw };
+      return { status, body: { error: { code: codeFor(status), message: messageFor(raw, status) } } };
+    }
+    const parse = exception as { type?: string; status?: number };
+    if (parse?.type === 'entity.parse.failed') {
+      return { status: 400, body: { error: { code: 'malformed_json', message: 'The request body is not valid JSON.' } } };
+    }
+    if (parse?.type === 'entity.too.large') {
+      return { status: 413, body: { error: { code: 'payload_too_large', message: 'The request body is too large.' } } };
+    }
+    return {
+      status: 500,
+      body: { error: { code: 'internal_error', message: 'Something went wrong on our side. The error was logged.' } },
+    };
+  }
+}
+
+function codeFor(status: number): string {
+  return ({ 400: 'bad_request', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'payload_too_large', 503: 'unavailable' } as Record<number, string>)[status] ?? 'error';
+}
+
+function messageFor(raw: Record<string, unknown> | string, status: number): string {
+  if (typeof raw === 'string') return raw;
+  const message = raw.message;
+  if (Array.isArray(message)) return message.join('; ');
+  if (typeof message === 'string' && status !== 404) return message;
+  return status === 404 ? 'Not found.' : 'The request could not be completed.';
+}

@@ -1,0 +1,35 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { CLOCK, SystemClock } from '../core/clock.port';
+import { AppConfig } from './config/app-config';
+import { APP_CONFIG } from './config/app-config.token';
+import { buildOrmOptions } from './persistence/mikro-orm.config';
+import { redisOptionsFromUrl } from './redis-connection';
+import { ViewService } from './views/view.service';
+
+/** Infrastructure every module shares: config, clock, PostgreSQL, Redis queues, schedule, views. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        MikroOrmModule.forRoot(buildOrmOptions(config.databaseUrl, config.projectRoot)),
+        BullModule.forRoot({
+          connection: { ...redisOptionsFromUrl(config.redisUrl), enableOfflineQueue: false },
+          prefix: config.queuePrefix,
+        }),
+        ScheduleModule.forRoot(),
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: CLOCK, useClass: SystemClock },
+        ViewService,
+      ],
+      exports: [APP_CONFIG, CLOCK, ViewService],
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import Redis from 'ioredis';
+import { databaseUrl, TEMPLATE_DB, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from './test-env';
+
+/**
+ * Builds one migrated template database; every module/e2e test file then clones its own fresh
+ * database from it. Refuses to touch a database whose name does not say it is a test database.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (!TEMPLATE_DB.includes('test')) throw new Error('Refusing to run tests against a non-test database.');
+  const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new Error(`PostgreSQL is not reachable at ${TEST_PG_ADMIN_URL}: ${(error as Error).message}`);
+  }
+  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    throw new Error(`Redis is not reachable at ${TEST_REDIS_URL}: ${(error as Error).message}`);
+  } finally {
+    redis.disconnect();
+  }
+  try {
+    // Leftovers of interrupted runs would otherwise pile up.
+    const stale = await admin.query(`select datname from pg_database where datname like 'opsdeck_test_%'`);
+    for (const row of stale.rows as { datname: string }[]) {
+      await admin.query(`drop database if exists "${row.datname}" with (force)`);
+    }
+    await admin.query(`create database "${TEMPLATE_DB}"`);
+  } finally {
+    await admin.end();
+  }
+  const root = path.resolve(__dirname, '..', '..');
+  const migrated = spawnSync(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', path.join(root, 'test/support/migrate-template.ts'), databaseUrl(TEMPLATE_DB)],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (migrated.status !== 0) throw new Error(`Migrating the test template failed:\n${migrated.stderr}`);
+}
