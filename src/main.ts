@@ -2,12 +2,15 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
+import { loadOperationCatalog } from './modules/operations/adapters/config/operation-catalog.loader';
 import { loadAppConfig } from './shared/adapters/config/app-config';
 import { configureApp } from './shared/adapters/http/configure-app';
 
 /** One process runs the roles in APP_ROLES: web (HTTP), worker (BullMQ), scheduler (cron). */
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig();
+  // Refuse to start on unsafe lifecycle policies before opening any connection.
+  loadOperationCatalog(config);
   const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, bufferLogs: false });
   configureApp(app);
   const logger = new Logger('Opsdeck');

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AppModule } from '../../src/app.module';
 import { RUN_QUEUE_NAME } from '../../src/modules/operations/adapters/queue/run-queue.constants';
+import { loadOperationCatalogFrom } from '../../src/modules/operations/adapters/config/operation-catalog.loader';
 import { OPERATION_CATALOG_SOURCE } from '../../src/modules/operations/operations.tokens';
 import { AppConfig, AppRole, loadAppConfig } from '../../src/shared/adapters/config/app-config';
 import { redisOptionsFromUrl } from '../../src/shared/adapters/redis-connection';
@@ -54,6 +55,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   let app: INestApplication | undefined;
   try {
+    // As main.ts does: an unsafe catalog stops the boot before any connection is opened.
+    loadOperationCatalogFrom(shippedCatalog(options.extraTypes), config);
     const moduleRef = await Test.createTestingModule({
       imports: [AppModule.forRoot(config, { imports: options.imports, providers: options.providers })],
     })

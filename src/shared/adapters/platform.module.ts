@@ -18,8 +18,9 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [
         MikroOrmModule.forRoot(buildOrmOptions(config.databaseUrl, config.projectRoot)),
+        // Enqueue has its own timeout; a job added late finds its run terminal and is skipped.
         BullModule.forRoot({
-          connection: { ...redisOptionsFromUrl(config.redisUrl), enableOfflineQueue: false },
+          connection: redisOptionsFromUrl(config.redisUrl),
           prefix: config.queuePrefix,
         }),
         ScheduleModule.forRoot(),

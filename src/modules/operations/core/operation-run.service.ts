@@ -85,11 +85,15 @@ export class OperationRunService {
       });
     } catch (error) {
       // No ghost queued run: a run whose job never reached the queue is closed right away.
-      const failed = await this.complete(run, {
-        outcome: 'failed',
-        failures: [{ code: 'dispatch_failed', message: DISPATCH_FAILED_MESSAGE }],
-        diagnostics: { dispatch_error: errorInfo(error) },
-      });
+      const failed = await this.complete(
+        run,
+        {
+          outcome: 'failed',
+          failures: [{ code: 'dispatch_failed', message: DISPATCH_FAILED_MESSAGE }],
+          diagnostics: { dispatch_error: errorInfo(error) },
+        },
+        { source: 'dispatch' },
+      );
       throw new DomainError('dispatch_failed', DISPATCH_FAILED_MESSAGE, 'unavailable', {
         run_id: (failed ?? run).id,
       });
@@ -108,8 +112,9 @@ export class OperationRunService {
     return this.apply(run, beginAttempt(run, this.clock.now()), true);
   }
 
-  heartbeat(runId: string): Promise<boolean> {
-    return this.runs.touchHeartbeat(runId, this.clock.now());
+  /** False when the run finished or another attempt took over: the caller must stop working. */
+  heartbeat(run: Pick<OperationRun, 'id' | 'attempts'>): Promise<boolean> {
+    return this.runs.touchHeartbeat(run.id, run.attempts, this.clock.now());
   }
 
   async reportCounted(run: OperationRun, processed: number, total: number): Promise<OperationRun | null> {
@@ -161,22 +166,29 @@ export class OperationRunService {
     );
   }
 
-  /** Completes the run unless someone else already did; the loser is kept in diagnostics. */
-  async complete(run: OperationRun, result: CompletionResult, source = 'worker'): Promise<OperationRun | null> {
-    const completed = await this.apply(run, completeRun(run, result, this.clock.now()), false, source);
+  /**
+   * Completes the run unless someone else already did; the loser is kept in diagnostics.
+   * A worker completes only its own attempt: a superseded attempt's late result is not applied.
+   */
+  async complete(
+    run: OperationRun,
+    result: CompletionResult,
+    { source = 'worker', ownAttemptOnly = source === 'worker' }: { source?: string; ownAttemptOnly?: boolean } = {},
+  ): Promise<OperationRun | null> {
+    const completed = await this.apply(run, completeRun(run, result, this.clock.now()), ownAttemptOnly, source);
     if (completed) await this.notifyCompleted(completed);
     return completed;
   }
 
-  /** Closes a failed attempt that the queue may still retry; the run stays running. */
-  async failAttempt(runId: string, errorCode: string, error: ErrorInfo): Promise<void> {
+  /**
+   * Closes the failed attempt `attempt` that the queue may still retry; the run stays running.
+   * Nothing is written when another attempt has superseded it.
+   */
+  async failAttempt(runId: string, attempt: number, errorCode: string, error: ErrorInfo): Promise<void> {
     const run = await this.runs.findById(runId);
-    if (!run || run.status !== 'running') return;
+    if (!run || run.status !== 'running' || run.attempts !== attempt) return;
     const guarded = failAttempt(run, errorCode, this.clock.now());
-    guarded.change.contextMerge = {
-      ...guarded.change.contextMerge,
-      diagnostics: { ...(run.context.diagnostics ?? {}), last_error: error },
-    };
+    guarded.change.diagnosticsMerge = { last_error: error };
     await this.apply(run, guarded, true, 'worker');
   }
 
@@ -213,7 +225,7 @@ export class OperationRunService {
         reconciliation,
         attemptErrorCode: reason,
       },
-      'failed_job_bridge',
+      { source: 'failed_job_bridge' },
     );
   }
 

@@ -122,6 +122,8 @@ export interface RunChange {
   attempts?: number;
   summaryCounts?: SummaryCounts;
   contextMerge?: Partial<RunContext>;
+  /** Merged into `context.diagnostics` key by key, so concurrent diagnostic writes all survive. */
+  diagnosticsMerge?: Record<string, unknown>;
 }
 
 const ALLOWED_NEXT: Record<RunStatus, readonly RunStatus[]> = {

@@ -74,7 +74,6 @@ export function completeRun(run: OperationRun, result: CompletionResult, now: Da
   if (result.failures?.length) merge.failures = [...(run.context.failures ?? []), ...result.failures];
   if (result.related) merge.related = result.related;
   if (result.reconciliation) merge.reconciliation = result.reconciliation;
-  if (result.diagnostics) merge.diagnostics = { ...(run.context.diagnostics ?? {}), ...result.diagnostics };
   return {
     expectedStatus: run.status,
     change: {
@@ -83,6 +82,7 @@ export function completeRun(run: OperationRun, result: CompletionResult, now: Da
       completedAt: now,
       summaryCounts: counts,
       contextMerge: merge,
+      diagnosticsMerge: result.diagnostics,
     },
   };
 }

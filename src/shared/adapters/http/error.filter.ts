@@ -18,7 +18,7 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = this.describe(exception);
-    if (status >= 500 && !(exception instanceof DomainError)) {
+    if (status >= 500 && !(exception instanceof DomainError) && !(exception instanceof HttpException)) {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     }
     response.status(status).json(body);

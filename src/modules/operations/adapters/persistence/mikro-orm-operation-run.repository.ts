@@ -71,9 +71,12 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
     if (change.completedAt !== undefined) set('completed_at', change.completedAt);
     if (change.attempts !== undefined) set('attempts', change.attempts);
     if (change.summaryCounts !== undefined) set('summary_counts', JSON.stringify(change.summaryCounts), '::jsonb');
-    if (change.contextMerge && Object.keys(change.contextMerge).length) {
-      sets.push('context = context || ?::jsonb');
-      params.push(JSON.stringify(change.contextMerge));
+    const mergesContext = !!change.contextMerge && Object.keys(change.contextMerge).length > 0;
+    const mergesDiagnostics = !!change.diagnosticsMerge && Object.keys(change.diagnosticsMerge).length > 0;
+    if (mergesContext || mergesDiagnostics) {
+      sets.push(`context = jsonb_set(context || ?::jsonb, '{diagnostics}',
+        coalesce(context->'diagnostics', '{}'::jsonb) || ?::jsonb)`);
+      params.push(JSON.stringify(change.contextMerge ?? {}), JSON.stringify(change.diagnosticsMerge ?? {}));
     }
     sets.push('updated_at = now()');
     let where = 'id = ? and status = ?';
@@ -86,11 +89,11 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
     return rows.length ? toOperationRun(rows[0]) : null;
   }
 
-  async touchHeartbeat(id: string, at: Date): Promise<boolean> {
+  async touchHeartbeat(id: string, attempt: number, at: Date): Promise<boolean> {
     const rows = await this.rows(
       `update operation_runs set last_heartbeat_at = ?, updated_at = now()
-        where id = ? and status = 'running' returning id`,
-      [at, id],
+        where id = ? and status = 'running' and attempts = ? returning id`,
+      [at, id, attempt],
     );
     return rows.length === 1;
   }

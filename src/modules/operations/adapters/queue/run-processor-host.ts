@@ -47,7 +47,7 @@ export class RunProcessorHost {
     const progress = new TrackedProgressReporter(run, this.service);
     const startedAt = Date.now();
     const heartbeat = setInterval(() => {
-      this.service.heartbeat(run.id).then(
+      this.service.heartbeat(run).then(
         (alive) => {
           if (!alive) controller.abort(new RunNoLongerActiveError());
         },
@@ -83,7 +83,7 @@ export class RunProcessorHost {
       const code = error instanceof JobTimeoutError ? 'job_timeout' : 'job_failed';
       this.metrics.observeJob(definition.type, code, startedAt);
       await this.service
-        .failAttempt(run.id, code, errorInfo(error))
+        .failAttempt(run.id, run.attempts, code, errorInfo(error))
         .catch((e) => this.logger.error(`Could not record the failed attempt of run ${run.id}: ${errorInfo(e).message}`));
       throw retryable(error) ? error : unrecoverable(error);
     } finally {

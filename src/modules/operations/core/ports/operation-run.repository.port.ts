@@ -27,8 +27,11 @@ export interface OperationRunRepository {
    */
   compareAndSet(id: string, guard: RunGuard, change: RunChange): Promise<OperationRun | null>;
 
-  /** Heartbeat of a running run; false when the run is no longer running (someone else won). */
-  touchHeartbeat(id: string, at: Date): Promise<boolean>;
+  /**
+   * Heartbeat of the given attempt of a running run; false when the run is no longer running
+   * or another attempt superseded this one (someone else won).
+   */
+  touchHeartbeat(id: string, attempt: number, at: Date): Promise<boolean>;
 
   /** Appends an entry to `context.diagnostics.<key>` without touching status (terminal rows too). */
   appendDiagnostic(id: string, key: string, entry: Record<string, unknown>): Promise<void>;

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# `npm test`: type check + layer rules, pure unit tests, then module and end-to-end tests against
+# real PostgreSQL and Redis (each test file gets its own database cloned from a migrated template).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm install --no-audit --no-fund
+# shellcheck source=scripts/services.sh
+source scripts/services.sh
+DATABASE_URL="${TEST_PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}" REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379}" ensure_services
+npm run --silent lint
+npx jest --selectProjects unit "$@"
+npx jest --selectProjects int --maxWorkers=2 "$@"

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { findProjectRoot } from '../../src/shared/adapters/config/app-config';
+import { migrateDatabase } from '../../src/shared/adapters/persistence/migrate';
+import { TestDatabase } from '../support/test-database';
+import { databaseUrl, TEST_PG_ADMIN_URL } from '../support/test-env';
+
+export interface BenchDatabase extends TestDatabase {
+  workspaceId: string;
+  environmentId: string;
+  /** A pool as large as the app's MikroORM pool, for the naive contender. */
+  pool: Pool;
+}
+
+/**
+ * A fresh, migrated database for one benchmark run. Never named opsdeck_test_*: the test
+ * setup drops those. The monitor client (polling, seeding) is separate from the measured pools.
+ */
+export async function createBenchDatabase(poolSize: number): Promise<BenchDatabase> {
+  const name = `opsdeck_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const url = databaseUrl(name);
+  await migrateDatabase(url, findProjectRoot(__dirname)); // creates the database first
+  const monitor = new Client({ connectionString: url });
+  await monitor.connect();
+  const pool = new Pool({ connectionString: url, max: poolSize });
+  const query = async <T>(sql: string, params: unknown[] = []) => (await monitor.query(sql, params)).rows as T[];
+  const [workspace] = await query<{ id: string }>(
+    `insert into workspaces (slug, name) values ('bench', 'Benchmark') returning id`,
+  );
+  const [environment] = await query<{ id: string }>(
+    `insert into managed_environments (workspace_id, slug, display_name) values ($1, 'bench', 'Benchmark') returning id`,
+    [workspace.id],
+  );
+  return {
+    name,
+    url,
+    workspaceId: workspace.id,
+    environmentId: environment.id,
+    pool,
+    query,
+    drop: async () => {
+      await pool.end();
+      await monitor.end();
+      const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
+      await admin.connect();
+      try {
+        await admin.query(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
+
+/**
+ * Polls every 50 ms until `n` runs of `type` created since `since` are completed, then returns
+ * the exact wall time from `since` to the last completion (completed_at, not the poll tick).
+ */
+export async function waitForCompletedRuns(
+  db: BenchDatabase,
+  type: string,
+  since: Date,
+  n: number,
+  timeoutMs = 120_000,
+): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await db.query<{ done: string; last: Date | null }>(
+      `select count(*) filter (where status = 'completed') as done, max(completed_at) as last
+         from operation_runs where type = $1 and created_at >= $2`,
+      [type, since],
+    );
+    if (Number(row.done) >= n && row.last) return row.last.getTime() - since.getTime();
+    if (Date.now() > deadline) throw new Error(`Timed out: ${row.done}/${n} ${type} runs completed`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
