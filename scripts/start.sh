@@ -2,7 +2,7 @@
 # `npm start`: everything needed to see Opsdeck running with demo data on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -d node_modules ] || [ package.json -nt node_modules ]; then
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm install --no-audit --no-fund
 fi
 # shellcheck source=scripts/services.sh

@@ -1,7 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
 import { Client, Pool } from 'pg';
-import { findProjectRoot } from '../../src/shared/adapters/config/app-config';
-import { migrateDatabase } from '../../src/shared/adapters/persistence/migrate';
 import { TestDatabase } from '../support/test-database';
 import { databaseUrl, TEST_PG_ADMIN_URL } from '../support/test-env';
 
@@ -19,7 +19,7 @@ export interface BenchDatabase extends TestDatabase {
 export async function createBenchDatabase(poolSize: number): Promise<BenchDatabase> {
   const name = `opsdeck_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
   const url = databaseUrl(name);
-  await migrateDatabase(url, findProjectRoot(__dirname)); // creates the database first
+  migrate(url);
   const monitor = new Client({ connectionString: url });
   await monitor.connect();
   const pool = new Pool({ connectionString: url, max: poolSize });
@@ -50,6 +50,17 @@ export async function createBenchDatabase(poolSize: number): Promise<BenchDataba
       }
     },
   };
+}
+
+/** Creates and migrates the database in a child process, as the Jest global setup does: the migrator logs to stdout. */
+function migrate(url: string): void {
+  const root = path.resolve(__dirname, '..', '..');
+  const child = spawnSync(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', path.join(root, 'test/support/migrate-template.ts'), url],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (child.status !== 0) throw new Error(`Migrating the benchmark database failed:\n${child.stderr}`);
 }
 
 /**

@@ -1,12 +1,23 @@
 /** Small measuring tools shared by the contenders. */
 
-/** Calls `work(i)` for i in [0, n) with at most `concurrency` calls in flight. */
+/**
+ * Calls `work(i)` for i in [0, n) with at most `concurrency` calls in flight. On the first
+ * failure no new call starts; the in-flight ones settle before the error is rethrown.
+ */
 export async function runBounded(n: number, concurrency: number, work: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
+  let failure: { error: unknown } | null = null;
   const lane = async () => {
-    while (next < n) await work(next++);
+    while (next < n && !failure) {
+      try {
+        await work(next++);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, lane));
+  if (failure) throw (failure as { error: unknown }).error;
 }
 
 /** Samples the process RSS every 100 ms; `stop()` returns the peak in MiB. */
@@ -23,20 +34,51 @@ export function sampleRss(): { stop(): number } {
   };
 }
 
-/** Counts calls of `target[method]` until `stop()`, which restores the method and returns the count. */
-export function countCalls<T extends object>(target: T, method: keyof T & string): { stop(): number } {
-  const original = target[method] as unknown as (...args: unknown[]) => unknown;
-  let calls = 0;
-  (target as Record<string, unknown>)[method] = function (this: unknown, ...args: unknown[]) {
-    calls++;
+/**
+ * Counts calls of `target[method]`, grouped by `classify(args)`, until `stop()` (idempotent),
+ * which restores the method and returns the counts.
+ */
+export function countCalls<T extends object>(
+  target: T,
+  method: keyof T & string,
+  classify: (args: unknown[]) => string = () => 'calls',
+): { stop(): Record<string, number> } {
+  const record = target as Record<string, unknown>;
+  const ownBefore = Object.prototype.hasOwnProperty.call(target, method);
+  const original = record[method] as (...args: unknown[]) => unknown;
+  const counts: Record<string, number> = {};
+  let counting = true;
+  record[method] = function (this: unknown, ...args: unknown[]) {
+    if (counting) {
+      const key = classify(args);
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
     return original.apply(this, args);
   };
   return {
     stop: () => {
-      (target as Record<string, unknown>)[method] = original;
-      return calls;
+      if (counting) {
+        counting = false;
+        if (ownBefore) record[method] = original;
+        else delete record[method];
+      }
+      return counts;
     },
   };
+}
+
+/** "insert operation_runs", "update worker_heartbeats", …: the verb and the first table named. */
+export function describeSql(sql: unknown): string {
+  if (typeof sql !== 'string') return 'query builder';
+  const verb = sql.trim().split(/\s+/, 1)[0].toLowerCase();
+  const table = /\b(?:into|from|update)\s+([a-z_][a-z0-9_.]*)/i.exec(sql)?.[1] ?? '?';
+  return `${verb} ${table}`;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 export function round(value: number, digits = 2): number {

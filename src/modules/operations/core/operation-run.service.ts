@@ -31,6 +31,9 @@ export interface ErrorInfo {
   code?: string;
 }
 
+export const INITIATOR_NOT_AUTHORIZED_MESSAGE =
+  'The person who started this run no longer has access to do so, so it did no work.';
+
 export const DISPATCH_FAILED_MESSAGE =
   'The run could not be queued because the job queue is unreachable. Try again once it is available.';
 
@@ -164,6 +167,14 @@ export class OperationRunService {
         contextMerge: { progress: { ...(run.context.progress ?? {}), mode: 'composite', composite: { parts } } },
       },
     );
+  }
+
+  /** Ends a run whose initiator lost access before it started: `blocked`, no work done. */
+  blockUnauthorizedInitiator(run: OperationRun): Promise<OperationRun | null> {
+    return this.complete(run, {
+      outcome: 'blocked',
+      failures: [{ code: 'initiator_no_longer_authorized', message: INITIATOR_NOT_AUTHORIZED_MESSAGE }],
+    });
   }
 
   /**

@@ -4,6 +4,7 @@ import { DomainError } from '../../../../shared/core/domain-error';
 import { OperationCatalog } from '../../core/operation-catalog';
 import { OperationRun } from '../../core/operation-run';
 import { errorInfo, OperationRunService } from '../../core/operation-run.service';
+import { INITIATOR_AUTHORIZATION, InitiatorAuthorization } from '../../core/ports/initiator-authorization.port';
 import { RunHandlerRegistry } from '../../core/run-handler-registry';
 import { OperationsMetrics } from '../metrics/operations-metrics';
 import { JobTimeoutError, raceAbort, RunNoLongerActiveError } from './run-abort-reasons';
@@ -24,6 +25,7 @@ export class RunProcessorHost {
     @Inject(OperationCatalog) private readonly catalog: OperationCatalog,
     @Inject(RunHandlerRegistry) private readonly handlers: RunHandlerRegistry,
     private readonly metrics: OperationsMetrics,
+    @Inject(INITIATOR_AUTHORIZATION) private readonly initiators: InitiatorAuthorization,
   ) {}
 
   async process(job: Job): Promise<void> {
@@ -35,6 +37,12 @@ export class RunProcessorHost {
     const run = await this.service.beginAttempt(runId);
     if (!run) {
       this.logger.log(`Skipped job ${job.id}: run ${runId} is missing or already terminal; nothing to do.`);
+      return;
+    }
+    const capability = this.catalog.require(run.type).capability;
+    if (run.initiatorUserId && !(await this.initiators.isStillAuthorized(run, capability))) {
+      await this.service.blockUnauthorizedInitiator(run);
+      this.logger.warn(`Run ${run.id} blocked: its initiator is no longer authorized.`);
       return;
     }
     await this.execute(run);
