@@ -13,11 +13,12 @@ export interface BenchDatabase extends TestDatabase {
 }
 
 /**
- * A fresh, migrated database for one benchmark run. Never named opsdeck_test_*: the test
- * setup drops those. The monitor client (polling, seeding) is separate from the measured pools.
+ * A fresh, migrated database for one benchmark run. Named opsdeck_bench_test_*: databaseUrl()
+ * only accepts names containing "test", and the Jest setup owns (and drops) opsdeck_test_*.
+ * The monitor client (polling, seeding) is separate from the measured pools.
  */
 export async function createBenchDatabase(poolSize: number): Promise<BenchDatabase> {
-  const name = `opsdeck_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = `opsdeck_bench_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const url = databaseUrl(name);
   migrate(url);
   const monitor = new Client({ connectionString: url });
@@ -76,11 +77,15 @@ export async function waitForCompletedRuns(
 ): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const [row] = await db.query<{ done: string; last: Date | null }>(
-      `select count(*) filter (where status = 'completed') as done, max(completed_at) as last
+    const [row] = await db.query<{ done: string; unsuccessful: string; last: Date | null }>(
+      `select count(*) filter (where status = 'completed') as done,
+              count(*) filter (where status = 'completed' and outcome <> 'succeeded') as unsuccessful,
+              max(completed_at) as last
          from operation_runs where type = $1 and created_at >= $2`,
       [type, since],
     );
+    // A failed run is not throughput: stop rather than report a flattering figure.
+    if (Number(row.unsuccessful) > 0) throw new Error(`${row.unsuccessful} ${type} runs did not succeed`);
     if (Number(row.done) >= n && row.last) return row.last.getTime() - since.getTime();
     if (Date.now() > deadline) throw new Error(`Timed out: ${row.done}/${n} ${type} runs completed`);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -31,7 +31,7 @@ function parseArgs(argv: string[]): Options {
   };
   const quick = argv.includes('--quick');
   const runs = int('runs', quick ? 500 : 3000);
-  return { quick, runs, warmup: Math.max(20, Math.round(runs / 10)), rounds: int('rounds', 3) };
+  return { quick, runs, warmup: Math.max(200, Math.round(runs / 10)), rounds: int('rounds', 3) };
 }
 
 interface Measured extends BatchResult {
@@ -68,7 +68,10 @@ async function main(): Promise<void> {
     note(`database ${db.name}, queue prefix ${settings.queuePrefix}`);
     const rssBeforeAppMb = process.memoryUsage().rss / MIB;
     const rss = sampleRss();
-    contenders.push(await startOpsdeck(db, settings), await startNaive(db, settings), await startBareBullmq(settings));
+    const benchDb = db;
+    for (const start of [() => startOpsdeck(benchDb, settings), () => startNaive(benchDb, settings), () => startBareBullmq(settings)]) {
+      contenders.push(await start()); // one at a time, so a failed start still closes the earlier ones
+    }
     for (const contender of contenders) await contender.runBatch(warmup);
     const results: Record<string, Measured[]> = Object.fromEntries(contenders.map((c) => [c.name, []]));
     for (let r = 1; r <= rounds; r++) {

@@ -16,6 +16,9 @@ import { databaseUrl, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from '../support/test-
  * state in order and independent invocations run side by side.
  */
 
+// Real processes on a shared machine: a busy host can make one CLI call take 10s or more.
+jest.setTimeout(120_000);
+
 const ROOT = path.resolve(__dirname, '..', '..');
 const QUEUE_PREFIX = `opsdeck_test_cli_${randomBytes(4).toString('hex')}`;
 const FRESH_DB = `opsdeck_test_cli_${randomBytes(4).toString('hex')}`;

@@ -2,14 +2,15 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import Redis from 'ioredis';
-import { databaseUrl, TEMPLATE_DB, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from './test-env';
+import { databaseUrl, ownerPidOf, TEST_DB_PREFIX, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from './test-env';
 
 /**
  * Builds one migrated template database; every module/e2e test file then clones its own fresh
  * database from it. Refuses to touch a database whose name does not say it is a test database.
  */
 export default async function globalSetup(): Promise<void> {
-  if (!TEMPLATE_DB.includes('test')) throw new Error('Refusing to run tests against a non-test database.');
+  const TEMPLATE_DB = `${TEST_DB_PREFIX}${process.pid}_template`;
+  process.env.OPSDECK_TEST_TEMPLATE_DB = TEMPLATE_DB;
   const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
   try {
     await admin.connect();
@@ -26,10 +27,11 @@ export default async function globalSetup(): Promise<void> {
     redis.disconnect();
   }
   try {
-    // Leftovers of interrupted runs would otherwise pile up.
-    const stale = await admin.query(`select datname from pg_database where datname like 'opsdeck_test_%'`);
-    for (const row of stale.rows as { datname: string }[]) {
-      await admin.query(`drop database if exists "${row.datname}" with (force)`);
+    // Leftovers of interrupted runs would pile up; databases of live test runs are left alone.
+    const found = await admin.query(`select datname from pg_database where datname like 'opsdeck\\_test\\_%'`);
+    for (const { datname } of found.rows as { datname: string }[]) {
+      const owner = ownerPidOf(datname);
+      if (owner === null || !isAlive(owner)) await admin.query(`drop database if exists "${datname}" with (force)`);
     }
     await admin.query(`create database "${TEMPLATE_DB}"`);
   } finally {
@@ -42,4 +44,13 @@ export default async function globalSetup(): Promise<void> {
     { cwd: root, encoding: 'utf8' },
   );
   if (migrated.status !== 0) throw new Error(`Migrating the test template failed:\n${migrated.stderr}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { databaseUrl, TEMPLATE_DB, TEST_PG_ADMIN_URL } from './test-env';
+import { databaseUrl, TEST_DB_PREFIX, TEST_PG_ADMIN_URL, templateDatabase } from './test-env';
 
 export interface TestDatabase {
   name: string;
@@ -12,8 +12,8 @@ export interface TestDatabase {
 
 /** A fresh, migrated database for one test file, cloned from the template. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `opsdeck_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`create database "${name}" template "${TEMPLATE_DB}"`));
+  const name = `${TEST_DB_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`;
+  await admin((c) => c.query(`create database "${name}" template "${templateDatabase()}"`));
   const client = new Client({ connectionString: databaseUrl(name) });
   await client.connect();
   return {
