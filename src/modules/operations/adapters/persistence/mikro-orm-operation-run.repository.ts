@@ -73,10 +73,13 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
     if (change.summaryCounts !== undefined) set('summary_counts', JSON.stringify(change.summaryCounts), '::jsonb');
     const mergesContext = !!change.contextMerge && Object.keys(change.contextMerge).length > 0;
     const mergesDiagnostics = !!change.diagnosticsMerge && Object.keys(change.diagnosticsMerge).length > 0;
-    if (mergesContext || mergesDiagnostics) {
+    if (mergesDiagnostics) {
       sets.push(`context = jsonb_set(context || ?::jsonb, '{diagnostics}',
         coalesce(context->'diagnostics', '{}'::jsonb) || ?::jsonb)`);
-      params.push(JSON.stringify(change.contextMerge ?? {}), JSON.stringify(change.diagnosticsMerge ?? {}));
+      params.push(JSON.stringify(change.contextMerge ?? {}), JSON.stringify(change.diagnosticsMerge));
+    } else if (mergesContext) {
+      sets.push('context = context || ?::jsonb');
+      params.push(JSON.stringify(change.contextMerge));
     }
     sets.push('updated_at = now()');
     let where = 'id = ? and status = ?';
