@@ -26,6 +26,8 @@ const type = (label: string, policyOverrides: Record<string, unknown> = {}) => (
 });
 
 export const TEST_OPERATION_TYPES = {
+  'test.adapter_managed': type('Managed by a scripted adapter'),
+  'test.noop': type('Does nothing'),
   'test.always_fails': type('Always fails', { max_attempts: 3 }),
   'test.sleeps_past_timeout': type('Sleeps past its timeout', { job_timeout_s: 1 }),
 };
@@ -59,5 +61,29 @@ export class SleepsPastTimeoutHandler implements RunHandler {
   }
 }
 
-@Module({ providers: [AlwaysFailsHandler, SleepsPastTimeoutHandler] })
+@Injectable()
+@RegisterRunHandler()
+export class AdapterManagedHandler implements RunHandler {
+  readonly type = 'test.adapter_managed';
+  parseInput(raw: unknown): Record<string, unknown> {
+    return (raw as Record<string, unknown>) ?? {};
+  }
+  async handle(): Promise<HandlerResult> {
+    return { outcome: 'succeeded' };
+  }
+}
+
+@Injectable()
+@RegisterRunHandler()
+export class NoopHandler implements RunHandler {
+  readonly type = 'test.noop';
+  parseInput(raw: unknown): Record<string, unknown> {
+    return (raw as Record<string, unknown>) ?? {};
+  }
+  async handle(): Promise<HandlerResult> {
+    return { outcome: 'succeeded' };
+  }
+}
+
+@Module({ providers: [AlwaysFailsHandler, SleepsPastTimeoutHandler, AdapterManagedHandler, NoopHandler] })
 export class TestHandlersModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FixtureInventoryProvider } from './adapters/inventory/fixture-inventory-provider';
 import { MikroOrmInventoryItemRepository } from './adapters/persistence/mikro-orm-inventory-item.repository';
+import { InventorySyncReconciliationAdapter } from './adapters/reconciliation/inventory-sync.reconciliation-adapter';
 import { InventorySyncHandler } from './adapters/run-handlers/inventory-sync.handler';
 import { AppConfig } from '../../shared/adapters/config/app-config';
 import { APP_CONFIG } from '../../shared/adapters/config/app-config.token';
@@ -13,6 +14,7 @@ import { INVENTORY_PROVIDER } from './core/ports/inventory-provider.port';
 @Module({
   providers: [
     InventorySyncHandler,
+    InventorySyncReconciliationAdapter,
     { provide: INVENTORY_ITEM_REPOSITORY, useClass: MikroOrmInventoryItemRepository },
     {
       provide: INVENTORY_PROVIDER,

@@ -1,13 +1,17 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { AuditRunObserver } from '../audit/adapters/audit-run-observer';
 import { AppConfig } from '../../shared/adapters/config/app-config';
 import { APP_CONFIG } from '../../shared/adapters/config/app-config.token';
 import { Clock, CLOCK } from '../../shared/core/clock.port';
 import { loadOperationCatalog, loadOperationCatalogFrom } from './adapters/config/operation-catalog.loader';
+import { OperationsApiController } from './adapters/http/operations-api.controller';
+import { OperationsApiService } from './adapters/http/operations-api.service';
 import { MetricsController } from './adapters/metrics/metrics.controller';
 import { OperationsMetrics } from './adapters/metrics/operations-metrics';
 import { MikroOrmOperationRunRepository } from './adapters/persistence/mikro-orm-operation-run.repository';
+import { MikroOrmRunListQuery } from './adapters/persistence/mikro-orm-run-list.query';
 import { BullMqRunQueue } from './adapters/queue/bullmq-run-queue';
 import { FailedJobBridge } from './adapters/queue/failed-job-bridge';
 import { RunHandlerDiscovery } from './adapters/queue/run-handler-discovery';
@@ -19,13 +23,14 @@ import { WorkerHeartbeatService } from './adapters/worker-heartbeat/worker-heart
 import { OperationCatalog } from './core/operation-catalog';
 import { OperationRunService } from './core/operation-run.service';
 import { OPERATION_RUN_REPOSITORY, OperationRunRepository } from './core/ports/operation-run.repository.port';
+import { RUN_LIST_QUERY } from './core/ports/run-list-query.port';
 import { RUN_QUEUE, RunQueue } from './core/ports/run-queue.port';
 import { RunHandlerRegistry } from './core/run-handler-registry';
 import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
 
 @Module({
   imports: [DiscoveryModule, BullModule.registerQueue({ name: RUN_QUEUE_NAME })],
-  controllers: [MetricsController],
+  controllers: [MetricsController, OperationsApiController],
   providers: [
     { provide: OPERATION_CATALOG_SOURCE, useValue: null },
     {
@@ -43,7 +48,7 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
     { provide: RUN_QUEUE, useClass: BullMqRunQueue },
     {
       provide: OperationRunService,
-      inject: [OPERATION_RUN_REPOSITORY, RUN_QUEUE, OperationCatalog, RunHandlerRegistry, CLOCK, OperationsMetrics],
+      inject: [OPERATION_RUN_REPOSITORY, RUN_QUEUE, OperationCatalog, RunHandlerRegistry, CLOCK, OperationsMetrics, AuditRunObserver],
       useFactory: (
         runs: OperationRunRepository,
         queue: RunQueue,
@@ -51,7 +56,8 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
         handlers: RunHandlerRegistry,
         clock: Clock,
         metrics: OperationsMetrics,
-      ) => new OperationRunService(runs, queue, catalog, handlers, clock, [metrics]),
+        audit: AuditRunObserver,
+      ) => new OperationRunService(runs, queue, catalog, handlers, clock, [metrics, audit]),
     },
     OperationsMetrics,
     RunHandlerDiscovery,
@@ -60,7 +66,9 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
     RunWorker,
     WorkerHeartbeatService,
     RunResourceAssembler,
+    { provide: RUN_LIST_QUERY, useClass: MikroOrmRunListQuery },
+    OperationsApiService,
   ],
-  exports: [OperationRunService, RunResourceAssembler, OperationCatalog, RunHandlerRegistry, OperationsMetrics, WorkerHeartbeatService, RunWorker],
+  exports: [RUN_QUEUE, RUN_LIST_QUERY, OperationRunService, RunResourceAssembler, OperationCatalog, RunHandlerRegistry, OperationsMetrics, WorkerHeartbeatService, RunWorker],
 })
 export class OperationsModule {}

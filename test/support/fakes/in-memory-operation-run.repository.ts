@@ -1,5 +1,6 @@
 import { Clock } from '../../../src/shared/core/clock.port';
-import { OperationRun, RunChange, RunContext } from '../../../src/modules/operations/core/operation-run';
+import { OperationRun, RunChange, RunContext, RunStatus } from '../../../src/modules/operations/core/operation-run';
+import { JobLiveness } from '../../../src/modules/operations/core/ports/job-liveness';
 import {
   NewQueuedRun,
   OperationRunRepository,
@@ -75,6 +76,16 @@ export class InMemoryOperationRunRepository implements OperationRunRepository {
   async findById(id: string): Promise<OperationRun | null> {
     const row = this.rows.get(id);
     return row ? this.read(row) : null;
+  }
+
+  /** Same semantics as one guarded UPDATE per item; only the winners come back. */
+  async completeMany(items: Array<{ id: string; expectedStatus: RunStatus; change: RunChange }>): Promise<OperationRun[]> {
+    const winners: OperationRun[] = [];
+    for (const item of items) {
+      const won = await this.compareAndSet(item.id, { status: item.expectedStatus }, item.change);
+      if (won) winners.push(won);
+    }
+    return winners;
   }
 
   async compareAndSet(id: string, guard: RunGuard, change: RunChange): Promise<OperationRun | null> {
@@ -173,8 +184,21 @@ export class FakeRunQueue implements RunQueue {
     this.failure = null;
   }
 
+  /** Liveness per run id as a test sets it; unknown ids are `missing` (Redis lost the job). */
+  readonly liveness = new Map<string, JobLiveness>();
+  readonly removed: string[] = [];
+
   async enqueue(request: RunJobRequest): Promise<void> {
     if (this.failure) throw this.failure;
     this.enqueued.push(structuredClone(request));
+  }
+
+  async inspect(runIds: string[]): Promise<Map<string, JobLiveness>> {
+    return new Map(runIds.map((id) => [id, this.failure ? 'unreachable' : this.liveness.get(id) ?? 'missing']));
+  }
+
+  async remove(runId: string): Promise<boolean> {
+    this.removed.push(runId);
+    return true;
   }
 }

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Clock } from '../../../shared/core/clock.port';
 import { DomainError } from '../../../shared/core/domain-error';
 import { OperationCatalog } from './operation-catalog';
-import { CompositePart, OperationRun, ReconciliationRecord, RunContext } from './operation-run';
+import {
+  CompositePart,
+  OperationRun,
+  ReconciliationRecord,
+  ReconciliationSource,
+  RelatedRef,
+  RunContext,
+  TerminalOutcome,
+} from './operation-run';
+import { buildReconciliationRecord } from './reconciliation-record';
 import { computeRunFingerprint } from './run-fingerprint';
 import { RunHandlerRegistry } from './run-handler-registry';
 import { beginAttempt, CompletionResult, completeRun, failAttempt, GuardedChange } from './run-transitions';
@@ -30,6 +39,19 @@ export interface ErrorInfo {
   message: string;
   code?: string;
 }
+
+export interface ReconcileRequest {
+  run: OperationRun;
+  outcome: Exclude<TerminalOutcome, 'cancelled'>;
+  reason: string;
+  message: string;
+  source: ReconciliationSource;
+  adapter?: string;
+  related?: RelatedRef;
+  summaryCounts?: Record<string, number>;
+}
+
+export const WORKER_LOST_RECONCILED_MESSAGE = 'Reconciled: the worker stopped reporting; no result was recorded';
 
 export const INITIATOR_NOT_AUTHORIZED_MESSAGE =
   'The person who started this run no longer has access to do so, so it did no work.';
@@ -203,6 +225,46 @@ export class OperationRunService {
     await this.apply(run, guarded, true, 'worker');
   }
 
+  /**
+   * Applies reconciliation decisions in one set-based, status-guarded statement. A run that a
+   * worker (or another reconciler) finished first is simply not among the returned winners.
+   */
+  async reconcileMany(items: ReconcileRequest[]): Promise<OperationRun[]> {
+    if (!items.length) return [];
+    const now = this.clock.now();
+    const changes = items.map(({ run, ...d }) => {
+      const record = buildReconciliationRecord(run, { ...d, decision: d.outcome }, now);
+      const guarded = completeRun(
+        run,
+        {
+          outcome: d.outcome,
+          reconciliation: record,
+          related: d.related,
+          summaryCounts: d.summaryCounts,
+          failures: d.outcome === 'succeeded' ? undefined : [{ code: d.reason, message: d.message }],
+          attemptErrorCode: d.reason,
+        },
+        now,
+      );
+      return { id: run.id, expectedStatus: guarded.expectedStatus, change: guarded.change };
+    });
+    const completed = await this.runs.completeMany(changes);
+    const winners = new Set(completed.map((r) => r.id));
+    for (const { run, source } of items) {
+      if (winners.has(run.id)) continue;
+      // Someone (usually the worker) finished first: keep the attempt as evidence, do not apply it.
+      await this.runs.appendDiagnostic(run.id, 'lost_transitions', {
+        source,
+        attempted_status: 'completed',
+        attempted_outcome: items.find((i) => i.run.id === run.id)!.outcome,
+        expected_status: run.status,
+        at: now.toISOString(),
+      });
+    }
+    for (const run of completed) await this.notifyCompleted(run);
+    return completed;
+  }
+
   /** The failed-job bridge: the queue gave up on the job, so the run ends failed. */
   async failFromQueue(
     runId: string,
@@ -216,16 +278,11 @@ export class OperationRunService {
     // Only a lost worker could not report for itself; that failure is a reconciliation.
     const reconciliation: ReconciliationRecord | undefined =
       reason === 'worker_lost'
-        ? {
-            version: 1,
-            reason,
-            source: 'failed_job_bridge',
-            decision: 'failed',
-            reconciled_at: now.toISOString(),
-            previous_status: run.status,
-            previous_outcome: run.outcome,
-            message: 'Reconciled: the worker stopped reporting; no result was recorded',
-          }
+        ? buildReconciliationRecord(
+            run,
+            { reason, source: 'failed_job_bridge', decision: 'failed', message: WORKER_LOST_RECONCILED_MESSAGE },
+            now,
+          )
         : undefined;
     return this.complete(
       run,

@@ -10,6 +10,7 @@ import {
   RunStatus,
   TerminalOutcome,
 } from './operation-run';
+import { mergeReconciliation } from './reconciliation-record';
 import { SummaryCounts, validateSummaryCounts } from './summary-counts';
 
 /** A transition is a change plus the status the row must still have for it to apply (CAS). */
@@ -73,7 +74,8 @@ export function completeRun(run: OperationRun, result: CompletionResult, now: Da
   }
   if (result.failures?.length) merge.failures = [...(run.context.failures ?? []), ...result.failures];
   if (result.related) merge.related = result.related;
-  if (result.reconciliation) merge.reconciliation = result.reconciliation;
+  const reconciliation = mergeReconciliation(run.context.reconciliation, result.reconciliation);
+  if (reconciliation && reconciliation !== run.context.reconciliation) merge.reconciliation = reconciliation;
   return {
     expectedStatus: run.status,
     change: {

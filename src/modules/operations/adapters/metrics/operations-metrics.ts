@@ -14,6 +14,7 @@ export class OperationsMetrics implements RunLifecycleObserver {
   readonly registry = new Registry();
   private readonly jobDuration: Histogram<'type' | 'result'>;
   private readonly completed: Counter<'type' | 'outcome'>;
+  private readonly reconciliations: Counter<'type' | 'reason' | 'source'>;
 
   constructor(
     private readonly em: EntityManager,
@@ -30,6 +31,12 @@ export class OperationsMetrics implements RunLifecycleObserver {
       name: 'opsdeck_runs_completed_total',
       help: 'Runs completed by this instance, by type and outcome.',
       labelNames: ['type', 'outcome'],
+      registers: [this.registry],
+    });
+    this.reconciliations = new Counter({
+      name: 'opsdeck_reconciliations_total',
+      help: 'Runs closed by reconciliation, by type, reason and source.',
+      labelNames: ['type', 'reason', 'source'],
       registers: [this.registry],
     });
     const self = this;
@@ -61,6 +68,10 @@ export class OperationsMetrics implements RunLifecycleObserver {
 
   onCompleted(run: OperationRun): void {
     this.completed.inc({ type: run.type, outcome: run.outcome });
+    const reconciliation = run.context.reconciliation;
+    if (reconciliation) {
+      this.reconciliations.inc({ type: run.type, reason: reconciliation.reason, source: reconciliation.source });
+    }
   }
 
   private activeByTypeAndStatus(): Promise<{ type: string; status: string; count: string }[]> {

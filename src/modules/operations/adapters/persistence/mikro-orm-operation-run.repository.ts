@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { OperationRun, RunChange } from '../../core/operation-run';
+import { OperationRun, RunChange, RunStatus } from '../../core/operation-run';
 import {
   NewQueuedRun,
   OperationRunRepository,
@@ -90,6 +90,42 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
     }
     const rows = await this.rows(`update operation_runs set ${sets.join(', ')} where ${where} returning *`, params);
     return rows.length ? toOperationRun(rows[0]) : null;
+  }
+
+  async completeMany(items: Array<{ id: string; expectedStatus: RunStatus; change: RunChange }>): Promise<OperationRun[]> {
+    if (!items.length) return [];
+    const rows = items.map(({ id, expectedStatus, change }) => {
+      if (change.status !== 'completed' || !change.outcome || !change.completedAt) {
+        throw new Error('completeMany only completes runs');
+      }
+      return {
+        id,
+        expected_status: expectedStatus,
+        outcome: change.outcome,
+        completed_at: change.completedAt.toISOString(),
+        summary_counts: change.summaryCounts ?? null,
+        context_merge: change.contextMerge ?? {},
+        diagnostics_merge: change.diagnosticsMerge && Object.keys(change.diagnosticsMerge).length ? change.diagnosticsMerge : null,
+      };
+    });
+    // One statement for the whole batch; the status guard per row keeps it compare-and-set.
+    const updated = await this.rows(
+      `update operation_runs r set
+          status = 'completed',
+          outcome = v.outcome,
+          completed_at = v.completed_at,
+          summary_counts = coalesce(v.summary_counts, r.summary_counts),
+          context = case when v.diagnostics_merge is null then r.context || v.context_merge
+                    else jsonb_set(r.context || v.context_merge, '{diagnostics}',
+                           coalesce(r.context->'diagnostics', '{}'::jsonb) || v.diagnostics_merge) end,
+          updated_at = now()
+        from jsonb_to_recordset(?::jsonb) as v(id uuid, expected_status text, outcome text,
+          completed_at timestamptz, summary_counts jsonb, context_merge jsonb, diagnostics_merge jsonb)
+       where r.id = v.id and r.status = v.expected_status
+       returning r.*`,
+      [JSON.stringify(rows)],
+    );
+    return updated.map(toOperationRun);
   }
 
   async touchHeartbeat(id: string, attempt: number, at: Date): Promise<boolean> {

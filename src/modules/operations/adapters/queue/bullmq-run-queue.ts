@@ -1,11 +1,13 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { JobLiveness } from '../../core/ports/job-liveness';
 import { RunJobRequest, RunQueue } from '../../core/ports/run-queue.port';
 import { RunJobData } from './run-correlation';
 import { RUN_QUEUE_CONNECTION, RUN_QUEUE_NAME } from './run-queue.constants';
 
 const ENQUEUE_TIMEOUT_MS = 3000;
+const INSPECT_TIMEOUT_MS = 5000;
 
 @Injectable()
 export class BullMqRunQueue implements RunQueue {
@@ -48,4 +50,59 @@ export class BullMqRunQueue implements RunQueue {
       clearTimeout(timer);
     }
   }
+
+  async inspect(runIds: string[]): Promise<Map<string, JobLiveness>> {
+    try {
+      const states = await withTimeout(Promise.all(runIds.map((id) => this.livenessOf(id))), INSPECT_TIMEOUT_MS);
+      return new Map(runIds.map((id, i) => [id, states[i]]));
+    } catch (error) {
+      this.logger.warn(`Could not inspect jobs: ${(error as Error).message}`);
+      return new Map(runIds.map((id) => [id, 'unreachable' as const]));
+    }
+  }
+
+  async remove(runId: string): Promise<boolean> {
+    try {
+      const job = await this.queue.getJob(runId);
+      if (!job) return true;
+      await job.remove();
+      return true;
+    } catch {
+      // A job locked by a worker cannot be removed; its run is terminal, so the wrapper skips it.
+      return false;
+    }
+  }
+
+  private async livenessOf(runId: string): Promise<JobLiveness> {
+    const state = await this.queue.getJobState(runId);
+    switch (state) {
+      case 'active': {
+        // BullMQ types its client narrowly; it is an ioredis client underneath.
+        const client = (await this.queue.client) as unknown as { exists(key: string): Promise<number> };
+        const locked = await client.exists(`${this.queue.toKey(runId)}:lock`);
+        return locked ? 'active_locked' : 'active_unlocked';
+      }
+      case 'delayed':
+        return 'delayed_retry';
+      case 'waiting':
+      case 'prioritized':
+      case 'waiting-children':
+        return 'waiting';
+      case 'completed':
+        return 'completed';
+      case 'failed':
+        return 'failed';
+      default:
+        return 'missing';
+    }
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms}ms`)), ms);
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -28,6 +28,12 @@ export interface OperationRunRepository {
   compareAndSet(id: string, guard: RunGuard, change: RunChange): Promise<OperationRun | null>;
 
   /**
+   * Completes many runs in one statement, each guarded by its expected status; returns only the
+   * runs this call completed (the winners).
+   */
+  completeMany(items: Array<{ id: string; expectedStatus: RunStatus; change: RunChange }>): Promise<OperationRun[]>;
+
+  /**
    * Heartbeat of the given attempt of a running run; false when the run is no longer running
    * or another attempt superseded this one (someone else won).
    */

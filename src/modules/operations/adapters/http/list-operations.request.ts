@@ -1,0 +1,54 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { RUN_OUTCOMES, RUN_STATUSES, RunOutcome, RunStatus } from '../../core/operation-run';
+import { RUN_TABS, RunTab } from '../../core/run-tabs';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+const oneOf = (name: string, values: readonly string[]) => ({ message: `${name} must be one of: ${values.join(', ')}` });
+
+/** Query of GET /api/v1/workspaces/:workspace/operations; unknown parameters are rejected. */
+export class ListOperationsRequest {
+  @ApiPropertyOptional({ enum: RUN_TABS, default: 'all' })
+  @IsOptional()
+  @IsIn(RUN_TABS, oneOf('tab', RUN_TABS))
+  tab?: RunTab;
+
+  @ApiPropertyOptional({ description: 'Environment slug', example: 'contoso-hq' })
+  @IsOptional()
+  @IsString({ message: 'environment must be a single environment slug' })
+  @MaxLength(100)
+  environment?: string;
+
+  @ApiPropertyOptional({ description: 'Operation type (canonical or legacy alias)', example: 'inventory.sync' })
+  @IsOptional()
+  @IsString({ message: 'type must be a single operation type' })
+  @MaxLength(100)
+  type?: string;
+
+  @ApiPropertyOptional({ enum: RUN_STATUSES })
+  @IsOptional()
+  @IsIn(RUN_STATUSES, oneOf('status', RUN_STATUSES))
+  status?: RunStatus;
+
+  @ApiPropertyOptional({ enum: RUN_OUTCOMES })
+  @IsOptional()
+  @IsIn(RUN_OUTCOMES, oneOf('outcome', RUN_OUTCOMES))
+  outcome?: RunOutcome;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: `limit must be a whole number between 1 and ${MAX_PAGE_SIZE}` })
+  @Min(1, { message: `limit must be a whole number between 1 and ${MAX_PAGE_SIZE}` })
+  @Max(MAX_PAGE_SIZE, { message: `limit must be a whole number between 1 and ${MAX_PAGE_SIZE}` })
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Opaque cursor: next_cursor of the previous page' })
+  @IsOptional()
+  @IsString({ message: 'cursor must be the next_cursor of a previous page' })
+  @MaxLength(200, { message: 'cursor must be the next_cursor of a previous page' })
+  cursor?: string;
+}

@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpStatus, Inject, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ApiTokenGuard } from '../../../../shared/adapters/auth/api-token.guard';
+import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
+import { Principal } from '../../../../shared/adapters/auth/principal';
+import { apiError } from '../../../../shared/adapters/http/api-error.schema';
+import { RunResource } from '../../core/run-resource';
+import { ListOperationsRequest } from './list-operations.request';
+import { OperationListResponse, RunResourceDoc, StartOperationResponse } from './operations-api.responses';
+import { OperationListResult, OperationsApiService, StartOperationResult } from './operations-api.service';
+import { StartOperationRequest } from './start-operation.request';
+
+/** Operation runs over the JSON API: the same authorization and presenter as the pages. */
+@ApiTags('operations')
+@ApiBearerAuth()
+@ApiResponse(apiError(401, 'Missing, unknown or revoked API token'))
+@UseGuards(ApiTokenGuard)
+@Controller('api/v1')
+export class OperationsApiController {
+  constructor(@Inject(OperationsApiService) private readonly api: OperationsApiService) {}
+
+  @Post('workspaces/:workspace/environments/:environment/operations')
+  @ApiOperation({ summary: 'Start an operation run (or get the active duplicate)' })
+  @ApiParam({ name: 'workspace', description: 'Workspace slug' })
+  @ApiParam({ name: 'environment', description: 'Environment slug' })
+  @ApiResponse({ status: 202, description: 'Run queued', type: StartOperationResponse })
+  @ApiResponse({ status: 200, description: 'An identical run is already active: that run', type: StartOperationResponse })
+  @ApiResponse(apiError(400, 'Unknown operation type, invalid input or malformed body'))
+  @ApiResponse(apiError(403, 'In scope, but the role lacks the capability the type needs'))
+  @ApiResponse(apiError(404, 'Unknown or hidden workspace or environment (indistinguishable)'))
+  @ApiResponse(apiError(503, 'dispatch_failed: the job queue is unreachable; the run was closed as failed'))
+  async start(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspace') workspace: string,
+    @Param('environment') environment: string,
+    @Body() body: StartOperationRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StartOperationResult> {
+    const result = await this.api.start(principal, workspace, environment, body);
+    response.status(result.created ? HttpStatus.ACCEPTED : HttpStatus.OK);
+    return result;
+  }
+
+  @Get('workspaces/:workspace/operations')
+  @ApiOperation({ summary: 'Runs of a workspace the user may see, newest first, with tab counts' })
+  @ApiParam({ name: 'workspace', description: 'Workspace slug' })
+  @ApiResponse({ status: 200, type: OperationListResponse })
+  @ApiResponse(apiError(400, 'Unknown query parameter, bad value, unknown type or bad cursor'))
+  @ApiResponse(apiError(404, 'Unknown or hidden workspace or environment filter (indistinguishable)'))
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspace') workspace: string,
+    @Query() query: ListOperationsRequest,
+  ): Promise<OperationListResult> {
+    return this.api.list(principal, workspace, query);
+  }
+
+  @Get('operations/:id')
+  @ApiOperation({ summary: 'One run; diagnostics only with operations.view_diagnostics' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, type: RunResourceDoc })
+  @ApiResponse(apiError(404, 'Unknown, malformed or out-of-scope id (indistinguishable)'))
+  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<RunResource> {
+    return this.api.get(principal, id);
+  }
+}

@@ -1,0 +1,36 @@
+import { OperationRun, RunOutcome, RunStatus } from '../operation-run';
+import { RunCursor } from '../run-cursor';
+import { RunTab, RunTabCounts } from '../run-tabs';
+
+export const RUN_LIST_QUERY = Symbol('RUN_LIST_QUERY');
+
+export interface RunListFilter {
+  workspaceId: string;
+  /**
+   * What the reader may see, applied in the query itself: all environments (workspace-level runs
+   * included) or only the listed ones (workspace-level runs excluded).
+   */
+  scope: { allEnvironments: boolean; environmentIds: string[] };
+  tab: RunTab;
+  environmentId?: string;
+  /** Stored type names to match: a canonical type and its legacy aliases. */
+  types?: string[];
+  status?: RunStatus;
+  outcome?: RunOutcome;
+  limit: number;
+  cursor?: RunCursor | null;
+  /** The app clock's "now": the stale rules are judged against it, never the database's clock. */
+  now: Date;
+}
+
+export interface RunListPage {
+  items: OperationRun[];
+  nextCursor: RunCursor | null;
+  /** Per tab, under the same scope and filters (tab and cursor aside). */
+  counts: RunTabCounts;
+}
+
+/** Newest-first keyset pages of runs with authorized tab counts, read in one snapshot. */
+export interface RunListQuery {
+  list(filter: RunListFilter): Promise<RunListPage>;
+}

@@ -1,0 +1,27 @@
+/**
+ * Keyset position in a newest-first run list: the last row's (created_at, id). `createdAt` keeps
+ * the database's microseconds (an ISO string), so rows written within one millisecond are never
+ * skipped or repeated. Clients see only an opaque base64url string.
+ */
+export interface RunCursor {
+  createdAt: string;
+  id: string;
+}
+
+const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function encodeRunCursor(cursor: RunCursor): string {
+  return Buffer.from(`${cursor.createdAt}|${cursor.id}`, 'utf8').toString('base64url');
+}
+
+/** Null for anything that is not a cursor this API issued (the caller answers 400). */
+export function decodeRunCursor(raw: string): RunCursor | null {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(raw)) return null;
+  const parts = Buffer.from(raw, 'base64url').toString('utf8').split('|');
+  if (parts.length !== 2) return null;
+  const [createdAt, id] = parts;
+  if (!ISO_MICROS.test(createdAt) || !UUID.test(id)) return null;
+  if (!Number.isFinite(new Date(createdAt).getTime())) return null;
+  return { createdAt, id: id.toLowerCase() };
+}

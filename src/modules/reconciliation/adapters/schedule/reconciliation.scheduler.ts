@@ -1,0 +1,48 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { AppConfig } from '../../../../shared/adapters/config/app-config';
+import { APP_CONFIG } from '../../../../shared/adapters/config/app-config.token';
+import { LifecycleReconciler } from '../../core/lifecycle-reconciler';
+
+const INTERVAL_NAME = 'lifecycle-reconciler';
+
+/** Sweeps every OPS_RECONCILE_EVERY_S seconds in processes with the scheduler role. */
+@Injectable()
+export class ReconciliationScheduler implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(ReconciliationScheduler.name);
+  private sweeping: Promise<void> | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly schedules: SchedulerRegistry,
+    @Inject(LifecycleReconciler) private readonly reconciler: LifecycleReconciler,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.roles.includes('scheduler')) return;
+    const timer = setInterval(() => this.tick(), this.config.reconcileEveryS * 1000);
+    this.schedules.addInterval(INTERVAL_NAME, timer);
+  }
+
+  /** One sweep at a time per process; other processes are kept out by the sweep lock. */
+  tick(): Promise<void> {
+    if (this.sweeping) return this.sweeping;
+    this.sweeping = this.reconciler
+      .sweep()
+      .then((summary) => {
+        if (summary.reconciled || summary.deferred || summary.skipped_unverified) {
+          this.logger.log(`Reconciler: ${JSON.stringify(summary)}`);
+        }
+      })
+      .catch((error: Error) => this.logger.error(`Reconciler sweep failed: ${error.message}`))
+      .finally(() => {
+        this.sweeping = null;
+      });
+    return this.sweeping;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.schedules.doesExist('interval', INTERVAL_NAME)) this.schedules.deleteInterval(INTERVAL_NAME);
+    await this.sweeping;
+  }
+}

@@ -1,0 +1,127 @@
+import { Clock } from '../../../shared/core/clock.port';
+import { OperationCatalog } from '../../operations/core/operation-catalog';
+import { OperationRun } from '../../operations/core/operation-run';
+import { OperationRunService, ReconcileRequest } from '../../operations/core/operation-run.service';
+import { isJobAlive, JobLiveness } from '../../operations/core/ports/job-liveness';
+import { RunQueue } from '../../operations/core/ports/run-queue.port';
+import { decideReconciliation, ReconcileAction } from './reconciliation-decision';
+import { ReconciliationAdapterRegistry } from './reconciliation-adapter.registry';
+import { AdapterDecision, ReconciliationAdapter } from './ports/reconciliation-adapter.port';
+import { StaleRunSource, StaleWindow, SweepCursor } from './ports/stale-run-source.port';
+
+export interface SweepSummary {
+  examined: number;
+  reconciled: number;
+  skipped_alive: number;
+  skipped_unverified: number;
+  deferred: number;
+  /** Reconciled runs per reason (in a dry run: what would be reconciled). */
+  by_reason: Record<string, number>;
+  dry_run: boolean;
+  /** `busy`: another instance was sweeping, this call did nothing. */
+  lock: 'acquired' | 'busy';
+}
+
+export const DEFAULT_SWEEP_BATCH = 500;
+
+/**
+ * Finds active runs past their lifecycle window and converges each to terminal truth: skipped
+ * while the queue proves the job alive, otherwise closed through the type's adapter or the
+ * generic force-fail. Safe beside other sweeps (one lock) and beside workers (guarded writes).
+ */
+export class LifecycleReconciler {
+  constructor(
+    private readonly source: StaleRunSource,
+    private readonly queue: RunQueue,
+    private readonly adapters: ReconciliationAdapterRegistry,
+    private readonly runs: OperationRunService,
+    private readonly catalog: OperationCatalog,
+    private readonly clock: Clock,
+    private readonly batchSize = DEFAULT_SWEEP_BATCH,
+  ) {}
+
+  async sweep({ dryRun = false }: { dryRun?: boolean } = {}): Promise<SweepSummary> {
+    const summary: SweepSummary = {
+      examined: 0,
+      reconciled: 0,
+      skipped_alive: 0,
+      skipped_unverified: 0,
+      deferred: 0,
+      by_reason: {},
+      dry_run: dryRun,
+      lock: 'acquired',
+    };
+    const locked = await this.source.withSweepLock(() => this.sweepLocked(summary, dryRun));
+    if (!locked.acquired) summary.lock = 'busy';
+    return summary;
+  }
+
+  private async sweepLocked(summary: SweepSummary, dryRun: boolean): Promise<void> {
+    const now = this.clock.now();
+    const windows = staleWindows(this.catalog);
+    let cursor: SweepCursor | null = null;
+    for (;;) {
+      const batch = await this.source.findStale(now, windows, cursor, this.batchSize);
+      if (!batch.length) return;
+      const last = batch[batch.length - 1];
+      cursor = { createdAt: last.createdAt, id: last.id };
+      const liveness = await this.queue.inspect(batch.map((r) => r.id));
+      const requests: ReconcileRequest[] = [];
+      const jobsToRemove: string[] = [];
+      for (const run of batch) {
+        const action = await this.decide(run, liveness.get(run.id) ?? 'unreachable', now);
+        this.tally(summary, action);
+        if (action.kind !== 'reconcile') continue;
+        const { kind: _kind, removeJob, ...decision } = action;
+        requests.push({ run, ...decision });
+        if (removeJob) jobsToRemove.push(run.id);
+      }
+      const reconciled = dryRun ? requests.map((r) => r.run) : await this.runs.reconcileMany(requests);
+      const reasonById = new Map(requests.map((r) => [r.run.id, r.reason]));
+      for (const run of reconciled) {
+        const reason = reasonById.get(run.id)!;
+        summary.reconciled++;
+        summary.by_reason[reason] = (summary.by_reason[reason] ?? 0) + 1;
+      }
+      if (!dryRun) for (const id of jobsToRemove) await this.queue.remove(id);
+      if (batch.length < this.batchSize) return;
+    }
+  }
+
+  private async decide(run: OperationRun, liveness: JobLiveness, now: Date): Promise<ReconcileAction> {
+    const definition = this.catalog.resolve(run.type);
+    const policy = definition?.policy ?? null;
+    const adapter = definition ? this.adapters.forType(definition.type) : undefined;
+    const base = decideReconciliation({ run, policy, liveness, now });
+    // Only a run that is truly stale and whose job is gone is worth a domain read.
+    if (base.kind !== 'reconcile' || !adapter || isJobAlive(liveness)) return base;
+    return decideReconciliation({ run, policy, liveness, now, adapter: { name: adapter.name, decision: await safeDecide(adapter, run, now) } });
+  }
+
+  private tally(summary: SweepSummary, action: ReconcileAction): void {
+    if (action.kind === 'not_stale') return;
+    summary.examined++;
+    if (action.kind === 'skip_alive') summary.skipped_alive++;
+    if (action.kind === 'skip_unverified') summary.skipped_unverified++;
+    if (action.kind === 'defer') summary.deferred++;
+  }
+}
+
+/** An adapter that cannot read its domain proves nothing: defer (bounded by the ceiling). */
+async function safeDecide(adapter: ReconciliationAdapter, run: OperationRun, now: Date): Promise<AdapterDecision> {
+  try {
+    return await adapter.decide(run, now);
+  } catch {
+    return { decision: 'defer', reason: 'adapter_error' };
+  }
+}
+
+export function staleWindows(catalog: OperationCatalog): StaleWindow[] {
+  return catalog.definitions().flatMap((d) =>
+    [d.type, ...d.aliases].map((type) => ({
+      type,
+      queued_after_s: d.policy.stale_queued_after_s,
+      running_after_s: d.policy.stale_running_after_s,
+    })),
+  );
+}

@@ -1,0 +1,25 @@
+import { OperationRun, RelatedRef } from '../../../operations/core/operation-run';
+
+export type AdapterTerminalDecision = 'succeeded' | 'partially_succeeded' | 'failed' | 'blocked';
+
+export type AdapterDecision =
+  | {
+      decision: AdapterTerminalDecision;
+      /** Reason code, e.g. `incomplete_snapshot`. */
+      reason: string;
+      /** Operator-safe sentence shown as the run's headline. */
+      message: string;
+      related?: RelatedRef;
+      summaryCounts?: Record<string, number>;
+    }
+  | { decision: 'defer'; reason: string; message?: string };
+
+/**
+ * Knows one operation type's domain: given a stale run whose job is gone, it tells what the
+ * domain proves happened. It reads its domain through ports and never writes runs.
+ */
+export interface ReconciliationAdapter {
+  readonly type: string;
+  readonly name: string;
+  decide(run: OperationRun, now: Date): Promise<AdapterDecision>;
+}

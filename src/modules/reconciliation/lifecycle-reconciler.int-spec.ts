@@ -1,0 +1,215 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue, Worker } from 'bullmq';
+import { redisOptionsFromUrl } from '../../shared/adapters/redis-connection';
+import { OperationRun } from '../operations/core/operation-run';
+import { OperationRunService } from '../operations/core/operation-run.service';
+import { OperationCatalog } from '../operations/core/operation-catalog';
+import { presentRun } from '../operations/core/run-presenter';
+import { RUN_QUEUE_NAME } from '../operations/adapters/queue/run-queue.constants';
+import { LifecycleReconciler } from './core/lifecycle-reconciler';
+import { STALE_QUEUED_MESSAGE, STALE_RUNNING_MESSAGE } from './core/reconciliation-decision';
+import { startTestApp, TestApp } from '../../../test/support/test-app';
+import { TEST_OPERATION_TYPES, TestHandlersModule } from '../../../test/support/test-handlers';
+import { adapterDecisions, TestReconciliationModule } from '../../../test/support/test-reconciliation-adapter';
+import { DemoScope, seedDemoScope } from '../../../test/support/seed';
+import { insertRunRow } from '../../../test/support/run-rows';
+
+describe('lifecycle reconciler (real PostgreSQL + Redis)', () => {
+  let t: TestApp;
+  let scope: DemoScope;
+  let reconciler: LifecycleReconciler;
+  let service: OperationRunService;
+  let queue: Queue;
+  let env: string;
+
+  beforeAll(async () => {
+    // Web only: no worker picks jobs up, so queue state is exactly what each test arranges.
+    t = await startTestApp({ roles: ['web'], extraTypes: TEST_OPERATION_TYPES, imports: [TestHandlersModule, TestReconciliationModule] });
+    scope = await seedDemoScope(t);
+    reconciler = t.get<LifecycleReconciler>(LifecycleReconciler);
+    service = t.get<OperationRunService>(OperationRunService);
+    queue = t.get<Queue>(getQueueToken(RUN_QUEUE_NAME));
+    env = scope.environmentIds['fabrikam'];
+  });
+  afterAll(() => t?.close());
+  afterEach(async () => {
+    // Each test starts from no active runs, so sweeps only see what the test arranged.
+    await t.db.query(`update operation_runs set status = 'completed', outcome = 'cancelled', completed_at = now() where status <> 'completed'`);
+  });
+
+  const run = async (id: string) => (await service.findById(id)) as OperationRun;
+  const row = (o: Partial<Parameters<typeof insertRunRow>[1]>) =>
+    insertRunRow(t.db, { workspaceId: scope.workspaceId, environmentId: env, type: 'test.noop', status: 'running', ...o });
+
+  it('force-fails a running run whose job vanished, with the canonical reconciliation record', async () => {
+    const id = await row({ heartbeatAgoS: 600 });
+    const before = presentRun(await run(id), t.get<OperationCatalog>(OperationCatalog).resolve('test.noop'), new Date());
+    expect(before.freshness).toBe('likely_stale');
+    expect(before.headline).toBe('Past the lifecycle window. Review worker health and logs before retrying.');
+
+    const summary = await reconciler.sweep();
+    expect(summary).toMatchObject({ examined: 1, reconciled: 1, skipped_alive: 0, deferred: 0, by_reason: { stale_running: 1 } });
+    const done = await run(id);
+    expect(done).toMatchObject({ status: 'completed', outcome: 'failed' });
+    expect(done.context.reconciliation).toEqual({
+      version: 1,
+      reason: 'stale_running',
+      source: 'scheduled_reconciler',
+      decision: 'failed',
+      reconciled_at: expect.any(String),
+      previous_status: 'running',
+      previous_outcome: 'pending',
+      message: STALE_RUNNING_MESSAGE,
+    });
+    expect(done.context.failures).toEqual([{ code: 'stale_running', message: STALE_RUNNING_MESSAGE }]);
+    const after = presentRun(done, null, new Date());
+    expect(after.problem_class).toBe('reconciled');
+    expect(after.headline).toBe(STALE_RUNNING_MESSAGE);
+  });
+
+  it('reconciles a stale queued run whose job was removed from Redis as stale_queued', async () => {
+    const { run: queued } = await service.dispatch({ workspaceId: scope.workspaceId, environmentId: env, type: 'test.noop', input: { n: 1 }, initiatorUserId: null });
+    await (await queue.getJob(queued.id))!.remove();
+    await t.db.query(`update operation_runs set created_at = now() - interval '2 hours' where id = $1`, [queued.id]);
+    const summary = await reconciler.sweep();
+    expect(summary.by_reason).toEqual({ stale_queued: 1 });
+    const done = await run(queued.id);
+    expect(done.outcome).toBe('failed');
+    expect(done.context.reconciliation).toMatchObject({ reason: 'stale_queued', previous_status: 'queued' });
+    expect(done.context.failures?.[0].message).toBe(STALE_QUEUED_MESSAGE);
+  });
+
+  it('reconciles a stale queued run whose job still waits unpicked, and removes that job', async () => {
+    const { run: queued } = await service.dispatch({ workspaceId: scope.workspaceId, environmentId: env, type: 'test.noop', input: { n: 2 }, initiatorUserId: null });
+    expect(await queue.getJobState(queued.id)).toBe('waiting');
+    await t.db.query(`update operation_runs set created_at = now() - interval '2 hours' where id = $1`, [queued.id]);
+    await reconciler.sweep();
+    expect((await run(queued.id)).context.reconciliation?.reason).toBe('stale_queued');
+    expect(await queue.getJobState(queued.id)).toBe('unknown');
+  });
+
+  it('never touches a fresh run, nor stale runs whose job is locked by a worker or waiting out a retry', async () => {
+    const fresh = await row({ heartbeatAgoS: 1 });
+    const locked = await row({ heartbeatAgoS: 600 });
+    const retrying = await row({ heartbeatAgoS: 600 });
+    await queue.add('test.noop', { operationRunId: locked }, { jobId: locked });
+    await queue.add('test.noop', { operationRunId: retrying }, { jobId: retrying, delay: 60_000 });
+    // A worker that takes the job by hand holds its lock, exactly like a live processor.
+    const holder = new Worker(RUN_QUEUE_NAME, null, { connection: redisOptionsFromUrl(t.config.redisUrl), prefix: t.config.queuePrefix });
+    try {
+      const job = await holder.getNextJob('test-lock-token');
+      expect(job?.id).toBe(locked);
+      const summary = await reconciler.sweep();
+      expect(summary).toMatchObject({ examined: 2, reconciled: 0, skipped_alive: 2 });
+      for (const id of [fresh, locked, retrying]) expect((await run(id)).status).toBe('running');
+    } finally {
+      await holder.close();
+    }
+  });
+
+  it('leaves types without a lifecycle policy alone (freshness unknown)', async () => {
+    const legacy = await row({ type: 'legacy.unknown_type', heartbeatAgoS: 99999 });
+    const summary = await reconciler.sweep();
+    expect(summary.examined).toBe(0);
+    expect((await run(legacy)).status).toBe('running');
+  });
+
+  it('a dry run reports what it would do and changes nothing', async () => {
+    const id = await row({ heartbeatAgoS: 600 });
+    const before = await t.db.query('select * from operation_runs where id = $1', [id]);
+    const summary = await reconciler.sweep({ dryRun: true });
+    expect(summary).toMatchObject({ dry_run: true, examined: 1, reconciled: 1, by_reason: { stale_running: 1 } });
+    expect(await t.db.query('select * from operation_runs where id = $1', [id])).toEqual(before);
+  });
+
+  it('applies adapter decisions: succeeded with related, and defer until the hard ceiling', async () => {
+    const succeeded = await row({ type: 'test.adapter_managed', heartbeatAgoS: 600, createdAgoS: 700 });
+    adapterDecisions.set(succeeded, {
+      decision: 'succeeded',
+      reason: 'artifact_complete',
+      message: 'Reconciled: the snapshot was complete.',
+      related: { type: 'baseline_snapshot', id: 'snap-1' },
+    });
+    // Inside its hard ceiling (queue wait 60 s + one 5 s attempt from creation): defer is honoured.
+    const deferred = await row({ type: 'test.adapter_managed', heartbeatAgoS: 10, createdAgoS: 20 });
+    adapterDecisions.set(deferred, { decision: 'defer', reason: 'still_writing' });
+    const pastCeiling = await row({ type: 'test.adapter_managed', heartbeatAgoS: 600, createdAgoS: 3600 });
+    adapterDecisions.set(pastCeiling, { decision: 'defer', reason: 'still_writing' });
+
+    const summary = await reconciler.sweep();
+    expect(summary).toMatchObject({ examined: 3, reconciled: 2, deferred: 1 });
+    const ok = await run(succeeded);
+    expect(ok).toMatchObject({ status: 'completed', outcome: 'succeeded' });
+    expect(ok.context.related).toEqual({ type: 'baseline_snapshot', id: 'snap-1' });
+    expect(ok.context.reconciliation).toMatchObject({ source: 'adapter', adapter: 'scripted', reason: 'artifact_complete' });
+    expect((await run(deferred)).status).toBe('running');
+    expect((await run(pastCeiling)).context.reconciliation).toMatchObject({ source: 'scheduled_reconciler', reason: 'stale_running' });
+  });
+
+  it('the inventory.sync adapter turns recorded items into partial success, and none into failure', async () => {
+    const partial = await row({ type: 'inventory.sync', heartbeatAgoS: 600 });
+    const empty = await row({ type: 'inventory.sync', heartbeatAgoS: 600 });
+    await t.db.query(
+      `insert into inventory_items (environment_id, kind, external_id, display_name, settings, content_hash, last_synced_run_id)
+       select $1, 'deviceConfiguration', 'ext-' || g, 'Item ' || g, '{}', 'h' || g, $2 from generate_series(1, 7) g`,
+      [env, partial],
+    );
+    await reconciler.sweep();
+    const p = await run(partial);
+    expect(p).toMatchObject({ outcome: 'partially_succeeded', summaryCounts: { processed: 7 } });
+    expect(p.context.reconciliation).toMatchObject({ source: 'adapter', adapter: 'inventory_sync', reason: 'inventory_sync_incomplete' });
+    expect((await run(empty)).context.reconciliation).toMatchObject({ reason: 'inventory_sync_no_items', decision: 'failed' });
+  });
+
+  it('re-reconciling is a no-op: a second sweep finds nothing and the record is unchanged', async () => {
+    const id = await row({ heartbeatAgoS: 600 });
+    await reconciler.sweep();
+    const first = await run(id);
+    const second = await reconciler.sweep();
+    expect(second.examined).toBe(0);
+    expect(await run(id)).toEqual(first);
+  });
+
+  it('four reconcilers at once over 500 stale runs reconcile each run exactly once', async () => {
+    await t.db.query(
+      `insert into operation_runs (id, workspace_id, environment_id, type, status, outcome, fingerprint, context,
+         summary_counts, attempts, created_at, started_at, last_heartbeat_at, updated_at)
+       select gen_random_uuid(), $1, $2, 'test.noop', 'running', 'pending', 'bulk-' || g, '{}', '{}', 1,
+         now() - interval '1 hour', now() - interval '1 hour', now() - interval '1 hour', now()
+       from generate_series(1, 500) g`,
+      [scope.workspaceId, env],
+    );
+    const sweeps = await Promise.all([reconciler.sweep(), reconciler.sweep(), reconciler.sweep(), reconciler.sweep()]);
+    const total = sweeps.reduce((n, s) => n + s.reconciled, 0);
+    expect(total).toBe(500);
+    const [counts] = await t.db.query<{ active: string; reconciled: string; lost: string }>(
+      `select count(*) filter (where status <> 'completed') as active,
+              count(*) filter (where context->'reconciliation'->>'reason' = 'stale_running') as reconciled,
+              count(*) filter (where context->'diagnostics' ? 'lost_transitions') as lost
+         from operation_runs where fingerprint like 'bulk-%'`,
+    );
+    expect(counts).toEqual({ active: '0', reconciled: '500', lost: '0' });
+  });
+
+  it('the stale-run sweep is served by the partial index over active runs', async () => {
+    await t.db.query(
+      `insert into operation_runs (id, workspace_id, environment_id, type, status, outcome, fingerprint, context,
+         summary_counts, attempts, created_at, completed_at, updated_at)
+       select gen_random_uuid(), $1, $2, 'test.noop', 'completed', 'succeeded', 'hist-' || g, '{}', '{}', 1,
+         now() - (g || ' minutes')::interval, now(), now()
+       from generate_series(1, 20000) g`,
+      [scope.workspaceId, env],
+    );
+    await t.db.query('analyze operation_runs');
+    const plan = await t.db.query<{ 'QUERY PLAN': string }>(
+      `explain select r.* from operation_runs r
+         join jsonb_to_recordset('[{"type":"test.noop","queued_after_s":60,"running_after_s":8}]'::jsonb)
+           as w(type text, queued_after_s float8, running_after_s float8) on w.type = r.type
+        where r.status in ('queued', 'running')
+          and ((r.status = 'queued' and r.created_at < now() - make_interval(secs => w.queued_after_s))
+            or (r.status = 'running' and coalesce(r.last_heartbeat_at, r.started_at) < now() - make_interval(secs => w.running_after_s)))
+        order by r.created_at, r.id limit 500`,
+    );
+    expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toContain('operation_runs_active_idx');
+  });
+});

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { AuditEventInput, AuditLog } from '../../../src/modules/audit/core/ports/audit-log.port';
+import { hashApiToken, newApiToken } from '../../../src/modules/rbac/core/api-token';
+import { RecentFailures } from '../../../src/modules/rbac/core/login-throttle';
+import { Membership } from '../../../src/modules/rbac/core/membership';
+import { ApiTokenRepository } from '../../../src/modules/rbac/core/ports/api-token.repository.port';
+import { LoginAttempt, LoginAttemptRepository } from '../../../src/modules/rbac/core/ports/login-attempt.repository.port';
+import { MembershipRepository, MembershipUpsert } from '../../../src/modules/rbac/core/ports/membership.repository.port';
+import { PasswordHasher } from '../../../src/modules/rbac/core/ports/password-hasher.port';
+import { NewSession, SessionRepository, StoredSession } from '../../../src/modules/rbac/core/ports/session.repository.port';
+import { EnvironmentRef, TenancyDirectory, WorkspaceRef } from '../../../src/modules/rbac/core/ports/tenancy-directory.port';
+import { NewUser, UserProfile, UserRecord, UserRepository } from '../../../src/modules/rbac/core/ports/user.repository.port';
+
+/** In-memory fakes of the identity ports, for core specs. */
+export class InMemoryUsers implements UserRepository {
+  readonly rows: UserRecord[] = [];
+
+  async findByEmail(email: string): Promise<UserRecord | null> {
+    return this.rows.find((u) => u.email.toLowerCase() === email.trim().toLowerCase()) ?? null;
+  }
+
+  async createIfAbsent(user: NewUser): Promise<UserProfile | null> {
+    if (await this.findByEmail(user.email)) return null;
+    const row = { id: randomUUID(), ...user };
+    this.rows.push(row);
+    return { id: row.id, email: row.email, displayName: row.displayName };
+  }
+}
+
+/** "Hashes" by prefixing, so specs can see what was stored; counts verifications. */
+export class FakeHasher implements PasswordHasher {
+  verifications = 0;
+
+  async hash(password: string): Promise<string> {
+    return `hashed:${password}`;
+  }
+
+  async verify(password: string, hash: string | null): Promise<boolean> {
+    this.verifications++;
+    return hash !== null && hash === `hashed:${password}`;
+  }
+}
+
+export class InMemorySessions implements SessionRepository {
+  readonly rows = new Map<string, NewSession & { lastSeenAt: Date }>();
+  touches = 0;
+
+  constructor(private readonly users: InMemoryUsers) {}
+
+  async create(session: NewSession): Promise<void> {
+    this.rows.set(session.idHash, { ...session, lastSeenAt: session.now });
+  }
+
+  async findByIdHash(idHash: string): Promise<StoredSession | null> {
+    const row = this.rows.get(idHash);
+    const user = row && this.users.rows.find((u) => u.id === row.userId);
+    if (!row || !user) return null;
+    return { idHash, userId: user.id, email: user.email, displayName: user.displayName, csrfToken: row.csrfToken, lastSeenAt: row.lastSeenAt, expiresAt: row.expiresAt };
+  }
+
+  async touch(idHash: string, lastSeenAt: Date, expiresAt: Date): Promise<void> {
+    const row = this.rows.get(idHash);
+    if (row) Object.assign(row, { lastSeenAt, expiresAt });
+    this.touches++;
+  }
+
+  async delete(idHash: string): Promise<void> {
+    this.rows.delete(idHash);
+  }
+
+  async deleteExpiredOfUser(userId: string, now: Date): Promise<void> {
+    for (const [key, row] of this.rows) if (row.userId === userId && row.expiresAt <= now) this.rows.delete(key);
+  }
+}
+
+export class InMemoryLoginAttempts implements LoginAttemptRepository {
+  readonly rows: LoginAttempt[] = [];
+
+  async record(attempt: LoginAttempt): Promise<void> {
+    this.rows.push(attempt);
+  }
+
+  async countRecentFailures(email: string, ip: string, since: Date): Promise<RecentFailures> {
+    const key = email.toLowerCase();
+    const lastSuccess = Math.max(
+      0,
+      ...this.rows.filter((a) => a.email.toLowerCase() === key && a.succeeded && a.at > since).map((a) => a.at.getTime()),
+    );
+    const recent = this.rows.filter((a) => !a.succeeded && a.at > since);
+    return {
+      byEmail: recent.filter((a) => a.email.toLowerCase() === key && a.at.getTime() > lastSuccess).length,
+      byIp: recent.filter((a) => a.ip === ip).length,
+    };
+  }
+}
+
+export class InMemoryMemberships implements MembershipRepository {
+  readonly rows: Membership[] = [];
+
+  async find(userId: string, workspaceId: string): Promise<Membership | null> {
+    const row = this.rows.find((m) => m.userId === userId && m.workspaceId === workspaceId);
+    return row ? { ...row } : null;
+  }
+
+  async upsert(m: MembershipUpsert): Promise<Membership> {
+    let row = this.rows.find((r) => r.userId === m.userId && r.workspaceId === m.workspaceId);
+    if (!row) {
+      row = { id: randomUUID(), userId: m.userId, workspaceId: m.workspaceId, role: m.role, environmentIds: null };
+      this.rows.push(row);
+    }
+    Object.assign(row, { role: m.role, environmentIds: m.environmentIds ? [...m.environmentIds] : null });
+    return { ...row };
+  }
+}
+
+export class InMemoryApiTokens extends ApiTokenRepository {
+  readonly rows: { id: string; userId: string; name: string; tokenHash: string; revoked: boolean }[] = [];
+
+  async create(userId: string, name: string): Promise<{ id: string; token: string }> {
+    const token = newApiToken();
+    const id = randomUUID();
+    this.rows.push({ id, userId, name, tokenHash: hashApiToken(token), revoked: false });
+    return { id, token };
+  }
+
+  async findActiveByHash(hash: string): Promise<{ id: string; userId: string } | null> {
+    const row = this.rows.find((r) => r.tokenHash === hash && !r.revoked);
+    return row ? { id: row.id, userId: row.userId } : null;
+  }
+
+  async touchLastUsed(): Promise<void> {}
+
+  async revoke(id: string): Promise<boolean> {
+    const row = this.rows.find((r) => r.id === id && !r.revoked);
+    if (row) row.revoked = true;
+    return Boolean(row);
+  }
+}
+
+export class InMemoryTenancy implements TenancyDirectory {
+  constructor(
+    readonly workspaces: WorkspaceRef[],
+    readonly environments: EnvironmentRef[],
+  ) {}
+
+  async findWorkspaceBySlug(slug: string): Promise<WorkspaceRef | null> {
+    return this.workspaces.find((w) => w.slug === slug) ?? null;
+  }
+
+  async findEnvironmentBySlug(workspaceId: string, slug: string): Promise<EnvironmentRef | null> {
+    return this.environments.find((e) => e.workspaceId === workspaceId && e.slug === slug) ?? null;
+  }
+
+  async findWorkspacesByIds(ids: string[]): Promise<WorkspaceRef[]> {
+    return this.workspaces.filter((w) => ids.includes(w.id));
+  }
+
+  async findEnvironmentsByIds(ids: string[]): Promise<EnvironmentRef[]> {
+    return this.environments.filter((e) => ids.includes(e.id));
+  }
+}
+
+export class RecordingAuditLog implements AuditLog {
+  readonly events: AuditEventInput[] = [];
+
+  async record(event: AuditEventInput): Promise<void> {
+    this.events.push(event);
+  }
+}

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { TestDatabase } from './test-database';
+
+export interface RunRowOptions {
+  workspaceId: string;
+  environmentId: string | null;
+  type: string;
+  status: 'queued' | 'running' | 'completed';
+  outcome?: string;
+  /** Seconds ago, relative to the database clock. */
+  createdAgoS?: number;
+  heartbeatAgoS?: number | null;
+  attempts?: number;
+  context?: Record<string, unknown>;
+}
+
+/** Inserts a run row directly, as if it had been left behind by a dead worker or an old deploy. */
+export async function insertRunRow(db: TestDatabase, o: RunRowOptions): Promise<string> {
+  const id = randomUUID();
+  const created = o.createdAgoS ?? 3600;
+  const running = o.status === 'running';
+  await db.query(
+    `insert into operation_runs (id, workspace_id, environment_id, type, status, outcome, fingerprint, context,
+       summary_counts, attempts, created_at, started_at, last_heartbeat_at, completed_at, updated_at)
+     values ($1::uuid, $2, $3, $4, $5, $6, $13, $7::jsonb, '{}', $8,
+       now() - make_interval(secs => $9), $10, $11, $12, now())`,
+    [
+      id,
+      o.workspaceId,
+      o.environmentId,
+      o.type,
+      o.status,
+      o.outcome ?? (o.status === 'completed' ? 'succeeded' : 'pending'),
+      JSON.stringify(o.context ?? { attempts: running ? [{ n: 1, started_at: new Date().toISOString(), ended_at: null, error_code: null }] : [] }),
+      o.attempts ?? (running ? 1 : 0),
+      created,
+      running ? new Date(Date.now() - created * 1000) : null,
+      running && o.heartbeatAgoS !== null ? new Date(Date.now() - (o.heartbeatAgoS ?? created) * 1000) : null,
+      o.status === 'completed' ? new Date() : null,
+      `fp-${id}`,
+    ],
+  );
+  return id;
+}
