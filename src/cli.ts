@@ -1,13 +1,14 @@
 import 'reflect-metadata';
-import { INestApplicationContext, Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
 import { RunResourceAssembler } from './modules/operations/adapters/run-resource.assembler';
 import { loadOperationCatalog } from './modules/operations/adapters/config/operation-catalog.loader';
 import { OperationRunService } from './modules/operations/core/operation-run.service';
 import { MikroOrmTenancyDirectory } from './modules/rbac/adapters/persistence/mikro-orm-tenancy-directory';
 import { AppConfig, loadAppConfig } from './shared/adapters/config/app-config';
+import { rbacCommands } from './modules/rbac/adapters/cli/rbac-cli.commands';
+import { reconciliationCommands } from './modules/reconciliation/adapters/cli/reconcile.command';
+import { IdentityAdminService } from './modules/rbac/core/identity-admin.service';
 import { allowOnly, parseArgs, ParsedArgs, requireFlag, UsageError } from './shared/adapters/cli/cli-args';
+import { out, withContext } from './shared/adapters/cli/cli-context';
 import { seedDemo } from './shared/adapters/cli/demo-seed';
 import { migrateDatabase } from './shared/adapters/persistence/migrate';
 import { DomainError } from './shared/core/domain-error';
@@ -18,7 +19,16 @@ const USAGE = `Usage: npm run cli -- <command>
   lifecycle:validate                 check the operation catalog and lifecycle policies
   run:start --workspace <slug> --environment <slug> --type <type> [--input <json>]
                                      start a system-initiated run; prints the run JSON last
-  run:show <run-id>                  print one run as JSON`;
+  run:show <run-id>                  print one run as JSON
+  reconcile [--dry-run]              reconcile stale runs now; prints a JSON summary last
+  user:create --email <email> --password <password> --name <display name>
+                                     create a local user (passwords: at least 10 characters)
+  member:add --email <email> --workspace <slug> --role <owner|manager|operator|readonly> [--environments <slug,slug>]
+                                     add the user to the workspace, or replace their role and scope;
+                                     --environments limits the membership to those environments
+  token:create --email <email> [--name <label>]
+                                     create a personal API token; the token alone is the last stdout
+                                     line and is shown only once`;
 
 type Command = (args: ParsedArgs, config: AppConfig) => Promise<void>;
 
@@ -31,7 +41,8 @@ const commands: Record<string, Command> = {
   'seed:demo': (args, config) =>
     withContext(config, async (app) => {
       allowOnly(args, []);
-      const result = await seedDemo(app.get(MikroOrmTenancyDirectory));
+      const result = await seedDemo(app.get(MikroOrmTenancyDirectory), app.get(IdentityAdminService));
+      out(`Demo users: ${result.users.join(', ')} (password from DEMO_PASSWORD, default "opsdeck-demo"; existing passwords kept).`);
       out(`Demo data ready: ${result.workspaces} workspaces, ${result.environments} environments.`);
     }),
   'lifecycle:validate': async (args, config) => {
@@ -76,6 +87,8 @@ const commands: Record<string, Command> = {
       if (!run) throw new DomainError('not_found', `Run "${id}" was not found.`, 'not_found');
       out(JSON.stringify(await app.get(RunResourceAssembler).one(run, { includeDiagnostics: true })));
     }),
+  ...rbacCommands,
+  ...reconciliationCommands,
 };
 
 function parseInput(raw: string | true | undefined): unknown {
@@ -86,21 +99,6 @@ function parseInput(raw: string | true | undefined): unknown {
   } catch {
     throw new DomainError('invalid_input', '--input is not valid JSON.');
   }
-}
-
-/** Commands that need the app's services boot it without HTTP, worker or scheduler roles. */
-async function withContext(config: AppConfig, work: (app: INestApplicationContext) => Promise<void>): Promise<void> {
-  Logger.overrideLogger(['error']);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, roles: [] }), { logger: ['error'] });
-  try {
-    await work(app);
-  } finally {
-    await app.close();
-  }
-}
-
-function out(line: string): void {
-  process.stdout.write(`${line}\n`);
 }
 
 async function main(argv: string[]): Promise<number> {

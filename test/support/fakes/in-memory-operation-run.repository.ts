@@ -153,9 +153,19 @@ export class InMemoryOperationRunRepository implements OperationRunRepository {
     return this.rows.size;
   }
 
+  /**
+   * A deep copy whose dates are real Dates of this realm: structuredClone's Dates fail
+   * `instanceof Date` under Jest, which would make every freshness check read `unknown`.
+   */
   private read(row: OperationRun): OperationRun {
     const copy = structuredClone(row);
     copy.summaryCounts = readSummaryCounts(copy.summaryCounts);
+    const date = (d: Date | null) => (d ? new Date(d.getTime()) : null);
+    copy.createdAt = new Date(row.createdAt.getTime());
+    copy.updatedAt = new Date(row.updatedAt.getTime());
+    copy.startedAt = date(row.startedAt);
+    copy.lastHeartbeatAt = date(row.lastHeartbeatAt);
+    copy.completedAt = date(row.completedAt);
     return copy;
   }
 

@@ -5,6 +5,7 @@ import {
   InMemoryOperationRunRepository,
 } from '../../../../test/support/fakes/in-memory-operation-run.repository';
 import { at, buildDefinition, buildRun, T0 } from '../../../../test/support/run-builder';
+import { deriveFreshness } from './freshness';
 import { OperationCatalog } from './operation-catalog';
 import { OperationRun } from './operation-run';
 import { DISPATCH_FAILED_MESSAGE, DispatchRequest, errorInfo, OperationRunService } from './operation-run.service';
@@ -853,5 +854,15 @@ describe('the in-memory repository stays faithful to its contract', () => {
     const stored = await repo.findById(id);
     expect(stored?.status).toBe('completed');
     expect(stored?.context.diagnostics).toEqual({ other: 1, lost_transitions: [{ n: 1 }, { n: 2 }] });
+  });
+});
+
+describe('runs read back from the in-memory store', () => {
+  it('keep real dates, so freshness is derived rather than silently unknown', async () => {
+    const env = setup();
+    const { run } = await env.service.dispatch(request());
+    const stored = (await env.repo.findById(run.id))!;
+    expect(stored.createdAt).toBeInstanceOf(Date);
+    expect(deriveFreshness(stored, buildDefinition().policy, new Date(stored.createdAt.getTime() + 10_000_000))).toBe('likely_stale');
   });
 });

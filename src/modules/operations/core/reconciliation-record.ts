@@ -28,6 +28,6 @@ export function mergeReconciliation(
   existing: ReconciliationRecord | undefined,
   incoming: ReconciliationRecord | undefined,
 ): ReconciliationRecord | undefined {
-  if (existing && typeof existing === 'object') return existing;
+  if (existing && typeof existing === 'object' && !Array.isArray(existing)) return existing;
   return incoming;
 }

@@ -83,7 +83,8 @@ export class LifecycleReconciler {
         summary.reconciled++;
         summary.by_reason[reason] = (summary.by_reason[reason] ?? 0) + 1;
       }
-      if (!dryRun) for (const id of jobsToRemove) await this.queue.remove(id);
+      // Only jobs of runs this sweep closed: a run a worker finished keeps its job's own fate.
+      if (!dryRun) for (const run of reconciled) if (jobsToRemove.includes(run.id)) await this.queue.remove(run.id);
       if (batch.length < this.batchSize) return;
     }
   }
