@@ -1,4 +1,5 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { AuditModule } from './modules/audit/audit.module';
 import { BaselinesModule } from './modules/baselines/baselines.module';
 import { EnvironmentReviewsModule } from './modules/environment-reviews/environment-reviews.module';
 import { OperationsModule } from './modules/operations/operations.module';
@@ -23,6 +24,7 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot(config),
         RbacModule,
+        AuditModule,
         OperationsModule,
         BaselinesModule,
         ReconciliationModule,

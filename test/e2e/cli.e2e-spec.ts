@@ -8,7 +8,8 @@ import { Client } from 'pg';
 import { RUN_QUEUE_NAME } from '../../src/modules/operations/adapters/queue/run-queue.constants';
 import { redisOptionsFromUrl } from '../../src/shared/adapters/redis-connection';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { databaseUrl, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from '../support/test-env';
+import { databaseUrl, TEST_DB_PREFIX, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from '../support/test-env';
+import { cliNodeArgs } from '../support/cli-entry';
 
 /**
  * The operator CLI (`npm run cli -- <command>`) exercised as real child processes against a real
@@ -20,8 +21,9 @@ import { databaseUrl, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from '../support/test-
 jest.setTimeout(120_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const QUEUE_PREFIX = `opsdeck_test_cli_${randomBytes(4).toString('hex')}`;
-const FRESH_DB = `opsdeck_test_cli_${randomBytes(4).toString('hex')}`;
+const QUEUE_PREFIX = `opsdeck_test_${process.pid}_cli_${randomBytes(4).toString("hex")}`;
+// Test databases are named after their owning process, so concurrent test runs leave this one alone.
+const FRESH_DB = `${TEST_DB_PREFIX}${process.pid}_cli_${randomBytes(4).toString('hex')}`;
 const UNREACHABLE_REDIS = 'redis://127.0.0.1:1';
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 const START_HQ = ['run:start', '--workspace', 'contoso-msp', '--environment', 'contoso-hq', '--type', 'inventory.sync'];
@@ -39,13 +41,15 @@ let running = 0;
 const waiting: (() => void)[] = [];
 
 async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  // A finishing call hands its slot straight to the next waiter, so the limit is never exceeded.
   if (running >= MAX_PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
+  else running++;
   try {
     return await spawnCli(args, env);
   } finally {
-    running--;
-    waiting.shift()?.();
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
   }
 }
 
@@ -65,7 +69,7 @@ function spawnCli(args: string[], env: Record<string, string | undefined>): Prom
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', ...args],
+      cliNodeArgs(args),
       { cwd: ROOT, env: childEnv, timeout: 45_000, maxBuffer: 8 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error && (error.killed || typeof error.code !== 'number')) {

@@ -21,6 +21,7 @@ export default async function globalSetup(): Promise<void> {
   try {
     await redis.connect();
     await redis.ping();
+    await dropDeadQueueKeys(redis);
   } catch (error) {
     throw new Error(`Redis is not reachable at ${TEST_REDIS_URL}: ${(error as Error).message}`);
   } finally {
@@ -44,6 +45,13 @@ export default async function globalSetup(): Promise<void> {
     { cwd: root, encoding: 'utf8' },
   );
   if (migrated.status !== 0) throw new Error(`Migrating the test template failed:\n${migrated.stderr}`);
+  // The CLI e2e tests run the built CLI (as production does): compile once, not per call.
+  const built = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (built.status !== 0) throw new Error(`Building the app for the CLI tests failed:\n${built.stdout}${built.stderr}`);
+  process.env.OPSDECK_TEST_CLI_BUILT = '1';
 }
 
 function isAlive(pid: number): boolean {
@@ -53,4 +61,18 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Queue keys of test runs whose process is gone (prefix `opsdeck_test_<pid>_…`). */
+async function dropDeadQueueKeys(redis: Redis): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${TEST_DB_PREFIX}*`, 'COUNT', 500);
+    cursor = next;
+    const dead = keys.filter((key) => {
+      const owner = ownerPidOf(key);
+      return owner === null || !isAlive(owner);
+    });
+    if (dead.length) await redis.del(...dead);
+  } while (cursor !== '0');
 }

@@ -12,7 +12,7 @@ import { AppConfig, AppRole, loadAppConfig } from '../../src/shared/adapters/con
 import { redisOptionsFromUrl } from '../../src/shared/adapters/redis-connection';
 import { configureApp } from '../../src/shared/adapters/http/configure-app';
 import { createTestDatabase, TestDatabase } from './test-database';
-import { TEST_REDIS_URL } from './test-env';
+import { TEST_DB_PREFIX, TEST_REDIS_URL } from './test-env';
 
 export interface TestAppOptions {
   roles?: AppRole[];
@@ -47,12 +47,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const config = loadAppConfig({
     DATABASE_URL: db.url,
     REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: options.queuePrefix ?? `opsdeck_test_${randomBytes(4).toString('hex')}`,
+    QUEUE_PREFIX: options.queuePrefix ?? `${TEST_DB_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`,
     QUEUE_LOCK_DURATION_MS: '2000',
     QUEUE_STALLED_INTERVAL_MS: '2000',
     APP_ROLES: (options.roles ?? ['web', 'worker']).join(','),
     ...options.env,
   });
+  // An empty APP_ROLES means "the defaults" to the app; a test asking for no roles means none.
+  if (options.roles) config.roles = [...options.roles];
   let app: INestApplication | undefined;
   try {
     // As main.ts does: an unsafe catalog stops the boot before any connection is opened.
@@ -91,7 +93,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 /** Removes this test's queue keys from the shared Redis. */
 async function obliterate(config: AppConfig): Promise<void> {
   if (config.redisUrl !== TEST_REDIS_URL) return;
-  const queue = new Queue(RUN_QUEUE_NAME, { connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix: config.queuePrefix });
+  // skipMetasUpdate: the constructor would otherwise rewrite the queue's meta key after obliterate.
+  const queue = new Queue(RUN_QUEUE_NAME, { connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix: config.queuePrefix, skipMetasUpdate: true });
   try {
     await queue.obliterate({ force: true });
   } finally {

@@ -5,6 +5,7 @@ import { AuditRunObserver } from '../audit/adapters/audit-run-observer';
 import { AppConfig } from '../../shared/adapters/config/app-config';
 import { APP_CONFIG } from '../../shared/adapters/config/app-config.token';
 import { Clock, CLOCK } from '../../shared/core/clock.port';
+import { CatalogCapabilityCheck } from './adapters/config/catalog-capability.check';
 import { loadOperationCatalog, loadOperationCatalogFrom } from './adapters/config/operation-catalog.loader';
 import { OperationsApiController } from './adapters/http/operations-api.controller';
 import { OperationsApiService } from './adapters/http/operations-api.service';
@@ -61,6 +62,7 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
     },
     OperationsMetrics,
     RunHandlerDiscovery,
+    CatalogCapabilityCheck,
     RunProcessorHost,
     FailedJobBridge,
     RunWorker,

@@ -1,17 +1,131 @@
-import { Global, Module } from '@nestjs/common';
-import { MikroOrmTenancyDirectory } from './adapters/persistence/mikro-orm-tenancy-directory';
-import { TENANCY_DIRECTORY } from './core/ports/tenancy-directory.port';
+import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CsrfGuard } from '../../shared/adapters/auth/csrf.guard';
+import { Clock, CLOCK } from '../../shared/core/clock.port';
+import { AUDIT_LOG, AuditLog } from '../audit/core/ports/audit-log.port';
 import { INITIATOR_AUTHORIZATION } from '../operations/core/ports/initiator-authorization.port';
-import { NoIdentityInitiatorAuthorization } from './adapters/no-identity-initiator-authorization';
+import { LoginController } from './adapters/http/login.controller';
+import { SessionMiddleware } from './adapters/http/session.middleware';
+import { APP_CONFIG } from '../../shared/adapters/config/app-config.token';
+import type { AppConfig } from '../../shared/adapters/config/app-config';
+import { ApiTokenGuard } from '../../shared/adapters/auth/api-token.guard';
+import { loadRoleCapabilities } from './adapters/config/role-capabilities.loader';
+import { RbacApiController } from './adapters/http/rbac-api.controller';
+import { MikroOrmMembershipGrants } from './adapters/persistence/mikro-orm-membership-grants';
+import { MikroOrmUserProfiles } from './adapters/persistence/mikro-orm-user-profiles';
+import { RbacInitiatorAuthorization } from './adapters/rbac-initiator-authorization';
+import { AccessControl } from './core/access-control';
+import { AuthorizationPolicy } from './core/authorization-policy';
+import { MemberScopeQueries } from './core/member-scope.queries';
+import { ENVIRONMENT_LISTING, EnvironmentListing } from './core/ports/environment-listing.port';
+import { MEMBERSHIP_GRANTS, MembershipGrants } from './core/ports/membership-grants.port';
+import { USER_PROFILES } from './core/ports/user-profiles.port';
+import { MikroOrmApiTokenRepository } from './adapters/persistence/mikro-orm-api-token.repository';
+import { MikroOrmLoginAttemptRepository } from './adapters/persistence/mikro-orm-login-attempt.repository';
+import { MikroOrmMembershipRepository } from './adapters/persistence/mikro-orm-membership.repository';
+import { MikroOrmSessionRepository } from './adapters/persistence/mikro-orm-session.repository';
+import { MikroOrmTenancyDirectory } from './adapters/persistence/mikro-orm-tenancy-directory';
+import { MikroOrmUserRepository } from './adapters/persistence/mikro-orm-user.repository';
+import { BcryptPasswordHasher } from './adapters/security/bcrypt-password-hasher';
+import { AuthenticationService } from './core/authentication.service';
+import { IdentityAdminService } from './core/identity-admin.service';
+import { ApiTokenRepository } from './core/ports/api-token.repository.port';
+import { LOGIN_ATTEMPT_REPOSITORY, LoginAttemptRepository } from './core/ports/login-attempt.repository.port';
+import { MEMBERSHIP_REPOSITORY, MembershipRepository } from './core/ports/membership.repository.port';
+import { PASSWORD_HASHER, PasswordHasher } from './core/ports/password-hasher.port';
+import { SESSION_REPOSITORY, SessionRepository } from './core/ports/session.repository.port';
+import { TENANCY_DIRECTORY, TenancyDirectory } from './core/ports/tenancy-directory.port';
+import { USER_REPOSITORY, UserRepository } from './core/ports/user.repository.port';
 
-/** Tenancy (workspaces, environments) now; identity, memberships and policies arrive with RBAC. */
+/** Audit is recorded when an audit log is wired (the audit module); identity works without one. */
+const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
+
+/**
+ * Tenancy (workspaces, environments) and identity: users, memberships, API tokens, server-side
+ * sessions, sign-in with CSRF protection and throttling. Global: every module may read tenancy,
+ * inject `ApiTokenRepository`, and guard routes with the shared auth guards.
+ */
 @Global()
 @Module({
+  controllers: [LoginController, RbacApiController],
   providers: [
     MikroOrmTenancyDirectory,
     { provide: TENANCY_DIRECTORY, useExisting: MikroOrmTenancyDirectory },
-    { provide: INITIATOR_AUTHORIZATION, useClass: NoIdentityInitiatorAuthorization },
+    { provide: INITIATOR_AUTHORIZATION, useClass: RbacInitiatorAuthorization },
+    // Authorization (capabilities, deny-as-not-found) and the bearer-token API plumbing.
+    {
+      provide: AuthorizationPolicy,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new AuthorizationPolicy(loadRoleCapabilities(config.projectRoot)),
+    },
+    MikroOrmMembershipGrants,
+    { provide: MEMBERSHIP_GRANTS, useExisting: MikroOrmMembershipGrants },
+    { provide: ENVIRONMENT_LISTING, useExisting: MikroOrmMembershipGrants },
+    { provide: USER_PROFILES, useClass: MikroOrmUserProfiles },
+    {
+      provide: AccessControl,
+      inject: [MEMBERSHIP_GRANTS, TENANCY_DIRECTORY, AuthorizationPolicy],
+      useFactory: (grants: MembershipGrants, tenancy: TenancyDirectory, policy: AuthorizationPolicy) =>
+        new AccessControl(grants, tenancy, policy),
+    },
+    {
+      provide: MemberScopeQueries,
+      inject: [AccessControl, TENANCY_DIRECTORY, ENVIRONMENT_LISTING],
+      useFactory: (access: AccessControl, tenancy: TenancyDirectory, environments: EnvironmentListing) =>
+        new MemberScopeQueries(access, tenancy, environments),
+    },
+    ApiTokenGuard,
+    { provide: USER_REPOSITORY, useClass: MikroOrmUserRepository },
+    { provide: SESSION_REPOSITORY, useClass: MikroOrmSessionRepository },
+    { provide: LOGIN_ATTEMPT_REPOSITORY, useClass: MikroOrmLoginAttemptRepository },
+    { provide: MEMBERSHIP_REPOSITORY, useClass: MikroOrmMembershipRepository },
+    { provide: ApiTokenRepository, useClass: MikroOrmApiTokenRepository },
+    { provide: PASSWORD_HASHER, useClass: BcryptPasswordHasher },
+    {
+      provide: AuthenticationService,
+      inject: [USER_REPOSITORY, PASSWORD_HASHER, SESSION_REPOSITORY, LOGIN_ATTEMPT_REPOSITORY, CLOCK, OPTIONAL_AUDIT_LOG],
+      useFactory: (
+        users: UserRepository,
+        hasher: PasswordHasher,
+        sessions: SessionRepository,
+        attempts: LoginAttemptRepository,
+        clock: Clock,
+        audit?: AuditLog,
+      ) => new AuthenticationService({ users, hasher, sessions, attempts, clock, audit }),
+    },
+    {
+      provide: IdentityAdminService,
+      inject: [USER_REPOSITORY, PASSWORD_HASHER, MEMBERSHIP_REPOSITORY, ApiTokenRepository, TENANCY_DIRECTORY, OPTIONAL_AUDIT_LOG],
+      useFactory: (
+        users: UserRepository,
+        hasher: PasswordHasher,
+        memberships: MembershipRepository,
+        tokens: ApiTokenRepository,
+        tenancy: TenancyDirectory,
+        audit?: AuditLog,
+      ) => new IdentityAdminService({ users, hasher, memberships, tokens, tenancy, audit }),
+    },
+    SessionMiddleware,
+    { provide: APP_GUARD, useClass: CsrfGuard },
   ],
-  exports: [TENANCY_DIRECTORY, MikroOrmTenancyDirectory, INITIATOR_AUTHORIZATION],
+  exports: [
+    TENANCY_DIRECTORY,
+    MikroOrmTenancyDirectory,
+    INITIATOR_AUTHORIZATION,
+    ApiTokenRepository,
+    AuthenticationService,
+    IdentityAdminService,
+    USER_REPOSITORY,
+    MEMBERSHIP_REPOSITORY,
+    AuthorizationPolicy,
+    AccessControl,
+    MEMBERSHIP_GRANTS,
+    USER_PROFILES,
+    ApiTokenGuard,
+  ],
 })
-export class RbacModule {}
+export class RbacModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(SessionMiddleware).forRoutes({ path: '*', method: RequestMethod.ALL });
+  }
+}

@@ -1,6 +1,7 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ErrorFilter } from './error.filter';
+import { setupOpenApi } from './openapi';
 
 export const MAX_JSON_BODY = '100kb';
 
@@ -13,4 +14,5 @@ export function configureApp(app: INestApplication): void {
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ErrorFilter());
   app.enableShutdownHooks();
+  setupOpenApi(app);
 }

@@ -28,6 +28,9 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       return { status: STATUS_BY_KIND[exception.kind], body: { error: { code: exception.code, message: exception.message } } };
     }
+    if (exception instanceof HttpException && isJsonParseFailure(exception)) {
+      return { status: 400, body: { error: { code: 'malformed_json', message: 'The request body is not valid JSON.' } } };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       // Health checks already answer with their own per-check body.
@@ -59,4 +62,12 @@ function messageFor(raw: Record<string, unknown> | string, status: number): stri
   if (Array.isArray(message)) return message.join('; ');
   if (typeof message === 'string' && status !== 404) return message;
   return status === 404 ? 'Not found.' : 'The request could not be completed.';
+}
+
+/** Nest hands body-parser syntax errors over as a 400 whose text is the parser's own message. */
+function isJsonParseFailure(exception: HttpException): boolean {
+  if (exception.getStatus() !== 400) return false;
+  const cause = (exception as { cause?: unknown }).cause as { type?: string } | undefined;
+  if (cause instanceof SyntaxError || cause?.type === 'entity.parse.failed') return true;
+  return /is not valid JSON|Unexpected token|in JSON at position|Unexpected end of JSON/.test(exception.message);
 }

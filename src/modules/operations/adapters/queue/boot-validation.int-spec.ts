@@ -42,6 +42,16 @@ describe('the app refuses to boot with an unsafe operations setup', () => {
     await t.close();
   });
 
+  it('fails when a catalog type names a capability that does not exist', async () => {
+    await expect(
+      startTestApp({
+        roles: ['web'],
+        imports: [TestHandlersModule],
+        extraTypes: { ...TEST_OPERATION_TYPES, 'test.noop': { ...TEST_OPERATION_TYPES['test.noop'], capability: 'inventory.synk' } },
+      }),
+    ).rejects.toThrow(/test\.noop: capability "inventory\.synk" is not in the capability registry/);
+  });
+
   it('fails when a catalog type has no handler', async () => {
     await expect(
       startTestApp({ roles: ['web'], extraTypes: { 'test.orphan': TEST_OPERATION_TYPES['test.always_fails'] } }),

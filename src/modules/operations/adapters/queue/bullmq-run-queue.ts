@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { JobLiveness } from '../../core/ports/job-liveness';
 import { RunJobRequest, RunQueue } from '../../core/ports/run-queue.port';
@@ -8,9 +8,10 @@ import { RUN_QUEUE_CONNECTION, RUN_QUEUE_NAME } from './run-queue.constants';
 
 const ENQUEUE_TIMEOUT_MS = 3000;
 const INSPECT_TIMEOUT_MS = 5000;
+const CLOSE_SETTLE_MS = 1000;
 
 @Injectable()
-export class BullMqRunQueue implements RunQueue {
+export class BullMqRunQueue implements RunQueue, OnModuleDestroy {
   readonly queueName = RUN_QUEUE_NAME;
   readonly connectionName = RUN_QUEUE_CONNECTION;
 
@@ -49,6 +50,15 @@ export class BullMqRunQueue implements RunQueue {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Closing while the connection is still starting would leave BullMQ's start-up error with no
+   * listener (an unhandled rejection that kills short-lived processes such as the CLI): give
+   * the connection a bounded moment to settle first.
+   */
+  async onModuleDestroy(): Promise<void> {
+    await withTimeout(this.queue.waitUntilReady().then(() => undefined), CLOSE_SETTLE_MS).catch(() => undefined);
   }
 
   async inspect(runIds: string[]): Promise<Map<string, JobLiveness>> {

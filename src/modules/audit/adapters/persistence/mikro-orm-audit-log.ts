@@ -1,0 +1,125 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock, CLOCK } from '../../../../shared/core/clock.port';
+import { DomainError } from '../../../../shared/core/domain-error';
+import { scrubAuditMetadata } from '../../core/audit-metadata';
+import { AuditEvent, AuditEventFilter, AuditEventPage, AuditEventQuery } from '../../core/ports/audit-event-query.port';
+import { AuditEventInput, AuditLog } from '../../core/ports/audit-log.port';
+
+interface AuditEventRow {
+  id: string;
+  at: Date;
+  actor_user_id: string | null;
+  actor_label: string;
+  workspace_id: string | null;
+  environment_id: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  metadata: Record<string, unknown> | null;
+}
+
+const toAuditEvent = (r: AuditEventRow): AuditEvent => ({
+  id: String(r.id),
+  at: new Date(r.at),
+  actorUserId: r.actor_user_id,
+  actorLabel: r.actor_label,
+  workspaceId: r.workspace_id,
+  environmentId: r.environment_id,
+  action: r.action,
+  subjectType: r.subject_type,
+  subjectId: r.subject_id,
+  metadata: r.metadata ?? {},
+});
+
+const NUMERIC_ID = /^\d{1,19}$/;
+
+/**
+ * The audit log in `audit_events` (append-only: the database refuses UPDATE and DELETE).
+ * Writes strip secret-named metadata keys; reads are keyset pages over (at desc, id desc).
+ */
+@Injectable()
+export class MikroOrmAuditLog implements AuditLog, AuditEventQuery {
+  constructor(
+    private readonly em: EntityManager,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async record(event: AuditEventInput): Promise<void> {
+    await this.sql(
+      `insert into audit_events (at, actor_user_id, actor_label, workspace_id, environment_id, action,
+         subject_type, subject_id, metadata)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)`,
+      [
+        this.clock.now(),
+        event.actorUserId,
+        event.actorLabel,
+        event.workspaceId ?? null,
+        event.environmentId ?? null,
+        event.action,
+        event.subjectType ?? null,
+        event.subjectId ?? null,
+        JSON.stringify(scrubAuditMetadata(event.metadata)),
+      ],
+    );
+  }
+
+  async list(filter: AuditEventFilter): Promise<AuditEventPage> {
+    const where: string[] = ['workspace_id = ?'];
+    const params: unknown[] = [filter.workspaceId];
+    const environments = filter.environmentIds ?? 'all';
+    if (environments !== 'all') {
+      // A reader limited to some environments sees only their events: workspace-level events
+      // (membership changes, denied starts, workspace-level runs) can name hidden environments.
+      if (environments.length) {
+        where.push('environment_id in (?)');
+        params.push(environments);
+      } else {
+        where.push('false');
+      }
+    }
+    if (filter.action !== undefined) {
+      where.push('action = ?');
+      params.push(filter.action);
+    }
+    if (filter.actorUserId !== undefined) {
+      where.push('actor_user_id = ?');
+      params.push(filter.actorUserId);
+    }
+    if (filter.from) {
+      where.push('at >= ?');
+      params.push(filter.from);
+    }
+    if (filter.to) {
+      where.push('at < ?');
+      params.push(filter.to);
+    }
+    if (filter.cursor) {
+      if (!NUMERIC_ID.test(filter.cursor.id)) {
+        throw new DomainError('invalid_cursor', 'The cursor is not valid.', 'invalid');
+      }
+      // The cursor row's own timestamp (microseconds) when it exists; the cursor's copy otherwise.
+      where.push(`(at, id) < (coalesce((select c.at from audit_events c where c.id = ?::bigint), ?), ?::bigint)`);
+      params.push(filter.cursor.id, filter.cursor.at, filter.cursor.id);
+    }
+    const limit = Math.max(1, Math.floor(filter.limit));
+    params.push(limit + 1);
+    const rows = await this.sql<AuditEventRow>(
+      `select id::text as id, at, actor_user_id, actor_label, workspace_id, environment_id, action,
+              subject_type, subject_id, metadata
+         from audit_events e
+        where ${where.join(' and ')}
+        -- Qualified: a bare "id" would sort by the text alias above ('9' after '10').
+        order by e.at desc, e.id desc
+        limit ?`,
+      params,
+    );
+    const items = rows.slice(0, limit).map(toAuditEvent);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? { at: last.at, id: last.id } : null };
+  }
+
+  private sql<T>(query: string, params: unknown[]): Promise<T[]> {
+    return this.em.getConnection().execute<T[]>(query, params as never[], 'all');
+  }
+}

@@ -1,0 +1,20 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { DomainError } from '../../../../shared/core/domain-error';
+import { isCapability } from '../../../rbac/core/capabilities';
+import { OperationCatalog } from '../../core/operation-catalog';
+
+/** A capability typo in the catalog would make a type impossible to start: refuse to boot. */
+@Injectable()
+export class CatalogCapabilityCheck implements OnModuleInit {
+  constructor(@Inject(OperationCatalog) private readonly catalog: OperationCatalog) {}
+
+  onModuleInit(): void {
+    const problems = this.catalog
+      .definitions()
+      .filter((d) => !isCapability(d.capability))
+      .map((d) => `${d.type}: capability "${d.capability}" is not in the capability registry`);
+    if (problems.length) {
+      throw new DomainError('invalid_operation_catalog', `Operation catalog is invalid:\n - ${problems.join('\n - ')}`);
+    }
+  }
+}

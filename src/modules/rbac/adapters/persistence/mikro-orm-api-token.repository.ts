@@ -1,0 +1,53 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { hashApiToken, newApiToken } from '../../core/api-token';
+import { ApiTokenRepository } from '../../core/ports/api-token.repository.port';
+import { runSql } from './raw-sql';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Injectable()
+export class MikroOrmApiTokenRepository extends ApiTokenRepository {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  async create(userId: string, name: string): Promise<{ id: string; token: string }> {
+    const token = newApiToken();
+    const [row] = await runSql<{ id: string }>(
+      this.em,
+      'insert into api_tokens (user_id, name, token_hash) values (?, ?, ?) returning id',
+      [userId, name, hashApiToken(token)],
+    );
+    return { id: row.id, token };
+  }
+
+  async findActiveByHash(hash: string): Promise<{ id: string; userId: string } | null> {
+    const [row] = await runSql<{ id: string; user_id: string }>(
+      this.em,
+      'select id, user_id from api_tokens where token_hash = ? and revoked_at is null',
+      [hash],
+    );
+    return row ? { id: row.id, userId: row.user_id } : null;
+  }
+
+  async touchLastUsed(id: string): Promise<void> {
+    if (!UUID.test(id)) return;
+    await runSql(
+      this.em,
+      `update api_tokens set last_used_at = now()
+        where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
+      [id],
+    );
+  }
+
+  async revoke(id: string): Promise<boolean> {
+    if (!UUID.test(id)) return false;
+    const rows = await runSql<{ id: string }>(
+      this.em,
+      'update api_tokens set revoked_at = now() where id = ? and revoked_at is null returning id',
+      [id],
+    );
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,52 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { MembershipGrant, ScopeFilter } from '../../core/authorization-policy';
+import { EnvironmentListing } from '../../core/ports/environment-listing.port';
+import { MembershipGrants } from '../../core/ports/membership-grants.port';
+import { EnvironmentRef } from '../../core/ports/tenancy-directory.port';
+
+interface GrantRow {
+  workspace_id: string;
+  role: string;
+  all_environments: boolean;
+  environment_ids: string[] | null;
+}
+
+/** Memberships and their environment entitlements, read on every check (never cached). */
+@Injectable()
+export class MikroOrmMembershipGrants implements MembershipGrants, EnvironmentListing {
+  constructor(private readonly em: EntityManager) {}
+
+  async grantsOf(userId: string): Promise<MembershipGrant[]> {
+    const rows = await this.sql<GrantRow>(
+      `select m.workspace_id, m.role, m.all_environments,
+              array_remove(array_agg(me.environment_id::text order by me.environment_id), null) as environment_ids
+         from memberships m
+         left join membership_environments me on me.membership_id = m.id
+        where m.user_id = ?
+        group by m.id, m.workspace_id, m.role, m.all_environments`,
+      [userId],
+    );
+    return rows.map((r) => ({
+      workspaceId: r.workspace_id,
+      role: r.role,
+      environmentIds: r.all_environments ? 'all' : (r.environment_ids ?? []),
+    }));
+  }
+
+  async listEnvironments(workspaceId: string, scope: ScopeFilter): Promise<EnvironmentRef[]> {
+    if (!scope.allEnvironments && scope.environmentIds.length === 0) return [];
+    const limited = scope.allEnvironments ? '' : ' and id in (?)';
+    const params: unknown[] = scope.allEnvironments ? [workspaceId] : [workspaceId, scope.environmentIds];
+    const rows = await this.sql<{ id: string; workspace_id: string; slug: string; display_name: string }>(
+      `select id, workspace_id, slug, display_name from managed_environments
+        where workspace_id = ?${limited} order by slug`,
+      params,
+    );
+    return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id, slug: r.slug, displayName: r.display_name }));
+  }
+
+  private sql<T>(query: string, params: unknown[]): Promise<T[]> {
+    return this.em.getConnection().execute<T[]>(query, params as never[], 'all');
+  }
+}

@@ -1,0 +1,59 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { NewSession, SessionRepository, StoredSession } from '../../core/ports/session.repository.port';
+import { runSql } from './raw-sql';
+
+interface SessionRow {
+  id_hash: string;
+  user_id: string;
+  email: string;
+  display_name: string;
+  csrf_token: string;
+  last_seen_at: Date;
+  expires_at: Date;
+}
+
+@Injectable()
+export class MikroOrmSessionRepository implements SessionRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async create(session: NewSession): Promise<void> {
+    await runSql(
+      this.em,
+      `insert into sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) values (?, ?, ?, ?, ?, ?)`,
+      [session.idHash, session.userId, session.csrfToken, session.now, session.now, session.expiresAt],
+    );
+  }
+
+  async findByIdHash(idHash: string): Promise<StoredSession | null> {
+    const [row] = await runSql<SessionRow>(
+      this.em,
+      `select s.id_hash, s.user_id, u.email, u.display_name, s.csrf_token, s.last_seen_at, s.expires_at
+         from sessions s join users u on u.id = s.user_id
+        where s.id_hash = ?`,
+      [idHash],
+    );
+    if (!row) return null;
+    return {
+      idHash: row.id_hash,
+      userId: row.user_id,
+      email: row.email,
+      displayName: row.display_name,
+      csrfToken: row.csrf_token,
+      lastSeenAt: new Date(row.last_seen_at),
+      expiresAt: new Date(row.expires_at),
+    };
+  }
+
+  async touch(idHash: string, lastSeenAt: Date, expiresAt: Date): Promise<void> {
+    await runSql(this.em, 'update sessions set last_seen_at = ?, expires_at = ? where id_hash = ?', [lastSeenAt, expiresAt, idHash]);
+  }
+
+  async delete(idHash: string): Promise<void> {
+    await runSql(this.em, 'delete from sessions where id_hash = ?', [idHash]);
+  }
+
+  async deleteExpiredOfUser(userId: string, now: Date): Promise<void> {
+    await runSql(this.em, 'delete from sessions where user_id = ? and expires_at <= ?', [userId, now]);
+  }
+}

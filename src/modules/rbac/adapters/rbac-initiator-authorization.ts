@@ -1,0 +1,27 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { OperationRun } from '../../operations/core/operation-run';
+import { InitiatorAuthorization } from '../../operations/core/ports/initiator-authorization.port';
+import { AuthorizationPolicy } from '../core/authorization-policy';
+import { MEMBERSHIP_GRANTS, MembershipGrants } from '../core/ports/membership-grants.port';
+
+/**
+ * Queued execution re-authorization (SPEC 1): the initiator must still be a member holding the
+ * capability and be entitled to the run's environment at the moment a worker starts the run.
+ */
+@Injectable()
+export class RbacInitiatorAuthorization implements InitiatorAuthorization {
+  constructor(
+    @Inject(MEMBERSHIP_GRANTS) private readonly memberships: MembershipGrants,
+    @Inject(AuthorizationPolicy) private readonly policy: AuthorizationPolicy,
+  ) {}
+
+  async isStillAuthorized(run: OperationRun, capability: string): Promise<boolean> {
+    if (!run.initiatorUserId) return false;
+    const grants = await this.memberships.grantsOf(run.initiatorUserId);
+    return this.policy.authorize(grants, {
+      workspaceId: run.workspaceId,
+      environmentId: run.environmentId,
+      capability,
+    }).allowed;
+  }
+}

@@ -1,0 +1,79 @@
+import { DomainError } from '../../../shared/core/domain-error';
+import {
+  AuthorizationDecision,
+  AuthorizationPolicy,
+  AuthorizationRequest,
+  MembershipGrant,
+  ScopeFilter,
+} from './authorization-policy';
+import { Capability } from './capabilities';
+import { MembershipGrants } from './ports/membership-grants.port';
+import { EnvironmentRef, TenancyDirectory, WorkspaceRef } from './ports/tenancy-directory.port';
+
+/** The one "not found" every hidden or missing resource answers with, byte for byte. */
+export const NOT_FOUND_MESSAGE = 'Not found.';
+
+export function notFoundError(): DomainError {
+  return new DomainError('not_found', NOT_FOUND_MESSAGE, 'not_found');
+}
+
+export function forbiddenError(capability: string): DomainError {
+  return new DomainError(
+    'forbidden',
+    `Your role in this workspace does not allow this (it needs the "${capability}" capability).`,
+    'forbidden',
+    { capability },
+  );
+}
+
+/** A principal's standing in one workspace, resolved once per request. */
+export interface WorkspaceAccess {
+  userId: string;
+  workspace: WorkspaceRef;
+  grants: MembershipGrant[];
+  scope: ScopeFilter;
+  capabilities: Capability[];
+}
+
+/**
+ * Resolves slugs under deny-as-not-found: an unknown workspace or environment and one the user
+ * may not see raise the same error, so responses never reveal what exists.
+ */
+export class AccessControl {
+  constructor(
+    private readonly memberships: MembershipGrants,
+    private readonly tenancy: TenancyDirectory,
+    readonly policy: AuthorizationPolicy,
+  ) {}
+
+  grantsOf(userId: string): Promise<MembershipGrant[]> {
+    return this.memberships.grantsOf(userId);
+  }
+
+  async workspace(userId: string, slug: string): Promise<WorkspaceAccess> {
+    const [workspace, grants] = await Promise.all([this.tenancy.findWorkspaceBySlug(slug), this.grantsOf(userId)]);
+    const scope = workspace ? this.policy.scopeFilter(grants, workspace.id) : null;
+    if (!workspace || !scope) throw notFoundError();
+    return { userId, workspace, grants, scope, capabilities: this.policy.capabilitiesIn(grants, workspace.id) };
+  }
+
+  /** Resolves an environment slug only inside the user's entitlement. */
+  async environment(access: WorkspaceAccess, slug: string): Promise<EnvironmentRef> {
+    const environment = await this.tenancy.findEnvironmentBySlug(access.workspace.id, slug);
+    if (!environment || !this.policy.isInScope(access.grants, access.workspace.id, environment.id)) {
+      throw notFoundError();
+    }
+    return environment;
+  }
+
+  decide(grants: readonly MembershipGrant[], request: AuthorizationRequest): AuthorizationDecision {
+    return this.policy.authorize(grants, request);
+  }
+
+  /** Throws not_found (404) or forbidden (403) unless allowed. */
+  require(grants: readonly MembershipGrant[], request: AuthorizationRequest): void {
+    const decision = this.decide(grants, request);
+    if (decision.allowed) return;
+    throw decision.reason === 'not_found' ? notFoundError() : forbiddenError(request.capability);
+  }
+}

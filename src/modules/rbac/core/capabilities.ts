@@ -1,0 +1,26 @@
+/**
+ * The one registry of capabilities (SPEC 1). Code checks these, never role names; which role holds
+ * which capability lives in config/roles.json.
+ */
+export const CAPABILITIES = {
+  OPERATIONS_VIEW: 'operations.view',
+  OPERATIONS_VIEW_DIAGNOSTICS: 'operations.view_diagnostics',
+  /** Generic start permission for operation types without a more specific capability. */
+  OPERATIONS_START: 'operations.start',
+  INVENTORY_SYNC: 'inventory.sync',
+  BASELINES_MANAGE: 'baselines.manage',
+  BASELINES_CAPTURE: 'baselines.capture',
+  BASELINES_COMPARE: 'baselines.compare',
+  REVIEWS_COMPOSE: 'reviews.compose',
+  AUDIT_VIEW: 'audit.view',
+  MEMBERS_MANAGE: 'members.manage',
+} as const;
+
+export type Capability = (typeof CAPABILITIES)[keyof typeof CAPABILITIES];
+
+/** Every capability, in registry order. */
+export const ALL_CAPABILITIES: readonly Capability[] = Object.values(CAPABILITIES);
+
+export function isCapability(value: unknown): value is Capability {
+  return typeof value === 'string' && (ALL_CAPABILITIES as readonly string[]).includes(value);
+}

@@ -1,0 +1,18 @@
+import { DomainError } from '../../../shared/core/domain-error';
+import { describeMembershipChange, parseMembershipRole } from './membership';
+
+describe('memberships', () => {
+  it('knows the four roles and names them when one is unknown', () => {
+    expect(parseMembershipRole('operator')).toBe('operator');
+    expect(() => parseMembershipRole('admin')).toThrow(new DomainError('invalid_role', 'Unknown role "admin". Roles: owner, manager, operator, readonly.'));
+  });
+
+  it('describes what an upsert changed', () => {
+    expect(describeMembershipChange(null, { role: 'owner', environmentIds: null })).toBe('added');
+    expect(describeMembershipChange({ role: 'owner', environmentIds: null }, { role: 'readonly', environmentIds: null })).toBe('role_changed');
+    expect(describeMembershipChange({ role: 'operator', environmentIds: null }, { role: 'operator', environmentIds: ['a'] })).toBe('scope_changed');
+    expect(describeMembershipChange({ role: 'operator', environmentIds: ['a'] }, { role: 'operator', environmentIds: ['a', 'b'] })).toBe('scope_changed');
+    expect(describeMembershipChange({ role: 'operator', environmentIds: ['b', 'a'] }, { role: 'operator', environmentIds: ['a', 'b'] })).toBe('unchanged');
+    expect(describeMembershipChange({ role: 'owner', environmentIds: null }, { role: 'owner', environmentIds: null })).toBe('unchanged');
+  });
+});

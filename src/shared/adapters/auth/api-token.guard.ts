@@ -1,0 +1,45 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import type { Response } from 'express';
+import { hashApiToken, looksLikeApiToken } from '../../../modules/rbac/core/api-token';
+import { ApiTokenRepository } from '../../../modules/rbac/core/ports/api-token.repository.port';
+import { USER_PROFILES, UserProfiles } from '../../../modules/rbac/core/ports/user-profiles.port';
+import { PrincipalRequest } from './principal';
+
+export const MISSING_TOKEN_MESSAGE = 'This API needs a personal API token: send "Authorization: Bearer <token>".';
+export const INVALID_TOKEN_MESSAGE = 'The API token is not valid (unknown or revoked).';
+
+/**
+ * Bearer-token authentication for /api/v1: the token is hashed and looked up (never compared in
+ * plain text), its use recorded, and the owning user set as `req.principal` (no session, so no
+ * CSRF token). Missing or invalid → 401 `{ error: { code: 'unauthenticated' } }` (error filter).
+ */
+@Injectable()
+export class ApiTokenGuard implements CanActivate {
+  constructor(
+    @Inject(ApiTokenRepository) private readonly tokens: ApiTokenRepository,
+    @Inject(USER_PROFILES) private readonly users: UserProfiles,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<PrincipalRequest>();
+    const response = http.getResponse<Response>();
+    const fail = (message: string): never => {
+      response.setHeader('WWW-Authenticate', 'Bearer realm="opsdeck-api"');
+      throw new UnauthorizedException(message);
+    };
+    // A session cookie never authenticates the API: only the bearer token counts.
+    request.principal = null;
+    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(request.headers.authorization ?? '');
+    if (!match) return fail(MISSING_TOKEN_MESSAGE);
+    const token = match[1];
+    if (!looksLikeApiToken(token)) return fail(INVALID_TOKEN_MESSAGE);
+    const found = await this.tokens.findActiveByHash(hashApiToken(token));
+    if (!found) return fail(INVALID_TOKEN_MESSAGE);
+    const user = await this.users.findProfile(found.userId);
+    if (!user) return fail(INVALID_TOKEN_MESSAGE);
+    await this.tokens.touchLastUsed(found.id);
+    request.principal = { userId: user.id, email: user.email, displayName: user.displayName, sessionCsrf: null };
+    return true;
+  }
+}

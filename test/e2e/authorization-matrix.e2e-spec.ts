@@ -1,0 +1,277 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { ApiPersonas, issueDemoTokens, NOT_FOUND_BODY, Persona, PERSONAS } from '../support/api-personas';
+import { insertRunRow } from '../support/run-rows';
+import { DemoScope, seedDemoScope } from '../support/seed';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * Every JSON API route × the four demo personas + an anonymous caller. One row per route: a new
+ * route is covered by adding a row. Hidden resources answer exactly like missing ones.
+ *
+ * owner: owner of contoso-msp · operator: operator of contoso-msp limited to contoso-hq + fabrikam
+ * viewer: readonly of contoso-msp · outsider: owner of tailspin-msp only
+ */
+
+type Expected = number | readonly number[];
+const STARTED = [200, 202] as const; // created, or the active duplicate returned
+
+interface Ids {
+  hqRun: string;
+  northwindRun: string;
+  workspaceRun: string;
+  tailspinRun: string;
+}
+
+interface Route {
+  name: string;
+  method: 'get' | 'post';
+  path: (ids: Ids) => string;
+  body?: object;
+  /** The same route aimed at something that does not exist: a hidden 404 must look the same. */
+  missing?: (ids: Ids) => string;
+  expect: Record<Persona, Expected>;
+}
+
+const CONTOSO_OPS = '/api/v1/workspaces/contoso-msp/operations';
+const start = (ws: string, env: string) => `/api/v1/workspaces/${ws}/environments/${env}/operations`;
+
+const ROUTES: Route[] = [
+  {
+    name: 'GET /api/v1/me',
+    method: 'get',
+    path: () => '/api/v1/me',
+    expect: { owner: 200, operator: 200, viewer: 200, outsider: 200, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/v1/workspaces',
+    method: 'get',
+    path: () => '/api/v1/workspaces',
+    expect: { owner: 200, operator: 200, viewer: 200, outsider: 200, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/v1/workspaces/contoso-msp/environments',
+    method: 'get',
+    path: () => '/api/v1/workspaces/contoso-msp/environments',
+    missing: () => '/api/v1/workspaces/no-such-msp/environments',
+    expect: { owner: 200, operator: 200, viewer: 200, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/v1/workspaces/tailspin-msp/environments',
+    method: 'get',
+    path: () => '/api/v1/workspaces/tailspin-msp/environments',
+    missing: () => '/api/v1/workspaces/no-such-msp/environments',
+    expect: { owner: 404, operator: 404, viewer: 404, outsider: 200, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/v1/workspaces/contoso-msp/operations',
+    method: 'get',
+    path: () => CONTOSO_OPS,
+    missing: () => '/api/v1/workspaces/no-such-msp/operations',
+    expect: { owner: 200, operator: 200, viewer: 200, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/v1/workspaces/contoso-msp/operations?environment=northwind',
+    method: 'get',
+    path: () => `${CONTOSO_OPS}?environment=northwind&tab=active`,
+    missing: () => `${CONTOSO_OPS}?environment=atlantis&tab=active`,
+    expect: { owner: 200, operator: 404, viewer: 200, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/v1/workspaces/tailspin-msp/operations',
+    method: 'get',
+    path: () => '/api/v1/workspaces/tailspin-msp/operations',
+    missing: () => '/api/v1/workspaces/no-such-msp/operations',
+    expect: { owner: 404, operator: 404, viewer: 404, outsider: 200, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/v1/workspaces/contoso-msp/audit',
+    method: 'get',
+    path: () => '/api/v1/workspaces/contoso-msp/audit',
+    missing: () => '/api/v1/workspaces/no-such-msp/audit',
+    expect: { owner: 200, operator: 403, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/v1/workspaces/tailspin-msp/audit',
+    method: 'get',
+    path: () => '/api/v1/workspaces/tailspin-msp/audit',
+    missing: () => '/api/v1/workspaces/no-such-msp/audit',
+    expect: { owner: 404, operator: 404, viewer: 404, outsider: 200, anonymous: 401 },
+  },
+  {
+    name: 'POST start inventory.sync in contoso-hq',
+    method: 'post',
+    path: () => start('contoso-msp', 'contoso-hq'),
+    body: { type: 'inventory.sync' },
+    missing: () => start('contoso-msp', 'atlantis'),
+    expect: { owner: STARTED, operator: STARTED, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'POST start inventory.sync in northwind',
+    method: 'post',
+    path: () => start('contoso-msp', 'northwind'),
+    body: { type: 'inventory.sync' },
+    missing: () => start('contoso-msp', 'atlantis'),
+    expect: { owner: STARTED, operator: 404, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'POST start an unknown type in northwind (scope is judged before the type)',
+    method: 'post',
+    path: () => start('contoso-msp', 'northwind'),
+    body: { type: 'no.such.type' },
+    missing: () => start('contoso-msp', 'atlantis'),
+    expect: { owner: 400, operator: 404, viewer: 400, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'POST start inventory.sync in tailspin-prod',
+    method: 'post',
+    path: () => start('tailspin-msp', 'tailspin-prod'),
+    body: { type: 'inventory.sync' },
+    missing: () => start('no-such-msp', 'tailspin-prod'),
+    expect: { owner: 404, operator: 404, viewer: 404, outsider: STARTED, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/v1/operations/:id (contoso-hq run)',
+    method: 'get',
+    path: (ids) => `/api/v1/operations/${ids.hqRun}`,
+    missing: () => `/api/v1/operations/${randomUUID()}`,
+    expect: { owner: 200, operator: 200, viewer: 200, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/v1/operations/:id (northwind run)',
+    method: 'get',
+    path: (ids) => `/api/v1/operations/${ids.northwindRun}`,
+    missing: () => `/api/v1/operations/${randomUUID()}`,
+    expect: { owner: 200, operator: 404, viewer: 200, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/v1/operations/:id (workspace-level run)',
+    method: 'get',
+    path: (ids) => `/api/v1/operations/${ids.workspaceRun}`,
+    missing: () => `/api/v1/operations/${randomUUID()}`,
+    expect: { owner: 200, operator: 404, viewer: 200, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/v1/operations/:id (tailspin run)',
+    method: 'get',
+    path: (ids) => `/api/v1/operations/${ids.tailspinRun}`,
+    missing: () => `/api/v1/operations/${randomUUID()}`,
+    expect: { owner: 404, operator: 404, viewer: 404, outsider: 200, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/v1/operations/:id (malformed id)',
+    method: 'get',
+    path: () => '/api/v1/operations/not-a-uuid',
+    missing: () => `/api/v1/operations/${randomUUID()}`,
+    expect: { owner: 404, operator: 404, viewer: 404, outsider: 404, anonymous: 401 },
+  },
+];
+
+describe('JSON API authorization matrix (deny-as-not-found)', () => {
+  let t: TestApp;
+  let scope: DemoScope;
+  let personas: ApiPersonas;
+  let ids: Ids;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    scope = await seedDemoScope(t);
+    personas = await issueDemoTokens(t.db, scope);
+    const [tailspin] = await t.db.query<{ id: string; env: string }>(
+      `select w.id, e.id as env from workspaces w join managed_environments e on e.workspace_id = w.id
+        where w.slug = 'tailspin-msp'`,
+    );
+    const completed = { type: 'inventory.sync', status: 'completed' as const, outcome: 'succeeded' };
+    ids = {
+      hqRun: await insertRunRow(t.db, { ...completed, workspaceId: scope.workspaceId, environmentId: scope.environmentIds['contoso-hq'] }),
+      northwindRun: await insertRunRow(t.db, { ...completed, workspaceId: scope.workspaceId, environmentId: scope.environmentIds.northwind }),
+      workspaceRun: await insertRunRow(t.db, { ...completed, workspaceId: scope.workspaceId, environmentId: null }),
+      tailspinRun: await insertRunRow(t.db, { ...completed, workspaceId: tailspin.id, environmentId: tailspin.env }),
+    };
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const send = (route: Route, persona: Persona, path: string) => {
+    const req = request(t.app.getHttpServer())[route.method](path).set(personas.auth(persona));
+    return route.body ? req.send(route.body) : req;
+  };
+
+  const cells = ROUTES.flatMap((route) => PERSONAS.map((persona) => [route.name, persona, route] as const));
+
+  it.each(cells)('%s as %s', async (_name, persona, route) => {
+    const res = await send(route, persona, route.path(ids));
+    const expected = route.expect[persona];
+    const allowed = (Array.isArray(expected) ? expected : [expected]) as number[];
+    if (!allowed.includes(res.status)) {
+      throw new Error(`${route.name} as ${persona}: expected ${allowed.join('/')}, got ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    if (res.status >= 400) {
+      expect(res.body).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+    }
+    if (res.status === 401) expect(res.body.error.code).toBe('unauthenticated');
+    if (res.status === 403) expect(res.body.error.code).toBe('forbidden');
+    if (res.status === 404) {
+      // Identical to a resource that does not exist, for the same caller.
+      expect(res.body).toEqual(NOT_FOUND_BODY);
+      const twin = await send(route, persona, route.missing!(ids));
+      expect({ status: twin.status, body: twin.body }).toEqual({ status: 404, body: res.body });
+    }
+  });
+
+  it('lists only member workspaces and entitled environments', async () => {
+    const get = (persona: Persona, path: string) => request(t.app.getHttpServer()).get(path).set(personas.auth(persona)).expect(200);
+    expect((await get('operator', '/api/v1/me')).body).toEqual({
+      id: scope.userIds.operator,
+      email: 'operator@opsdeck.test',
+      display_name: 'Oscar Operator',
+    });
+    expect((await get('outsider', '/api/v1/workspaces')).body.items.map((w: { slug: string }) => w.slug)).toEqual(['tailspin-msp']);
+    const [contoso] = (await get('operator', '/api/v1/workspaces')).body.items;
+    expect(contoso).toMatchObject({ slug: 'contoso-msp', role: 'operator', all_environments: false });
+    expect(contoso.capabilities).toEqual(expect.arrayContaining(['operations.view', 'inventory.sync']));
+    expect(contoso.capabilities).not.toContain('operations.view_diagnostics');
+    const slugs = async (persona: Persona) =>
+      (await get(persona, '/api/v1/workspaces/contoso-msp/environments')).body.items.map((e: { slug: string }) => e.slug);
+    expect(await slugs('operator')).toEqual(['contoso-hq', 'fabrikam']);
+    expect(await slugs('viewer')).toEqual(['contoso-hq', 'fabrikam', 'northwind']);
+  });
+
+  it('an unknown /api/v1 route answers the same 404 body', async () => {
+    const res = await request(t.app.getHttpServer()).get('/api/v1/nothing-here').set(personas.auth('owner'));
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual(NOT_FOUND_BODY);
+  });
+
+  it('revoked, unknown and malformed tokens are 401 with a clear message', async () => {
+    const server = t.app.getHttpServer();
+    await t.db.query(`update api_tokens set revoked_at = now() where user_id = $1`, [scope.userIds.viewer]);
+    try {
+      for (const header of [
+        `Bearer ${personas.tokens.viewer}`,
+        `Bearer odk_${'A'.repeat(43)}`,
+        'Bearer not-a-token',
+        `Basic ${Buffer.from('owner@opsdeck.test:opsdeck-demo').toString('base64')}`,
+        'Bearer',
+      ]) {
+        const res = await request(server).get('/api/v1/me').set('Authorization', header);
+        expect(res.status).toBe(401);
+        expect(res.body.error.code).toBe('unauthenticated');
+        expect(res.body.error.message).toMatch(/API token/);
+        expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+      }
+    } finally {
+      await t.db.query(`update api_tokens set revoked_at = null where user_id = $1`, [scope.userIds.viewer]);
+    }
+  });
+
+  it('a used token records last_used_at', async () => {
+    await request(t.app.getHttpServer()).get('/api/v1/me').set(personas.auth('outsider')).expect(200);
+    const [row] = await t.db.query<{ last_used_at: Date | null }>('select last_used_at from api_tokens where user_id = $1', [
+      scope.userIds.outsider,
+    ]);
+    expect(row.last_used_at).not.toBeNull();
+  });
+});

@@ -1,0 +1,156 @@
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { TEST_REDIS_URL } from '../support/test-env';
+import { cliNodeArgs } from '../support/cli-entry';
+
+/**
+ * Identity administration through the real CLI (child processes against real PostgreSQL):
+ * user:create, member:add (limited, then re-roled), token:create. Five invocations in all —
+ * each pays a few seconds of ts-node startup.
+ */
+jest.setTimeout(180_000);
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const EMAIL = 'Oscar.Operator@Example.test';
+const STACK_FRAME = /^\s+at .+\(.*:\d+:\d+\)$/m;
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let db: TestDatabase;
+
+function cli(args: string[]): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: db.url,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: `opsdeck_test_${process.pid}_rbac_cli_${randomBytes(4).toString("hex")}`,
+    NODE_ENV: 'test',
+    BCRYPT_COST: '4',
+  };
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      cliNodeArgs(args),
+      { cwd: ROOT, env, timeout: 90_000 },
+      (error, stdout, stderr) => {
+        if (error && (error.killed || typeof error.code !== 'number')) {
+          reject(new Error(`cli ${args.join(' ')} did not exit normally (${error.message})\nstderr:\n${stderr}`));
+          return;
+        }
+        resolve({ code: error ? (error.code as unknown as number) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+function expectExit(result: CliResult, code: number): void {
+  expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual(expect.objectContaining({ code }));
+}
+
+const lastLine = (output: string) => output.trimEnd().split('\n').pop() ?? '';
+
+async function membership(): Promise<{ role: string; all_environments: boolean; environments: string[] }[]> {
+  return db.query(
+    `select m.role, m.all_environments,
+            coalesce(array(select e.slug from membership_environments me
+                             join managed_environments e on e.id = me.environment_id
+                            where me.membership_id = m.id order by e.slug), '{}') as environments
+       from memberships m join users u on u.id = m.user_id where lower(u.email) = lower($1)`,
+    [EMAIL],
+  );
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const [ws] = await db.query<{ id: string }>(`insert into workspaces (slug, name) values ('contoso-msp', 'Contoso MSP') returning id`);
+  await db.query(
+    `insert into managed_environments (workspace_id, slug, display_name)
+     values ($1, 'contoso-hq', 'Contoso HQ'), ($1, 'fabrikam', 'Fabrikam'), ($1, 'northwind', 'Northwind')`,
+    [ws.id],
+  );
+});
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+describe('npm run cli -- user:create / member:add / token:create', () => {
+  it('creates a user with a bcrypt hash, then adds them limited to two environments', async () => {
+    const created = await cli(['user:create', '--email', EMAIL, '--password', 'a long password', '--name', 'Oscar Operator']);
+    expectExit(created, 0);
+    expect(lastLine(created.stdout)).toMatch(/^Created user Oscar\.Operator@Example\.test \(Oscar Operator\), id [0-9a-f-]{36}\.$/);
+    const [user] = await db.query<{ email: string; display_name: string; password_hash: string }>(
+      'select email, display_name, password_hash from users',
+    );
+    expect(user).toMatchObject({ email: EMAIL, display_name: 'Oscar Operator' });
+    expect(user.password_hash).toMatch(/^\$2[aby]\$04\$/);
+
+    const added = await cli(['member:add', '--email', 'oscar.operator@example.test', '--workspace', 'contoso-msp', '--role', 'operator', '--environments', 'contoso-hq,fabrikam']);
+    expectExit(added, 0);
+    expect(lastLine(added.stdout)).toBe('Added oscar.operator@example.test as operator of contoso-msp (environments contoso-hq, fabrikam).');
+    expect(await membership()).toEqual([{ role: 'operator', all_environments: false, environments: ['contoso-hq', 'fabrikam'] }]);
+  });
+
+  describe('then, side by side', () => {
+    let roleChange: Promise<CliResult>;
+    let unknownEnvironment: Promise<CliResult>;
+    let token: Promise<CliResult>;
+
+    beforeAll(() => {
+      const launch = (args: string[]) => {
+        const p = cli(args);
+        p.catch(() => undefined); // awaited (and reported) by its own test
+        return p;
+      };
+      roleChange = launch(['member:add', '--email', EMAIL, '--workspace', 'contoso-msp', '--role', 'manager']);
+      unknownEnvironment = launch(['member:add', '--email', EMAIL, '--workspace', 'contoso-msp', '--role', 'readonly', '--environments', 'contoso-hq,atlantis']);
+      token = launch(['token:create', '--email', EMAIL, '--name', 'ci pipeline']);
+    });
+
+    it('member:add again replaces the role, and without --environments covers every environment', async () => {
+      const result = await roleChange;
+      expectExit(result, 0);
+      expect(lastLine(result.stdout)).toBe(`Updated ${EMAIL} as manager of contoso-msp (all environments).`);
+      await unknownEnvironment; // it must not have changed anything either
+      expect(await membership()).toEqual([{ role: 'manager', all_environments: true, environments: [] }]);
+    });
+
+    it('names an environment that is not in the workspace and changes nothing', async () => {
+      const result = await unknownEnvironment;
+      expectExit(result, 1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trim()).toBe('Environment "atlantis" was not found in workspace "contoso-msp".');
+      expect(result.stderr).not.toMatch(STACK_FRAME);
+    });
+
+    it('token:create prints the token alone on the last line; only its sha256 is stored', async () => {
+      const result = await token;
+      expectExit(result, 0);
+      const secret = lastLine(result.stdout);
+      expect(secret).toMatch(/^odk_[A-Za-z0-9_-]{43}$/);
+      const rows = await db.query<{ name: string; token_hash: string; revoked_at: Date | null }>(
+        'select name, token_hash, revoked_at from api_tokens',
+      );
+      expect(rows).toEqual([
+        { name: 'ci pipeline', token_hash: createHash('sha256').update(secret).digest('hex'), revoked_at: null },
+      ]);
+      const dump = JSON.stringify(await db.query('select * from api_tokens')) + JSON.stringify(await db.query('select * from audit_events'));
+      expect(dump).not.toContain(secret);
+    });
+
+    it('audits the membership changes and the token, attributed to the CLI', async () => {
+      await Promise.allSettled([roleChange, unknownEnvironment, token]);
+      const events = await db.query<{ action: string; actor_label: string }>(
+        'select action, actor_label from audit_events order by id',
+      );
+      expect(events.map((e) => e.action).sort()).toEqual(['membership.added', 'membership.role_changed', 'token.created']);
+      expect(new Set(events.map((e) => e.actor_label))).toEqual(new Set(['cli']));
+    });
+  });
+});
