@@ -76,7 +76,9 @@ export class OperationRunService {
 
   async dispatch(request: DispatchRequest): Promise<DispatchResult> {
     const definition = this.catalog.require(request.type);
-    const inputs = this.handlers.require(definition.type).parseInput(request.input);
+    const handler = this.handlers.require(definition.type);
+    const inputs = handler.parseInput(request.input);
+    const prepared = (await handler.prepareStart?.(inputs, request)) ?? {};
     const id = randomUUID();
     const now = this.clock.now();
     const context: RunContext = {
@@ -96,7 +98,11 @@ export class OperationRunService {
       environmentId: request.environmentId,
       type: definition.type,
       initiatorUserId: request.initiatorUserId,
-      fingerprint: computeRunFingerprint({ ...request, type: definition.type, basis: inputs }),
+      fingerprint: computeRunFingerprint({
+        ...request,
+        type: definition.type,
+        basis: prepared.fingerprintBasis === undefined ? inputs : { inputs, extra: prepared.fingerprintBasis },
+      }),
       context,
       createdAt: now,
     });

@@ -17,10 +17,21 @@ export interface HandlerResult {
   related?: RelatedRef;
 }
 
+export interface StartScope {
+  workspaceId: string;
+  environmentId: string | null;
+}
+
 /** The domain work of one operation type. Registered once per type; boot fails otherwise. */
 export interface RunHandler {
   readonly type: string;
   /** Validates start input; throws a DomainError('invalid_input') naming the problem. */
   parseInput(raw: unknown): Record<string, unknown>;
+  /**
+   * Optional checks that need the domain (e.g. the referenced baseline exists in this workspace;
+   * throw DomainError invalid_input / not_found) and the dedupe basis when it is more than the
+   * inputs (e.g. the latest snapshot id). Runs before the run is created.
+   */
+  prepareStart?(inputs: Record<string, unknown>, scope: StartScope): Promise<{ fingerprintBasis?: unknown }>;
   handle(execution: RunExecution): Promise<HandlerResult>;
 }
