@@ -28,10 +28,16 @@ describe('loadAppConfig', () => {
       workerConcurrency: 5,
       lifecycleOverrides: null,
       reconcileEveryS: 60,
+      metricsToken: null,
       inventoryFixturesDir: join(REPO_ROOT, 'config/inventory'),
       projectRoot: REPO_ROOT,
     };
     expect(loadAppConfig({})).toEqual(expected);
+  });
+
+  it('rejects a short METRICS_TOKEN without echoing it', () => {
+    expect(() => loadAppConfig({ METRICS_TOKEN: 'short' })).toThrow('METRICS_TOKEN must be at least 16 characters long');
+    expect(() => loadAppConfig({ METRICS_TOKEN: 'short' })).not.toThrow(/short"/);
   });
 
   it('treats blank values as unset', () => {
@@ -55,8 +61,10 @@ describe('loadAppConfig', () => {
       OPS_LIFECYCLE_OVERRIDES: '{"inventory.sync":{"heartbeat_s":1}}',
       OPS_RECONCILE_EVERY_S: '1',
       INVENTORY_FIXTURES_DIR: '/srv/fixtures',
+      METRICS_TOKEN: 'scrape-secret-0123456789',
     });
     expect(config).toMatchObject({
+      metricsToken: 'scrape-secret-0123456789',
       databaseUrl: 'postgresql://app:secret@db.internal:5433/opsdeck_test',
       redisUrl: 'rediss://cache.internal:6380/2',
       port: 8080,

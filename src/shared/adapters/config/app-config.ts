@@ -20,6 +20,8 @@ export interface AppConfig {
   workerConcurrency: number;
   lifecycleOverrides: unknown | null;
   reconcileEveryS: number;
+  /** When set, /metrics answers only `Authorization: Bearer <token>`. */
+  metricsToken: string | null;
   inventoryFixturesDir: string;
   projectRoot: string;
 }
@@ -55,6 +57,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerConcurrency: r.int('WORKER_CONCURRENCY', 5, 1, 100),
     lifecycleOverrides: r.jsonObject('OPS_LIFECYCLE_OVERRIDES'),
     reconcileEveryS: r.int('OPS_RECONCILE_EVERY_S', 60, 1),
+    metricsToken: r.secret('METRICS_TOKEN', 16),
     inventoryFixturesDir: isAbsolute(fixturesDir) ? fixturesDir : resolve(projectRoot, fixturesDir),
     projectRoot,
   };
@@ -119,6 +122,15 @@ class EnvReader {
     if (pattern.test(value)) return value;
     this.problems.push(`${name} may only contain ${what} (got "${value}")`);
     return fallback;
+  }
+
+  /** An optional secret; its value never appears in a message. */
+  secret(name: string, minLength: number): string | null {
+    const value = this.raw(name);
+    if (value === undefined) return null;
+    if (value.length >= minLength) return value;
+    this.problems.push(`${name} must be at least ${minLength} characters long`);
+    return null;
   }
 
   jsonObject(name: string): unknown | null {

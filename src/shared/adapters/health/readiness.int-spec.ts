@@ -56,6 +56,25 @@ describe('health and metrics against real PostgreSQL + Redis', () => {
     });
   });
 
+  describe('with METRICS_TOKEN set', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ roles: ['web'], env: { METRICS_TOKEN: 'scrape-secret-0123456789' } });
+    });
+    afterAll(() => t?.close());
+
+    it('/metrics answers only the bearer token', async () => {
+      const anonymous = await request(t.app.getHttpServer()).get('/metrics').expect(401);
+      expect(anonymous.body.error.code).toBe('unauthenticated');
+      await request(t.app.getHttpServer()).get('/metrics').set('Authorization', 'Bearer wrong').expect(401);
+      const ok = await request(t.app.getHttpServer())
+        .get('/metrics')
+        .set('Authorization', 'Bearer scrape-secret-0123456789')
+        .expect(200);
+      expect(ok.text).toContain('opsdeck_runs_completed_total');
+    });
+  });
+
   describe('with Redis unreachable', () => {
     let t: TestApp;
     beforeAll(async () => {

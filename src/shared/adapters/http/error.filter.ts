@@ -21,7 +21,8 @@ export class ErrorFilter implements ExceptionFilter {
     if (status >= 500 && !(exception instanceof DomainError) && !(exception instanceof HttpException)) {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     }
-    response.status(status).json(body);
+    // Explicit: a route's own Content-Type (e.g. text/plain on /metrics) must not label an error.
+    response.status(status).type('application/json').json(body);
   }
 
   private describe(exception: unknown): { status: number; body: unknown } {

@@ -1,0 +1,61 @@
+import request from 'supertest';
+import { DEMO_USERS } from '../../src/shared/adapters/cli/demo-seed';
+import { signInAs } from '../support/browser-session';
+import { PERSONAS, Persona } from '../support/api-personas';
+import { seedDemoScope } from '../support/seed';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * The non-API routes built so far × the four demo personas (signed in through the real login
+ * form) + an anonymous visitor. One row per route: add a row when a page is added.
+ */
+interface PageRoute {
+  name: string;
+  method: 'get' | 'post';
+  path: string;
+  expect: Record<Persona, number>;
+}
+
+const everyone = (status: number): Record<Persona, number> => ({
+  owner: status,
+  operator: status,
+  viewer: status,
+  outsider: status,
+  anonymous: status,
+});
+
+const ROUTES: PageRoute[] = [
+  { name: 'home page', method: 'get', path: '/', expect: everyone(200) },
+  // Already signed in: sent on to the app instead of a second sign-in form.
+  { name: 'login page', method: 'get', path: '/login', expect: { ...everyone(303), anonymous: 200 } },
+  // No CSRF token: refused for a session; without a session there is nothing to forge.
+  { name: 'logout without CSRF', method: 'post', path: '/logout', expect: { ...everyone(403), anonymous: 303 } },
+  { name: 'liveness', method: 'get', path: '/health/live', expect: everyone(200) },
+  { name: 'API docs', method: 'get', path: '/api/docs-json', expect: everyone(200) },
+  { name: 'unknown page', method: 'get', path: '/w/contoso-msp/nothing-here', expect: everyone(404) },
+];
+
+describe('page routes × personas', () => {
+  let t: TestApp;
+  const sessions = {} as Record<Persona, string | null>;
+
+  beforeAll(async () => {
+    t = await startTestApp({ roles: ['web'] });
+    const scope = await seedDemoScope(t);
+    for (const persona of PERSONAS) {
+      sessions[persona] =
+        persona === 'anonymous' ? null : await signInAs(t, DEMO_USERS.find((u) => u.key === persona)!.email, scope.password);
+    }
+  });
+  afterAll(() => t?.close());
+
+  const cells = ROUTES.flatMap((route) => PERSONAS.map((persona) => [route.name, persona, route] as const));
+
+  it.each(cells)('%s as %s', async (_name, persona, route) => {
+    const req = request(t.app.getHttpServer())[route.method](route.path);
+    const session = sessions[persona];
+    const res = await (session ? req.set('Cookie', session) : req);
+    expect(res.status).toBe(route.expect[persona]);
+    expect(res.text).not.toMatch(/at [\w.<>]+ \(.*:\d+:\d+\)/); // never a stack trace
+  });
+});
