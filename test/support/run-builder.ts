@@ -1,4 +1,4 @@
-import { OperationRun } from '../../src/modules/operations/core/operation-run';
+import { OperationRun, ReconciliationRecord } from '../../src/modules/operations/core/operation-run';
 import {
   LifecyclePolicy,
   OperationTypeDefinition,
@@ -61,6 +61,30 @@ export function buildDefinition(overrides: DefinitionOverrides = {}): OperationT
     aliases: ['inventory_sync'],
     phases: [],
     ...rest,
-    policy: { ...DEFAULT_POLICY, ...policy },
+    // A fresh backoff too, so a spec that mutates its copy never touches DEFAULT_POLICY.
+    policy: { ...DEFAULT_POLICY, backoff: { ...DEFAULT_POLICY.backoff }, ...policy },
+  };
+}
+
+/**
+ * The same definition as one entry of config/operation-catalog.json, where the type name is the
+ * entry's key rather than a field.
+ */
+export function buildCatalogEntry(overrides: DefinitionOverrides = {}): Omit<OperationTypeDefinition, 'type'> {
+  const { type: _type, ...entry } = buildDefinition(overrides);
+  return entry;
+}
+
+/** A scheduled reconciler's `stale_running` record, reconciled at `T0 + 400s`. */
+export function buildReconciliation(overrides: Partial<ReconciliationRecord> = {}): ReconciliationRecord {
+  return {
+    version: 1,
+    reason: 'stale_running',
+    source: 'scheduled_reconciler',
+    decision: 'fail',
+    reconciled_at: at(400).toISOString(),
+    previous_status: 'running',
+    previous_outcome: 'pending',
+    ...overrides,
   };
 }

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { AppModule } from '../../src/app.module';
 import { RUN_QUEUE_NAME } from '../../src/modules/operations/adapters/queue/run-queue.constants';
 import { loadOperationCatalogFrom } from '../../src/modules/operations/adapters/config/operation-catalog.loader';
+import { OperationRun } from '../../src/modules/operations/core/operation-run';
+import { OperationRunService } from '../../src/modules/operations/core/operation-run.service';
 import { OPERATION_CATALOG_SOURCE } from '../../src/modules/operations/operations.tokens';
 import { AppConfig, AppRole, loadAppConfig } from '../../src/shared/adapters/config/app-config';
 import { redisOptionsFromUrl } from '../../src/shared/adapters/redis-connection';
@@ -115,4 +117,11 @@ export async function waitFor<T>(
     last = await probe();
   }
   return last;
+}
+
+/** The run once it has reached `completed`, polled through the service. */
+export function waitForCompletedRun(service: OperationRunService, id: string): Promise<OperationRun> {
+  return waitFor(() => service.findById(id), (run) => run?.status === 'completed', {
+    what: `run ${id} to complete`,
+  }) as Promise<OperationRun>;
 }

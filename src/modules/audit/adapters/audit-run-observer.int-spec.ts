@@ -1,9 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { startTestApp, TestApp, waitFor } from '../../../../test/support/test-app';
+import { startTestApp, TestApp, waitFor, waitForCompletedRun } from '../../../../test/support/test-app';
 import { DemoScope, seedDemoScope } from '../../../../test/support/seed';
 import { TEST_OPERATION_TYPES, TestHandlersModule } from '../../../../test/support/test-handlers';
-import { OperationRun } from '../../operations/core/operation-run';
 import { OperationRunService } from '../../operations/core/operation-run.service';
 import { OPERATION_COMPLETED, OPERATION_RECONCILED } from '../core/audit-actions';
 
@@ -40,8 +39,7 @@ describe('completed runs are audited (real PostgreSQL + Redis)', () => {
       await t?.close();
     });
 
-    const terminal = (id: string) =>
-      waitFor(() => service.findById(id), (run) => run?.status === 'completed', { what: `run ${id} to complete` }) as Promise<OperationRun>;
+    const terminal = (id: string) => waitForCompletedRun(service, id);
 
     it('a successful inventory.sync leaves exactly one operation.completed event by the system', async () => {
       const { run } = await service.dispatch({

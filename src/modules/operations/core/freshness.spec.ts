@@ -1,18 +1,10 @@
-import { at, buildDefinition, buildRun, T0 } from '../../../../test/support/run-builder';
+import { at, buildDefinition, buildReconciliation, buildRun, T0 } from '../../../../test/support/run-builder';
 import { deriveFreshness, hasReconciliation, isLikelyStale } from './freshness';
 import { OperationRun, ReconciliationRecord, RunOutcome } from './operation-run';
 
 const policy = buildDefinition().policy; // queued 300s, running 90s, expected 60s
 
-const reconciliation: ReconciliationRecord = {
-  version: 1,
-  reason: 'stale_running',
-  source: 'scheduled_reconciler',
-  decision: 'fail',
-  reconciled_at: at(400).toISOString(),
-  previous_status: 'running',
-  previous_outcome: 'pending',
-};
+const reconciliation = buildReconciliation();
 
 function running(overrides: Partial<OperationRun> = {}): OperationRun {
   return buildRun({ status: 'running', startedAt: T0, lastHeartbeatAt: T0, ...overrides });

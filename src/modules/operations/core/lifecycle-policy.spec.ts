@@ -1,27 +1,12 @@
+import { buildCatalogEntry } from '../../../../test/support/run-builder';
 import { applyPolicyOverrides, longestBackoffS, parseOperationCatalogConfig } from './lifecycle-policy';
 import { LifecyclePolicy } from './operation-type';
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** A fresh, valid `inventory.sync` catalog entry (DEFAULT_POLICY, 120s expected) for each test to mutate. */
 function rawType(): Raw {
-  return {
-    label: 'Inventory sync',
-    module: 'baselines',
-    capability: 'inventory.sync',
-    progress_mode: 'counted',
-    aliases: ['inventory_sync'],
-    phases: [],
-    policy: {
-      expected_duration_s: 120,
-      heartbeat_s: 5,
-      stale_queued_after_s: 300,
-      stale_running_after_s: 90,
-      job_timeout_s: 600,
-      max_attempts: 3,
-      backoff: { type: 'exponential', delay_s: 5 },
-      terminal_truth_path: 'direct',
-    },
-  };
+  return buildCatalogEntry({ policy: { expected_duration_s: 120 } });
 }
 
 const catalogWith = (mutate: (t: Raw) => void): Raw => {

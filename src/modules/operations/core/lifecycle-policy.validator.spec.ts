@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildDefinition } from '../../../../test/support/run-builder';
 import { applyPolicyOverrides, parseOperationCatalogConfig } from './lifecycle-policy';
 import { LifecycleConfigError, QueueTimingSettings, validateLifecyclePolicies } from './lifecycle-policy.validator';
 import { LifecyclePolicy, OperationTypeDefinition } from './operation-type';
@@ -8,28 +9,12 @@ const DEFAULT_QUEUE: QueueTimingSettings = { lockDurationMs: 30000, stalledInter
 /** Lock + stall = 2s: small enough that only the invariant under test can fail. */
 const FAST_QUEUE: QueueTimingSettings = { lockDurationMs: 1000, stalledIntervalMs: 1000 };
 
-const GOOD: LifecyclePolicy = {
-  expected_duration_s: 120,
-  heartbeat_s: 5,
-  stale_queued_after_s: 300,
-  stale_running_after_s: 90,
-  job_timeout_s: 600,
-  max_attempts: 3,
-  backoff: { type: 'exponential', delay_s: 5 },
-  terminal_truth_path: 'direct',
-};
-
+/**
+ * A valid policy under both queue timings: DEFAULT_POLICY (heartbeat 5s, queued 300s, running 90s,
+ * timeout 600s, 3 attempts, exponential 5s backoff) with a 120s expected duration, then `policy`.
+ */
 function def(policy: Partial<LifecyclePolicy>, type = 'inventory.sync'): OperationTypeDefinition {
-  return {
-    type,
-    label: type,
-    module: 'baselines',
-    capability: type,
-    progress_mode: 'counted',
-    aliases: [],
-    phases: [],
-    policy: { ...GOOD, ...policy },
-  };
+  return buildDefinition({ type, label: type, capability: type, aliases: [], policy: { expected_duration_s: 120, ...policy } });
 }
 
 function shippedDefinitions(): OperationTypeDefinition[] {

@@ -1,37 +1,10 @@
-import { DomainError } from '../../../shared/core/domain-error';
+import { thrown } from '../../../../test/support/domain-errors';
+import { buildDefinition } from '../../../../test/support/run-builder';
 import { findCatalogConflicts, OperationCatalog } from './operation-catalog';
 import { OperationTypeDefinition } from './operation-type';
 
 function def(type: string, aliases: string[] = []): OperationTypeDefinition {
-  return {
-    type,
-    label: type,
-    module: 'baselines',
-    capability: type,
-    progress_mode: 'activity',
-    aliases,
-    phases: [],
-    policy: {
-      expected_duration_s: 60,
-      heartbeat_s: 5,
-      stale_queued_after_s: 300,
-      stale_running_after_s: 90,
-      job_timeout_s: 600,
-      max_attempts: 3,
-      backoff: { type: 'exponential', delay_s: 5 },
-      terminal_truth_path: 'direct',
-    },
-  };
-}
-
-function thrown(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
+  return buildDefinition({ type, label: type, capability: type, progress_mode: 'activity', aliases });
 }
 
 describe('OperationCatalog', () => {

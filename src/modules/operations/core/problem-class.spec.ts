@@ -1,17 +1,9 @@
-import { at, buildRun, T0 } from '../../../../test/support/run-builder';
+import { at, buildReconciliation, buildRun, T0 } from '../../../../test/support/run-builder';
 import { Freshness } from './freshness';
-import { OperationRun, ReconciliationRecord, RunOutcome, RunStatus } from './operation-run';
+import { OperationRun, RunOutcome, RunStatus } from './operation-run';
 import { deriveProblemClass, isProblemClass, PROBLEM_CLASSES } from './problem-class';
 
-const reconciliation: ReconciliationRecord = {
-  version: 1,
-  reason: 'stale_running',
-  source: 'scheduled_reconciler',
-  decision: 'fail',
-  reconciled_at: at(400).toISOString(),
-  previous_status: 'running',
-  previous_outcome: 'pending',
-};
+const reconciliation = buildReconciliation();
 
 function completed(outcome: RunOutcome, context: OperationRun['context'] = {}): OperationRun {
   return buildRun({ status: 'completed', outcome, startedAt: T0, completedAt: at(30), context });

@@ -1,4 +1,5 @@
 import { DomainError } from '../../../shared/core/domain-error';
+import { thrown } from '../../../../test/support/domain-errors';
 import { buildDefinition } from '../../../../test/support/run-builder';
 import { OperationCatalog } from './operation-catalog';
 import { HandlerResult, RunHandler } from './ports/run-handler.port';
@@ -10,16 +11,6 @@ function handler(type: string): RunHandler {
     parseInput: () => ({}),
     handle: async (): Promise<HandlerResult> => ({ outcome: 'succeeded' }),
   };
-}
-
-function thrown(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
 }
 
 const catalog = new OperationCatalog([

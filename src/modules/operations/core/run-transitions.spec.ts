@@ -1,17 +1,7 @@
-import { DomainError } from '../../../shared/core/domain-error';
+import { thrown } from '../../../../test/support/domain-errors';
 import { at, buildRun, T0 } from '../../../../test/support/run-builder';
 import { AttemptRecord, OperationRun, ReconciliationRecord, RunOutcome, TerminalOutcome } from './operation-run';
 import { beginAttempt, completeRun, failAttempt } from './run-transitions';
-
-function thrown(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 const iso = (seconds: number) => at(seconds).toISOString();
 

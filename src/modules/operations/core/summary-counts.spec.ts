@@ -1,15 +1,5 @@
-import { DomainError } from '../../../shared/core/domain-error';
+import { thrown } from '../../../../test/support/domain-errors';
 import { isSummaryCountKey, readSummaryCounts, SUMMARY_COUNT_KEYS, validateSummaryCounts } from './summary-counts';
-
-function thrown(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('SUMMARY_COUNT_KEYS', () => {
   it('holds the keys SPEC 2.1 names', () => {

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildCatalogEntry } from '../../../../../test/support/run-builder';
 import { AppConfig, loadAppConfig } from '../../../../shared/adapters/config/app-config';
 import { LifecycleConfigError } from '../../core/lifecycle-policy.validator';
 import { loadOperationCatalog, loadOperationCatalogFrom } from './operation-catalog.loader';
@@ -17,31 +18,10 @@ function violationsOf(fn: () => unknown): string[] {
   throw new Error('expected a LifecycleConfigError');
 }
 
+/** A catalog file with a valid `inventory.sync` (DEFAULT_POLICY, 120s expected), `policy` over it, and `extra` types. */
 function catalog(policy: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
-  return {
-    types: {
-      'inventory.sync': {
-        label: 'Inventory sync',
-        module: 'baselines',
-        capability: 'inventory.sync',
-        progress_mode: 'counted',
-        aliases: ['inventory_sync'],
-        phases: [],
-        policy: {
-          expected_duration_s: 120,
-          heartbeat_s: 5,
-          stale_queued_after_s: 300,
-          stale_running_after_s: 90,
-          job_timeout_s: 600,
-          max_attempts: 3,
-          backoff: { type: 'exponential', delay_s: 5 },
-          terminal_truth_path: 'direct',
-          ...policy,
-        },
-      },
-      ...extra,
-    },
-  };
+  const entry = buildCatalogEntry({ policy: { expected_duration_s: 120 } });
+  return { types: { 'inventory.sync': { ...entry, policy: { ...entry.policy, ...policy } }, ...extra } };
 }
 
 describe('loadOperationCatalog (shipped file)', () => {

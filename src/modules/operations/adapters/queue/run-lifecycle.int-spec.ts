@@ -1,8 +1,7 @@
-import { OperationRun } from '../../core/operation-run';
 import { OperationRunService } from '../../core/operation-run.service';
 import { presentRun } from '../../core/run-presenter';
 import { OperationCatalog } from '../../core/operation-catalog';
-import { startTestApp, TestApp, waitFor } from '../../../../../test/support/test-app';
+import { startTestApp, TestApp, waitForCompletedRun } from '../../../../../test/support/test-app';
 import { attemptsSeen, TEST_OPERATION_TYPES, TestHandlersModule } from '../../../../../test/support/test-handlers';
 import { DemoScope, seedDemoScope } from '../../../../../test/support/seed';
 
@@ -21,8 +20,7 @@ describe('operation run lifecycle through BullMQ (real PostgreSQL + Redis)', () 
     await t?.close();
   });
 
-  const terminal = (id: string) =>
-    waitFor(() => service.findById(id), (run) => run?.status === 'completed', { what: `run ${id} to complete` }) as Promise<OperationRun>;
+  const terminal = (id: string) => waitForCompletedRun(service, id);
 
   it('runs inventory.sync end to end and completes with real counts', async () => {
     const { run, created } = await service.dispatch({
