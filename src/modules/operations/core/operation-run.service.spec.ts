@@ -8,7 +8,8 @@ import { at, buildDefinition, buildRun, T0 } from '../../../../test/support/run-
 import { deriveFreshness } from './freshness';
 import { OperationCatalog } from './operation-catalog';
 import { OperationRun } from './operation-run';
-import { DISPATCH_FAILED_MESSAGE, DispatchRequest, errorInfo, OperationRunService } from './operation-run.service';
+import { OperationRunService } from './operation-run.service';
+import { DISPATCH_FAILED_MESSAGE, DispatchRequest, errorInfo } from './operation-run.requests';
 import { computeRunFingerprint } from './run-fingerprint';
 import { RunHandlerRegistry } from './run-handler-registry';
 import { HandlerResult, RunHandler } from './ports/run-handler.port';

@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Clock } from '../../../shared/core/clock.port';
 import { DomainError } from '../../../shared/core/domain-error';
+import { Clock } from '../../../shared/core/clock.port';
 import { OperationCatalog } from './operation-catalog';
+import { CompositePart, OperationRun, ReconciliationRecord, RunContext } from './operation-run';
 import {
-  CompositePart,
-  OperationRun,
-  ReconciliationRecord,
-  ReconciliationSource,
-  RelatedRef,
-  RunContext,
-  TerminalOutcome,
-} from './operation-run';
+  DISPATCH_FAILED_MESSAGE,
+  DispatchRequest,
+  DispatchResult,
+  ErrorInfo,
+  errorInfo,
+  INITIATOR_NOT_AUTHORIZED_MESSAGE,
+  QueueFailureReason,
+  ReconcileRequest,
+  WORKER_LOST_RECONCILED_MESSAGE,
+} from './operation-run.requests';
 import { buildReconciliationRecord } from './reconciliation-record';
 import { computeRunFingerprint } from './run-fingerprint';
 import { RunHandlerRegistry } from './run-handler-registry';
@@ -18,46 +21,6 @@ import { beginAttempt, CompletionResult, completeRun, failAttempt, GuardedChange
 import { OperationRunRepository } from './ports/operation-run.repository.port';
 import { RunLifecycleObserver } from './ports/run-lifecycle-observer.port';
 import { RunQueue } from './ports/run-queue.port';
-
-export interface DispatchRequest {
-  workspaceId: string;
-  environmentId: string | null;
-  type: string;
-  input?: unknown;
-  initiatorUserId: string | null;
-}
-
-export interface DispatchResult {
-  run: OperationRun;
-  created: boolean;
-}
-
-export type QueueFailureReason = 'job_failed' | 'job_timeout' | 'worker_lost';
-
-export interface ErrorInfo {
-  class: string;
-  message: string;
-  code?: string;
-}
-
-export interface ReconcileRequest {
-  run: OperationRun;
-  outcome: Exclude<TerminalOutcome, 'cancelled'>;
-  reason: string;
-  message: string;
-  source: ReconciliationSource;
-  adapter?: string;
-  related?: RelatedRef;
-  summaryCounts?: Record<string, number>;
-}
-
-export const WORKER_LOST_RECONCILED_MESSAGE = 'Reconciled: the worker stopped reporting; no result was recorded';
-
-export const INITIATOR_NOT_AUTHORIZED_MESSAGE =
-  'The person who started this run no longer has access to do so, so it did no work.';
-
-export const DISPATCH_FAILED_MESSAGE =
-  'The run could not be queued because the job queue is unreachable. Try again once it is available.';
 
 /**
  * The only writer of operation runs. Every transition is computed by the pure transition
@@ -335,10 +298,4 @@ export class OperationRunService {
       }
     }
   }
-}
-
-export function errorInfo(error: unknown): ErrorInfo {
-  if (error instanceof DomainError) return { class: error.name, message: error.message, code: error.code };
-  if (error instanceof Error) return { class: error.constructor?.name || error.name, message: error.message };
-  return { class: typeof error, message: String(error) };
 }

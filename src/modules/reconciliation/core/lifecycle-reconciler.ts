@@ -1,7 +1,8 @@
 import { Clock } from '../../../shared/core/clock.port';
 import { OperationCatalog } from '../../operations/core/operation-catalog';
 import { OperationRun } from '../../operations/core/operation-run';
-import { OperationRunService, ReconcileRequest } from '../../operations/core/operation-run.service';
+import { OperationRunService } from '../../operations/core/operation-run.service';
+import { ReconcileRequest } from '../../operations/core/operation-run.requests';
 import { isJobAlive, JobLiveness } from '../../operations/core/ports/job-liveness';
 import { RunQueue } from '../../operations/core/ports/run-queue.port';
 import { decideReconciliation, ReconcileAction } from './reconciliation-decision';

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { DomainError } from '../../../../shared/core/domain-error';
-import { errorInfo, OperationRunService, QueueFailureReason } from '../../core/operation-run.service';
+import { OperationRunService } from '../../core/operation-run.service';
+import { errorInfo, QueueFailureReason } from '../../core/operation-run.requests';
 import { resolveRunId } from './run-correlation';
 
 const STALLED = /stalled more than allowable limit/i;
