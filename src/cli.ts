@@ -2,6 +2,10 @@ import 'reflect-metadata';
 import { RunResourceAssembler } from './modules/operations/adapters/run-resource.assembler';
 import { loadOperationCatalog } from './modules/operations/adapters/config/operation-catalog.loader';
 import { OperationRunService } from './modules/operations/core/operation-run.service';
+import {
+  BASELINE_PROFILE_REPOSITORY,
+  BaselineProfileRepository,
+} from './modules/baselines/core/ports/baseline-profile.repository.port';
 import { MikroOrmTenancyDirectory } from './modules/rbac/adapters/persistence/mikro-orm-tenancy-directory';
 import { AppConfig, loadAppConfig } from './shared/adapters/config/app-config';
 import { rbacCommands } from './modules/rbac/adapters/cli/rbac-cli.commands';
@@ -41,7 +45,12 @@ const commands: Record<string, Command> = {
   'seed:demo': (args, config) =>
     withContext(config, async (app) => {
       allowOnly(args, []);
-      const result = await seedDemo(app.get(MikroOrmTenancyDirectory), app.get(IdentityAdminService));
+      const result = await seedDemo(
+        app.get(MikroOrmTenancyDirectory),
+        app.get(IdentityAdminService),
+        undefined,
+        app.get<BaselineProfileRepository>(BASELINE_PROFILE_REPOSITORY),
+      );
       out(`Demo users: ${result.users.join(', ')} (password from DEMO_PASSWORD, default "opsdeck-demo"; existing passwords kept).`);
       out(`Demo data ready: ${result.workspaces} workspaces, ${result.environments} environments.`);
     }),

@@ -132,8 +132,9 @@ describe('validateLifecyclePolicies', () => {
 
   it('the shipped config/operation-catalog.json is valid with default queue timings', () => {
     const defs = shippedDefinitions();
-    expect(defs.map((d) => d.type)).toEqual(['inventory.sync']);
-    expect(validateLifecyclePolicies(defs, DEFAULT_QUEUE, { catalogTypes: ['inventory.sync'] })).toEqual([]);
+    const types = ['inventory.sync', 'baseline.capture', 'baseline.compare'];
+    expect(defs.map((d) => d.type)).toEqual(types);
+    expect(validateLifecyclePolicies(defs, DEFAULT_QUEUE, { catalogTypes: types })).toEqual([]);
   });
 
   describe('the issue example override {"inventory.sync":{"heartbeat_s":1,"stale_running_after_s":8,"job_timeout_s":30}}', () => {

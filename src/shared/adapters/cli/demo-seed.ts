@@ -1,3 +1,4 @@
+import { BaselineProfileRepository } from '../../../modules/baselines/core/ports/baseline-profile.repository.port';
 import { MikroOrmTenancyDirectory } from '../../../modules/rbac/adapters/persistence/mikro-orm-tenancy-directory';
 import { AuditActor, IdentityAdminService } from '../../../modules/rbac/core/identity-admin.service';
 import { MembershipRole } from '../../../modules/rbac/core/membership';
@@ -39,6 +40,9 @@ export const DEMO_USERS: {
   { key: 'outsider', email: 'outsider@opsdeck.test', displayName: 'Otto Outsider', workspace: 'tailspin-msp', role: 'owner' },
 ];
 
+/** The demo baseline: Contoso HQ is the reference, every policy kind counts. */
+export const DEMO_BASELINE = { workspace: 'contoso-msp', name: 'Contoso security baseline', source: 'contoso-hq' };
+
 export const DEFAULT_DEMO_PASSWORD = 'opsdeck-demo';
 const SEED_ACTOR: AuditActor = { userId: null, label: 'demo-seed' };
 
@@ -59,6 +63,7 @@ export async function seedDemo(
   tenancy: MikroOrmTenancyDirectory,
   identity?: IdentityAdminService,
   password: string = process.env.DEMO_PASSWORD?.trim() || DEFAULT_DEMO_PASSWORD,
+  baselines?: BaselineProfileRepository,
 ): Promise<DemoSeedResult> {
   let environments = 0;
   for (const workspace of DEMO_TENANCY) {
@@ -66,6 +71,13 @@ export async function seedDemo(
     for (const env of workspace.environments) {
       await tenancy.ensureEnvironment(saved.id, env.slug, env.name);
       environments++;
+    }
+  }
+  if (baselines) {
+    const workspace = await tenancy.findWorkspaceBySlug(DEMO_BASELINE.workspace);
+    const source = workspace && (await tenancy.findEnvironmentBySlug(workspace.id, DEMO_BASELINE.source));
+    if (workspace && source) {
+      await baselines.ensure({ workspaceId: workspace.id, name: DEMO_BASELINE.name, sourceEnvironmentId: source.id, policyKinds: [] });
     }
   }
   const userIds: DemoSeedResult['userIds'] = {};

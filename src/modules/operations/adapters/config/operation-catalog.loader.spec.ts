@@ -27,7 +27,7 @@ function catalog(policy: Record<string, unknown> = {}, extra: Record<string, unk
 describe('loadOperationCatalog (shipped file)', () => {
   it('loads config/operation-catalog.json with default settings', () => {
     const definitions = loadOperationCatalog(defaults());
-    expect(definitions).toHaveLength(1);
+    expect(definitions.map((d) => d.type)).toEqual(['inventory.sync', 'baseline.capture', 'baseline.compare']);
     expect(definitions[0]).toMatchObject({
       type: 'inventory.sync',
       module: 'baselines',
@@ -68,6 +68,8 @@ describe('loadOperationCatalog (shipped file)', () => {
     const config = { ...defaults(), queueLockDurationMs: 60000, queueStalledIntervalMs: 60000 };
     expect(violationsOf(() => loadOperationCatalog(config))).toEqual([
       'inventory.sync: stale_running_after_s (90s) is shorter than the queue lock duration plus the stall check interval (60s + 60s = 120s)',
+      'baseline.capture: stale_running_after_s (90s) is shorter than the queue lock duration plus the stall check interval (60s + 60s = 120s)',
+      'baseline.compare: stale_running_after_s (90s) is shorter than the queue lock duration plus the stall check interval (60s + 60s = 120s)',
     ]);
   });
 });

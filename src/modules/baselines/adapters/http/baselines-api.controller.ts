@@ -1,0 +1,81 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTokenGuard } from '../../../../shared/adapters/auth/api-token.guard';
+import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
+import { Principal } from '../../../../shared/adapters/auth/principal';
+import { apiError } from '../../../../shared/adapters/http/api-error.schema';
+import { BaselinesApiService } from './baselines-api.service';
+import { BaselineDetailView, BaselineView, FindingListView } from './baselines-api.views';
+import { CreateBaselineRequest } from './create-baseline.request';
+import { ListFindingsRequest } from './list-findings.request';
+
+/**
+ * Baseline profiles and drift findings. Capture and compare are operation runs: start them with
+ * POST …/environments/:environment/operations and input { baseline_id }.
+ */
+@ApiTags('baselines')
+@ApiBearerAuth()
+@ApiResponse(apiError(401, 'Missing, unknown or revoked API token'))
+@UseGuards(ApiTokenGuard)
+@Controller('api/v1/workspaces/:workspace/baselines')
+export class BaselinesApiController {
+  constructor(@Inject(BaselinesApiService) private readonly api: BaselinesApiService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Baseline profiles whose source environment the user may see' })
+  @ApiParam({ name: 'workspace', description: 'Workspace slug' })
+  @ApiResponse({ status: 200, description: '{ items: [baseline] }' })
+  @ApiResponse(apiError(404, 'Unknown or hidden workspace'))
+  list(@CurrentPrincipal() principal: Principal, @Param('workspace') workspace: string): Promise<{ items: BaselineView[] }> {
+    return this.api.list(principal, workspace);
+  }
+
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'Create a baseline profile (baselines.manage)' })
+  @ApiParam({ name: 'workspace', description: 'Workspace slug' })
+  @ApiResponse({ status: 201, description: 'The new baseline' })
+  @ApiResponse(apiError(400, 'Invalid body, or an unknown source environment'))
+  @ApiResponse(apiError(403, 'In scope, but the role lacks baselines.manage'))
+  @ApiResponse(apiError(404, 'Unknown or hidden workspace'))
+  @ApiResponse(apiError(409, 'A baseline with that name exists in the workspace'))
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspace') workspace: string,
+    @Body() body: CreateBaselineRequest,
+  ): Promise<BaselineView> {
+    return this.api.create(principal, workspace, body);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One baseline with its snapshots, newest first' })
+  @ApiParam({ name: 'workspace', description: 'Workspace slug' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, description: 'The baseline and its snapshots' })
+  @ApiResponse(apiError(404, 'Unknown, malformed or out-of-scope id (indistinguishable)'))
+  get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspace') workspace: string,
+    @Param('id') id: string,
+  ): Promise<BaselineDetailView> {
+    return this.api.get(principal, workspace, id);
+  }
+
+  @Get(':id/compare-results/:resultId/findings')
+  @ApiOperation({ summary: 'Drift findings of one compare, keyset-paginated' })
+  @ApiParam({ name: 'workspace', description: 'Workspace slug' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'resultId', format: 'uuid' })
+  @ApiResponse({ status: 200, description: '{ items: [finding], next_cursor }' })
+  @ApiResponse(apiError(400, 'Unknown query parameter, bad value or bad cursor'))
+  @ApiResponse(apiError(404, 'Unknown or hidden baseline, result or target environment (indistinguishable)'))
+  findings(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspace') workspace: string,
+    @Param('id') id: string,
+    @Param('resultId') resultId: string,
+    @Query() query: ListFindingsRequest,
+  ): Promise<FindingListView> {
+    return this.api.findings(principal, workspace, id, resultId, query);
+  }
+}

@@ -1,0 +1,144 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Principal } from '../../../../shared/adapters/auth/principal';
+import { DomainError } from '../../../../shared/core/domain-error';
+import { AccessControl, notFoundError, WorkspaceAccess } from '../../../rbac/core/access-control';
+import { CAPABILITIES } from '../../../rbac/core/capabilities';
+import { EnvironmentRef, TENANCY_DIRECTORY, TenancyDirectory } from '../../../rbac/core/ports/tenancy-directory.port';
+import { BASELINE_COMPARE_REPOSITORY, BaselineCompareRepository } from '../../core/ports/baseline-compare.repository.port';
+import {
+  BASELINE_PROFILE_REPOSITORY,
+  BaselineProfile,
+  BaselineProfileRepository,
+} from '../../core/ports/baseline-profile.repository.port';
+import { BASELINE_SNAPSHOT_REPOSITORY, BaselineSnapshotRepository } from '../../core/ports/baseline-snapshot.repository.port';
+import {
+  BaselineDetailView,
+  BaselineView,
+  decodeFindingsCursor,
+  encodeFindingsCursor,
+  FindingListView,
+  toBaselineView,
+  toFindingView,
+  toSnapshotView,
+} from './baselines-api.views';
+import { CreateBaselineRequest } from './create-baseline.request';
+import { DEFAULT_FINDINGS_PAGE, ListFindingsRequest } from './list-findings.request';
+
+/**
+ * Baseline profiles and drift findings over the JSON API, under the same rules as the operations
+ * API: unknown and hidden workspaces, profiles, results and environments answer one 404; in scope
+ * without the capability is a 403. A profile is visible with its source environment; findings
+ * also need the compare's target environment.
+ */
+@Injectable()
+export class BaselinesApiService {
+  constructor(
+    @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(TENANCY_DIRECTORY) private readonly tenancy: TenancyDirectory,
+    @Inject(BASELINE_PROFILE_REPOSITORY) private readonly profiles: BaselineProfileRepository,
+    @Inject(BASELINE_SNAPSHOT_REPOSITORY) private readonly snapshots: BaselineSnapshotRepository,
+    @Inject(BASELINE_COMPARE_REPOSITORY) private readonly results: BaselineCompareRepository,
+  ) {}
+
+  async list(principal: Principal, workspaceSlug: string): Promise<{ items: BaselineView[] }> {
+    const ws = await this.access.workspace(principal.userId, workspaceSlug);
+    this.access.require(ws.grants, { workspaceId: ws.workspace.id, capability: CAPABILITIES.OPERATIONS_VIEW });
+    const profiles = await this.profiles.listByWorkspace(
+      ws.workspace.id,
+      ws.scope.allEnvironments ? undefined : ws.scope.environmentIds,
+    );
+    const environments = await this.environmentsById(profiles.map((p) => p.sourceEnvironmentId));
+    return { items: profiles.map((p) => toBaselineView(p, environments.get(p.sourceEnvironmentId))) };
+  }
+
+  async create(principal: Principal, workspaceSlug: string, body: CreateBaselineRequest): Promise<BaselineView> {
+    const ws = await this.access.workspace(principal.userId, workspaceSlug);
+    this.access.require(ws.grants, { workspaceId: ws.workspace.id, capability: CAPABILITIES.BASELINES_MANAGE });
+    const name = body.name.trim();
+    if (name === '') throw new DomainError('invalid_input', 'name must not be empty');
+    // In the workspace, an unknown or hidden source is a bad field, not a missing resource.
+    const source = await this.access.environment(ws, body.source_environment).catch(() => {
+      throw new DomainError('invalid_input', `Environment "${body.source_environment}" was not found.`);
+    });
+    this.access.require(ws.grants, {
+      workspaceId: ws.workspace.id,
+      environmentId: source.id,
+      capability: CAPABILITIES.BASELINES_MANAGE,
+    });
+    const profile = await this.profiles.create({
+      workspaceId: ws.workspace.id,
+      name,
+      sourceEnvironmentId: source.id,
+      policyKinds: [...new Set((body.policy_kinds ?? []).map((k) => k.trim()))].sort(),
+    });
+    return toBaselineView(profile, source);
+  }
+
+  async get(principal: Principal, workspaceSlug: string, id: string): Promise<BaselineDetailView> {
+    const { profile } = await this.visibleProfile(principal, workspaceSlug, id);
+    const [environments, snapshots] = await Promise.all([
+      this.environmentsById([profile.sourceEnvironmentId]),
+      this.snapshots.listByProfile(profile.id),
+    ]);
+    return {
+      ...toBaselineView(profile, environments.get(profile.sourceEnvironmentId)),
+      snapshots: snapshots.map(toSnapshotView),
+    };
+  }
+
+  async findings(
+    principal: Principal,
+    workspaceSlug: string,
+    id: string,
+    resultId: string,
+    query: ListFindingsRequest,
+  ): Promise<FindingListView> {
+    const { ws, profile } = await this.visibleProfile(principal, workspaceSlug, id);
+    const result = await this.results.findForProfile(profile.id, resultId);
+    if (!result) throw notFoundError();
+    this.access.require(ws.grants, {
+      workspaceId: ws.workspace.id,
+      environmentId: result.targetEnvironmentId,
+      capability: CAPABILITIES.OPERATIONS_VIEW,
+    });
+    const after = query.cursor === undefined ? undefined : decodeFindingsCursor(query.cursor);
+    if (after === null) {
+      throw new DomainError('invalid_cursor', 'cursor is not valid: pass the next_cursor of a previous page unchanged.');
+    }
+    const limit = query.limit ?? DEFAULT_FINDINGS_PAGE;
+    const page = await this.results.listFindings({
+      compareResultId: result.id,
+      kind: query.kind,
+      type: query.type,
+      limit: limit + 1,
+      after,
+    });
+    const items = page.slice(0, limit);
+    return {
+      items: items.map(toFindingView),
+      next_cursor: page.length > limit ? encodeFindingsCursor(items[items.length - 1].pairKey) : null,
+    };
+  }
+
+  private async visibleProfile(
+    principal: Principal,
+    workspaceSlug: string,
+    id: string,
+  ): Promise<{ ws: WorkspaceAccess; profile: BaselineProfile }> {
+    const ws = await this.access.workspace(principal.userId, workspaceSlug);
+    const profile = await this.profiles.findInWorkspace(ws.workspace.id, id);
+    if (!profile) throw notFoundError();
+    this.access.require(ws.grants, {
+      workspaceId: ws.workspace.id,
+      environmentId: profile.sourceEnvironmentId,
+      capability: CAPABILITIES.OPERATIONS_VIEW,
+    });
+    return { ws, profile };
+  }
+
+  private async environmentsById(ids: string[]): Promise<Map<string, EnvironmentRef>> {
+    const unique = [...new Set(ids)];
+    const found = unique.length ? await this.tenancy.findEnvironmentsByIds(unique) : [];
+    return new Map(found.map((e) => [e.id, e]));
+  }
+}

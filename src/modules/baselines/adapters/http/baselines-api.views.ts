@@ -1,0 +1,91 @@
+import { EnvironmentRef } from '../../../rbac/core/ports/tenancy-directory.port';
+import { FindingType, SettingChange } from '../../core/drift';
+import { BaselineProfile } from '../../core/ports/baseline-profile.repository.port';
+import { BaselineSnapshot } from '../../core/ports/baseline-snapshot.repository.port';
+import { StoredFinding } from '../../core/ports/baseline-compare.repository.port';
+
+export interface BaselineView {
+  id: string;
+  name: string;
+  source_environment: { id: string; slug: string; name: string } | null;
+  policy_kinds: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SnapshotView {
+  id: string;
+  run_id: string;
+  status: string;
+  item_count: number;
+  created_at: string;
+  completed_at: string | null;
+}
+
+export interface BaselineDetailView extends BaselineView {
+  /** Newest first. */
+  snapshots: SnapshotView[];
+}
+
+export interface FindingView {
+  id: string;
+  type: FindingType;
+  kind: string;
+  external_id: string;
+  display_name: string;
+  changes?: SettingChange[];
+}
+
+export interface FindingListView {
+  items: FindingView[];
+  next_cursor: string | null;
+}
+
+export function toBaselineView(profile: BaselineProfile, source: EnvironmentRef | undefined): BaselineView {
+  return {
+    id: profile.id,
+    name: profile.name,
+    source_environment: source ? { id: source.id, slug: source.slug, name: source.displayName } : null,
+    policy_kinds: profile.policyKinds,
+    created_at: profile.createdAt.toISOString(),
+    updated_at: profile.updatedAt.toISOString(),
+  };
+}
+
+export function toSnapshotView(snapshot: BaselineSnapshot): SnapshotView {
+  return {
+    id: snapshot.id,
+    run_id: snapshot.runId,
+    status: snapshot.status,
+    item_count: snapshot.itemCount,
+    created_at: snapshot.createdAt.toISOString(),
+    completed_at: snapshot.completedAt?.toISOString() ?? null,
+  };
+}
+
+/** `changes` only for setting_differs: the other types have nothing to show there. */
+export function toFindingView(finding: StoredFinding): FindingView {
+  const view: FindingView = {
+    id: finding.id,
+    type: finding.type,
+    kind: finding.kind,
+    external_id: finding.external_id,
+    display_name: finding.display_name,
+  };
+  if (finding.type === 'setting_differs') view.changes = finding.changes ?? [];
+  return view;
+}
+
+export function encodeFindingsCursor(pairKey: string): string {
+  return Buffer.from(JSON.stringify({ v: 1, k: pairKey }), 'utf8').toString('base64url');
+}
+
+/** The pair key to continue after, or null when the cursor was not issued by us. */
+export function decodeFindingsCursor(cursor: string): string | null {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { v?: unknown; k?: unknown };
+    return parsed?.v === 1 && typeof parsed.k === 'string' ? parsed.k : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,98 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../../../shared/core/domain-error';
+import {
+  BaselineProfile,
+  BaselineProfileRepository,
+  NewBaselineProfile,
+} from '../../core/ports/baseline-profile.repository.port';
+import { isUuid } from './uuid';
+
+interface ProfileRow {
+  id: string;
+  workspace_id: string;
+  name: string;
+  source_environment_id: string;
+  policy_kinds: string[];
+  created_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = 'id, workspace_id, name, source_environment_id, policy_kinds, created_at, updated_at';
+
+const toProfile = (r: ProfileRow): BaselineProfile => ({
+  id: r.id,
+  workspaceId: r.workspace_id,
+  name: r.name,
+  sourceEnvironmentId: r.source_environment_id,
+  policyKinds: r.policy_kinds ?? [],
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+});
+
+@Injectable()
+export class MikroOrmBaselineProfileRepository implements BaselineProfileRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async create(profile: NewBaselineProfile): Promise<BaselineProfile> {
+    const [row] = await this.insert(profile);
+    if (!row) {
+      throw new DomainError(
+        'baseline_name_taken',
+        `A baseline named "${profile.name}" already exists in this workspace.`,
+        'conflict',
+      );
+    }
+    return toProfile(row);
+  }
+
+  async ensure(profile: NewBaselineProfile): Promise<BaselineProfile> {
+    const [row] = await this.insert(profile);
+    if (row) return toProfile(row);
+    const [existing] = await this.sql<ProfileRow>(
+      `select ${COLUMNS} from baseline_profiles where workspace_id = ?::uuid and lower(name) = lower(?)`,
+      [profile.workspaceId, profile.name],
+    );
+    return toProfile(existing);
+  }
+
+  async findInWorkspace(workspaceId: string, id: string): Promise<BaselineProfile | null> {
+    if (!isUuid(id)) return null;
+    const [row] = await this.sql<ProfileRow>(
+      `select ${COLUMNS} from baseline_profiles where workspace_id = ?::uuid and id = ?::uuid`,
+      [workspaceId, id],
+    );
+    return row ? toProfile(row) : null;
+  }
+
+  async listByWorkspace(workspaceId: string, sourceEnvironmentIds?: string[]): Promise<BaselineProfile[]> {
+    if (sourceEnvironmentIds && sourceEnvironmentIds.length === 0) return [];
+    const filter = sourceEnvironmentIds ? 'and source_environment_id in (?)' : '';
+    const params: unknown[] = sourceEnvironmentIds ? [workspaceId, sourceEnvironmentIds] : [workspaceId];
+    const rows = await this.sql<ProfileRow>(
+      `select ${COLUMNS} from baseline_profiles where workspace_id = ?::uuid ${filter} order by lower(name), id`,
+      params,
+    );
+    return rows.map(toProfile);
+  }
+
+  /** The unique (workspace_id, lower(name)) index decides duplicates, also under concurrency. */
+  private insert(profile: NewBaselineProfile): Promise<ProfileRow[]> {
+    return this.sql<ProfileRow>(
+      `insert into baseline_profiles (workspace_id, name, source_environment_id, policy_kinds)
+       values (?::uuid, ?, ?::uuid, ?::text[])
+       on conflict (workspace_id, lower(name)) do nothing
+       returning ${COLUMNS}`,
+      [profile.workspaceId, profile.name, profile.sourceEnvironmentId, toPgTextArray(profile.policyKinds)],
+    );
+  }
+
+  private sql<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.em.getConnection().execute<T[]>(sql, params, 'all', this.em.getTransactionContext());
+  }
+}
+
+/** A text[] literal ('{"a","b"}'); an array bound to `?` would expand into a comma list. */
+export function toPgTextArray(values: string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}

@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { OperationRun } from '../../../operations/core/operation-run';
+import { RegisterReconciliationAdapter } from '../../../reconciliation/adapters/register-reconciliation-adapter.decorator';
+import { AdapterDecision, ReconciliationAdapter } from '../../../reconciliation/core/ports/reconciliation-adapter.port';
+import { BASELINE_SNAPSHOT_REPOSITORY, BaselineSnapshotRepository } from '../../core/ports/baseline-snapshot.repository.port';
+
+/**
+ * A stale capture whose worker is gone: a complete snapshot proves success; a partial one must
+ * never be compared against, so it is marked unusable and the run fails.
+ */
+@Injectable()
+@RegisterReconciliationAdapter()
+export class BaselineCaptureReconciliationAdapter implements ReconciliationAdapter {
+  readonly type = 'baseline.capture';
+  readonly name = 'baseline_capture';
+
+  constructor(@Inject(BASELINE_SNAPSHOT_REPOSITORY) private readonly snapshots: BaselineSnapshotRepository) {}
+
+  async decide(run: OperationRun): Promise<AdapterDecision> {
+    const snapshot = await this.snapshots.findByRun(run.id);
+    if (snapshot?.status === 'complete') {
+      return {
+        decision: 'succeeded',
+        reason: 'snapshot_complete',
+        message: `Reconciled: the snapshot was complete (${snapshot.itemCount} item${snapshot.itemCount === 1 ? '' : 's'}) although the run was not closed.`,
+        related: { type: 'baseline_snapshot', id: snapshot.id },
+        summaryCounts: { total: snapshot.itemCount, processed: snapshot.itemCount },
+      };
+    }
+    if (snapshot) {
+      await this.snapshots.markUnusable(snapshot.id);
+      return {
+        decision: 'failed',
+        reason: 'incomplete_snapshot',
+        message: 'Reconciled: the worker stopped before the snapshot was complete; the partial snapshot is marked unusable.',
+      };
+    }
+    return {
+      decision: 'failed',
+      reason: 'no_snapshot_recorded',
+      message: 'Reconciled: the worker stopped before any snapshot was recorded.',
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { RegisterRunHandler } from '../../../operations/adapters/queue/register-run-handler.decorator';
+import { HandlerResult, RunExecution, RunHandler, StartScope } from '../../../operations/core/ports/run-handler.port';
+import { DomainError } from '../../../../shared/core/domain-error';
+import { BaselineCapture, baselineNotFound } from '../../core/baseline-capture';
+import { BaselineRules } from '../../core/baseline-rules';
+import { BASELINE_PROFILE_REPOSITORY, BaselineProfileRepository } from '../../core/ports/baseline-profile.repository.port';
+import { BASELINE_SNAPSHOT_REPOSITORY, BaselineSnapshotRepository } from '../../core/ports/baseline-snapshot.repository.port';
+import { CURRENT_INVENTORY, CurrentInventory } from '../../core/ports/current-inventory.port';
+import { BASELINE_RULES } from '../../baselines.tokens';
+import { parseBaselineInput } from './baseline-input';
+
+/** `baseline.capture`: orchestration only — validate the start, then let BaselineCapture work. */
+@Injectable()
+@RegisterRunHandler()
+export class BaselineCaptureHandler implements RunHandler {
+  readonly type = 'baseline.capture';
+  private readonly capture: BaselineCapture;
+
+  constructor(
+    @Inject(BASELINE_PROFILE_REPOSITORY) private readonly profiles: BaselineProfileRepository,
+    @Inject(BASELINE_SNAPSHOT_REPOSITORY) snapshots: BaselineSnapshotRepository,
+    @Inject(CURRENT_INVENTORY) inventory: CurrentInventory,
+    @Inject(BASELINE_RULES) rules: BaselineRules,
+  ) {
+    this.capture = new BaselineCapture(profiles, snapshots, inventory, rules);
+  }
+
+  parseInput(raw: unknown): Record<string, unknown> {
+    return parseBaselineInput(this.type, raw);
+  }
+
+  /** The profile must exist here and the run must target its source; dedupe per profile. */
+  async prepareStart(inputs: Record<string, unknown>, scope: StartScope): Promise<{ fingerprintBasis: unknown }> {
+    const id = String(inputs.baseline_id);
+    const profile = await this.profiles.findInWorkspace(scope.workspaceId, id);
+    if (!profile) throw baselineNotFound(id);
+    if (scope.environmentId !== profile.sourceEnvironmentId) {
+      throw new DomainError(
+        'invalid_input',
+        `Baseline "${profile.name}" is captured from its source environment; start the capture there.`,
+      );
+    }
+    return { fingerprintBasis: { profile: profile.id } };
+  }
+
+  handle({ run, inputs, signal, progress }: RunExecution): Promise<HandlerResult> {
+    return this.capture.run({
+      workspaceId: run.workspaceId,
+      baselineId: String(inputs.baseline_id),
+      runId: run.id,
+      signal,
+      progress,
+    });
+  }
+}

@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { RegisterRunHandler } from '../../../operations/adapters/queue/register-run-handler.decorator';
+import { HandlerResult, RunExecution, RunHandler, StartScope } from '../../../operations/core/ports/run-handler.port';
+import { DomainError } from '../../../../shared/core/domain-error';
+import { baselineNotFound } from '../../core/baseline-capture';
+import { BaselineCompare, COMPARE_BATCH_SIZE, noCompleteSnapshot } from '../../core/baseline-compare';
+import { BaselineRules } from '../../core/baseline-rules';
+import { BASELINE_COMPARE_REPOSITORY, BaselineCompareRepository } from '../../core/ports/baseline-compare.repository.port';
+import { BASELINE_PROFILE_REPOSITORY, BaselineProfileRepository } from '../../core/ports/baseline-profile.repository.port';
+import { BASELINE_SNAPSHOT_REPOSITORY, BaselineSnapshotRepository } from '../../core/ports/baseline-snapshot.repository.port';
+import { CURRENT_INVENTORY, CurrentInventory } from '../../core/ports/current-inventory.port';
+import { BASELINE_RULES } from '../../baselines.tokens';
+import { parseBaselineInput } from './baseline-input';
+
+/** `baseline.compare`: the run's environment is the target; BaselineCompare does the work. */
+@Injectable()
+@RegisterRunHandler()
+export class BaselineCompareHandler implements RunHandler {
+  readonly type = 'baseline.compare';
+  private readonly compare: BaselineCompare;
+
+  constructor(
+    @Inject(BASELINE_PROFILE_REPOSITORY) private readonly profiles: BaselineProfileRepository,
+    @Inject(BASELINE_SNAPSHOT_REPOSITORY) private readonly snapshots: BaselineSnapshotRepository,
+    @Inject(BASELINE_COMPARE_REPOSITORY) results: BaselineCompareRepository,
+    @Inject(CURRENT_INVENTORY) inventory: CurrentInventory,
+    @Inject(BASELINE_RULES) rules: BaselineRules,
+  ) {
+    this.compare = new BaselineCompare(profiles, snapshots, results, inventory, rules, COMPARE_BATCH_SIZE);
+  }
+
+  parseInput(raw: unknown): Record<string, unknown> {
+    return parseBaselineInput(this.type, raw);
+  }
+
+  /** Dedupe per (profile, target, snapshot): a new snapshot makes a new compare worth running. */
+  async prepareStart(inputs: Record<string, unknown>, scope: StartScope): Promise<{ fingerprintBasis: unknown }> {
+    const id = String(inputs.baseline_id);
+    const profile = await this.profiles.findInWorkspace(scope.workspaceId, id);
+    if (!profile) throw baselineNotFound(id);
+    if (!scope.environmentId) {
+      throw new DomainError('invalid_input', 'baseline.compare needs a target environment.');
+    }
+    const snapshot = await this.snapshots.latestComplete(profile.id);
+    if (!snapshot) throw noCompleteSnapshot(profile);
+    return { fingerprintBasis: { profile: profile.id, target: scope.environmentId, snapshot: snapshot.id } };
+  }
+
+  handle({ run, inputs, signal, progress }: RunExecution): Promise<HandlerResult> {
+    if (!run.environmentId) {
+      throw new DomainError('invalid_input', 'baseline.compare needs a target environment.');
+    }
+    return this.compare.run({
+      workspaceId: run.workspaceId,
+      baselineId: String(inputs.baseline_id),
+      targetEnvironmentId: run.environmentId,
+      runId: run.id,
+      signal,
+      progress,
+    });
+  }
+}

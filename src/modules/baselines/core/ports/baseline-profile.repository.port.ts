@@ -1,0 +1,31 @@
+export const BASELINE_PROFILE_REPOSITORY = Symbol('BASELINE_PROFILE_REPOSITORY');
+
+/** A baseline profile: which environment is the reference and which policy kinds count. */
+export interface BaselineProfile {
+  id: string;
+  workspaceId: string;
+  name: string;
+  sourceEnvironmentId: string;
+  /** Empty means every kind. */
+  policyKinds: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewBaselineProfile {
+  workspaceId: string;
+  name: string;
+  sourceEnvironmentId: string;
+  policyKinds: string[];
+}
+
+export interface BaselineProfileRepository {
+  /** Throws DomainError conflict `baseline_name_taken` when the name (case-insensitive) exists. */
+  create(profile: NewBaselineProfile): Promise<BaselineProfile>;
+  /** Creates the profile unless one with that name exists; returns the stored one either way. */
+  ensure(profile: NewBaselineProfile): Promise<BaselineProfile>;
+  /** Null for an unknown id, a malformed id, or a profile of another workspace. */
+  findInWorkspace(workspaceId: string, id: string): Promise<BaselineProfile | null>;
+  /** Profiles of a workspace by name; `sourceEnvironmentIds` narrows to those sources when given. */
+  listByWorkspace(workspaceId: string, sourceEnvironmentIds?: string[]): Promise<BaselineProfile[]>;
+}
