@@ -49,6 +49,22 @@ describe('parseOperationCatalogConfig', () => {
     expect(definitions[0]).toMatchObject({ aliases: [], phases: [] });
   });
 
+  it('accepts a composite type with a composite_unit', () => {
+    const { definitions, errors } = parseOperationCatalogConfig(
+      catalogWith((t) => Object.assign(t, { progress_mode: 'composite', composite_unit: 'evidence sections' })),
+    );
+    expect(errors).toEqual([]);
+    expect(definitions[0].composite_unit).toBe('evidence sections');
+  });
+
+  it('leaves composite_unit absent when it is not declared', () => {
+    const { definitions, errors } = parseOperationCatalogConfig(
+      catalogWith((t) => (t.progress_mode = 'composite')),
+    );
+    expect(errors).toEqual([]);
+    expect('composite_unit' in definitions[0]).toBe(false);
+  });
+
   it('accepts a phased type with phases', () => {
     const phases = [
       { key: 'collect', label: 'Collecting inventory' },
@@ -121,7 +137,7 @@ describe('parseOperationCatalogConfig', () => {
     [
       'unknown type key',
       (t) => (t.capabilty = 'x'),
-      'inventory.sync: capabilty is not a known field (expected one of label, module, capability, progress_mode, aliases, phases, policy)',
+      'inventory.sync: capabilty is not a known field (expected one of label, module, capability, progress_mode, aliases, phases, composite_unit, policy)',
     ],
     ['aliases not an array', (t) => (t.aliases = 'inventory_sync'), 'inventory.sync: aliases must be an array of non-empty names without spaces'],
     ['empty alias', (t) => (t.aliases = ['']), 'inventory.sync: aliases must be an array of non-empty names without spaces'],
@@ -141,6 +157,21 @@ describe('parseOperationCatalogConfig', () => {
       'phase not an object',
       (t) => Object.assign(t, { progress_mode: 'phased', phases: ['collect'] }),
       'inventory.sync: phases[0] must be an object with key and label',
+    ],
+    [
+      'composite_unit empty',
+      (t) => Object.assign(t, { progress_mode: 'composite', composite_unit: '  ' }),
+      'inventory.sync: composite_unit must be a non-empty string, e.g. "evidence sections"',
+    ],
+    [
+      'composite_unit not a string',
+      (t) => Object.assign(t, { progress_mode: 'composite', composite_unit: 3 }),
+      'inventory.sync: composite_unit must be a non-empty string, e.g. "evidence sections"',
+    ],
+    [
+      'composite_unit on a counted type',
+      (t) => (t.composite_unit = 'evidence sections'),
+      'inventory.sync: composite_unit is only allowed when progress_mode is composite',
     ],
     [
       'duplicate phase key',

@@ -14,7 +14,8 @@ import {
  * lines are collected: an operator fixing a config file should see everything wrong at once.
  */
 
-const DURATION_KEYS = [
+/** The policy's durations, in seconds: each must be a positive number. */
+export const DURATION_KEYS = [
   'expected_duration_s',
   'heartbeat_s',
   'stale_queued_after_s',
@@ -25,7 +26,16 @@ const POLICY_KEYS = [...DURATION_KEYS, 'max_attempts', 'backoff', 'terminal_trut
 const BACKOFF_KEYS = ['type', 'delay_s'] as const;
 const BACKOFF_TYPES = ['fixed', 'exponential'] as const;
 const TERMINAL_TRUTH_PATHS = ['direct', 'scheduled_fallback'] as const;
-const TYPE_KEYS = ['label', 'module', 'capability', 'progress_mode', 'aliases', 'phases', 'policy'];
+const TYPE_KEYS = [
+  'label',
+  'module',
+  'capability',
+  'progress_mode',
+  'aliases',
+  'phases',
+  'composite_unit',
+  'policy',
+];
 const PHASE_KEYS = ['key', 'label'];
 
 type PolicyPatch = Partial<Omit<LifecyclePolicy, 'backoff'>> & { backoff?: Partial<BackoffPolicy> };
@@ -130,6 +140,14 @@ function parseType(type: string, spec: unknown, errors: string[]): OperationType
     errors.push(`${at}aliases must be an array of non-empty names without spaces`);
   }
   const phases = parsePhases(spec.phases ?? [], mode as ProgressMode, at, errors);
+  const compositeUnit = spec.composite_unit;
+  if (compositeUnit !== undefined) {
+    if (!isNonEmptyString(compositeUnit)) {
+      errors.push(`${at}composite_unit must be a non-empty string, e.g. "evidence sections"`);
+    } else if (mode !== 'composite') {
+      errors.push(`${at}composite_unit is only allowed when progress_mode is composite`);
+    }
+  }
   if (spec.policy === undefined) {
     errors.push(`${at}no lifecycle policy (policy is required)`);
     return null;
@@ -147,6 +165,8 @@ function parseType(type: string, spec: unknown, errors: string[]): OperationType
     progress_mode: mode as ProgressMode,
     aliases: aliases as string[],
     phases,
+    // Only set when declared, so definitions without it stay exactly as before.
+    ...(isNonEmptyString(compositeUnit) ? { composite_unit: compositeUnit.trim() } : {}),
     policy,
   };
 }

@@ -1,4 +1,4 @@
-import { longestBackoffS } from './lifecycle-policy';
+import { DURATION_KEYS, longestBackoffS } from './lifecycle-policy';
 import { LifecyclePolicy, OperationTypeDefinition } from './operation-type';
 
 /** The BullMQ worker timings a stale window has to outlast (SPEC 2.3). */
@@ -15,13 +15,6 @@ export class LifecycleConfigError extends Error {
   }
 }
 
-const DURATIONS = [
-  'expected_duration_s',
-  'heartbeat_s',
-  'stale_queued_after_s',
-  'stale_running_after_s',
-  'job_timeout_s',
-] as const;
 
 /**
  * One line per broken invariant. Each invariant guards against the same failure: a live job that
@@ -49,7 +42,7 @@ export function validateLifecyclePolicies(
 function policyViolations(type: string, p: LifecyclePolicy, queue: QueueTimingSettings): string[] {
   const out: string[] = [];
   const ok = new Set<string>();
-  for (const key of DURATIONS) {
+  for (const key of DURATION_KEYS) {
     if (isPositive(p[key])) ok.add(key);
     else out.push(`${type}: ${key} (${String(p[key])}) must be a positive number`);
   }

@@ -35,5 +35,10 @@ export interface OperationTypeDefinition {
   aliases: string[];
   /** Ordered phases for phased types; empty otherwise. */
   phases: PhaseDefinition[];
+  /**
+   * What a composite type's parts are called, e.g. "evidence sections", so the progress label
+   * reads "2 of 3 evidence sections ready". Absent → "parts". Only composite types may set it.
+   */
+  composite_unit?: string;
   policy: LifecyclePolicy;
 }

@@ -112,6 +112,45 @@ describe('deriveProgress', () => {
     });
   });
 
+  describe('composite unit from the catalog', () => {
+    const compositeDefinition = (composite_unit?: string) =>
+      buildDefinition({
+        type: 'environment.review.compose',
+        progress_mode: 'composite',
+        ...(composite_unit !== undefined ? { composite_unit } : {}),
+      });
+    const run = () => running({ progress: { composite: { parts } } });
+
+    it('labels parts with the catalog unit', () => {
+      const progress = progressOf(run(), 'fresh', compositeDefinition('evidence sections'));
+      expect(progress).toEqual({
+        mode: 'composite',
+        label: '2 of 3 evidence sections ready',
+        composite: { parts, ready: 2, total: 3 },
+      });
+    });
+
+    it('falls back to "parts" without a unit, with a blank unit, or without a definition', () => {
+      expect(progressOf(run(), 'fresh', compositeDefinition()).label).toBe('2 of 3 parts ready');
+      expect(progressOf(run(), 'fresh', compositeDefinition('  ')).label).toBe('2 of 3 parts ready');
+      expect(deriveProgress(run(), null, NOW, 'fresh').label).toBe('2 of 3 parts ready');
+    });
+
+    it('counts missing parts as not ready', () => {
+      const mixed = [
+        { key: 'a', label: 'A', state: 'ready' },
+        { key: 'b', label: 'B', state: 'missing' },
+        { key: 'c', label: 'C', state: 'missing' },
+      ];
+      const progress = progressOf(running({ progress: { composite: { parts: mixed } } }), 'fresh', compositeDefinition('evidence sections'));
+      expect(progress.label).toBe('1 of 3 evidence sections ready');
+    });
+
+    it('a stale run still shows the cautious label, not the unit label', () => {
+      expect(progressOf(run(), 'likely_stale', compositeDefinition('evidence sections')).label).toBe(STALE_ACTIVE_GUIDANCE);
+    });
+  });
+
   describe('phase trust', () => {
     it('a phase key missing from the catalog is not phased and never shows the key', () => {
       const run = running({ progress: { phase: phase(LEAK) } }, { processed: 1, total: 4 });

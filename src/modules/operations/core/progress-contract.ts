@@ -74,7 +74,7 @@ function baseProgress(run: OperationRun, definition: OperationTypeDefinition | n
   if (composite) {
     return {
       mode: 'composite',
-      label: `${composite.ready} of ${composite.total} parts ready`,
+      label: `${composite.ready} of ${composite.total} ${compositeUnit(definition)} ready`,
       composite,
     };
   }
@@ -88,6 +88,12 @@ function baseProgress(run: OperationRun, definition: OperationTypeDefinition | n
     };
   }
   return { mode: 'activity', label: PROGRESS_LABELS.activity };
+}
+
+/** The catalog's noun for a composite type's parts ("evidence sections"); "parts" otherwise. */
+function compositeUnit(definition: OperationTypeDefinition | null): string {
+  const unit = definition?.composite_unit;
+  return isNonEmptyString(unit) ? unit.trim() : 'parts';
 }
 
 /** Index and count come from the catalog: a stored index could be stale or invented. */
