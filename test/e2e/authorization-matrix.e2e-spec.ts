@@ -21,11 +21,17 @@ interface Ids {
   northwindRun: string;
   workspaceRun: string;
   tailspinRun: string;
+  /** Baseline profiles with their source in contoso-hq / northwind, and compare results per target. */
+  hqBaseline: string;
+  northwindBaseline: string;
+  tailspinBaseline: string;
+  fabrikamResult: string;
+  northwindResult: string;
 }
 
 interface Route {
   name: string;
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'patch';
   path: (ids: Ids) => string;
   body?: object;
   /** The same route aimed at something that does not exist: a hidden 404 must look the same. */
@@ -35,6 +41,8 @@ interface Route {
 
 const CONTOSO_OPS = '/api/v1/workspaces/contoso-msp/operations';
 const start = (ws: string, env: string) => `/api/v1/workspaces/${ws}/environments/${env}/operations`;
+const CONTOSO_BASELINES = '/api/v1/workspaces/contoso-msp/baselines';
+const findings = (baseline: string, result: string) => `${CONTOSO_BASELINES}/${baseline}/compare-results/${result}/findings`;
 
 const ROUTES: Route[] = [
   {
@@ -165,6 +173,80 @@ const ROUTES: Route[] = [
     missing: () => `/api/v1/operations/${randomUUID()}`,
     expect: { owner: 404, operator: 404, viewer: 404, outsider: 404, anonymous: 401 },
   },
+  {
+    name: 'GET /api/v1/workspaces/contoso-msp/baselines',
+    method: 'get',
+    path: () => CONTOSO_BASELINES,
+    missing: () => '/api/v1/workspaces/no-such-msp/baselines',
+    expect: { owner: 200, operator: 200, viewer: 200, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/v1/workspaces/contoso-msp/baselines (source contoso-hq)',
+    method: 'post',
+    path: () => CONTOSO_BASELINES,
+    body: { name: 'Matrix baseline', source_environment: 'contoso-hq' },
+    missing: () => '/api/v1/workspaces/no-such-msp/baselines',
+    expect: { owner: 201, operator: 403, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/v1/workspaces/contoso-msp/baselines/:id (source contoso-hq)',
+    method: 'get',
+    path: (ids) => `${CONTOSO_BASELINES}/${ids.hqBaseline}`,
+    missing: () => `${CONTOSO_BASELINES}/${randomUUID()}`,
+    expect: { owner: 200, operator: 200, viewer: 200, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/v1/workspaces/contoso-msp/baselines/:id (source northwind)',
+    method: 'get',
+    path: (ids) => `${CONTOSO_BASELINES}/${ids.northwindBaseline}`,
+    missing: () => `${CONTOSO_BASELINES}/${randomUUID()}`,
+    expect: { owner: 200, operator: 404, viewer: 200, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/v1/workspaces/contoso-msp/baselines/:id (tailspin baseline)',
+    method: 'get',
+    path: (ids) => `${CONTOSO_BASELINES}/${ids.tailspinBaseline}`,
+    missing: () => `${CONTOSO_BASELINES}/${randomUUID()}`,
+    expect: { owner: 404, operator: 404, viewer: 404, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'PATCH /api/v1/workspaces/contoso-msp/baselines/:id (source contoso-hq)',
+    method: 'patch',
+    path: (ids) => `${CONTOSO_BASELINES}/${ids.hqBaseline}`,
+    body: { policy_kinds: ['deviceConfiguration'] },
+    missing: () => `${CONTOSO_BASELINES}/${randomUUID()}`,
+    expect: { owner: 200, operator: 403, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'PATCH /api/v1/workspaces/contoso-msp/baselines/:id (source northwind)',
+    method: 'patch',
+    path: (ids) => `${CONTOSO_BASELINES}/${ids.northwindBaseline}`,
+    body: { policy_kinds: ['deviceConfiguration'] },
+    missing: () => `${CONTOSO_BASELINES}/${randomUUID()}`,
+    expect: { owner: 200, operator: 404, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'PATCH /api/v1/workspaces/tailspin-msp/baselines/:id',
+    method: 'patch',
+    path: (ids) => `/api/v1/workspaces/tailspin-msp/baselines/${ids.tailspinBaseline}`,
+    body: { policy_kinds: ['deviceConfiguration'] },
+    missing: () => `/api/v1/workspaces/no-such-msp/baselines/${randomUUID()}`,
+    expect: { owner: 404, operator: 404, viewer: 404, outsider: 200, anonymous: 401 },
+  },
+  {
+    name: 'GET baseline findings (source contoso-hq, target fabrikam)',
+    method: 'get',
+    path: (ids) => findings(ids.hqBaseline, ids.fabrikamResult),
+    missing: (ids) => findings(ids.hqBaseline, randomUUID()),
+    expect: { owner: 200, operator: 200, viewer: 200, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'GET baseline findings (source contoso-hq, target northwind)',
+    method: 'get',
+    path: (ids) => findings(ids.hqBaseline, ids.northwindResult),
+    missing: (ids) => findings(ids.hqBaseline, randomUUID()),
+    expect: { owner: 200, operator: 404, viewer: 200, outsider: 404, anonymous: 401 },
+  },
 ];
 
 describe('JSON API authorization matrix (deny-as-not-found)', () => {
@@ -187,12 +269,44 @@ describe('JSON API authorization matrix (deny-as-not-found)', () => {
       northwindRun: await insertRunRow(t.db, { ...completed, workspaceId: scope.workspaceId, environmentId: scope.environmentIds.northwind }),
       workspaceRun: await insertRunRow(t.db, { ...completed, workspaceId: scope.workspaceId, environmentId: null }),
       tailspinRun: await insertRunRow(t.db, { ...completed, workspaceId: tailspin.id, environmentId: tailspin.env }),
+      ...(await insertBaselines(tailspin)),
     };
   });
 
   afterAll(async () => {
     await t?.close();
   });
+
+  /** Profiles, a complete snapshot of the hq one and two empty compare results, as rows. */
+  async function insertBaselines(tailspin: { id: string; env: string }) {
+    const profile = async (workspaceId: string, name: string, source: string) =>
+      (
+        await t.db.query<{ id: string }>(
+          `insert into baseline_profiles (workspace_id, name, source_environment_id) values ($1, $2, $3) returning id`,
+          [workspaceId, name, source],
+        )
+      )[0].id;
+    const hqBaseline = await profile(scope.workspaceId, 'HQ baseline', scope.environmentIds['contoso-hq']);
+    const [snapshot] = await t.db.query<{ id: string }>(
+      `insert into baseline_snapshots (profile_id, run_id, status, completed_at) values ($1, $2, 'complete', now()) returning id`,
+      [hqBaseline, randomUUID()],
+    );
+    const result = async (target: string) =>
+      (
+        await t.db.query<{ id: string }>(
+          `insert into baseline_compare_results (profile_id, snapshot_id, target_environment_id, run_id, status, completed_at)
+           values ($1, $2, $3, $4, 'complete', now()) returning id`,
+          [hqBaseline, snapshot.id, target, randomUUID()],
+        )
+      )[0].id;
+    return {
+      hqBaseline,
+      northwindBaseline: await profile(scope.workspaceId, 'Northwind baseline', scope.environmentIds.northwind),
+      tailspinBaseline: await profile(tailspin.id, 'Tailspin baseline', tailspin.env),
+      fabrikamResult: await result(scope.environmentIds.fabrikam),
+      northwindResult: await result(scope.environmentIds.northwind),
+    };
+  }
 
   const send = (route: Route, persona: Persona, path: string) => {
     const req = request(t.app.getHttpServer())[route.method](path).set(personas.auth(persona));

@@ -10,6 +10,7 @@ import {
 } from '../../../src/modules/baselines/core/ports/baseline-compare.repository.port';
 import {
   BaselineProfile,
+  BaselineProfileChanges,
   BaselineProfileRepository,
   NewBaselineProfile,
 } from '../../../src/modules/baselines/core/ports/baseline-profile.repository.port';
@@ -29,6 +30,14 @@ export class InMemoryBaselineProfiles implements BaselineProfileRepository {
   }
   async ensure(p: NewBaselineProfile): Promise<BaselineProfile> {
     return this.rows.find((r) => r.workspaceId === p.workspaceId && r.name === p.name) ?? this.create(p);
+  }
+  async update(workspaceId: string, id: string, changes: BaselineProfileChanges): Promise<BaselineProfile | null> {
+    const row = this.rows.find((r) => r.workspaceId === workspaceId && r.id === id);
+    if (!row) return null;
+    if (changes.name !== undefined) row.name = changes.name;
+    if (changes.policyKinds !== undefined) row.policyKinds = changes.policyKinds;
+    row.updatedAt = new Date();
+    return { ...row };
   }
   async findInWorkspace(workspaceId: string, id: string): Promise<BaselineProfile | null> {
     return this.rows.find((r) => r.workspaceId === workspaceId && r.id === id) ?? null;

@@ -10,3 +10,5 @@ export const MEMBERSHIP_REMOVED = 'membership.removed';
 export const TOKEN_CREATED = 'token.created';
 export const TOKEN_REVOKED = 'token.revoked';
 export const AUTH_LOGIN_FAILED = 'auth.login_failed';
+export const BASELINE_CREATED = 'baseline.created';
+export const BASELINE_UPDATED = 'baseline.updated';

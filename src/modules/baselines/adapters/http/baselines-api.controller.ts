@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiTokenGuard } from '../../../../shared/adapters/auth/api-token.guard';
 import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
@@ -8,6 +8,7 @@ import { BaselinesApiService } from './baselines-api.service';
 import { BaselineDetailView, BaselineView, FindingListView } from './baselines-api.views';
 import { CreateBaselineRequest } from './create-baseline.request';
 import { ListFindingsRequest } from './list-findings.request';
+import { UpdateBaselineRequest } from './update-baseline.request';
 
 /**
  * Baseline profiles and drift findings. Capture and compare are operation runs: start them with
@@ -59,6 +60,24 @@ export class BaselinesApiController {
     @Param('id') id: string,
   ): Promise<BaselineDetailView> {
     return this.api.get(principal, workspace, id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Rename a baseline or change its policy kinds (baselines.manage); the source is immutable' })
+  @ApiParam({ name: 'workspace', description: 'Workspace slug' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, description: 'The updated baseline' })
+  @ApiResponse(apiError(400, 'Invalid or empty body, an unknown field, or a source_environment (immutable)'))
+  @ApiResponse(apiError(403, 'In scope, but the role lacks baselines.manage'))
+  @ApiResponse(apiError(404, 'Unknown, malformed or out-of-scope id (indistinguishable)'))
+  @ApiResponse(apiError(409, 'A baseline with that name exists in the workspace'))
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspace') workspace: string,
+    @Param('id') id: string,
+    @Body() body: UpdateBaselineRequest,
+  ): Promise<BaselineView> {
+    return this.api.update(principal, workspace, id, body);
   }
 
   @Get(':id/compare-results/:resultId/findings')

@@ -1,6 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Principal } from '../../../../shared/adapters/auth/principal';
 import { DomainError } from '../../../../shared/core/domain-error';
+import { BASELINE_CREATED, BASELINE_UPDATED } from '../../../audit/core/audit-actions';
+import { AUDIT_LOG, AuditEventInput, AuditLog } from '../../../audit/core/ports/audit-log.port';
 import { AccessControl, notFoundError, WorkspaceAccess } from '../../../rbac/core/access-control';
 import { CAPABILITIES } from '../../../rbac/core/capabilities';
 import { EnvironmentRef, TENANCY_DIRECTORY, TenancyDirectory } from '../../../rbac/core/ports/tenancy-directory.port';
@@ -8,6 +10,7 @@ import { BASELINE_COMPARE_REPOSITORY, BaselineCompareRepository } from '../../co
 import {
   BASELINE_PROFILE_REPOSITORY,
   BaselineProfile,
+  BaselineProfileChanges,
   BaselineProfileRepository,
 } from '../../core/ports/baseline-profile.repository.port';
 import { BASELINE_SNAPSHOT_REPOSITORY, BaselineSnapshotRepository } from '../../core/ports/baseline-snapshot.repository.port';
@@ -23,21 +26,25 @@ import {
 } from './baselines-api.views';
 import { CreateBaselineRequest } from './create-baseline.request';
 import { DEFAULT_FINDINGS_PAGE, ListFindingsRequest } from './list-findings.request';
+import { UpdateBaselineRequest } from './update-baseline.request';
 
 /**
  * Baseline profiles and drift findings over the JSON API, under the same rules as the operations
  * API: unknown and hidden workspaces, profiles, results and environments answer one 404; in scope
  * without the capability is a 403. A profile is visible with its source environment; findings
- * also need the compare's target environment.
+ * also need the compare's target environment. Creating and editing profiles is audited.
  */
 @Injectable()
 export class BaselinesApiService {
+  private readonly logger = new Logger(BaselinesApiService.name);
+
   constructor(
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(TENANCY_DIRECTORY) private readonly tenancy: TenancyDirectory,
     @Inject(BASELINE_PROFILE_REPOSITORY) private readonly profiles: BaselineProfileRepository,
     @Inject(BASELINE_SNAPSHOT_REPOSITORY) private readonly snapshots: BaselineSnapshotRepository,
     @Inject(BASELINE_COMPARE_REPOSITORY) private readonly results: BaselineCompareRepository,
+    @Inject(AUDIT_LOG) private readonly audit: AuditLog,
   ) {}
 
   async list(principal: Principal, workspaceSlug: string): Promise<{ items: BaselineView[] }> {
@@ -54,8 +61,7 @@ export class BaselinesApiService {
   async create(principal: Principal, workspaceSlug: string, body: CreateBaselineRequest): Promise<BaselineView> {
     const ws = await this.access.workspace(principal.userId, workspaceSlug);
     this.access.require(ws.grants, { workspaceId: ws.workspace.id, capability: CAPABILITIES.BASELINES_MANAGE });
-    const name = body.name.trim();
-    if (name === '') throw new DomainError('invalid_input', 'name must not be empty');
+    const name = cleanName(body.name);
     // In the workspace, an unknown or hidden source is a bad field, not a missing resource.
     const source = await this.access.environment(ws, body.source_environment).catch(() => {
       throw new DomainError('invalid_input', `Environment "${body.source_environment}" was not found.`);
@@ -69,7 +75,62 @@ export class BaselinesApiService {
       workspaceId: ws.workspace.id,
       name,
       sourceEnvironmentId: source.id,
-      policyKinds: [...new Set((body.policy_kinds ?? []).map((k) => k.trim()))].sort(),
+      policyKinds: cleanKinds(body.policy_kinds ?? []),
+    });
+    await this.record({
+      actorUserId: principal.userId,
+      actorLabel: principal.email,
+      workspaceId: ws.workspace.id,
+      environmentId: source.id,
+      action: BASELINE_CREATED,
+      subjectType: 'baseline_profile',
+      subjectId: profile.id,
+      metadata: { name: profile.name, policy_kinds: profile.policyKinds },
+    });
+    return toBaselineView(profile, source);
+  }
+
+  /**
+   * Renames a profile or changes its policy kinds (baselines.manage on its source environment).
+   * Hidden and unknown profiles answer the same 404; the source environment never changes.
+   */
+  async update(principal: Principal, workspaceSlug: string, id: string, body: UpdateBaselineRequest): Promise<BaselineView> {
+    if (body.name === undefined && body.policy_kinds === undefined) {
+      throw new DomainError('invalid_input', 'Provide name and/or policy_kinds to change.');
+    }
+    const ws = await this.access.workspace(principal.userId, workspaceSlug);
+    const current = await this.profiles.findInWorkspace(ws.workspace.id, id);
+    if (!current) throw notFoundError();
+    this.access.require(ws.grants, {
+      workspaceId: ws.workspace.id,
+      environmentId: current.sourceEnvironmentId,
+      capability: CAPABILITIES.BASELINES_MANAGE,
+    });
+    const changes: BaselineProfileChanges = {};
+    if (body.name !== undefined) {
+      const name = cleanName(body.name);
+      if (name !== current.name) changes.name = name;
+    }
+    if (body.policy_kinds !== undefined) {
+      const kinds = cleanKinds(body.policy_kinds);
+      if (kinds.join('\n') !== [...current.policyKinds].sort().join('\n')) changes.policyKinds = kinds;
+    }
+    const changed = [...(changes.name !== undefined ? ['name'] : []), ...(changes.policyKinds !== undefined ? ['policy_kinds'] : [])];
+    const environments = await this.environmentsById([current.sourceEnvironmentId]);
+    const source = environments.get(current.sourceEnvironmentId);
+    // Nothing differs: answer the profile as it is, without a write or an audit event.
+    if (changed.length === 0) return toBaselineView(current, source);
+    const profile = await this.profiles.update(ws.workspace.id, current.id, changes);
+    if (!profile) throw notFoundError(); // deleted meanwhile
+    await this.record({
+      actorUserId: principal.userId,
+      actorLabel: principal.email,
+      workspaceId: ws.workspace.id,
+      environmentId: profile.sourceEnvironmentId,
+      action: BASELINE_UPDATED,
+      subjectType: 'baseline_profile',
+      subjectId: profile.id,
+      metadata: { name: profile.name, policy_kinds: profile.policyKinds, changed },
     });
     return toBaselineView(profile, source);
   }
@@ -136,9 +197,29 @@ export class BaselinesApiService {
     return { ws, profile };
   }
 
+  /** The audit trail must not turn a stored change into a 500. */
+  private async record(event: AuditEventInput): Promise<void> {
+    try {
+      await this.audit.record(event);
+    } catch (error) {
+      this.logger.error(`Could not record audit event ${event.action}: ${(error as Error)?.message ?? error}`);
+    }
+  }
+
   private async environmentsById(ids: string[]): Promise<Map<string, EnvironmentRef>> {
     const unique = [...new Set(ids)];
     const found = unique.length ? await this.tenancy.findEnvironmentsByIds(unique) : [];
     return new Map(found.map((e) => [e.id, e]));
   }
+}
+
+function cleanName(raw: string): string {
+  const name = raw.trim();
+  if (name === '') throw new DomainError('invalid_input', 'name must not be empty');
+  return name;
+}
+
+/** Trimmed, deduplicated and sorted, so equal sets compare equal. */
+function cleanKinds(raw: string[]): string[] {
+  return [...new Set(raw.map((k) => k.trim()))].sort();
 }

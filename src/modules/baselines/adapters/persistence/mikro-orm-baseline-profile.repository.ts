@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../../shared/core/domain-error';
 import {
   BaselineProfile,
+  BaselineProfileChanges,
   BaselineProfileRepository,
   NewBaselineProfile,
 } from '../../core/ports/baseline-profile.repository.port';
@@ -36,14 +37,34 @@ export class MikroOrmBaselineProfileRepository implements BaselineProfileReposit
 
   async create(profile: NewBaselineProfile): Promise<BaselineProfile> {
     const [row] = await this.insert(profile);
-    if (!row) {
-      throw new DomainError(
-        'baseline_name_taken',
-        `A baseline named "${profile.name}" already exists in this workspace.`,
-        'conflict',
-      );
-    }
+    if (!row) throw nameTaken(profile.name);
     return toProfile(row);
+  }
+
+  async update(workspaceId: string, id: string, changes: BaselineProfileChanges): Promise<BaselineProfile | null> {
+    if (!isUuid(id)) return null;
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    if (changes.name !== undefined) {
+      sets.push('name = ?');
+      params.push(changes.name);
+    }
+    if (changes.policyKinds !== undefined) {
+      sets.push('policy_kinds = ?::text[]');
+      params.push(toPgTextArray(changes.policyKinds));
+    }
+    sets.push('updated_at = now()');
+    try {
+      // The unique (workspace_id, lower(name)) index decides duplicates, also under concurrency.
+      const [row] = await this.sql<ProfileRow>(
+        `update baseline_profiles set ${sets.join(', ')} where workspace_id = ?::uuid and id = ?::uuid returning ${COLUMNS}`,
+        [...params, workspaceId, id],
+      );
+      return row ? toProfile(row) : null;
+    } catch (error) {
+      if (isUniqueViolation(error) && changes.name !== undefined) throw nameTaken(changes.name);
+      throw error;
+    }
   }
 
   async ensure(profile: NewBaselineProfile): Promise<BaselineProfile> {
@@ -90,6 +111,15 @@ export class MikroOrmBaselineProfileRepository implements BaselineProfileReposit
   private sql<T>(sql: string, params: unknown[]): Promise<T[]> {
     return this.em.getConnection().execute<T[]>(sql, params, 'all', this.em.getTransactionContext());
   }
+}
+
+/** Raw execute() hands over the driver's error: 23505 is PostgreSQL's unique_violation. */
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
+
+function nameTaken(name: string): DomainError {
+  return new DomainError('baseline_name_taken', `A baseline named "${name}" already exists in this workspace.`, 'conflict');
 }
 
 /** A text[] literal ('{"a","b"}'); an array bound to `?` would expand into a comma list. */

@@ -19,11 +19,22 @@ export interface NewBaselineProfile {
   policyKinds: string[];
 }
 
+/** The editable fields of a profile; left-out fields keep their value. The source never changes. */
+export interface BaselineProfileChanges {
+  name?: string;
+  policyKinds?: string[];
+}
+
 export interface BaselineProfileRepository {
   /** Throws DomainError conflict `baseline_name_taken` when the name (case-insensitive) exists. */
   create(profile: NewBaselineProfile): Promise<BaselineProfile>;
   /** Creates the profile unless one with that name exists; returns the stored one either way. */
   ensure(profile: NewBaselineProfile): Promise<BaselineProfile>;
+  /**
+   * Applies the changes and bumps updated_at; null when the profile is not in the workspace.
+   * Throws DomainError conflict `baseline_name_taken` when another profile has that name (case-insensitive).
+   */
+  update(workspaceId: string, id: string, changes: BaselineProfileChanges): Promise<BaselineProfile | null>;
   /** Null for an unknown id, a malformed id, or a profile of another workspace. */
   findInWorkspace(workspaceId: string, id: string): Promise<BaselineProfile | null>;
   /** Profiles of a workspace by name; `sourceEnvironmentIds` narrows to those sources when given. */
