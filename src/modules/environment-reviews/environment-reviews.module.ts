@@ -1,5 +1,29 @@
 import { Module } from '@nestjs/common';
+import { OperationsModule } from '../operations/operations.module';
+import { PostgresEvidenceSource } from './adapters/evidence/postgres-evidence-source';
+import { EnvironmentReviewsApiController } from './adapters/http/environment-reviews-api.controller';
+import { EnvironmentReviewsApiService } from './adapters/http/environment-reviews-api.service';
+import { MikroOrmEnvironmentReviewRepository } from './adapters/persistence/mikro-orm-environment-review.repository';
+import { EnvironmentReviewComposeReconciliationAdapter } from './adapters/reconciliation/environment-review-compose.reconciliation-adapter';
+import { EnvironmentReviewComposeHandler } from './adapters/run-handlers/environment-review-compose.handler';
+import { ENVIRONMENT_REVIEW_REPOSITORY } from './core/ports/environment-review.repository.port';
+import { EVIDENCE_SOURCE } from './core/ports/evidence-source.port';
 
-/** Placeholder: this module's capability arrives with its own issue (see SPEC). */
-@Module({})
+/**
+ * Environment reviews (SPEC 5): the environment.review.compose run, its reconciliation adapter,
+ * evidence read from PostgreSQL and the reviews API. AccessControl and CLOCK come from global
+ * modules; OperationCatalog from OperationsModule (labels of operation types in the evidence).
+ */
+@Module({
+  imports: [OperationsModule],
+  controllers: [EnvironmentReviewsApiController],
+  providers: [
+    EnvironmentReviewComposeHandler,
+    EnvironmentReviewComposeReconciliationAdapter,
+    EnvironmentReviewsApiService,
+    { provide: ENVIRONMENT_REVIEW_REPOSITORY, useClass: MikroOrmEnvironmentReviewRepository },
+    { provide: EVIDENCE_SOURCE, useClass: PostgresEvidenceSource },
+  ],
+  exports: [ENVIRONMENT_REVIEW_REPOSITORY],
+})
 export class EnvironmentReviewsModule {}

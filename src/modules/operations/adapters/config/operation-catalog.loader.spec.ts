@@ -27,7 +27,7 @@ function catalog(policy: Record<string, unknown> = {}, extra: Record<string, unk
 describe('loadOperationCatalog (shipped file)', () => {
   it('loads config/operation-catalog.json with default settings', () => {
     const definitions = loadOperationCatalog(defaults());
-    expect(definitions.map((d) => d.type)).toEqual(['inventory.sync', 'baseline.capture', 'baseline.compare']);
+    expect(definitions.map((d) => d.type)).toEqual(['inventory.sync', 'baseline.capture', 'baseline.compare', 'environment.review.compose']);
     expect(definitions[0]).toMatchObject({
       type: 'inventory.sync',
       module: 'baselines',
@@ -70,6 +70,7 @@ describe('loadOperationCatalog (shipped file)', () => {
       'inventory.sync: stale_running_after_s (90s) is shorter than the queue lock duration plus the stall check interval (60s + 60s = 120s)',
       'baseline.capture: stale_running_after_s (90s) is shorter than the queue lock duration plus the stall check interval (60s + 60s = 120s)',
       'baseline.compare: stale_running_after_s (90s) is shorter than the queue lock duration plus the stall check interval (60s + 60s = 120s)',
+      'environment.review.compose: stale_running_after_s (90s) is shorter than the queue lock duration plus the stall check interval (60s + 60s = 120s)',
     ]);
   });
 });

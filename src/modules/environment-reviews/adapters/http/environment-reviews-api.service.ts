@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Principal } from '../../../../shared/adapters/auth/principal';
+import { AccessControl, notFoundError, WorkspaceAccess } from '../../../rbac/core/access-control';
+import { CAPABILITIES } from '../../../rbac/core/capabilities';
+import { EnvironmentRef } from '../../../rbac/core/ports/tenancy-directory.port';
+import { EvidenceSection } from '../../core/evidence';
+import {
+  ENVIRONMENT_REVIEW_REPOSITORY,
+  EnvironmentReviewRepository,
+  StoredReview,
+} from '../../core/ports/environment-review.repository.port';
+import { ReviewPeriod } from '../../core/review-period';
+import { renderReviewMarkdown } from '../../core/review-markdown';
+
+export interface ReviewSummaryView {
+  id: string;
+  period: ReviewPeriod;
+  status: string;
+  fingerprint: string;
+  supersedes_review_id: string | null;
+  created_at: string;
+  ready_at: string | null;
+}
+
+export interface ReviewDetailView extends ReviewSummaryView {
+  environment: { slug: string; name: string };
+  run_id: string | null;
+  superseded_at: string | null;
+  sections: EvidenceSection[];
+}
+
+export interface ReviewMarkdown {
+  filename: string;
+  body: string;
+}
+
+const toSummary = (r: StoredReview): ReviewSummaryView => ({
+  id: r.id,
+  period: r.period,
+  status: r.status,
+  fingerprint: r.fingerprint,
+  supersedes_review_id: r.supersedesReviewId,
+  created_at: r.createdAt.toISOString(),
+  ready_at: r.readyAt?.toISOString() ?? null,
+});
+
+/**
+ * Environment reviews over the JSON API: visible with operations.view on an environment the user
+ * is entitled to; an unknown or hidden workspace, environment or review answers one 404. Drafts
+ * (a compose still running or interrupted) are never shown.
+ */
+@Injectable()
+export class EnvironmentReviewsApiService {
+  constructor(
+    @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(ENVIRONMENT_REVIEW_REPOSITORY) private readonly reviews: EnvironmentReviewRepository,
+  ) {}
+
+  async list(principal: Principal, workspaceSlug: string, environmentSlug: string): Promise<{ items: ReviewSummaryView[] }> {
+    const { environment } = await this.scope(principal, workspaceSlug, environmentSlug);
+    return { items: (await this.reviews.listForEnvironment(environment.id)).map(toSummary) };
+  }
+
+  async get(principal: Principal, workspaceSlug: string, environmentSlug: string, id: string): Promise<ReviewDetailView> {
+    const { environment, review } = await this.review(principal, workspaceSlug, environmentSlug, id);
+    return {
+      ...toSummary(review),
+      environment: { slug: environment.slug, name: environment.displayName },
+      run_id: review.runId,
+      superseded_at: review.supersededAt?.toISOString() ?? null,
+      sections: review.sections,
+    };
+  }
+
+  async markdown(principal: Principal, workspaceSlug: string, environmentSlug: string, id: string): Promise<ReviewMarkdown> {
+    const { ws, environment, review } = await this.review(principal, workspaceSlug, environmentSlug, id);
+    const body = renderReviewMarkdown({
+      environment: { slug: environment.slug, name: environment.displayName },
+      workspace: { slug: ws.workspace.slug, name: ws.workspace.name },
+      period: review.period,
+      status: review.status,
+      composedAt: review.readyAt?.toISOString() ?? null,
+      supersedesReviewId: review.supersedesReviewId,
+      sections: review.sections,
+    });
+    return { filename: safeFilename(`review-${environment.slug}-${review.period.label}.md`), body };
+  }
+
+  private async review(principal: Principal, workspaceSlug: string, environmentSlug: string, id: string) {
+    const scope = await this.scope(principal, workspaceSlug, environmentSlug);
+    const review = await this.reviews.findInEnvironment(scope.environment.id, id);
+    if (!review) throw notFoundError();
+    return { ...scope, review };
+  }
+
+  private async scope(
+    principal: Principal,
+    workspaceSlug: string,
+    environmentSlug: string,
+  ): Promise<{ ws: WorkspaceAccess; environment: EnvironmentRef }> {
+    const ws = await this.access.workspace(principal.userId, workspaceSlug);
+    const environment = await this.access.environment(ws, environmentSlug);
+    this.access.require(ws.grants, {
+      workspaceId: ws.workspace.id,
+      environmentId: environment.id,
+      capability: CAPABILITIES.OPERATIONS_VIEW,
+    });
+    return { ws, environment };
+  }
+}
+
+/** Slugs and labels are safe already; anything else becomes `-` so the header cannot be split. */
+function safeFilename(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '-');
+}

@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { OperationRun } from '../../../operations/core/operation-run';
+import { RegisterReconciliationAdapter } from '../../../reconciliation/adapters/register-reconciliation-adapter.decorator';
+import { AdapterDecision, ReconciliationAdapter } from '../../../reconciliation/core/ports/reconciliation-adapter.port';
+import { reviewRef } from '../../core/compose-review';
+import { ENVIRONMENT_REVIEW_REPOSITORY, EnvironmentReviewRepository } from '../../core/ports/environment-review.repository.port';
+
+/**
+ * A stale compose: a review the run published (ready, or since superseded) proves success; a draft
+ * it left behind is deleted (no ghost draft) and the run fails; nothing at all fails it too.
+ */
+@Injectable()
+@RegisterReconciliationAdapter()
+export class EnvironmentReviewComposeReconciliationAdapter implements ReconciliationAdapter {
+  readonly type = 'environment.review.compose';
+  readonly name = 'environment_review_compose';
+
+  constructor(@Inject(ENVIRONMENT_REVIEW_REPOSITORY) private readonly reviews: EnvironmentReviewRepository) {}
+
+  async decide(run: OperationRun): Promise<AdapterDecision> {
+    const review = await this.reviews.findByRun(run.id);
+    if (review && review.status !== 'draft') {
+      return {
+        decision: 'succeeded',
+        reason: 'review_published',
+        message: 'Reconciled: the review was published although the run was not closed.',
+        related: reviewRef(review.id),
+        summaryCounts: { total: 3, processed: 3 },
+      };
+    }
+    const removed = await this.reviews.deleteDraftsOfRun(run.id);
+    return removed > 0
+      ? {
+          decision: 'failed',
+          reason: 'incomplete_review',
+          message: 'Reconciled: the worker stopped before the review was published; its draft was discarded.',
+        }
+      : {
+          decision: 'failed',
+          reason: 'no_review_recorded',
+          message: 'Reconciled: the worker stopped before the review recorded anything.',
+        };
+  }
+}
