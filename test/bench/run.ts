@@ -1,8 +1,10 @@
-// Benchmark 1 — run throughput: the real app against a naive job table and bare BullMQ, same run.
-//   npm run bench [-- --quick] [-- --runs=N] [-- --rounds=K]
+// Benchmarks: 1 — run throughput: the real app against a naive job table and bare BullMQ, same run;
+// 2 — operations hub at scale (hub-bench.ts); 3 — lifecycle reconciler at scale (reconciler-bench.ts).
+//   npm run bench [-- --quick] [-- --runs=N] [-- --rounds=K] [-- --hub-runs=N] [-- --hub-requests=N]
+//                 [-- --stale-runs=N] [-- --only=throughput,hub,reconciler]
 // All three contenders stay up; after a warm-up each, they are measured in interleaved rounds so
 // a noisy neighbour hurts them alike; figures are medians over the rounds.
-// Progress goes to stderr; stdout is a table followed by one JSON line with every figure.
+// Progress goes to stderr; stdout is the tables followed by ONE JSON line with every figure of every benchmark.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { findProjectRoot } from '../../src/shared/adapters/config/app-config';
@@ -10,16 +12,29 @@ import { buildOrmOptions } from '../../src/shared/adapters/persistence/mikro-orm
 import { BenchDatabase, createBenchDatabase } from './bench-database';
 import { BatchResult, BenchSettings, Contender, startBareBullmq, startNaive, startOpsdeck } from './contenders';
 import { formatTable, median, note, round, sampleRss } from './harness';
+import { hubJson, hubTable, runHubBench } from './hub-bench';
+import { reconcilerJson, reconcilerTable, runReconcilerBench } from './reconciler-bench';
+import { startScaleFixture } from './scale-fixture';
 
 const TARGET_RATIO_VS_NAIVE = 0.7;
 const TARGET_SQL_PER_RUN = 4;
 const MIB = 2 ** 20;
+
+const BENCHES = ['throughput', 'hub', 'reconciler'] as const;
+type Bench = (typeof BENCHES)[number];
 
 interface Options {
   quick: boolean;
   runs: number;
   warmup: number;
   rounds: number;
+  only: Bench[];
+  hubRuns: number;
+  hubRequests: number;
+  hubConnections: number;
+  staleRuns: number;
+  emptySweeps: number;
+  staleRounds: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -31,7 +46,23 @@ function parseArgs(argv: string[]): Options {
   };
   const quick = argv.includes('--quick');
   const runs = int('runs', quick ? 500 : 3000);
-  return { quick, runs, warmup: Math.max(200, Math.round(runs / 10)), rounds: int('rounds', 3) };
+  const onlyArg = argv.find((a) => a.startsWith('--only='));
+  const only = onlyArg ? (onlyArg.slice(7).split(',').filter(Boolean) as Bench[]) : [...BENCHES];
+  const unknown = only.filter((b) => !BENCHES.includes(b));
+  if (unknown.length) throw new Error(`--only: unknown benchmark(s) ${unknown.join(', ')} (known: ${BENCHES.join(', ')})`);
+  return {
+    quick,
+    runs,
+    warmup: Math.max(200, Math.round(runs / 10)),
+    rounds: int('rounds', 3),
+    only,
+    hubRuns: int('hub-runs', quick ? 100_000 : 1_000_000),
+    hubRequests: int('hub-requests', quick ? 100 : 2000),
+    hubConnections: 10,
+    staleRuns: int('stale-runs', quick ? 1000 : 10_000),
+    emptySweeps: quick ? 20 : 100,
+    staleRounds: quick ? 1 : 3,
+  };
 }
 
 interface Measured extends BatchResult {
@@ -51,6 +82,55 @@ async function measure(contender: Contender, runs: number): Promise<Measured> {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  let json: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    benchmark: 'all',
+    benchmarks: options.only,
+    quick: options.quick,
+    node: process.version,
+  };
+  if (options.only.includes('throughput')) json = { ...json, ...(await throughputBench(options)) };
+  if (options.only.includes('hub') || options.only.includes('reconciler')) json = { ...json, ...(await scaleBenches(options)) };
+  process.stdout.write(`${JSON.stringify(json)}\n`);
+}
+
+/** Benchmarks 2 and 3 share one database with the hub data set and one app. */
+async function scaleBenches(o: Options): Promise<Record<string, unknown>> {
+  const spec = { runs: o.hubRuns, workspaces: 50, environments: 20 };
+  const fixture = await startScaleFixture(spec, o.hubConnections);
+  try {
+    const json: Record<string, unknown> = {
+      scale_runs: spec.runs,
+      scale_workspaces: spec.workspaces,
+      scale_environments: spec.environments,
+      scale_active_runs: fixture.data.activeRuns,
+      scale_generate_ms: fixture.data.generateMs,
+      scale_vacuum_analyze_ms: fixture.data.vacuumAnalyzeMs,
+    };
+    if (o.only.includes('hub')) {
+      const hub = await runHubBench(fixture, { requests: o.hubRequests, connections: o.hubConnections });
+      process.stdout.write(
+        `Benchmark 2 - operations hub: GET /api/v1/workspaces/:w/operations over ${spec.runs} runs ` +
+          `(${spec.workspaces} workspaces x ${spec.environments} environments), ${o.hubRequests} requests per scenario, ` +
+          `${o.hubConnections} keep-alive connections; baseline: the same SQL text via a pg pool of ${o.hubConnections}\n\n${hubTable(hub)}\n\n`,
+      );
+      Object.assign(json, hubJson(hub));
+    }
+    if (o.only.includes('reconciler')) {
+      const rec = await runReconcilerBench(fixture, { emptySweeps: o.emptySweeps, staleRuns: o.staleRuns, staleRounds: o.staleRounds });
+      process.stdout.write(
+        `Benchmark 3 - lifecycle reconciler over ${spec.runs} runs: ${o.emptySweeps} sweeps with 0 stale; ` +
+          `${o.staleRuns} stale runs (no job in Redis), median of ${o.staleRounds} sweep(s)\n\n${reconcilerTable(rec)}\n\n`,
+      );
+      Object.assign(json, reconcilerJson(rec));
+    }
+    return json;
+  } finally {
+    await fixture.close();
+  }
+}
+
+async function throughputBench(options: Options): Promise<Record<string, unknown>> {
   const { runs, warmup, rounds } = options;
   const poolSize = buildOrmOptions('postgres://x/y', findProjectRoot(__dirname)).pool?.max ?? 10;
   const settings: BenchSettings = {
@@ -79,7 +159,7 @@ async function main(): Promise<void> {
       for (const contender of contenders) results[contender.name].push(await measure(contender, runs));
     }
     const peakRssMb = rss.stop();
-    report({ ...options, settings, poolSize, results, peakRssMb, rssBeforeAppMb });
+    return report({ ...options, settings, poolSize, results, peakRssMb, rssBeforeAppMb });
   } finally {
     for (const contender of contenders.reverse()) {
       await contender.close().catch((error) => note(`closing ${contender.name} failed: ${error?.message ?? error}`));
@@ -116,7 +196,7 @@ function summarize(rounds: Measured[], runs: number) {
   };
 }
 
-function report(f: Figures): void {
+function report(f: Figures): Record<string, unknown> {
   const opsdeck = summarize(f.results.opsdeck, f.runs);
   const naive = summarize(f.results.naive, f.runs);
   const bare = summarize(f.results['bare-bullmq'], f.runs);
@@ -141,17 +221,13 @@ function report(f: Figures): void {
       `pg pool ${f.poolSize}\n\n${table}\n\n`,
   );
   const r = (values: number[], digits = 1) => values.map((v) => round(v, digits));
-  const json = {
-    date: new Date().toISOString(),
-    benchmark: 'run_throughput',
-    quick: f.quick,
+  return {
     runs: f.runs,
     rounds: f.rounds,
     warmup_runs: f.warmup,
     dispatch_concurrency: f.settings.dispatchConcurrency,
     worker_concurrency: f.settings.workerConcurrency,
     pg_pool_size: f.poolSize,
-    node: process.version,
     opsdeck_runs_per_s: round(opsdeck.perS, 1),
     naive_runs_per_s: round(naive.perS, 1),
     ratio_vs_naive: round(ratioVsNaive, 3),
@@ -177,7 +253,6 @@ function report(f: Figures): void {
     bare_bullmq_jobs_per_s_by_round: r(bare.perSByRound),
     ratio_vs_naive_by_round: r(ratiosByRound, 3),
   };
-  process.stdout.write(`${JSON.stringify(json)}\n`);
 }
 
 function fmt(value: number, digits: number): string {
