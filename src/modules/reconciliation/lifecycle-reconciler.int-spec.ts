@@ -189,6 +189,13 @@ describe('lifecycle reconciler (real PostgreSQL + Redis)', () => {
          from operation_runs where fingerprint like 'bulk-%'`,
     );
     expect(counts).toEqual({ active: '0', reconciled: '500', lost: '0' });
+    // One audit event per reconciled run, written in batches rather than one round trip each.
+    const [audit] = await t.db.query<{ events: string; runs: string }>(
+      `select count(*) as events, count(distinct subject_id) as runs from audit_events
+        where action = 'operation.reconciled'
+          and subject_id in (select id::text from operation_runs where fingerprint like 'bulk-%')`,
+    );
+    expect(audit).toEqual({ events: '500', runs: '500' });
   });
 
   it('the stale-run sweep is served by the partial index over active runs', async () => {

@@ -166,4 +166,8 @@ export class RecordingAuditLog implements AuditLog {
   async record(event: AuditEventInput): Promise<void> {
     this.events.push(event);
   }
+
+  async recordMany(events: AuditEventInput[]): Promise<void> {
+    this.events.push(...events);
+  }
 }

@@ -21,6 +21,14 @@ export class AuditRunObserver implements RunLifecycleObserver {
       this.logger.error(`Could not audit the completion of run ${run.id}: ${describe(error)}`);
     }
   }
+
+  async onCompletedMany(runs: OperationRun[]): Promise<void> {
+    try {
+      await this.audit.recordMany(runs.map(auditEventForCompletedRun));
+    } catch (error) {
+      this.logger.error(`Could not audit the completion of ${runs.length} runs: ${describe(error)}`);
+    }
+  }
 }
 
 /** The driver's own reason, without the SQL statement and bound values the ORM prefixes it with. */

@@ -230,7 +230,7 @@ export class OperationRunService {
         at: now.toISOString(),
       });
     }
-    for (const run of completed) await this.notifyCompleted(run);
+    await this.notifyCompletedMany(completed);
     return completed;
   }
 
@@ -287,6 +287,19 @@ export class OperationRunService {
       });
     }
     return updated;
+  }
+
+  /** A reconciler batch: one call per observer that can take many, so a sweep is not N round trips. */
+  private async notifyCompletedMany(runs: OperationRun[]): Promise<void> {
+    if (!runs.length) return;
+    for (const observer of this.observers) {
+      try {
+        if (observer.onCompletedMany) await observer.onCompletedMany(runs);
+        else for (const run of runs) await observer.onCompleted?.(run);
+      } catch {
+        // Observers (metrics, audit, notifications) must never undo or block run truth.
+      }
+    }
   }
 
   private async notifyCompleted(run: OperationRun): Promise<void> {

@@ -49,6 +49,30 @@ describe('MikroOrmAuditLog (real PostgreSQL)', () => {
     throw new Error('Too many pages');
   };
 
+  describe('recordMany', () => {
+    it('appends a whole batch in one call, scrubbing secrets like record does', async () => {
+      const before = (await t.db.query<{ n: string }>(`select count(*) as n from audit_events where action = 'test.batch'`))[0].n;
+      expect(before).toBe('0');
+      await log.recordMany(
+        Array.from({ length: 3 }, (_, i) => ({
+          actorUserId: null,
+          actorLabel: 'system',
+          workspaceId: otherWorkspaceId,
+          action: 'test.batch',
+          subjectType: 'operation_run',
+          subjectId: `run-${i}`,
+          metadata: { i, nested: { token: 'never-stored' } },
+        })),
+      );
+      const rows = await t.db.query<{ subject_id: string; metadata: Record<string, unknown> }>(
+        `select subject_id, metadata from audit_events where action = 'test.batch' order by id`,
+      );
+      expect(rows.map((r) => r.subject_id)).toEqual(['run-0', 'run-1', 'run-2']);
+      expect(rows[1].metadata).toEqual({ i: 1, nested: {} });
+      await expect(log.recordMany([])).resolves.toBeUndefined();
+    });
+  });
+
   describe('record', () => {
     it('stores every field and reads it back', async () => {
       const subjectId = randomUUID();

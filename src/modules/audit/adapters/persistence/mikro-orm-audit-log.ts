@@ -45,6 +45,32 @@ export class MikroOrmAuditLog implements AuditLog, AuditEventQuery {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  async recordMany(events: AuditEventInput[]): Promise<void> {
+    if (!events.length) return;
+    const at = this.clock.now();
+    const rows = events.map((event) => ({
+      actor_user_id: event.actorUserId,
+      actor_label: event.actorLabel,
+      workspace_id: event.workspaceId ?? null,
+      environment_id: event.environmentId ?? null,
+      action: event.action,
+      subject_type: event.subjectType ?? null,
+      subject_id: event.subjectId ?? null,
+      metadata: scrubAuditMetadata(event.metadata),
+    }));
+    // One statement for the whole batch instead of one round trip per event.
+    await this.sql(
+      `insert into audit_events (at, actor_user_id, actor_label, workspace_id, environment_id, action,
+         subject_type, subject_id, metadata)
+       select ?, v.actor_user_id, v.actor_label, v.workspace_id, v.environment_id, v.action,
+              v.subject_type, v.subject_id, coalesce(v.metadata, '{}'::jsonb)
+         from jsonb_to_recordset(?::jsonb) as v(actor_user_id uuid, actor_label text,
+              workspace_id uuid, environment_id uuid, action text, subject_type text, subject_id text,
+              metadata jsonb)`,
+      [at, JSON.stringify(rows)],
+    );
+  }
+
   async record(event: AuditEventInput): Promise<void> {
     await this.sql(
       `insert into audit_events (at, actor_user_id, actor_label, workspace_id, environment_id, action,

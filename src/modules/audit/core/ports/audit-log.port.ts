@@ -13,4 +13,6 @@ export interface AuditEventInput {
 
 export interface AuditLog {
   record(event: AuditEventInput): Promise<void>;
+  /** Appends many events in one write (e.g. a reconciler batch). */
+  recordMany(events: AuditEventInput[]): Promise<void>;
 }
