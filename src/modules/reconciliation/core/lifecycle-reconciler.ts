@@ -8,7 +8,8 @@ import { RunQueue } from '../../operations/core/ports/run-queue.port';
 import { decideReconciliation, ReconcileAction } from './reconciliation-decision';
 import { ReconciliationAdapterRegistry } from './reconciliation-adapter.registry';
 import { AdapterDecision, ReconciliationAdapter } from './ports/reconciliation-adapter.port';
-import { StaleRunSource, StaleWindow, SweepCursor } from './ports/stale-run-source.port';
+import { StaleRunSource, SweepCursor } from './ports/stale-run-source.port';
+import { staleWindows } from '../../operations/core/stale-windows';
 
 export interface SweepSummary {
   examined: number;
@@ -116,14 +117,4 @@ async function safeDecide(adapter: ReconciliationAdapter, run: OperationRun, now
   } catch {
     return { decision: 'defer', reason: 'adapter_error' };
   }
-}
-
-export function staleWindows(catalog: OperationCatalog): StaleWindow[] {
-  return catalog.definitions().flatMap((d) =>
-    [d.type, ...d.aliases].map((type) => ({
-      type,
-      queued_after_s: d.policy.stale_queued_after_s,
-      running_after_s: d.policy.stale_running_after_s,
-    })),
-  );
 }

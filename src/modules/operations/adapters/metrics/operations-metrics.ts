@@ -1,7 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Clock, CLOCK } from '../../../../shared/core/clock.port';
 import { OperationCatalog } from '../../core/operation-catalog';
+import { staleWindows } from '../../core/stale-windows';
+import { LIKELY_STALE_SQL, STALE_WINDOWS_SQL } from '../persistence/likely-stale.sql';
 import { OperationRun } from '../../core/operation-run';
 import { RunLifecycleObserver } from '../../core/ports/run-lifecycle-observer.port';
 
@@ -19,6 +22,7 @@ export class OperationsMetrics implements RunLifecycleObserver {
   constructor(
     private readonly em: EntityManager,
     @Inject(OperationCatalog) private readonly catalog: OperationCatalog,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.jobDuration = new Histogram({
       name: 'opsdeck_job_duration_seconds',
@@ -83,19 +87,21 @@ export class OperationsMetrics implements RunLifecycleObserver {
     );
   }
 
-  /** Same windows as the freshness rule: queued since creation, running since last heartbeat. */
+  /** The shared likely-stale rule, one query for every type; aliases count for their canonical type. */
   private async likelyStaleByType(): Promise<Map<string, number>> {
-    const counts = new Map<string, number>();
-    for (const definition of this.catalog.definitions()) {
-      const [row] = await this.em.getConnection().execute<{ count: string }[]>(
-        `select count(*) as count from operation_runs
-          where status in ('queued', 'running') and type in (?) and (
-            (status = 'queued' and created_at < now() - make_interval(secs => ?))
-            or (status = 'running' and coalesce(last_heartbeat_at, started_at) < now() - make_interval(secs => ?)))`,
-        [[definition.type, ...definition.aliases], definition.policy.stale_queued_after_s, definition.policy.stale_running_after_s],
-        'all',
-      );
-      counts.set(definition.type, Number(row.count));
+    const counts = new Map(this.catalog.types().map((type) => [type, 0]));
+    const now = this.clock.now();
+    const rows = await this.em.getConnection().execute<{ type: string; count: string }[]>(
+      `select r.type, count(*) as count from operation_runs r
+         join ${STALE_WINDOWS_SQL} on w.type = r.type
+        where r.status in ('queued', 'running') and ${LIKELY_STALE_SQL}
+        group by r.type`,
+      [JSON.stringify(staleWindows(this.catalog)), now, now],
+      'all',
+    );
+    for (const row of rows) {
+      const type = this.catalog.resolve(row.type)?.type ?? row.type;
+      counts.set(type, (counts.get(type) ?? 0) + Number(row.count));
     }
     return counts;
   }

@@ -3,6 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OperationCatalog } from '../../core/operation-catalog';
 import { RunListFilter, RunListPage, RunListQuery } from '../../core/ports/run-list-query.port';
 import { RunTab } from '../../core/run-tabs';
+import { staleWindows } from '../../core/stale-windows';
+import { LIKELY_STALE_SQL, STALE_WINDOWS_SQL } from './likely-stale.sql';
 import { OperationRunRow, toOperationRun } from './operation-run.row';
 
 /**
@@ -13,11 +15,7 @@ import { OperationRunRow, toOperationRun } from './operation-run.row';
  */
 const TAB_COLUMNS = `
   (r.status in ('queued', 'running')) as tab_active,
-  coalesce(
-    (r.status = 'queued' and r.created_at < ?::timestamptz - make_interval(secs => w.stale_queued_after_s))
-    or (r.status = 'running'
-        and coalesce(r.last_heartbeat_at, r.started_at) < ?::timestamptz - make_interval(secs => w.stale_running_after_s)),
-    false) as tab_active_stale_attention,
+  coalesce(${LIKELY_STALE_SQL}, false) as tab_active_stale_attention,
   (r.status = 'completed'
     and r.outcome in ('failed', 'blocked', 'partially_succeeded')
     and jsonb_typeof(r.context -> 'reconciliation') is distinct from 'object') as tab_terminal_follow_up,
@@ -87,8 +85,7 @@ export class MikroOrmRunListQuery implements RunListQuery {
     // One statement, one snapshot: the counts and the page can never disagree.
     const sql = `
       with w as (
-        select * from jsonb_to_recordset(?::jsonb)
-          as w(type text, stale_queued_after_s double precision, stale_running_after_s double precision)
+        select * from ${STALE_WINDOWS_SQL}
       ),
       b as (
         select r.*, ${TAB_COLUMNS}
@@ -114,7 +111,7 @@ export class MikroOrmRunListQuery implements RunListQuery {
       select counts.*, page.* from counts left join page on true
        order by page.created_at desc nulls last, page.id desc`;
     const params = [
-      JSON.stringify(this.staleWindows()),
+      JSON.stringify(staleWindows(this.catalog)),
       filter.now,
       filter.now,
       ...whereParams,
@@ -137,16 +134,5 @@ export class MikroOrmRunListQuery implements RunListQuery {
         reconciled: Number(first?.c_reconciled ?? 0),
       },
     };
-  }
-
-  /** One row per stored type name (canonical and every alias) with its stale windows. */
-  private staleWindows(): { type: string; stale_queued_after_s: number; stale_running_after_s: number }[] {
-    return this.catalog.definitions().flatMap((d) =>
-      [d.type, ...d.aliases].map((type) => ({
-        type,
-        stale_queued_after_s: d.policy.stale_queued_after_s,
-        stale_running_after_s: d.policy.stale_running_after_s,
-      })),
-    );
   }
 }

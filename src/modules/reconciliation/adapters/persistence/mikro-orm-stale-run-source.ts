@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { OperationRun } from '../../../operations/core/operation-run';
+import { LIKELY_STALE_SQL, STALE_WINDOWS_SQL } from '../../../operations/adapters/persistence/likely-stale.sql';
 import { OperationRunRow, toOperationRun } from '../../../operations/adapters/persistence/operation-run.row';
 import { StaleRunSource, StaleWindow, SweepCursor } from '../../core/ports/stale-run-source.port';
 
@@ -16,12 +17,9 @@ export class MikroOrmStaleRunSource implements StaleRunSource {
     if (!windows.length) return [];
     const rows = await this.em.getConnection().execute<OperationRunRow[]>(
       `select r.* from operation_runs r
-         join jsonb_to_recordset(?::jsonb) as w(type text, queued_after_s float8, running_after_s float8)
-           on w.type = r.type
+         join ${STALE_WINDOWS_SQL} on w.type = r.type
         where r.status in ('queued', 'running')
-          and ((r.status = 'queued' and r.created_at < ?::timestamptz - make_interval(secs => w.queued_after_s))
-            or (r.status = 'running'
-                and coalesce(r.last_heartbeat_at, r.started_at) < ?::timestamptz - make_interval(secs => w.running_after_s)))
+          and ${LIKELY_STALE_SQL}
           and (?::timestamptz is null or (r.created_at, r.id) > (?::timestamptz, ?::uuid))
         order by r.created_at, r.id
         limit ?`,

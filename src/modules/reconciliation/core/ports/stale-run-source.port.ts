@@ -2,12 +2,9 @@ import { OperationRun } from '../../../operations/core/operation-run';
 
 export const STALE_RUN_SOURCE = Symbol('STALE_RUN_SOURCE');
 
-/** Per-type lifecycle windows, in seconds (aliases listed as their own rows). */
-export interface StaleWindow {
-  type: string;
-  queued_after_s: number;
-  running_after_s: number;
-}
+import { StaleWindow } from '../../../operations/core/stale-windows';
+
+export type { StaleWindow };
 
 export interface SweepCursor {
   createdAt: Date;
