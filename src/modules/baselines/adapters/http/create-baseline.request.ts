@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { BaselineNameRules, PolicyKindsRules } from './baseline-fields.validation';
 
 /** Body of POST /api/v1/workspaces/:workspace/baselines. */
 export class CreateBaselineRequest {
   @ApiProperty({ example: 'Contoso security baseline' })
-  @IsString({ message: 'name must be a string' })
-  @IsNotEmpty({ message: 'name must not be empty' })
-  @MaxLength(120, { message: 'name must be at most 120 characters' })
+  @BaselineNameRules()
   name: string;
 
   @ApiProperty({ description: 'Slug of the environment the baseline is captured from', example: 'contoso-hq' })
@@ -17,10 +16,6 @@ export class CreateBaselineRequest {
 
   @ApiPropertyOptional({ description: 'Policy kinds to include; empty or left out means all', type: [String] })
   @IsOptional()
-  @IsArray({ message: 'policy_kinds must be a list of policy kinds' })
-  @ArrayMaxSize(100, { message: 'policy_kinds may list at most 100 kinds' })
-  @IsString({ each: true, message: 'policy_kinds must be a list of policy kinds' })
-  @IsNotEmpty({ each: true, message: 'policy_kinds must not contain empty kinds' })
-  @MaxLength(100, { each: true, message: 'each policy kind must be at most 100 characters' })
+  @PolicyKindsRules()
   policy_kinds?: string[];
 }

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, Equals, IsArray, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Equals, IsOptional } from 'class-validator';
+import { BaselineNameRules, PolicyKindsRules } from './baseline-fields.validation';
 
 export const SOURCE_IMMUTABLE_MESSAGE = 'The source environment of a baseline cannot change; create a new baseline.';
 
@@ -11,18 +12,12 @@ export const SOURCE_IMMUTABLE_MESSAGE = 'The source environment of a baseline ca
 export class UpdateBaselineRequest {
   @ApiPropertyOptional({ example: 'Contoso security baseline v2' })
   @IsOptional()
-  @IsString({ message: 'name must be a string' })
-  @IsNotEmpty({ message: 'name must not be empty' })
-  @MaxLength(120, { message: 'name must be at most 120 characters' })
+  @BaselineNameRules()
   name?: string;
 
   @ApiPropertyOptional({ description: 'Policy kinds to include; empty means all', type: [String] })
   @IsOptional()
-  @IsArray({ message: 'policy_kinds must be a list of policy kinds' })
-  @ArrayMaxSize(100, { message: 'policy_kinds may list at most 100 kinds' })
-  @IsString({ each: true, message: 'policy_kinds must be a list of policy kinds' })
-  @IsNotEmpty({ each: true, message: 'policy_kinds must not contain empty kinds' })
-  @MaxLength(100, { each: true, message: 'each policy kind must be at most 100 characters' })
+  @PolicyKindsRules()
   policy_kinds?: string[];
 
   /** Declared only to answer a clear 400 instead of the generic unknown-field message. */
