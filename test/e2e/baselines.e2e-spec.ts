@@ -12,6 +12,9 @@ import { ApiPersonas, issueDemoTokens, NOT_FOUND_BODY } from '../support/api-per
 import { DemoScope, seedDemoScope } from '../support/seed';
 import { startTestApp, TestApp, waitFor } from '../support/test-app';
 
+/** A well-formed id guaranteed to differ from `id` (flipping its last hex digit). */
+const otherUuid = (id: string): string => id.slice(0, -1) + (id.endsWith('0') ? '1' : '0');
+
 /**
  * Baselines end to end over real PostgreSQL + Redis: profiles over the API, capture and compare
  * runs through the operations endpoint, the fixture drift between contoso-hq and fabrikam,
@@ -228,7 +231,7 @@ describe('baselines', () => {
       const hidden = await request(server()).get(path).set(personas.auth('operator')).expect(404);
       expect(hidden.body).toEqual(NOT_FOUND_BODY);
       await request(server())
-        .get(`${BASE}/${baselineId}/compare-results/${fabrikamResultId.replace(/.$/, '0')}/findings`)
+        .get(`${BASE}/${baselineId}/compare-results/${otherUuid(fabrikamResultId)}/findings`)
         .set(personas.auth('owner'))
         .expect(404);
     });
