@@ -1,11 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { RUN_OUTCOMES, RUN_STATUSES, RunOutcome, RunStatus } from '../../core/operation-run';
 import { RUN_TABS, RunTab } from '../../core/run-tabs';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 const oneOf = (name: string, values: readonly string[]) => ({ message: `${name} must be one of: ${values.join(', ')}` });
 
@@ -37,6 +38,21 @@ export class ListOperationsRequest {
   @IsOptional()
   @IsIn(RUN_OUTCOMES, oneOf('outcome', RUN_OUTCOMES))
   outcome?: RunOutcome;
+
+  @ApiPropertyOptional({ description: 'Only runs started by this user (user id)', format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'initiator must be a user id (UUID)' })
+  initiator?: string;
+
+  @ApiPropertyOptional({ description: 'Created on or after this day (UTC)', example: '2026-11-01' })
+  @IsOptional()
+  @Matches(DAY, { message: 'from must be a day written YYYY-MM-DD' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Created on or before this day (UTC)', example: '2026-11-30' })
+  @IsOptional()
+  @Matches(DAY, { message: 'to must be a day written YYYY-MM-DD' })
+  to?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   @IsOptional()

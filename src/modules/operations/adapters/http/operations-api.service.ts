@@ -122,6 +122,7 @@ export class OperationsApiService {
     if (query.cursor && !cursor) {
       throw new DomainError('invalid_cursor', 'cursor is not valid: pass the next_cursor of a previous page unchanged.');
     }
+    const { createdFrom, createdBefore } = dayRange(query.from, query.to);
     const page = await this.runList.list({
       workspaceId: ws.workspace.id,
       scope: ws.scope,
@@ -130,6 +131,9 @@ export class OperationsApiService {
       types: definition ? [definition.type, ...definition.aliases] : undefined,
       status: query.status,
       outcome: query.outcome,
+      initiatorUserId: query.initiator?.toLowerCase(),
+      createdFrom,
+      createdBefore,
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
       cursor,
       now: this.clock.now(),
@@ -190,4 +194,22 @@ export class OperationsApiService {
       this.logger.error(`Could not record audit event ${event.action}: ${(error as Error)?.message ?? error}`);
     }
   }
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whole UTC days, `to` inclusive; a reversed or impossible range is the caller's mistake (400). */
+export function dayRange(from?: string, to?: string): { createdFrom?: Date; createdBefore?: Date } {
+  const start = from ? dayStart(from, 'from') : undefined;
+  const end = to ? new Date(dayStart(to, 'to').getTime() + DAY_MS) : undefined;
+  if (start && end && start >= end) throw new DomainError('invalid_date_range', 'from must be on or before to.');
+  return { createdFrom: start, createdBefore: end };
+}
+
+function dayStart(day: string, name: string): Date {
+  const date = new Date(`${day}T00:00:00.000Z`);
+  if (!Number.isFinite(date.getTime()) || date.toISOString().slice(0, 10) !== day) {
+    throw new DomainError('invalid_date', `${name} is not a real calendar day.`);
+  }
+  return date;
 }

@@ -75,6 +75,18 @@ export class MikroOrmRunListQuery implements RunListQuery {
       where.push('r.outcome = ?');
       whereParams.push(filter.outcome);
     }
+    if (filter.initiatorUserId) {
+      where.push('r.initiator_user_id = ?');
+      whereParams.push(filter.initiatorUserId);
+    }
+    if (filter.createdFrom) {
+      where.push('r.created_at >= ?');
+      whereParams.push(filter.createdFrom);
+    }
+    if (filter.createdBefore) {
+      where.push('r.created_at < ?');
+      whereParams.push(filter.createdBefore);
+    }
     const pageWhere = [TAB_PREDICATE[filter.tab]];
     const pageParams: unknown[] = [];
     if (filter.cursor) {

@@ -17,6 +17,12 @@ export interface RunListFilter {
   types?: string[];
   status?: RunStatus;
   outcome?: RunOutcome;
+  /** Runs started by this user (null initiator = system runs never match). */
+  initiatorUserId?: string;
+  /** Created at or after this instant. */
+  createdFrom?: Date;
+  /** Created strictly before this instant (an exclusive end keeps whole days simple). */
+  createdBefore?: Date;
   limit: number;
   cursor?: RunCursor | null;
   /** The app clock's "now": the stale rules are judged against it, never the database's clock. */
