@@ -4,10 +4,10 @@ import { BaselinesModule } from './modules/baselines/baselines.module';
 import { EnvironmentReviewsModule } from './modules/environment-reviews/environment-reviews.module';
 import { OperationsModule } from './modules/operations/operations.module';
 import { RbacModule } from './modules/rbac/rbac.module';
+import { WebModule } from './modules/web/web.module';
 import { ReconciliationModule } from './modules/reconciliation/reconciliation.module';
 import { AppConfig } from './shared/adapters/config/app-config';
 import { HealthModule } from './shared/adapters/health/health.module';
-import { HomeController } from './shared/adapters/http/home.controller';
 import { PlatformModule } from './shared/adapters/platform.module';
 
 export interface AppModuleOptions {
@@ -30,9 +30,9 @@ export class AppModule {
         ReconciliationModule,
         EnvironmentReviewsModule,
         HealthModule,
+        WebModule,
         ...(options.imports ?? []),
       ],
-      controllers: [HomeController],
       providers: options.providers ?? [],
     };
   }

@@ -25,7 +25,10 @@ const everyone = (status: number): Record<Persona, number> => ({
 });
 
 const ROUTES: PageRoute[] = [
-  { name: 'home page', method: 'get', path: '/', expect: everyone(200) },
+  // Every demo user belongs to exactly one workspace: straight into it. No session: 401 (no HTML asked for).
+  { name: 'home page', method: 'get', path: '/', expect: { ...everyone(303), anonymous: 401 } },
+  { name: 'stylesheet', method: 'get', path: '/assets/app.css', expect: everyone(200) },
+  { name: 'unknown asset', method: 'get', path: '/assets/nothing.css', expect: everyone(404) },
   // Already signed in: sent on to the app instead of a second sign-in form.
   { name: 'login page', method: 'get', path: '/login', expect: { ...everyone(303), anonymous: 200 } },
   // No CSRF token: refused for a session; without a session there is nothing to forge.

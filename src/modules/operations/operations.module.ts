@@ -9,6 +9,7 @@ import { CatalogCapabilityCheck } from './adapters/config/catalog-capability.che
 import { loadOperationCatalog, loadOperationCatalogFrom } from './adapters/config/operation-catalog.loader';
 import { OperationsApiController } from './adapters/http/operations-api.controller';
 import { OperationsApiService } from './adapters/http/operations-api.service';
+import { StartOperationPageController } from './adapters/http/start-operation-page.controller';
 import { MetricsController } from './adapters/metrics/metrics.controller';
 import { OperationsMetrics } from './adapters/metrics/operations-metrics';
 import { MikroOrmOperationRunRepository } from './adapters/persistence/mikro-orm-operation-run.repository';
@@ -31,7 +32,7 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
 
 @Module({
   imports: [DiscoveryModule, BullModule.registerQueue({ name: RUN_QUEUE_NAME })],
-  controllers: [MetricsController, OperationsApiController],
+  controllers: [MetricsController, OperationsApiController, StartOperationPageController],
   providers: [
     { provide: OPERATION_CATALOG_SOURCE, useValue: null },
     {
@@ -71,6 +72,6 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
     { provide: RUN_LIST_QUERY, useClass: MikroOrmRunListQuery },
     OperationsApiService,
   ],
-  exports: [RUN_QUEUE, RUN_LIST_QUERY, OperationRunService, RunResourceAssembler, OperationCatalog, RunHandlerRegistry, OperationsMetrics, WorkerHeartbeatService, RunWorker],
+  exports: [OperationsApiService, RUN_QUEUE, RUN_LIST_QUERY, OperationRunService, RunResourceAssembler, OperationCatalog, RunHandlerRegistry, OperationsMetrics, WorkerHeartbeatService, RunWorker],
 })
 export class OperationsModule {}

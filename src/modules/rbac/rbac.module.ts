@@ -122,6 +122,8 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     MEMBERSHIP_GRANTS,
     USER_PROFILES,
     ApiTokenGuard,
+    MemberScopeQueries,
+    ENVIRONMENT_LISTING,
   ],
 })
 export class RbacModule implements NestModule {

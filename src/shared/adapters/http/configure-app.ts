@@ -1,5 +1,6 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ViewService } from '../views/view.service';
 import { ErrorFilter } from './error.filter';
 import { setupOpenApi } from './openapi';
 
@@ -12,7 +13,7 @@ export function configureApp(app: INestApplication): void {
   express.useBodyParser('json', { limit: MAX_JSON_BODY });
   express.useBodyParser('urlencoded', { limit: MAX_JSON_BODY, extended: false });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalFilters(new ErrorFilter(app.get(ViewService, { strict: false })));
   app.enableShutdownHooks();
   setupOpenApi(app);
 }

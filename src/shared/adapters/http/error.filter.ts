@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError, DomainErrorKind } from '../../core/domain-error';
+import { ViewService } from '../views/view.service';
+import { isPageRequest } from './page-request';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -15,11 +17,21 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger(ErrorFilter.name);
 
+  /** With views, a person's browser gets an error page (same status, same message, no stack). */
+  constructor(private readonly views: ViewService | null = null) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
     const { status, body } = this.describe(exception);
     if (status >= 500 && !(exception instanceof DomainError) && !(exception instanceof HttpException)) {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    }
+    if (this.views && request && isPageRequest(request) && status >= 400) {
+      const message = (body as { error?: { message?: string } }).error?.message ?? '';
+      response.status(status).setHeader('Cache-Control', 'no-store');
+      response.type('html').send(this.views.render('errors/error', { title: headingFor(status), ...pageCopy(status, message) }));
+      return;
     }
     // Explicit: a route's own Content-Type (e.g. text/plain on /metrics) must not label an error.
     response.status(status).type('application/json').json(body);
@@ -51,6 +63,29 @@ export class ErrorFilter implements ExceptionFilter {
       body: { error: { code: 'internal_error', message: 'Something went wrong on our side. The error was logged.' } },
     };
   }
+}
+
+const HEADINGS: Record<number, string> = {
+  400: 'Request not understood',
+  401: 'Sign in to continue',
+  403: 'Not allowed',
+  404: 'Page not found',
+  409: 'Conflict',
+  413: 'Request too large',
+  429: 'Too many requests',
+  503: 'Temporarily unavailable',
+};
+
+function headingFor(status: number): string {
+  return HEADINGS[status] ?? (status >= 500 ? 'Something went wrong' : 'Request not completed');
+}
+
+/** 404 says the same for "missing" and "hidden"; 5xx never repeats internal detail. */
+function pageCopy(status: number, message: string): { status: number; heading: string; message: string } {
+  const heading = headingFor(status);
+  if (status === 404) return { status, heading, message: 'This page does not exist, or you do not have access to it.' };
+  if (status === 500) return { status, heading, message: 'Something went wrong on our side. The error was logged.' };
+  return { status, heading, message: message || heading };
 }
 
 function codeFor(status: number): string {

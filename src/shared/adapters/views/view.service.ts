@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
+import { registerViewHelpers } from './view-helpers';
 
 type Template = Handlebars.TemplateDelegate;
 
@@ -19,6 +20,7 @@ export class ViewService implements OnModuleInit {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   onModuleInit(): void {
+    registerViewHelpers(this.hbs);
     const root = path.join(this.config.projectRoot, 'views');
     for (const file of listTemplates(root)) {
       const name = path.relative(root, file).replace(/\\/g, '/').replace(/\.hbs$/, '');
@@ -33,6 +35,11 @@ export class ViewService implements OnModuleInit {
   render(name: string, model: Record<string, unknown>, layout = 'layouts/main'): string {
     const body = this.require(name)(model);
     return this.require(layout)({ ...model, body });
+  }
+
+  /** A template without the layout: the partial responses that polling swaps into a page. */
+  renderFragment(name: string, model: Record<string, unknown>): string {
+    return this.require(name)(model);
   }
 
   private require(name: string): Template {

@@ -1,0 +1,45 @@
+import { Body, Controller, Inject, Param, Post, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
+import { Principal } from '../../../../shared/adapters/auth/principal';
+import { SessionAuthGuard } from '../../../../shared/adapters/auth/session-auth.guard';
+import { DomainError } from '../../../../shared/core/domain-error';
+import { sanitizeNextPath } from '../../../rbac/core/next-path';
+import { OperationsApiService } from './operations-api.service';
+import { withStartFeedback } from './start-feedback';
+
+const TYPE_PATTERN = /^[a-z][a-z0-9_.]{0,99}$/;
+const ID_PATTERN = /^[0-9a-f-]{36}$/i;
+
+/**
+ * The start forms of every page post here: the same use case as the API (scope, capability,
+ * dedupe, audit), then back to the page with the run to announce ("… queued — View run").
+ */
+@Controller()
+@UseGuards(SessionAuthGuard)
+export class StartOperationPageController {
+  constructor(@Inject(OperationsApiService) private readonly api: OperationsApiService) {}
+
+  @Post('w/:workspace/e/:environment/operations')
+  async start(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspace') workspace: string,
+    @Param('environment') environment: string,
+    @Body() form: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
+    const type = typeof form?.type === 'string' ? form.type.trim() : '';
+    if (!TYPE_PATTERN.test(type)) throw new DomainError('invalid_type', 'Choose an operation type to start.');
+    const input: Record<string, unknown> = {};
+    if (form.baseline_id !== undefined) {
+      if (typeof form.baseline_id !== 'string' || !ID_PATTERN.test(form.baseline_id)) {
+        throw new DomainError('invalid_input', 'Choose a baseline profile.');
+      }
+      input.baseline_id = form.baseline_id;
+    }
+    const { run, created } = await this.api.start(principal, workspace, environment, { type, input });
+    const fallback = `/w/${encodeURIComponent(workspace)}/e/${encodeURIComponent(environment)}`;
+    const back = form.return_to === undefined ? fallback : sanitizeNextPath(form.return_to);
+    res.redirect(303, withStartFeedback(back, run.id, created));
+  }
+}

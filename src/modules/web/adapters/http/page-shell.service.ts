@@ -1,0 +1,88 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Principal } from '../../../../shared/adapters/auth/principal';
+import { WorkspaceAccess } from '../../../rbac/core/access-control';
+import { CAPABILITIES, Capability } from '../../../rbac/core/capabilities';
+import { MemberScopeQueries } from '../../../rbac/core/member-scope.queries';
+import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../../rbac/core/ports/environment-listing.port';
+import { NOTIFICATION_INBOX, NotificationBadgeSource } from '../../../notifications/core/ports/notification-inbox.port';
+
+export type ShellSection = 'overview' | 'operations' | 'baselines' | 'reviews' | 'audit' | 'notifications' | 'home';
+
+export interface ShellNavItem {
+  label: string;
+  href: string;
+  current: boolean;
+}
+
+/** The layout's model (views/layouts/main.hbs): who is signed in and where they may go. */
+export interface PageShell {
+  user: { displayName: string; email: string } | null;
+  csrfToken: string | null;
+  workspaces: { slug: string; name: string; current: boolean }[];
+  workspace: { slug: string; name: string } | null;
+  environments: { slug: string; name: string; current: boolean }[];
+  nav: ShellNavItem[];
+  unreadNotifications: number;
+}
+
+export interface ShellOptions {
+  /** The workspace the page belongs to, already resolved under deny-as-not-found. */
+  workspace?: WorkspaceAccess;
+  environmentSlug?: string;
+  section?: ShellSection;
+}
+
+/** An empty shell: error pages and the sign-in page show no navigation. */
+export const ANONYMOUS_SHELL: PageShell = {
+  user: null,
+  csrfToken: null,
+  workspaces: [],
+  workspace: null,
+  environments: [],
+  nav: [],
+  unreadNotifications: 0,
+};
+
+/**
+ * Builds the navigation every signed-in page shares. Only member workspaces and entitled
+ * environments appear; the audit link only with `audit.view` in the workspace.
+ */
+@Injectable()
+export class PageShellService {
+  constructor(
+    @Inject(MemberScopeQueries) private readonly members: MemberScopeQueries,
+    @Inject(ENVIRONMENT_LISTING) private readonly environments: EnvironmentListing,
+    @Optional() @Inject(NOTIFICATION_INBOX) private readonly notifications: NotificationBadgeSource | null,
+  ) {}
+
+  async build(principal: Principal, opts: ShellOptions = {}): Promise<PageShell> {
+    const ws = opts.workspace;
+    const [workspaces, environments, unread] = await Promise.all([
+      this.members.workspacesOf(principal.userId),
+      ws ? this.environments.listEnvironments(ws.workspace.id, ws.scope) : Promise.resolve([]),
+      this.notifications ? this.notifications.unreadCount(principal.userId) : Promise.resolve(0),
+    ]);
+    return {
+      user: { displayName: principal.displayName, email: principal.email },
+      csrfToken: principal.sessionCsrf,
+      workspaces: workspaces.map((w) => ({ slug: w.slug, name: w.name, current: w.id === ws?.workspace.id })),
+      workspace: ws ? { slug: ws.workspace.slug, name: ws.workspace.name } : null,
+      environments: environments.map((e) => ({ slug: e.slug, name: e.displayName, current: e.slug === opts.environmentSlug })),
+      nav: ws ? navFor(ws, opts.section) : [],
+      unreadNotifications: unread,
+    };
+  }
+}
+
+function navFor(ws: WorkspaceAccess, section: ShellSection | undefined): ShellNavItem[] {
+  const base = `/w/${encodeURIComponent(ws.workspace.slug)}`;
+  const can = (capability: Capability) => ws.capabilities.includes(capability);
+  const items: (ShellNavItem & { show: boolean })[] = [
+    { label: 'Overview', href: base, current: section === 'overview', show: true },
+    { label: 'Operations', href: `${base}/operations`, current: section === 'operations', show: can(CAPABILITIES.OPERATIONS_VIEW) },
+    { label: 'Baselines', href: `${base}/baselines`, current: section === 'baselines', show: true },
+    { label: 'Reviews', href: `${base}/reviews`, current: section === 'reviews', show: true },
+    { label: 'Audit log', href: `${base}/audit`, current: section === 'audit', show: can(CAPABILITIES.AUDIT_VIEW) },
+  ];
+  return items.filter((i) => i.show).map(({ show: _show, ...item }) => item);
+}
