@@ -12,6 +12,8 @@ export interface RunRowOptions {
   heartbeatAgoS?: number | null;
   attempts?: number;
   context?: Record<string, unknown>;
+  initiatorUserId?: string | null;
+  summaryCounts?: Record<string, number>;
 }
 
 /** Inserts a run row directly, as if it had been left behind by a dead worker or an old deploy. */
@@ -21,9 +23,9 @@ export async function insertRunRow(db: TestDatabase, o: RunRowOptions): Promise<
   const running = o.status === 'running';
   await db.query(
     `insert into operation_runs (id, workspace_id, environment_id, type, status, outcome, fingerprint, context,
-       summary_counts, attempts, created_at, started_at, last_heartbeat_at, completed_at, updated_at)
-     values ($1::uuid, $2, $3, $4, $5, $6, $13, $7::jsonb, '{}', $8,
-       now() - make_interval(secs => $9), $10, $11, $12, now())`,
+       summary_counts, attempts, created_at, started_at, last_heartbeat_at, completed_at, updated_at, initiator_user_id)
+     values ($1::uuid, $2, $3, $4, $5, $6, $13, $7::jsonb, $15::jsonb, $8,
+       now() - make_interval(secs => $9), $10, $11, $12, now(), $14)`,
     [
       id,
       o.workspaceId,
@@ -38,6 +40,8 @@ export async function insertRunRow(db: TestDatabase, o: RunRowOptions): Promise<
       running && o.heartbeatAgoS !== null ? new Date(Date.now() - (o.heartbeatAgoS ?? created) * 1000) : null,
       o.status === 'completed' ? new Date() : null,
       `fp-${id}`,
+      o.initiatorUserId ?? null,
+      JSON.stringify(o.summaryCounts ?? {}),
     ],
   );
   return id;
