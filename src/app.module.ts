@@ -2,6 +2,7 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { AuditModule } from './modules/audit/audit.module';
 import { BaselinesModule } from './modules/baselines/baselines.module';
 import { EnvironmentReviewsModule } from './modules/environment-reviews/environment-reviews.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OperationsModule } from './modules/operations/operations.module';
 import { RbacModule } from './modules/rbac/rbac.module';
 import { WebModule } from './modules/web/web.module';
@@ -25,6 +26,7 @@ export class AppModule {
         PlatformModule.forRoot(config),
         RbacModule,
         AuditModule,
+        NotificationsModule,
         OperationsModule,
         BaselinesModule,
         ReconciliationModule,

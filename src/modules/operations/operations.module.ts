@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AuditRunObserver } from '../audit/adapters/audit-run-observer';
+import { NotificationRunObserver } from '../notifications/adapters/notification-run-observer';
 import { AppConfig } from '../../shared/adapters/config/app-config';
 import { APP_CONFIG } from '../../shared/adapters/config/app-config.token';
 import { Clock, CLOCK } from '../../shared/core/clock.port';
@@ -9,6 +10,7 @@ import { CatalogCapabilityCheck } from './adapters/config/catalog-capability.che
 import { loadOperationCatalog, loadOperationCatalogFrom } from './adapters/config/operation-catalog.loader';
 import { OperationsApiController } from './adapters/http/operations-api.controller';
 import { OperationsApiService } from './adapters/http/operations-api.service';
+import { OperationsPagesController } from './adapters/http/operations-pages.controller';
 import { StartOperationPageController } from './adapters/http/start-operation-page.controller';
 import { MetricsController } from './adapters/metrics/metrics.controller';
 import { OperationsMetrics } from './adapters/metrics/operations-metrics';
@@ -32,7 +34,7 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
 
 @Module({
   imports: [DiscoveryModule, BullModule.registerQueue({ name: RUN_QUEUE_NAME })],
-  controllers: [MetricsController, OperationsApiController, StartOperationPageController],
+  controllers: [MetricsController, OperationsApiController, StartOperationPageController, OperationsPagesController],
   providers: [
     { provide: OPERATION_CATALOG_SOURCE, useValue: null },
     {
@@ -50,7 +52,7 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
     { provide: RUN_QUEUE, useClass: BullMqRunQueue },
     {
       provide: OperationRunService,
-      inject: [OPERATION_RUN_REPOSITORY, RUN_QUEUE, OperationCatalog, RunHandlerRegistry, CLOCK, OperationsMetrics, AuditRunObserver],
+      inject: [OPERATION_RUN_REPOSITORY, RUN_QUEUE, OperationCatalog, RunHandlerRegistry, CLOCK, OperationsMetrics, AuditRunObserver, NotificationRunObserver],
       useFactory: (
         runs: OperationRunRepository,
         queue: RunQueue,
@@ -59,7 +61,8 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
         clock: Clock,
         metrics: OperationsMetrics,
         audit: AuditRunObserver,
-      ) => new OperationRunService(runs, queue, catalog, handlers, clock, [metrics, audit]),
+        notifications: NotificationRunObserver,
+      ) => new OperationRunService(runs, queue, catalog, handlers, clock, [metrics, audit, notifications]),
     },
     OperationsMetrics,
     RunHandlerDiscovery,

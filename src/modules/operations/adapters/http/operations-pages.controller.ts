@@ -1,0 +1,187 @@
+import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
+import { Principal } from '../../../../shared/adapters/auth/principal';
+import { SessionAuthGuard } from '../../../../shared/adapters/auth/session-auth.guard';
+import { validateForm } from '../../../../shared/adapters/http/form-validation';
+import { ViewService } from '../../../../shared/adapters/views/view.service';
+import { DomainError, isDomainError } from '../../../../shared/core/domain-error';
+import { AccessControl, notFoundError, WorkspaceAccess } from '../../../rbac/core/access-control';
+import { CAPABILITIES } from '../../../rbac/core/capabilities';
+import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../../rbac/core/ports/environment-listing.port';
+import { PageShellService } from '../../../web/adapters/http/page-shell.service';
+import { sendFragment, sendPage } from '../../../web/adapters/http/send-page';
+import { OperationCatalog } from '../../core/operation-catalog';
+import { RunResource } from '../../core/run-resource';
+import { ListOperationsRequest } from './list-operations.request';
+import { OperationListResult, OperationsApiService } from './operations-api.service';
+import {
+  buildFilters,
+  buildPager,
+  buildRunView,
+  buildTabs,
+  cleanQuery,
+  HubQuery,
+  hubHref,
+  hubPollActive,
+  hubQueryOf,
+  isActiveRun,
+  runTitle,
+} from './operations-pages.view-model';
+
+interface HubOutcome {
+  /** What was asked for, re-shown in the filters. */
+  query: HubQuery;
+  /** What links carry: the query without the values that were wrong. */
+  linkQuery: HubQuery;
+  result: OperationListResult | null;
+  errors: Record<string, string>;
+}
+
+/**
+ * The operations hub and the run page: the same use cases as the JSON API (scope, capability,
+ * counts, 404 for hidden things), rendered from the presenter's RunResource only.
+ */
+@Controller()
+@UseGuards(SessionAuthGuard)
+export class OperationsPagesController {
+  constructor(
+    @Inject(OperationsApiService) private readonly api: OperationsApiService,
+    @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(ENVIRONMENT_LISTING) private readonly environments: EnvironmentListing,
+    @Inject(OperationCatalog) private readonly catalog: OperationCatalog,
+    @Inject(PageShellService) private readonly shell: PageShellService,
+    @Inject(ViewService) private readonly views: ViewService,
+  ) {}
+
+  @Get('w/:workspace/operations')
+  async hub(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspace') workspace: string,
+    @Query() raw: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
+    const ws = await this.workspaceFor(principal, workspace);
+    const visible = await this.environments.listEnvironments(ws.workspace.id, ws.scope);
+    const { query, linkQuery, result, errors } = await this.load(principal, ws, raw, visible.map((e) => e.slug));
+    const items = result?.items ?? [];
+    const slug = ws.workspace.slug;
+    const model = {
+      title: `Operations · ${ws.workspace.name}`,
+      shell: await this.shell.build(principal, { workspace: ws, environmentSlug: query.environment, section: 'operations' }),
+      workspace: { slug, name: ws.workspace.name },
+      action: hubHref(slug, {}),
+      filters: buildFilters({
+        query,
+        environments: visible.map((e) => ({ slug: e.slug, name: e.displayName })),
+        types: this.catalog.definitions(),
+        viewerId: principal.userId,
+        runs: items,
+      }),
+      errors,
+      hasErrors: Object.keys(errors).length > 0,
+      clearHref: hubHref(slug, { tab: linkQuery.tab }),
+      pollUrl: hubHref(slug, linkQuery, '/live'),
+      pollActive: !!result && hubPollActive(query.tab, items),
+      results: this.resultsModel(slug, linkQuery, result),
+    };
+    sendPage(res, this.views.render('operations/hub', model), model.hasErrors ? 400 : 200);
+  }
+
+  @Get('w/:workspace/operations/live')
+  async hubLive(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspace') workspace: string,
+    @Query() raw: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
+    const ws = await this.workspaceFor(principal, workspace);
+    const visible = await this.environments.listEnvironments(ws.workspace.id, ws.scope);
+    const { linkQuery, result, errors } = await this.load(principal, ws, raw, visible.map((e) => e.slug));
+    if (!result) throw new DomainError('invalid_filter', Object.values(errors)[0] ?? 'The filters are not valid.');
+    const html = this.views.renderFragment('operations/hub-live', { results: this.resultsModel(ws.workspace.slug, linkQuery, result) });
+    sendFragment(res, html, result.items.some(isActiveRun));
+  }
+
+  @Get('operations/:id')
+  async run(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    const run = await this.api.get(principal, id);
+    const ws = run.workspace ? await this.access.workspace(principal.userId, run.workspace.slug) : undefined;
+    const model = {
+      title: runTitle(run),
+      shell: await this.shell.build(principal, { workspace: ws, environmentSlug: run.environment?.slug, section: 'operations' }),
+      ...this.runModel(run),
+    };
+    sendPage(res, this.views.render('operations/run', model));
+  }
+
+  @Get('operations/:id/live')
+  async runLive(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    const run = await this.api.get(principal, id);
+    const view = this.runModel(run);
+    sendFragment(res, this.views.renderFragment('operations/run-live', view), view.active);
+  }
+
+  private runModel(run: RunResource) {
+    return buildRunView(run, this.catalog.resolve(run.type));
+  }
+
+  private async workspaceFor(principal: Principal, slug: string): Promise<WorkspaceAccess> {
+    const ws = await this.access.workspace(principal.userId, slug);
+    this.access.require(ws.grants, { workspaceId: ws.workspace.id, capability: CAPABILITIES.OPERATIONS_VIEW });
+    return ws;
+  }
+
+  /**
+   * Validates the query like a form (messages beside the filters) and runs the API's list use
+   * case. A hidden or unknown environment is a 404 before anything else, so no page, link or
+   * message ever echoes it.
+   */
+  private async load(principal: Principal, ws: WorkspaceAccess, raw: Record<string, unknown>, visibleSlugs: string[]): Promise<HubOutcome> {
+    const cleaned = cleanQuery(raw);
+    const query = hubQueryOf(cleaned);
+    if (typeof cleaned.environment === 'string' && !visibleSlugs.includes(cleaned.environment)) throw notFoundError();
+    if (query.type) query.type = this.catalog.resolve(query.type)?.type ?? query.type;
+    const { value, errors } = await validateForm(ListOperationsRequest, cleaned);
+    if (!value) return { query, linkQuery: withoutInvalid(query, errors), result: null, errors };
+    try {
+      return { query, linkQuery: query, result: await this.api.list(principal, ws.workspace.slug, value), errors: {} };
+    } catch (error) {
+      if (!isDomainError(error) || error.kind !== 'invalid') throw error;
+      const listErrors = { [fieldOf(error)]: error.message };
+      return { query, linkQuery: withoutInvalid(query, listErrors), result: null, errors: listErrors };
+    }
+  }
+
+  private resultsModel(slug: string, query: HubQuery, result: OperationListResult | null) {
+    return {
+      tabs: buildTabs(slug, query, result?.counts ?? null),
+      runs: result?.items ?? [],
+      loaded: !!result,
+      ...buildPager(slug, query, result?.next_cursor ?? null),
+    };
+  }
+}
+
+/** Which filter a list error belongs beside. */
+function fieldOf(error: DomainError): string {
+  switch (error.code) {
+    case 'invalid_cursor':
+      return 'cursor';
+    case 'unknown_operation_type':
+      return 'type';
+    case 'invalid_date':
+      return error.message.startsWith('to') ? 'to' : 'from';
+    case 'invalid_date_range':
+      return 'to';
+    default:
+      return '_form';
+  }
+}
+
+/** Links from an invalid view drop the wrong values, so following one cannot fail again. */
+function withoutInvalid(query: HubQuery, errors: Record<string, string>): HubQuery {
+  const out: HubQuery = { ...query };
+  for (const key of Object.keys(errors)) delete (out as Record<string, unknown>)[key];
+  return out;
+}

@@ -1,0 +1,293 @@
+import { RUN_OUTCOMES, RUN_STATUSES } from '../../core/operation-run';
+import { OperationTypeDefinition } from '../../core/operation-type';
+import { RunResource } from '../../core/run-resource';
+import { RUN_TABS, RunTab, RunTabCounts } from '../../core/run-tabs';
+
+/**
+ * Pure mappings from presenter output (RunResource, tab counts) to the operations pages' view
+ * models. Nothing here derives run truth: staleness, copy and progress come from the presenter;
+ * this only builds links, option lists and display rows.
+ */
+
+/** The hub query as the URL carries it (validated or not: the page re-renders what was typed). */
+export interface HubQuery {
+  tab?: string;
+  environment?: string;
+  type?: string;
+  status?: string;
+  outcome?: string;
+  initiator?: string;
+  from?: string;
+  to?: string;
+  limit?: number | string;
+  cursor?: string;
+}
+
+const QUERY_ORDER: (keyof HubQuery)[] = ['tab', 'environment', 'type', 'status', 'outcome', 'initiator', 'from', 'to', 'limit', 'cursor'];
+
+export const TAB_LABELS: Record<RunTab, string> = {
+  all: 'All',
+  active: 'Active',
+  active_stale_attention: 'Stale attention',
+  terminal_follow_up: 'Needs follow-up',
+  reconciled: 'Reconciled',
+};
+
+export interface Option {
+  value: string;
+  label: string;
+  selected: boolean;
+}
+
+export interface HubTab {
+  key: RunTab;
+  label: string;
+  count: number | null;
+  href: string;
+  current: boolean;
+}
+
+/** Only the single-valued, non-empty string parameters of a query string (the rest is the validator's job). */
+export function cleanQuery(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw ?? {})) {
+    if (value === undefined || value === '') continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Only the hub's own string fields, for links and for re-rendering the filters form. */
+export function hubQueryOf(raw: Record<string, unknown>): HubQuery {
+  const out: HubQuery = {};
+  for (const key of QUERY_ORDER) {
+    const value = raw?.[key];
+    if (typeof value === 'string' && value !== '') (out as Record<string, string>)[key] = value;
+    else if (typeof value === 'number' && Number.isFinite(value)) (out as Record<string, string>)[key] = String(value);
+  }
+  return out;
+}
+
+/** `/w/:w/operations?…` with the keys in one stable order; `tab=all` is the default and left out. */
+export function hubHref(workspaceSlug: string, query: HubQuery, suffix = ''): string {
+  const qs = hubQueryString(query);
+  return `/w/${encodeURIComponent(workspaceSlug)}/operations${suffix}${qs ? `?${qs}` : ''}`;
+}
+
+export function hubQueryString(query: HubQuery): string {
+  const params = new URLSearchParams();
+  for (const key of QUERY_ORDER) {
+    const value = query[key];
+    if (value === undefined || value === null || value === '') continue;
+    if (key === 'tab' && value === 'all') continue;
+    params.append(key, String(value));
+  }
+  return params.toString();
+}
+
+/** Tabs keep every filter but start again on the first page. */
+export function buildTabs(workspaceSlug: string, query: HubQuery, counts: RunTabCounts | null): HubTab[] {
+  const current = (RUN_TABS as readonly string[]).includes(query.tab ?? '') ? query.tab : 'all';
+  return RUN_TABS.map((key) => ({
+    key,
+    label: TAB_LABELS[key],
+    count: counts ? counts[key] : null,
+    href: hubHref(workspaceSlug, { ...query, tab: key, cursor: undefined }),
+    current: key === current,
+  }));
+}
+
+export function buildPager(
+  workspaceSlug: string,
+  query: HubQuery,
+  nextCursor: string | null,
+): { nextHref: string | null; firstHref: string | null } {
+  return {
+    nextHref: nextCursor ? hubHref(workspaceSlug, { ...query, cursor: nextCursor }) : null,
+    firstHref: query.cursor ? hubHref(workspaceSlug, { ...query, cursor: undefined }) : null,
+  };
+}
+
+export function humanize(value: string): string {
+  const text = value.replace(/_/g, ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function options(values: readonly { value: string; label: string }[], selected: string | undefined, anyLabel: string): Option[] {
+  return [
+    { value: '', label: anyLabel, selected: !selected },
+    ...values.map((v) => ({ ...v, selected: v.value === selected })),
+  ];
+}
+
+export interface HubFilters {
+  environments: Option[];
+  types: Option[];
+  statuses: Option[];
+  outcomes: Option[];
+  initiators: Option[];
+  from: string;
+  to: string;
+  tab: string | null;
+}
+
+/**
+ * Filter options. Environments are only those the viewer may see; initiators are "Anyone", "Me"
+ * and the initiators of the listed runs (names from the presenter's resource), so a hidden
+ * environment's runs cannot add a name.
+ */
+export function buildFilters(input: {
+  query: HubQuery;
+  environments: { slug: string; name: string }[];
+  types: Pick<OperationTypeDefinition, 'type' | 'label'>[];
+  viewerId: string;
+  runs: RunResource[];
+}): HubFilters {
+  const { query } = input;
+  const selectedInitiator = query.initiator?.toLowerCase();
+  const people = new Map<string, string>();
+  for (const run of input.runs) {
+    if (run.initiator && run.initiator.id.toLowerCase() !== input.viewerId.toLowerCase()) {
+      people.set(run.initiator.id.toLowerCase(), run.initiator.name);
+    }
+  }
+  const initiatorValues = [
+    { value: input.viewerId.toLowerCase(), label: 'Me' },
+    ...[...people.entries()].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)).map(([value, label]) => ({ value, label })),
+  ];
+  if (selectedInitiator && !initiatorValues.some((o) => o.value === selectedInitiator)) {
+    initiatorValues.push({ value: selectedInitiator, label: 'Selected user' });
+  }
+  return {
+    environments: options(input.environments.map((e) => ({ value: e.slug, label: e.name })), query.environment, 'All environments'),
+    types: options(input.types.map((d) => ({ value: d.type, label: d.label })), query.type, 'All types'),
+    statuses: options(RUN_STATUSES.map((s) => ({ value: s, label: humanize(s) })), query.status, 'Any status'),
+    outcomes: options(RUN_OUTCOMES.map((o) => ({ value: o, label: humanize(o) })), query.outcome, 'Any outcome'),
+    initiators: options(initiatorValues, selectedInitiator, 'Anyone'),
+    from: query.from ?? '',
+    to: query.to ?? '',
+    tab: query.tab && query.tab !== 'all' ? query.tab : null,
+  };
+}
+
+export function isActiveRun(run: Pick<RunResource, 'status'>): boolean {
+  return run.status === 'queued' || run.status === 'running';
+}
+
+/** The hub keeps polling on the active tabs, and on any tab while a listed run is active. */
+export function hubPollActive(tab: string | undefined, runs: Pick<RunResource, 'status'>[]): boolean {
+  return tab === 'active' || tab === 'active_stale_attention' || runs.some(isActiveRun);
+}
+
+// ---------------------------------------------------------------- run detail
+
+export interface PhaseStep {
+  label: string;
+  current: boolean;
+  done: boolean;
+}
+
+/** The catalog's phases of the type, marked against the presenter's 1-based current index. */
+export function buildPhaseSteps(run: Pick<RunResource, 'progress'>, definition: Pick<OperationTypeDefinition, 'phases'> | null): PhaseStep[] {
+  const phase = run.progress.phase;
+  if (!phase || !definition?.phases?.length) return [];
+  return definition.phases.map((p, i) => ({
+    label: p.label,
+    current: i + 1 === phase.index,
+    done: i + 1 < phase.index,
+  }));
+}
+
+export function relatedLink(run: Pick<RunResource, 'related' | 'workspace' | 'environment'>): { label: string; href: string | null } | null {
+  const related = run.related;
+  if (!related || !run.workspace) return null;
+  const ws = `/w/${encodeURIComponent(run.workspace.slug)}`;
+  const id = encodeURIComponent(related.id);
+  switch (related.type) {
+    case 'baseline_snapshot':
+      return { label: 'Baseline snapshot', href: `${ws}/baselines/snapshots/${id}` };
+    case 'baseline_compare_result':
+      return { label: 'Compare result', href: `${ws}/baselines/compare-results/${id}` };
+    case 'environment_review':
+      return {
+        label: 'Environment review',
+        href: run.environment ? `${ws}/e/${encodeURIComponent(run.environment.slug)}/reviews/${id}` : null,
+      };
+    default:
+      return { label: humanize(related.type), href: null };
+  }
+}
+
+export function summaryRows(counts: RunResource['summary_counts']): { label: string; value: number }[] {
+  return Object.entries(counts ?? {})
+    .filter(([, value]) => typeof value === 'number')
+    .map(([key, value]) => ({ label: humanize(key), value: value as number }));
+}
+
+export interface DiagnosticsView {
+  raw: Record<string, unknown>;
+  jobId: string;
+  errorClass: string | null;
+  errorMessage: string | null;
+}
+
+const ERROR_KEYS = ['final_error', 'last_error', 'dispatch_error'];
+
+/** The job id is the run id by design (SPEC 2.5) unless diagnostics recorded another one. */
+export function buildDiagnostics(run: Pick<RunResource, 'id' | 'diagnostics'>): DiagnosticsView | null {
+  const raw = run.diagnostics;
+  if (!raw) return null;
+  const jobId = typeof raw.job_id === 'string' ? raw.job_id : run.id;
+  for (const key of ERROR_KEYS) {
+    const error = raw[key];
+    if (error && typeof error === 'object' && !Array.isArray(error)) {
+      const e = error as Record<string, unknown>;
+      const errorClass = typeof e.class === 'string' ? e.class : null;
+      const errorMessage = typeof e.message === 'string' ? e.message : null;
+      if (errorClass || errorMessage) return { raw, jobId, errorClass, errorMessage };
+    }
+  }
+  return { raw, jobId, errorClass: null, errorMessage: null };
+}
+
+export function runTitle(run: Pick<RunResource, 'type_label' | 'environment' | 'workspace'>): string {
+  const where = run.environment?.name ?? run.workspace?.name;
+  return where ? `${run.type_label} · ${where}` : run.type_label;
+}
+
+export function runBreadcrumb(run: Pick<RunResource, 'workspace' | 'environment'>): { label: string; href: string }[] {
+  if (!run.workspace) return [];
+  const ws = `/w/${encodeURIComponent(run.workspace.slug)}`;
+  const crumbs = [
+    { label: run.workspace.name, href: ws },
+    { label: 'Operations', href: `${ws}/operations` },
+  ];
+  if (run.environment) crumbs.push({ label: run.environment.name, href: `${ws}/e/${encodeURIComponent(run.environment.slug)}` });
+  return crumbs;
+}
+
+const TONE_WEIGHT: Record<string, number> = { danger: 4, warning: 3, info: 2, success: 2, neutral: 1 };
+
+/** The decision zone takes the most severe tone among the presenter's own badges. */
+export function decisionTone(run: Pick<RunResource, 'presentation'>): string {
+  let tone = 'neutral';
+  for (const badge of run.presentation.badges) {
+    if ((TONE_WEIGHT[badge.tone] ?? 0) > (TONE_WEIGHT[tone] ?? 0)) tone = badge.tone;
+  }
+  return tone;
+}
+
+/** Everything the run page and its live fragment show, from the presenter's resource. */
+export function buildRunView(run: RunResource, definition: Pick<OperationTypeDefinition, 'phases'> | null) {
+  return {
+    run,
+    active: isActiveRun(run),
+    tone: decisionTone(run),
+    phaseSteps: buildPhaseSteps(run, definition),
+    related: relatedLink(run),
+    summary: summaryRows(run.summary_counts),
+    diagnostics: buildDiagnostics(run),
+    breadcrumb: runBreadcrumb(run),
+    liveUrl: `/operations/${encodeURIComponent(run.id)}/live`,
+  };
+}
