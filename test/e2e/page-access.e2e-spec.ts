@@ -24,6 +24,9 @@ const everyone = (status: number): Record<Persona, number> => ({
   anonymous: status,
 });
 
+/** A contoso-msp page: members get `status`, the outsider 404, no session 401 (no HTML asked for). */
+const member = (status: number): Record<Persona, number> => ({ ...everyone(status), outsider: 404, anonymous: 401 });
+
 const ROUTES: PageRoute[] = [
   // Every demo user belongs to exactly one workspace: straight into it. No session: 401 (no HTML asked for).
   { name: 'home page', method: 'get', path: '/', expect: { ...everyone(303), anonymous: 401 } },
@@ -35,6 +38,20 @@ const ROUTES: PageRoute[] = [
   { name: 'logout without CSRF', method: 'post', path: '/logout', expect: { ...everyone(403), anonymous: 303 } },
   { name: 'liveness', method: 'get', path: '/health/live', expect: everyone(200) },
   { name: 'API docs', method: 'get', path: '/api/docs-json', expect: everyone(200) },
+  { name: 'operations hub', method: 'get', path: '/w/contoso-msp/operations', expect: member(200) },
+  { name: 'operations hub live', method: 'get', path: '/w/contoso-msp/operations/live', expect: member(200) },
+  {
+    name: 'operations hub, hidden environment',
+    method: 'get',
+    path: '/w/contoso-msp/operations?tab=active_stale_attention&environment=northwind',
+    expect: { ...member(200), operator: 404 },
+  },
+  { name: 'operations hub, bad filter', method: 'get', path: '/w/contoso-msp/operations?status=bogus', expect: member(400) },
+  { name: 'unknown run page', method: 'get', path: '/operations/00000000-0000-4000-8000-000000000000', expect: member(404) },
+  { name: 'malformed run live', method: 'get', path: '/operations/not-a-uuid/live', expect: member(404) },
+  { name: 'notifications', method: 'get', path: '/notifications', expect: { ...everyone(200), anonymous: 401 } },
+  { name: 'mark all read without CSRF', method: 'post', path: '/notifications/read', expect: { ...everyone(403), anonymous: 401 } },
+  { name: 'audit log', method: 'get', path: '/w/contoso-msp/audit', expect: { ...member(403), owner: 200 } },
   { name: 'unknown page', method: 'get', path: '/w/contoso-msp/nothing-here', expect: everyone(404) },
 ];
 

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AuditRunObserver } from './adapters/audit-run-observer';
 import { AuditApiController } from './adapters/http/audit-api.controller';
 import { AuditApiService } from './adapters/http/audit-api.service';
+import { AuditPagesController } from './adapters/http/audit-pages.controller';
 import { MikroOrmAuditLog } from './adapters/persistence/mikro-orm-audit-log';
 import { AUDIT_EVENT_QUERY } from './core/ports/audit-event-query.port';
 import { AUDIT_LOG } from './core/ports/audit-log.port';
@@ -12,7 +13,7 @@ import { AUDIT_LOG } from './core/ports/audit-log.port';
  */
 @Global()
 @Module({
-  controllers: [AuditApiController],
+  controllers: [AuditApiController, AuditPagesController],
   providers: [
     MikroOrmAuditLog,
     { provide: AUDIT_LOG, useExisting: MikroOrmAuditLog },

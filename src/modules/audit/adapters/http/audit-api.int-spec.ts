@@ -167,6 +167,17 @@ describe('GET /api/v1/workspaces/:workspace/audit (real PostgreSQL)', () => {
     expect(await listAll(personas.auth('owner'), { to: '2000-01-01T00:00:00Z' })).toEqual([]);
   });
 
+  it('filters by environment within the reader\'s scope; a hidden or unknown environment is not found', async () => {
+    const northwind = await listAll(personas.auth('owner'), { environment: 'northwind' });
+    expect(northwind.map((i) => i.environment?.slug)).toEqual(['northwind', 'northwind']);
+    const hq = await listAll(limitedManager, { environment: 'contoso-hq' });
+    expect(hq).toHaveLength(2);
+    for (const environment of ['northwind', 'no-such-env']) {
+      const res = await http().get(AUDIT).query({ environment }).set(limitedManager).expect(404);
+      expect(res.body).toEqual(NOT_FOUND_BODY);
+    }
+  });
+
   it.each([
     ['limit=0', { limit: 0 }, /limit must be a whole number between 1 and 200/],
     ['limit=201', { limit: 201 }, /limit must be a whole number between 1 and 200/],
@@ -176,7 +187,8 @@ describe('GET /api/v1/workspaces/:workspace/audit (real PostgreSQL)', () => {
     ['a bad to', { to: '2026-13-01' }, /to must be an ISO 8601/],
     ['from after to', { from: '2026-02-01', to: '2026-01-01' }, /from must not be later than to/],
     ['a forged cursor', { cursor: 'not-a-cursor' }, /cursor is not valid/],
-    ['an unknown parameter', { environment: 'contoso-hq' }, /environment should not exist/],
+    ['an unknown parameter', { subject: 'operation_run' }, /subject should not exist/],
+    ['a bad environment', { environment: 'Not A Slug!' }, /environment must be an environment slug/],
   ])('answers 400 for %s', async (_name, query, message) => {
     const res = await http().get(AUDIT).query(query).set(personas.auth('owner')).expect(400);
     expect(res.body.error.message).toMatch(message);

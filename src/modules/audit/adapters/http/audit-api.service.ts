@@ -34,9 +34,11 @@ export class AuditApiService {
     if (from && to && from.getTime() > to.getTime()) {
       throw new DomainError('invalid_range', 'from must not be later than to.');
     }
+    // A named environment narrows to its events; hidden or unknown is not found, like everywhere else.
+    const only = query.environment ? await this.access.environment(ws, query.environment) : null;
     const page = await this.events.list({
       workspaceId: ws.workspace.id,
-      environmentIds: ws.scope.allEnvironments ? 'all' : ws.scope.environmentIds,
+      environmentIds: only ? [only.id] : ws.scope.allEnvironments ? 'all' : ws.scope.environmentIds,
       action: query.action,
       actorUserId: query.actor?.toLowerCase(),
       from,

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export const DEFAULT_AUDIT_PAGE_SIZE = 50;
 export const MAX_AUDIT_PAGE_SIZE = 200;
@@ -15,6 +15,13 @@ export class ListAuditEventsRequest {
   @IsString({ message: 'action must be a single action name' })
   @MaxLength(100)
   action?: string;
+
+  @ApiPropertyOptional({ description: 'Environment slug: only that environment\'s events (404 when hidden)', example: 'contoso-hq' })
+  @IsOptional()
+  @IsString({ message: 'environment must be an environment slug' })
+  @MaxLength(100, { message: 'environment must be an environment slug' })
+  @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'environment must be an environment slug' })
+  environment?: string;
 
   @ApiPropertyOptional({ description: 'Id of the acting user', format: 'uuid' })
   @IsOptional()

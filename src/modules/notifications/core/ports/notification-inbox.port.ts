@@ -1,6 +1,47 @@
+import { NotificationDraft } from '../notification-rules';
+
 export const NOTIFICATION_INBOX = Symbol('NOTIFICATION_INBOX');
 
 /** What the page shell needs of a user's in-app notifications: the bell's unread count. */
 export interface NotificationBadgeSource {
   unreadCount(userId: string): Promise<number>;
+}
+
+/** One stored in-app notification. */
+export interface StoredNotification {
+  id: string;
+  userId: string;
+  runId: string;
+  workspaceId: string;
+  environmentId: string | null;
+  title: string;
+  body: string;
+  tone: string;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+/** Position after the last notification of a page (keyset on `created_at desc, id desc`). */
+export interface NotificationCursor {
+  createdAt: Date;
+  id: string;
+}
+
+export interface NotificationPage {
+  items: StoredNotification[];
+  /** Null on the last page. */
+  nextCursor: NotificationCursor | null;
+}
+
+/**
+ * The in-app inbox. Reads re-check scope on every call: only notifications whose workspace and
+ * environment the user may still see are listed or counted (a shrunken membership hides the rest).
+ */
+export interface NotificationInbox extends NotificationBadgeSource {
+  /** Stores drafts; a second draft for the same user and run is ignored (never notified twice). */
+  record(drafts: NotificationDraft[]): Promise<void>;
+  list(userId: string, opts: { cursor?: NotificationCursor; limit: number }): Promise<NotificationPage>;
+  markAllRead(userId: string): Promise<number>;
+  /** False when the notification is unknown, someone else's, or hidden from the user now. */
+  markRead(userId: string, id: string): Promise<boolean>;
 }

@@ -1,0 +1,16 @@
+import { decodeNotificationCursor, encodeNotificationCursor } from './notification-cursor';
+
+describe('notification cursor', () => {
+  const cursor = { createdAt: new Date('2026-11-22T09:30:05.123Z'), id: '0a1b2c3d-0000-4000-8000-000000000001' };
+
+  it('round-trips', () => {
+    expect(decodeNotificationCursor(encodeNotificationCursor(cursor))).toEqual(cursor);
+  });
+
+  it.each([undefined, 42, '', 'not a cursor!', Buffer.from('x|y').toString('base64url'), Buffer.from(`2026-11-22T09:30:05Z|1; drop table`).toString('base64url')])(
+    'rejects %p',
+    (raw) => {
+      expect(decodeNotificationCursor(raw)).toBeNull();
+    },
+  );
+});

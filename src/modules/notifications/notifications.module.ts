@@ -1,0 +1,21 @@
+import { Global, Module } from '@nestjs/common';
+import { NotificationsPagesController } from './adapters/http/notifications-pages.controller';
+import { NotificationRunObserver } from './adapters/notification-run-observer';
+import { MikroOrmNotificationInbox } from './adapters/persistence/mikro-orm-notification-inbox';
+import { NOTIFICATION_INBOX } from './core/ports/notification-inbox.port';
+
+/**
+ * In-app notifications (SPEC 7). Global: the page shell reads the bell's count through
+ * NOTIFICATION_INBOX and the operations module adds NotificationRunObserver to its run observers.
+ */
+@Global()
+@Module({
+  controllers: [NotificationsPagesController],
+  providers: [
+    MikroOrmNotificationInbox,
+    { provide: NOTIFICATION_INBOX, useExisting: MikroOrmNotificationInbox },
+    NotificationRunObserver,
+  ],
+  exports: [NOTIFICATION_INBOX, NotificationRunObserver],
+})
+export class NotificationsModule {}
