@@ -6,6 +6,7 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
 import { OperationsModule } from './modules/operations/operations.module';
 import { RbacModule } from './modules/rbac/rbac.module';
 import { WebModule } from './modules/web/web.module';
+import { WorkspacesModule } from './modules/workspaces/workspaces.module';
 import { ReconciliationModule } from './modules/reconciliation/reconciliation.module';
 import { AppConfig } from './shared/adapters/config/app-config';
 import { HealthModule } from './shared/adapters/health/health.module';
@@ -33,6 +34,7 @@ export class AppModule {
         EnvironmentReviewsModule,
         HealthModule,
         WebModule,
+        WorkspacesModule,
         ...(options.imports ?? []),
       ],
       providers: options.providers ?? [],

@@ -38,6 +38,12 @@ const ROUTES: PageRoute[] = [
   { name: 'logout without CSRF', method: 'post', path: '/logout', expect: { ...everyone(403), anonymous: 303 } },
   { name: 'liveness', method: 'get', path: '/health/live', expect: everyone(200) },
   { name: 'API docs', method: 'get', path: '/api/docs-json', expect: everyone(200) },
+  { name: 'workspace overview', method: 'get', path: '/w/contoso-msp', expect: member(200) },
+  { name: 'environment dashboard', method: 'get', path: '/w/contoso-msp/e/contoso-hq', expect: member(200) },
+  { name: 'hidden environment dashboard', method: 'get', path: '/w/contoso-msp/e/northwind', expect: { ...member(200), operator: 404 } },
+  { name: 'environment live fragment', method: 'get', path: '/w/contoso-msp/e/contoso-hq/live', expect: member(200) },
+  { name: 'hidden environment live fragment', method: 'get', path: '/w/contoso-msp/e/northwind/live', expect: { ...member(200), operator: 404 } },
+  { name: 'unknown environment dashboard', method: 'get', path: '/w/contoso-msp/e/no-such-env', expect: member(404) },
   { name: 'operations hub', method: 'get', path: '/w/contoso-msp/operations', expect: member(200) },
   { name: 'operations hub live', method: 'get', path: '/w/contoso-msp/operations/live', expect: member(200) },
   {

@@ -1,0 +1,83 @@
+import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
+import { Principal } from '../../../../shared/adapters/auth/principal';
+import { SessionAuthGuard } from '../../../../shared/adapters/auth/session-auth.guard';
+import { ViewService } from '../../../../shared/adapters/views/view.service';
+import { OperationsApiService } from '../../../operations/adapters/http/operations-api.service';
+import { describeStart } from '../../../operations/adapters/http/start-feedback';
+import { PageShellService } from '../../../web/adapters/http/page-shell.service';
+import { sendFragment, sendPage } from '../../../web/adapters/http/send-page';
+import { WorkspacePagesService } from './workspace-pages.service';
+
+/**
+ * `/w/:workspace` (overview) and `/w/:workspace/e/:environment` (dashboard, with its live
+ * active-runs fragment). Unknown and hidden workspaces or environments answer the API's 404.
+ */
+@Controller()
+@UseGuards(SessionAuthGuard)
+export class WorkspacePagesController {
+  constructor(
+    @Inject(WorkspacePagesService) private readonly pages: WorkspacePagesService,
+    @Inject(OperationsApiService) private readonly operations: OperationsApiService,
+    @Inject(PageShellService) private readonly shell: PageShellService,
+    @Inject(ViewService) private readonly views: ViewService,
+  ) {}
+
+  @Get('w/:workspace')
+  async overview(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspace') workspace: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const ws = await this.pages.workspace(principal, workspace);
+    const [shell, model] = await Promise.all([
+      this.shell.build(principal, { workspace: ws, section: 'overview' }),
+      this.pages.overview(principal, ws),
+    ]);
+    sendPage(res, this.views.render('workspaces/overview', { title: ws.workspace.name, shell, workspace: ws.workspace, ...model }));
+  }
+
+  @Get('w/:workspace/e/:environment')
+  async dashboard(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspace') workspace: string,
+    @Param('environment') environment: string,
+    @Query('started') started: unknown,
+    @Query('created') created: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
+    const ws = await this.pages.workspace(principal, workspace);
+    const env = await this.pages.environment(ws, environment);
+    const [shell, model, flash] = await Promise.all([
+      this.shell.build(principal, { workspace: ws, environmentSlug: env.slug, section: 'overview' }),
+      this.pages.dashboard(principal, ws, env),
+      describeStart(this.operations, principal, started, created),
+    ]);
+    sendPage(
+      res,
+      this.views.render('workspaces/environment', {
+        title: `${env.displayName} · ${ws.workspace.name}`,
+        shell,
+        workspace: ws.workspace,
+        flash,
+        liveUrl: `${model.environment.href}/live`,
+        ...model,
+      }),
+    );
+  }
+
+  /** The dashboard's active-runs region, polled while any run in it is active. */
+  @Get('w/:workspace/e/:environment/live')
+  async live(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspace') workspace: string,
+    @Param('environment') environment: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const ws = await this.pages.workspace(principal, workspace);
+    const env = await this.pages.environment(ws, environment);
+    const active = await this.pages.activeRuns(principal, ws, env);
+    sendFragment(res, this.views.renderFragment('workspaces/environment-live', { active }), active.runs.length > 0);
+  }
+}

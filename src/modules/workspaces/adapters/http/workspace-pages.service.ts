@@ -1,0 +1,172 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Principal } from '../../../../shared/adapters/auth/principal';
+import { Clock, CLOCK } from '../../../../shared/core/clock.port';
+import { INVENTORY_ITEM_REPOSITORY, InventoryItemRepository } from '../../../baselines/core/ports/inventory-item.repository.port';
+import { OperationsApiService } from '../../../operations/adapters/http/operations-api.service';
+import { OperationCatalog } from '../../../operations/core/operation-catalog';
+import { RunResource } from '../../../operations/core/run-resource';
+import { AccessControl, WorkspaceAccess } from '../../../rbac/core/access-control';
+import { CAPABILITIES } from '../../../rbac/core/capabilities';
+import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../../rbac/core/ports/environment-listing.port';
+import { EnvironmentRef } from '../../../rbac/core/ports/tenancy-directory.port';
+import { WorkspaceReadQuery } from '../persistence/workspace-read.query';
+import {
+  compareSummary,
+  environmentHealthCard,
+  environmentUrl,
+  escalateStale,
+  hubUrl,
+  inventorySummary,
+  reviewUrl,
+  sevenDaysAgoDay,
+  startForms,
+  workspaceKpis,
+} from './workspace-pages.view-model';
+
+const ATTENTION_LIMIT = 5;
+const RECENT_LIMIT = 10;
+/** Active runs on a dashboard; more are reachable through the hub link with the full count. */
+const ACTIVE_LIMIT = 50;
+const SYNC_TYPE = 'inventory.sync';
+
+/**
+ * Read models of the workspace overview and the environment dashboard. Run lists and counts go
+ * through OperationsApiService.list, the same call as the hub and the API, so each number equals
+ * what its hub link shows; baseline, inventory and review facts are read-only SQL.
+ */
+@Injectable()
+export class WorkspacePagesService {
+  constructor(
+    @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(ENVIRONMENT_LISTING) private readonly environments: EnvironmentListing,
+    @Inject(OperationsApiService) private readonly operations: OperationsApiService,
+    @Inject(OperationCatalog) private readonly catalog: OperationCatalog,
+    @Inject(WorkspaceReadQuery) private readonly reads: WorkspaceReadQuery,
+    @Inject(INVENTORY_ITEM_REPOSITORY) private readonly inventory: InventoryItemRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  workspace(principal: Principal, slug: string): Promise<WorkspaceAccess> {
+    return this.access.workspace(principal.userId, slug);
+  }
+
+  environment(ws: WorkspaceAccess, slug: string): Promise<EnvironmentRef> {
+    return this.access.environment(ws, slug);
+  }
+
+  async overview(principal: Principal, ws: WorkspaceAccess) {
+    const slug = ws.workspace.slug;
+    const environments = await this.environments.listEnvironments(ws.workspace.id, ws.scope);
+    const canViewRuns = ws.capabilities.includes(CAPABILITIES.OPERATIONS_VIEW);
+    const fromDay = sevenDaysAgoDay(this.clock.now());
+    const health = await this.reads.environmentHealth(
+      ws.workspace.id,
+      environments.map((e) => e.id),
+      ws.scope,
+      this.syncTypes(),
+    );
+    const list = (query: Parameters<OperationsApiService['list']>[2]) => this.operations.list(principal, slug, query);
+
+    if (!canViewRuns) {
+      return { canViewRuns, environments: environments.map((e) => ({ slug: e.slug, name: e.displayName, href: environmentUrl(slug, e.slug) })) };
+    }
+    const [all, stale, followUp, recent, cards] = await Promise.all([
+      list({ tab: 'all', limit: 1 }),
+      list({ tab: 'active_stale_attention', limit: ATTENTION_LIMIT }),
+      list({ tab: 'terminal_follow_up', limit: ATTENTION_LIMIT }),
+      list({ tab: 'all', limit: RECENT_LIMIT }),
+      Promise.all(
+        environments.map(async (e) => {
+          const [perEnv, failed] = await Promise.all([
+            list({ tab: 'all', environment: e.slug, limit: 1 }),
+            list({ tab: 'all', outcome: 'failed', environment: e.slug, from: fromDay, limit: 1 }),
+          ]);
+          const facts = health.get(e.id);
+          return environmentHealthCard(slug, {
+            slug: e.slug,
+            name: e.displayName,
+            counts: perEnv.counts,
+            failedSinceCount: failed.counts.all,
+            fromDay,
+            lastSyncAt: facts?.lastSyncAt ?? null,
+            latestCompare: facts?.latestCompare ?? null,
+          });
+        }),
+      ),
+    ]);
+    return {
+      canViewRuns,
+      kpis: workspaceKpis(slug, all.counts),
+      environments: cards,
+      attention: {
+        stale: stale.items,
+        staleCount: all.counts.active_stale_attention,
+        staleHref: hubUrl(slug, { tab: 'active_stale_attention' }),
+        followUp: followUp.items,
+        followUpCount: all.counts.terminal_follow_up,
+        followUpHref: hubUrl(slug, { tab: 'terminal_follow_up' }),
+      },
+      recent: recent.items,
+      recentHref: hubUrl(slug),
+    };
+  }
+
+  /** The active runs of one environment, likely stale ones first, with the hub count. */
+  async activeRuns(principal: Principal, ws: WorkspaceAccess, env: EnvironmentRef): Promise<{ runs: RunResource[]; count: number; href: string }> {
+    const href = hubUrl(ws.workspace.slug, { tab: 'active', environment: env.slug });
+    if (!ws.capabilities.includes(CAPABILITIES.OPERATIONS_VIEW)) return { runs: [], count: 0, href };
+    const page = await this.operations.list(principal, ws.workspace.slug, { tab: 'active', environment: env.slug, limit: ACTIVE_LIMIT });
+    return { runs: escalateStale(page.items), count: page.counts.active, href };
+  }
+
+  async dashboard(principal: Principal, ws: WorkspaceAccess, env: EnvironmentRef) {
+    const slug = ws.workspace.slug;
+    const canViewRuns = ws.capabilities.includes(CAPABILITIES.OPERATIONS_VIEW);
+    const [active, recent, kinds, health, compare, review, profiles] = await Promise.all([
+      this.activeRuns(principal, ws, env),
+      canViewRuns
+        ? this.operations.list(principal, slug, { tab: 'all', environment: env.slug, limit: RECENT_LIMIT }).then((p) => p.items)
+        : Promise.resolve([] as RunResource[]),
+      this.inventory.summaryByEnvironment(env.id),
+      this.reads.environmentHealth(ws.workspace.id, [env.id], ws.scope, this.syncTypes()),
+      this.reads.latestCompare(ws.workspace.id, env.id, ws.scope),
+      this.reads.latestReview(env.id),
+      this.reads.profiles(ws.workspace.id, ws.scope),
+    ]);
+    const types = this.catalog.definitions().map((d) => ({
+      type: d.type,
+      label: d.label,
+      allowed: this.access.decide(ws.grants, { workspaceId: ws.workspace.id, environmentId: env.id, capability: d.capability }).allowed,
+    }));
+    return {
+      canViewRuns,
+      environment: { slug: env.slug, name: env.displayName, href: environmentUrl(slug, env.slug) },
+      active,
+      recent,
+      recentHref: hubUrl(slug, { environment: env.slug }),
+      inventory: inventorySummary(kinds, health.get(env.id)?.lastSyncAt ?? null),
+      compare: compareSummary(slug, compare),
+      review: review
+        ? {
+            href: reviewUrl(slug, env.slug, review.id),
+            periodLabel: review.periodLabel,
+            status: review.status,
+            at: (review.readyAt ?? review.createdAt).toISOString(),
+          }
+        : null,
+      reviewsHref: `${environmentUrl(slug, env.slug)}/reviews`,
+      startForms: startForms(types, {
+        workspaceSlug: slug,
+        environmentSlug: env.slug,
+        environmentId: env.id,
+        profiles,
+        canManageBaselines: ws.capabilities.includes(CAPABILITIES.BASELINES_MANAGE),
+      }),
+    };
+  }
+
+  private syncTypes(): string[] {
+    const def = this.catalog.resolve(SYNC_TYPE);
+    return def ? [def.type, ...def.aliases] : [SYNC_TYPE];
+  }
+}

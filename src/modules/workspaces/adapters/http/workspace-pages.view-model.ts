@@ -1,0 +1,257 @@
+import { RunResource } from '../../../operations/core/run-resource';
+import { RunTabCounts } from '../../../operations/core/run-tabs';
+
+/**
+ * Pure mapping from read models to the overview and dashboard view models. Every number a page
+ * shows comes with the operations hub URL that reproduces it; run truth (staleness, copy, badges)
+ * is the presenter's and is only passed through.
+ */
+
+const DAY_MS = 86_400_000;
+
+/** Filters of the operations hub that these pages link to (SPEC 6 drill-through URLs). */
+export interface HubQuery {
+  tab?: 'all' | 'active' | 'active_stale_attention' | 'terminal_follow_up' | 'reconciled';
+  environment?: string;
+  outcome?: string;
+  from?: string;
+}
+
+export function hubUrl(workspaceSlug: string, query: HubQuery = {}): string {
+  const params = new URLSearchParams();
+  if (query.tab && query.tab !== 'all') params.set('tab', query.tab);
+  if (query.outcome) params.set('outcome', query.outcome);
+  if (query.environment) params.set('environment', query.environment);
+  if (query.from) params.set('from', query.from);
+  const search = params.toString();
+  return `/w/${encodeURIComponent(workspaceSlug)}/operations${search ? `?${search}` : ''}`;
+}
+
+export function workspaceUrl(workspaceSlug: string): string {
+  return `/w/${encodeURIComponent(workspaceSlug)}`;
+}
+
+export function environmentUrl(workspaceSlug: string, environmentSlug: string): string {
+  return `${workspaceUrl(workspaceSlug)}/e/${encodeURIComponent(environmentSlug)}`;
+}
+
+/** The `from` day (UTC, YYYY-MM-DD) of "the last 7 days" by the app clock. */
+export function sevenDaysAgoDay(now: Date): string {
+  return new Date(now.getTime() - 7 * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Likely stale runs first (never hidden), otherwise the list's order is kept. */
+export function escalateStale(runs: RunResource[]): RunResource[] {
+  const stale = runs.filter((r) => r.problem_class === 'active_stale_attention');
+  return [...stale, ...runs.filter((r) => r.problem_class !== 'active_stale_attention')];
+}
+
+export interface LinkedNumber {
+  value: number;
+  href: string;
+}
+
+export interface Kpi extends LinkedNumber {
+  key: string;
+  label: string;
+}
+
+/** The workspace KPIs: the hub's own tab counts, each linking to the tab it counts. */
+export function workspaceKpis(workspaceSlug: string, counts: RunTabCounts): Kpi[] {
+  const kpi = (key: HubQuery['tab'] & string, label: string): Kpi => ({
+    key,
+    label,
+    value: counts[key],
+    href: hubUrl(workspaceSlug, { tab: key }),
+  });
+  return [
+    kpi('active', 'Active runs'),
+    kpi('active_stale_attention', 'Stale attention'),
+    kpi('terminal_follow_up', 'Needs follow-up'),
+    kpi('reconciled', 'Reconciled'),
+  ];
+}
+
+export interface EnvironmentHealthInput {
+  slug: string;
+  name: string;
+  /** Hub counts with `environment=<slug>`. */
+  counts: RunTabCounts;
+  /** Hub `all` count with `outcome=failed&environment=<slug>&from=<fromDay>`. */
+  failedSinceCount: number;
+  fromDay: string;
+  lastSyncAt: Date | null;
+  latestCompare: { id: string; findingsCount: number; completedAt: Date | null; profileName: string } | null;
+}
+
+export interface EnvironmentHealthCard {
+  slug: string;
+  name: string;
+  href: string;
+  active: LinkedNumber;
+  stale: LinkedNumber;
+  failed7d: LinkedNumber;
+  lastSyncAt: string | null;
+  drift: (LinkedNumber & { profileName: string; completedAt: string | null }) | null;
+}
+
+export function environmentHealthCard(workspaceSlug: string, e: EnvironmentHealthInput): EnvironmentHealthCard {
+  return {
+    slug: e.slug,
+    name: e.name,
+    href: environmentUrl(workspaceSlug, e.slug),
+    active: { value: e.counts.active, href: hubUrl(workspaceSlug, { tab: 'active', environment: e.slug }) },
+    stale: {
+      value: e.counts.active_stale_attention,
+      href: hubUrl(workspaceSlug, { tab: 'active_stale_attention', environment: e.slug }),
+    },
+    failed7d: {
+      value: e.failedSinceCount,
+      href: hubUrl(workspaceSlug, { outcome: 'failed', environment: e.slug, from: e.fromDay }),
+    },
+    lastSyncAt: e.lastSyncAt ? e.lastSyncAt.toISOString() : null,
+    drift: e.latestCompare
+      ? {
+          value: e.latestCompare.findingsCount,
+          href: compareResultUrl(workspaceSlug, e.latestCompare.id),
+          profileName: e.latestCompare.profileName,
+          completedAt: e.latestCompare.completedAt ? e.latestCompare.completedAt.toISOString() : null,
+        }
+      : null,
+  };
+}
+
+export function compareResultUrl(workspaceSlug: string, resultId: string): string {
+  return `${workspaceUrl(workspaceSlug)}/baselines/compare-results/${encodeURIComponent(resultId)}`;
+}
+
+export function reviewUrl(workspaceSlug: string, environmentSlug: string, reviewId: string): string {
+  return `${environmentUrl(workspaceSlug, environmentSlug)}/reviews/${encodeURIComponent(reviewId)}`;
+}
+
+/** Which profiles a baseline type's `baseline_id` may name, as its run handler accepts them. */
+const BASELINE_INPUT: Record<string, 'source' | 'any'> = {
+  'baseline.capture': 'source',
+  'baseline.compare': 'any',
+};
+
+export interface StartTypeInput {
+  type: string;
+  label: string;
+  /** The user holds the type's capability for this environment. */
+  allowed: boolean;
+}
+
+export interface ProfileOption {
+  id: string;
+  name: string;
+  sourceEnvironmentId: string;
+  hasCompleteSnapshot: boolean;
+}
+
+export interface StartFormModel {
+  type: string;
+  label: string;
+  domId: string;
+  action: string;
+  returnTo: string;
+  enabled: boolean;
+  reason: string | null;
+  reasonLink: { href: string; label: string } | null;
+  needsBaseline: boolean;
+  profiles: { id: string; name: string; disabled: boolean; note: string | null }[];
+}
+
+export interface StartFormsContext {
+  workspaceSlug: string;
+  environmentSlug: string;
+  environmentId: string;
+  profiles: ProfileOption[];
+  canManageBaselines: boolean;
+}
+
+/** One start form per catalog type: enabled with the capability, otherwise disabled with the reason. */
+export function startForms(types: StartTypeInput[], ctx: StartFormsContext): StartFormModel[] {
+  const here = environmentUrl(ctx.workspaceSlug, ctx.environmentSlug);
+  return types.map((t) => {
+    const baselineRule = BASELINE_INPUT[t.type];
+    const candidates = !baselineRule
+      ? []
+      : baselineRule === 'source'
+        ? ctx.profiles.filter((p) => p.sourceEnvironmentId === ctx.environmentId)
+        : ctx.profiles;
+    // A compare needs a complete snapshot of its profile; such profiles are listed but not choosable.
+    const needsSnapshot = t.type === 'baseline.compare';
+    const profiles = candidates.map((p) => ({
+      id: p.id,
+      name: p.name,
+      disabled: needsSnapshot && !p.hasCompleteSnapshot,
+      note: needsSnapshot && !p.hasCompleteSnapshot ? 'no snapshot yet' : null,
+    }));
+    let reason: string | null = null;
+    let reasonLink: StartFormModel['reasonLink'] = null;
+    if (!t.allowed) {
+      reason = `Your role cannot start ${t.label}.`;
+    } else if (baselineRule && profiles.length === 0) {
+      reason = 'Create a baseline profile first.';
+      if (ctx.canManageBaselines) {
+        reasonLink = { href: `${workspaceUrl(ctx.workspaceSlug)}/baselines/new`, label: 'New baseline profile' };
+      }
+    } else if (baselineRule && profiles.every((p) => p.disabled)) {
+      reason = 'Capture a baseline snapshot first.';
+    }
+    return {
+      type: t.type,
+      label: t.label,
+      domId: `start-${t.type.replace(/[^a-z0-9]+/gi, '-')}`,
+      action: `${here}/operations`,
+      returnTo: here,
+      enabled: reason === null,
+      reason,
+      reasonLink,
+      needsBaseline: Boolean(baselineRule),
+      profiles,
+    };
+  });
+}
+
+export interface InventorySummary {
+  kinds: { kind: string; count: number }[];
+  total: number;
+  lastSyncAt: string | null;
+}
+
+export function inventorySummary(kinds: { kind: string; count: number }[], lastSyncAt: Date | null): InventorySummary {
+  return {
+    kinds: kinds.map((k) => ({ kind: k.kind, count: Number(k.count) })),
+    total: kinds.reduce((sum, k) => sum + Number(k.count), 0),
+    lastSyncAt: lastSyncAt ? lastSyncAt.toISOString() : null,
+  };
+}
+
+export interface CompareSummaryInput {
+  id: string;
+  profileId: string;
+  profileName: string;
+  completedAt: Date | null;
+  findingsCount: number;
+  byType: Record<string, number>;
+}
+
+const FINDING_LABELS: Record<string, string> = {
+  missing_in_target: 'Missing in this environment',
+  unexpected_in_target: 'Not in the baseline',
+  setting_differs: 'Settings differ',
+};
+
+export function compareSummary(workspaceSlug: string, c: CompareSummaryInput | null) {
+  if (!c) return null;
+  return {
+    href: compareResultUrl(workspaceSlug, c.id),
+    profileName: c.profileName,
+    profileHref: `${workspaceUrl(workspaceSlug)}/baselines/${encodeURIComponent(c.profileId)}`,
+    completedAt: c.completedAt ? c.completedAt.toISOString() : null,
+    findingsCount: c.findingsCount,
+    byType: Object.keys(FINDING_LABELS).map((type) => ({ type, label: FINDING_LABELS[type], count: c.byType[type] ?? 0 })),
+  };
+}
