@@ -2,6 +2,10 @@ import { Module } from '@nestjs/common';
 import { loadBaselineRules } from './adapters/config/baseline-rules.loader';
 import { BaselinesApiController } from './adapters/http/baselines-api.controller';
 import { BaselinesApiService } from './adapters/http/baselines-api.service';
+import { BaselinesPagesController } from './adapters/http/baselines-pages.controller';
+import { MikroOrmBaselineHistoryQuery } from './adapters/persistence/mikro-orm-baseline-history.query';
+import { BASELINE_HISTORY_QUERY } from './core/ports/baseline-history.query.port';
+import { OperationsModule } from '../operations/operations.module';
 import { FixtureInventoryProvider } from './adapters/inventory/fixture-inventory-provider';
 import { MikroOrmBaselineCompareRepository } from './adapters/persistence/mikro-orm-baseline-compare.repository';
 import { MikroOrmBaselineProfileRepository } from './adapters/persistence/mikro-orm-baseline-profile.repository';
@@ -36,12 +40,14 @@ const BASELINE_DATA_PROVIDERS = [
  * Inventory, baselines and drift. TENANCY_DIRECTORY, AccessControl and APP_CONFIG come from global modules.
  */
 @Module({
-  controllers: [BaselinesApiController],
+  imports: [OperationsModule],
+  controllers: [BaselinesApiController, BaselinesPagesController],
   providers: [
     InventorySyncHandler,
     InventorySyncReconciliationAdapter,
     ...BASELINE_RUN_PROVIDERS,
     BaselinesApiService,
+    { provide: BASELINE_HISTORY_QUERY, useClass: MikroOrmBaselineHistoryQuery },
     ...BASELINE_DATA_PROVIDERS,
     {
       provide: INVENTORY_PROVIDER,

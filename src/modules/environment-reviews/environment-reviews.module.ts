@@ -3,6 +3,7 @@ import { OperationsModule } from '../operations/operations.module';
 import { PostgresEvidenceSource } from './adapters/evidence/postgres-evidence-source';
 import { EnvironmentReviewsApiController } from './adapters/http/environment-reviews-api.controller';
 import { EnvironmentReviewsApiService } from './adapters/http/environment-reviews-api.service';
+import { EnvironmentReviewsPagesController } from './adapters/http/environment-reviews-pages.controller';
 import { MikroOrmEnvironmentReviewRepository } from './adapters/persistence/mikro-orm-environment-review.repository';
 import { EnvironmentReviewComposeReconciliationAdapter } from './adapters/reconciliation/environment-review-compose.reconciliation-adapter';
 import { EnvironmentReviewComposeHandler } from './adapters/run-handlers/environment-review-compose.handler';
@@ -16,7 +17,7 @@ import { EVIDENCE_SOURCE } from './core/ports/evidence-source.port';
  */
 @Module({
   imports: [OperationsModule],
-  controllers: [EnvironmentReviewsApiController],
+  controllers: [EnvironmentReviewsApiController, EnvironmentReviewsPagesController],
   providers: [
     EnvironmentReviewComposeHandler,
     EnvironmentReviewComposeReconciliationAdapter,

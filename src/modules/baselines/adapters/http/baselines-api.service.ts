@@ -13,14 +13,19 @@ import {
   BaselineProfileChanges,
   BaselineProfileRepository,
 } from '../../core/ports/baseline-profile.repository.port';
+import { BASELINE_HISTORY_QUERY, BaselineHistoryQuery } from '../../core/ports/baseline-history.query.port';
 import { BASELINE_SNAPSHOT_REPOSITORY, BaselineSnapshotRepository } from '../../core/ports/baseline-snapshot.repository.port';
 import {
+  BaselineActivityView,
   BaselineDetailView,
   BaselineView,
+  CompareResultView,
   decodeFindingsCursor,
   encodeFindingsCursor,
   FindingListView,
+  SnapshotView,
   toBaselineView,
+  toCompareResultView,
   toFindingView,
   toSnapshotView,
 } from './baselines-api.views';
@@ -45,6 +50,7 @@ export class BaselinesApiService {
     @Inject(BASELINE_SNAPSHOT_REPOSITORY) private readonly snapshots: BaselineSnapshotRepository,
     @Inject(BASELINE_COMPARE_REPOSITORY) private readonly results: BaselineCompareRepository,
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
+    @Inject(BASELINE_HISTORY_QUERY) private readonly history: BaselineHistoryQuery,
   ) {}
 
   async list(principal: Principal, workspaceSlug: string): Promise<{ items: BaselineView[] }> {
@@ -178,6 +184,83 @@ export class BaselinesApiService {
     return {
       items: items.map(toFindingView),
       next_cursor: page.length > limit ? encodeFindingsCursor(items[items.length - 1].pairKey) : null,
+    };
+  }
+
+  /** The list page: each visible profile with its newest snapshot and newest compare on a visible target. */
+  async listWithActivity(principal: Principal, workspaceSlug: string): Promise<{ items: BaselineActivityView[] }> {
+    const ws = await this.access.workspace(principal.userId, workspaceSlug);
+    this.access.require(ws.grants, { workspaceId: ws.workspace.id, capability: CAPABILITIES.OPERATIONS_VIEW });
+    const visible = ws.scope.allEnvironments ? undefined : ws.scope.environmentIds;
+    const profiles = await this.profiles.listByWorkspace(ws.workspace.id, visible);
+    const ids = profiles.map((p) => p.id);
+    const [snapshots, results] = await Promise.all([
+      this.history.latestSnapshots(ids),
+      this.history.latestCompareResults(ids, visible),
+    ]);
+    const environments = await this.environmentsById([
+      ...profiles.map((p) => p.sourceEnvironmentId),
+      ...results.map((r) => r.targetEnvironmentId),
+    ]);
+    const snapshotOf = new Map(snapshots.map((s) => [s.profileId, toSnapshotView(s)]));
+    const resultOf = new Map(results.map((r) => [r.profileId, toCompareResultView(r, environments.get(r.targetEnvironmentId))]));
+    return {
+      items: profiles.map((p) => ({
+        ...toBaselineView(p, environments.get(p.sourceEnvironmentId)),
+        latest_snapshot: snapshotOf.get(p.id) ?? null,
+        latest_compare: resultOf.get(p.id) ?? null,
+      })),
+    };
+  }
+
+  /** Compare results of a visible profile on targets the user may see, newest first. */
+  async compareResults(principal: Principal, workspaceSlug: string, id: string, limit = 50): Promise<CompareResultView[]> {
+    const { ws, profile } = await this.visibleProfile(principal, workspaceSlug, id);
+    const visible = ws.scope.allEnvironments ? undefined : ws.scope.environmentIds;
+    const results = await this.history.compareResults(profile.id, visible, limit);
+    const environments = await this.environmentsById(results.map((r) => r.targetEnvironmentId));
+    return results.map((r) => toCompareResultView(r, environments.get(r.targetEnvironmentId)));
+  }
+
+  /** One snapshot by id, visible with its profile (its source environment). */
+  async snapshot(principal: Principal, workspaceSlug: string, snapshotId: string): Promise<{ profile: BaselineView; snapshot: SnapshotView }> {
+    const ws = await this.access.workspace(principal.userId, workspaceSlug);
+    const snapshot = await this.snapshots.findById(snapshotId);
+    const profile = snapshot ? await this.profiles.findInWorkspace(ws.workspace.id, snapshot.profileId) : null;
+    if (!snapshot || !profile) throw notFoundError();
+    this.access.require(ws.grants, {
+      workspaceId: ws.workspace.id,
+      environmentId: profile.sourceEnvironmentId,
+      capability: CAPABILITIES.OPERATIONS_VIEW,
+    });
+    const environments = await this.environmentsById([profile.sourceEnvironmentId]);
+    return { profile: toBaselineView(profile, environments.get(profile.sourceEnvironmentId)), snapshot: toSnapshotView(snapshot) };
+  }
+
+  /**
+   * One compare result by id (no profile id in the URL), under the findings rules: visible with its
+   * profile's source and its target environment. Includes the kinds its findings have (for filters).
+   */
+  async compareResult(
+    principal: Principal,
+    workspaceSlug: string,
+    resultId: string,
+  ): Promise<{ profile: BaselineView; result: CompareResultView; finding_kinds: string[] }> {
+    const ws = await this.access.workspace(principal.userId, workspaceSlug);
+    const result = await this.history.findCompareResult(resultId);
+    const profile = result ? await this.profiles.findInWorkspace(ws.workspace.id, result.profileId) : null;
+    if (!result || !profile) throw notFoundError();
+    for (const environmentId of [profile.sourceEnvironmentId, result.targetEnvironmentId]) {
+      this.access.require(ws.grants, { workspaceId: ws.workspace.id, environmentId, capability: CAPABILITIES.OPERATIONS_VIEW });
+    }
+    const [environments, kinds] = await Promise.all([
+      this.environmentsById([profile.sourceEnvironmentId, result.targetEnvironmentId]),
+      this.history.findingKinds(result.id),
+    ]);
+    return {
+      profile: toBaselineView(profile, environments.get(profile.sourceEnvironmentId)),
+      result: toCompareResultView(result, environments.get(result.targetEnvironmentId)),
+      finding_kinds: kinds,
     };
   }
 

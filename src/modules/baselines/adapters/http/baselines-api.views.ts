@@ -2,7 +2,7 @@ import { EnvironmentRef } from '../../../rbac/core/ports/tenancy-directory.port'
 import { FindingType, SettingChange } from '../../core/drift';
 import { BaselineProfile } from '../../core/ports/baseline-profile.repository.port';
 import { BaselineSnapshot } from '../../core/ports/baseline-snapshot.repository.port';
-import { StoredFinding } from '../../core/ports/baseline-compare.repository.port';
+import { CompareResult, StoredFinding } from '../../core/ports/baseline-compare.repository.port';
 
 export interface BaselineView {
   id: string;
@@ -25,6 +25,31 @@ export interface SnapshotView {
 export interface BaselineDetailView extends BaselineView {
   /** Newest first. */
   snapshots: SnapshotView[];
+}
+
+export interface EnvironmentView {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface CompareResultView {
+  id: string;
+  profile_id: string;
+  snapshot_id: string;
+  run_id: string;
+  status: string;
+  target_environment: EnvironmentView | null;
+  findings_count: number;
+  total_pairs: number | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
+/** A profile as the list page shows it: with its newest snapshot and newest visible compare. */
+export interface BaselineActivityView extends BaselineView {
+  latest_snapshot: SnapshotView | null;
+  latest_compare: CompareResultView | null;
 }
 
 export interface FindingView {
@@ -60,6 +85,21 @@ export function toSnapshotView(snapshot: BaselineSnapshot): SnapshotView {
     item_count: snapshot.itemCount,
     created_at: snapshot.createdAt.toISOString(),
     completed_at: snapshot.completedAt?.toISOString() ?? null,
+  };
+}
+
+export function toCompareResultView(result: CompareResult, target: EnvironmentRef | undefined): CompareResultView {
+  return {
+    id: result.id,
+    profile_id: result.profileId,
+    snapshot_id: result.snapshotId,
+    run_id: result.runId,
+    status: result.status,
+    target_environment: target ? { id: target.id, slug: target.slug, name: target.displayName } : null,
+    findings_count: result.findingsCount,
+    total_pairs: result.totalPairs,
+    created_at: result.createdAt.toISOString(),
+    completed_at: result.completedAt?.toISOString() ?? null,
   };
 }
 

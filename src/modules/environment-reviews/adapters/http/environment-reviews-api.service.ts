@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Principal } from '../../../../shared/adapters/auth/principal';
 import { AccessControl, notFoundError, WorkspaceAccess } from '../../../rbac/core/access-control';
 import { CAPABILITIES } from '../../../rbac/core/capabilities';
+import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../../rbac/core/ports/environment-listing.port';
 import { EnvironmentRef } from '../../../rbac/core/ports/tenancy-directory.port';
 import { EvidenceSection } from '../../core/evidence';
 import {
@@ -29,6 +30,12 @@ export interface ReviewDetailView extends ReviewSummaryView {
   sections: EvidenceSection[];
 }
 
+/** An environment's reviews, for the workspace-wide list. */
+export interface EnvironmentReviewsView {
+  environment: { slug: string; name: string };
+  items: ReviewSummaryView[];
+}
+
 export interface ReviewMarkdown {
   filename: string;
   body: string;
@@ -54,7 +61,25 @@ export class EnvironmentReviewsApiService {
   constructor(
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(ENVIRONMENT_REVIEW_REPOSITORY) private readonly reviews: EnvironmentReviewRepository,
+    @Inject(ENVIRONMENT_LISTING) private readonly environments: EnvironmentListing,
   ) {}
+
+  /** Reviews of every environment the user may see in the workspace (each list newest first). */
+  async listAcrossEnvironments(principal: Principal, workspaceSlug: string): Promise<EnvironmentReviewsView[]> {
+    const ws = await this.access.workspace(principal.userId, workspaceSlug);
+    this.access.require(ws.grants, { workspaceId: ws.workspace.id, capability: CAPABILITIES.OPERATIONS_VIEW });
+    const visible = (await this.environments.listEnvironments(ws.workspace.id, ws.scope)).filter(
+      (e) =>
+        this.access.decide(ws.grants, { workspaceId: ws.workspace.id, environmentId: e.id, capability: CAPABILITIES.OPERATIONS_VIEW })
+          .allowed,
+    );
+    return Promise.all(
+      visible.map(async (e) => ({
+        environment: { slug: e.slug, name: e.displayName },
+        items: (await this.reviews.listForEnvironment(e.id)).map(toSummary),
+      })),
+    );
+  }
 
   async list(principal: Principal, workspaceSlug: string, environmentSlug: string): Promise<{ items: ReviewSummaryView[] }> {
     const { environment } = await this.scope(principal, workspaceSlug, environmentSlug);

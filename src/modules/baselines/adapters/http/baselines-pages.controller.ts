@@ -1,0 +1,350 @@
+import { Body, Controller, Get, Inject, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
+import { Principal } from '../../../../shared/adapters/auth/principal';
+import { SessionAuthGuard } from '../../../../shared/adapters/auth/session-auth.guard';
+import { validateForm } from '../../../../shared/adapters/http/form-validation';
+import { ViewService } from '../../../../shared/adapters/views/view.service';
+import { DomainError, isDomainError } from '../../../../shared/core/domain-error';
+import { OperationsApiService } from '../../../operations/adapters/http/operations-api.service';
+import { describeStart } from '../../../operations/adapters/http/start-feedback';
+import { AccessControl, WorkspaceAccess } from '../../../rbac/core/access-control';
+import { CAPABILITIES, Capability } from '../../../rbac/core/capabilities';
+import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../../rbac/core/ports/environment-listing.port';
+import { PageShellService } from '../../../web/adapters/http/page-shell.service';
+import { sendPage } from '../../../web/adapters/http/send-page';
+import { BASELINE_RULES } from '../../baselines.tokens';
+import { BaselineRules } from '../../core/baseline-rules';
+import {
+  BaselineFormValues,
+  FINDING_TYPE_OPTIONS,
+  formValuesOf,
+  queryString,
+  queryValue,
+  toFindingRow,
+} from './baseline-pages.view-models';
+import { BaselinesApiService } from './baselines-api.service';
+import { BaselineView } from './baselines-api.views';
+import { CreateBaselineRequest } from './create-baseline.request';
+import { ListFindingsRequest } from './list-findings.request';
+import { UpdateBaselineRequest } from './update-baseline.request';
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
+
+const SAVED_MESSAGES: Record<string, string> = {
+  created: 'Baseline profile created.',
+  updated: 'Baseline profile saved.',
+};
+
+/**
+ * Baseline pages: profiles, the profile form, a profile with its snapshots and compare results
+ * and its capture/compare actions, a snapshot, a compare result with its findings. Reads and
+ * writes go through BaselinesApiService, so scope and capabilities are the API's (404 / 403).
+ * Declared before `:id` so `new`, `snapshots/…` and `compare-results/…` are never taken as ids.
+ */
+@Controller('w/:workspace/baselines')
+@UseGuards(SessionAuthGuard)
+export class BaselinesPagesController {
+  constructor(
+    @Inject(BaselinesApiService) private readonly api: BaselinesApiService,
+    @Inject(OperationsApiService) private readonly operations: OperationsApiService,
+    @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(ENVIRONMENT_LISTING) private readonly listing: EnvironmentListing,
+    @Inject(PageShellService) private readonly shell: PageShellService,
+    @Inject(ViewService) private readonly views: ViewService,
+    @Inject(BASELINE_RULES) private readonly rules: BaselineRules,
+  ) {}
+
+  @Get()
+  async list(@CurrentPrincipal() principal: Principal, @Param('workspace') workspace: string, @Res() res: Response): Promise<void> {
+    const ws = await this.access.workspace(principal.userId, workspace);
+    const { items } = await this.api.listWithActivity(principal, workspace);
+    const shell = await this.shell.build(principal, { workspace: ws, section: 'baselines' });
+    const canManage = ws.capabilities.includes(CAPABILITIES.BASELINES_MANAGE);
+    sendPage(res, this.views.render('baselines/list', { title: 'Baselines', shell, base: this.base(ws), profiles: items, canManage }));
+  }
+
+  @Get('new')
+  async newForm(@CurrentPrincipal() principal: Principal, @Param('workspace') workspace: string, @Res() res: Response): Promise<void> {
+    const ws = await this.manager(principal, workspace);
+    const values: BaselineFormValues = { name: '', source_environment: '', policy_kinds: [] };
+    await this.renderForm(res, principal, ws, { values, errors: {} }, 200);
+  }
+
+  @Post()
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspace') workspace: string,
+    @Body() body: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
+    const ws = await this.manager(principal, workspace);
+    const values = formValuesOf(body);
+    const { errors } = await validateForm(CreateBaselineRequest, { ...body, policy_kinds: values.policy_kinds });
+    const environments = await this.listing.listEnvironments(ws.workspace.id, ws.scope);
+    if (!errors.source_environment && !environments.some((e) => e.slug === values.source_environment)) {
+      errors.source_environment = `Environment "${values.source_environment}" was not found.`;
+    }
+    this.domainChecks(values, [], errors);
+    let status = 400;
+    if (Object.keys(errors).length === 0) {
+      try {
+        const created = await this.api.create(principal, workspace, values);
+        return res.redirect(303, `${this.base(ws)}/${created.id}?saved=created`);
+      } catch (error) {
+        status = refusalStatus(error, errors);
+      }
+    }
+    await this.renderForm(res, principal, ws, { values, errors }, status);
+  }
+
+  @Get('snapshots/:snapshotId')
+  async snapshot(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspace') workspace: string,
+    @Param('snapshotId') snapshotId: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const ws = await this.access.workspace(principal.userId, workspace);
+    const { profile, snapshot } = await this.api.snapshot(principal, workspace, snapshotId);
+    const run = await this.operations.get(principal, snapshot.run_id).catch(() => null);
+    const shell = await this.shell.build(principal, { workspace: ws, section: 'baselines' });
+    sendPage(res, this.views.render('baselines/snapshot', { title: `Snapshot of ${profile.name}`, shell, base: this.base(ws), profile, snapshot, run }));
+  }
+
+  @Get('compare-results/:resultId')
+  async compareResult(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspace') workspace: string,
+    @Param('resultId') resultId: string,
+    @Query() query: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
+    const ws = await this.access.workspace(principal.userId, workspace);
+    const { profile, result, finding_kinds } = await this.api.compareResult(principal, workspace, resultId);
+    const filters = { type: queryValue(query.type), kind: queryValue(query.kind), limit: queryValue(query.limit) };
+    const cursor = queryValue(query.cursor);
+    const checked = await validateForm(ListFindingsRequest, { ...filters, cursor });
+    if (!checked.value) throw new DomainError('invalid_query', Object.values(checked.errors)[0]);
+    const page = await this.api.findings(principal, workspace, profile.id, result.id, checked.value);
+    const run = await this.operations.get(principal, result.run_id).catch(() => null);
+    const shell = await this.shell.build(principal, { workspace: ws, section: 'baselines' });
+    const self = `${this.base(ws)}/compare-results/${result.id}`;
+    const kinds = [...new Set([...finding_kinds, ...(filters.kind ? [filters.kind] : [])])].sort();
+    sendPage(
+      res,
+      this.views.render('baselines/compare-result', {
+        title: `Compare result · ${profile.name}`,
+        shell,
+        base: this.base(ws),
+        profile,
+        result,
+        run,
+        filters,
+        filtered: Boolean(filters.type || filters.kind),
+        typeOptions: FINDING_TYPE_OPTIONS.map((o) => ({ ...o, selected: o.value === filters.type })),
+        kindOptions: kinds.map((k) => ({ value: k, selected: k === filters.kind })),
+        findings: page.items.map(toFindingRow),
+        nextUrl: page.next_cursor ? self + queryString({ ...filters, cursor: page.next_cursor }) : null,
+        firstUrl: cursor ? self + queryString(filters) : null,
+      }),
+    );
+  }
+
+  @Get(':id/edit')
+  async editForm(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspace') workspace: string,
+    @Param('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { ws, profile } = await this.editable(principal, workspace, id);
+    const values: BaselineFormValues = {
+      name: profile.name,
+      source_environment: profile.source_environment?.slug ?? '',
+      policy_kinds: profile.policy_kinds,
+    };
+    await this.renderForm(res, principal, ws, { values, errors: {}, profile }, 200);
+  }
+
+  @Post(':id')
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspace') workspace: string,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { ws, profile } = await this.editable(principal, workspace, id);
+    const entered = formValuesOf(body);
+    const { errors } = await validateForm(UpdateBaselineRequest, { ...body, name: entered.name, policy_kinds: entered.policy_kinds });
+    const values = { ...entered, source_environment: profile.source_environment?.slug ?? '' };
+    this.domainChecks(values, profile.policy_kinds, errors);
+    let status = 400;
+    if (Object.keys(errors).length === 0) {
+      try {
+        await this.api.update(principal, workspace, profile.id, { name: values.name, policy_kinds: values.policy_kinds });
+        return res.redirect(303, `${this.base(ws)}/${profile.id}?saved=updated`);
+      } catch (error) {
+        status = refusalStatus(error, errors);
+      }
+    }
+    await this.renderForm(res, principal, ws, { values, errors, profile }, status);
+  }
+
+  /**
+   * The compare form's environment comes from a select, but runs start at
+   * /w/:w/e/:environment/operations: a 307 keeps the POST (and its CSRF token) on the way there.
+   */
+  @Post(':id/compare')
+  compare(
+    @Param('workspace') workspace: string,
+    @Body() body: Record<string, unknown>,
+    @Res() res: Response,
+  ): void {
+    const environment = typeof body.environment === 'string' ? body.environment : '';
+    if (!SLUG.test(environment)) throw new DomainError('invalid_input', 'Choose an environment to compare.');
+    res.redirect(307, `/w/${encodeURIComponent(workspace)}/e/${encodeURIComponent(environment)}/operations`);
+  }
+
+  @Get(':id')
+  async detail(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspace') workspace: string,
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
+    const ws = await this.access.workspace(principal.userId, workspace);
+    const profile = await this.api.get(principal, workspace, id);
+    const [results, environments, started] = await Promise.all([
+      this.api.compareResults(principal, workspace, profile.id),
+      this.listing.listEnvironments(ws.workspace.id, ws.scope),
+      describeStart(this.operations, principal, query.started, query.created),
+    ]);
+    const saved = SAVED_MESSAGES[queryValue(query.saved) ?? ''];
+    const flash = started ?? (saved ? { tone: 'success', message: saved } : null);
+    const self = `${this.base(ws)}/${profile.id}`;
+    const source = profile.source_environment;
+    const hasSnapshot = profile.snapshots.some((s) => s.status === 'complete');
+    const compareTargets = environments.filter((e) => this.allowed(ws, e, CAPABILITIES.BASELINES_COMPARE));
+    const capture = {
+      action: source ? `/w/${ws.workspace.slug}/e/${source.slug}/operations` : null,
+      disabledReason: !source
+        ? 'The source environment is not available.'
+        : this.allowed(ws, source, CAPABILITIES.BASELINES_CAPTURE)
+          ? null
+          : 'Your role does not allow capturing baselines (it needs the "baselines.capture" capability).',
+    };
+    const compare = {
+      action: `${self}/compare`,
+      environments: compareTargets.map((e) => ({ slug: e.slug, name: e.displayName })),
+      disabledReason:
+        compareTargets.length === 0
+          ? 'Your role does not allow baseline compares (it needs the "baselines.compare" capability).'
+          : hasSnapshot
+            ? null
+            : 'Capture a baseline first: there is no complete snapshot to compare with.',
+    };
+    const shell = await this.shell.build(principal, { workspace: ws, section: 'baselines' });
+    sendPage(
+      res,
+      this.views.render('baselines/detail', {
+        title: profile.name,
+        shell,
+        base: this.base(ws),
+        self,
+        profile,
+        results,
+        flash,
+        capture,
+        compare,
+        canManage: source ? this.allowed(ws, source, CAPABILITIES.BASELINES_MANAGE) : false,
+      }),
+    );
+  }
+
+  private base(ws: WorkspaceAccess): string {
+    return `/w/${encodeURIComponent(ws.workspace.slug)}/baselines`;
+  }
+
+  private allowed(ws: WorkspaceAccess, environment: { id: string }, capability: Capability): boolean {
+    return this.access.decide(ws.grants, { workspaceId: ws.workspace.id, environmentId: environment.id, capability }).allowed;
+  }
+
+  /** The workspace, for someone who may manage baselines in it (404 outside, 403 without). */
+  private async manager(principal: Principal, workspace: string): Promise<WorkspaceAccess> {
+    const ws = await this.access.workspace(principal.userId, workspace);
+    this.access.require(ws.grants, { workspaceId: ws.workspace.id, capability: CAPABILITIES.BASELINES_MANAGE });
+    return ws;
+  }
+
+  /** A visible profile its source lets the user manage (404 when hidden, 403 without baselines.manage). */
+  private async editable(principal: Principal, workspace: string, id: string): Promise<{ ws: WorkspaceAccess; profile: BaselineView }> {
+    const ws = await this.access.workspace(principal.userId, workspace);
+    const { snapshots: _snapshots, ...profile } = await this.api.get(principal, workspace, id);
+    this.access.require(ws.grants, {
+      workspaceId: ws.workspace.id,
+      environmentId: profile.source_environment?.id,
+      capability: CAPABILITIES.BASELINES_MANAGE,
+    });
+    return { ws, profile };
+  }
+
+  /** The profile's own rules beyond the DTO: a real name, known policy kinds. */
+  private domainChecks(values: BaselineFormValues, currentKinds: string[], errors: Record<string, string>): void {
+    if (!errors.name && values.name.trim() === '') errors.name = 'name must not be empty';
+    if (errors.policy_kinds) return;
+    const known = new Set([...Object.keys(this.rules.kinds), ...currentKinds]);
+    const unknown = values.policy_kinds.find((k) => !known.has(k.trim()));
+    if (unknown !== undefined) errors.policy_kinds = `Unknown policy kind "${unknown}".`;
+  }
+
+  private async renderForm(
+    res: Response,
+    principal: Principal,
+    ws: WorkspaceAccess,
+    form: { values: BaselineFormValues; errors: Record<string, string>; profile?: BaselineView },
+    status: number,
+  ): Promise<void> {
+    const [shell, environments] = await Promise.all([
+      this.shell.build(principal, { workspace: ws, section: 'baselines' }),
+      this.listing.listEnvironments(ws.workspace.id, ws.scope),
+    ]);
+    const { values, errors, profile } = form;
+    const kinds = [...new Set([...Object.keys(this.rules.kinds), ...(profile?.policy_kinds ?? [])])].sort();
+    const base = this.base(ws);
+    sendPage(
+      res,
+      this.views.render('baselines/form', {
+        title: profile ? `Edit ${profile.name}` : 'New baseline profile',
+        shell,
+        base,
+        profile: profile ?? null,
+        action: profile ? `${base}/${profile.id}` : base,
+        cancel: profile ? `${base}/${profile.id}` : base,
+        values,
+        errors,
+        environments: environments.map((e) => ({ slug: e.slug, name: e.displayName, selected: e.slug === values.source_environment })),
+        kinds: kinds.map((k) => ({ value: k, checked: values.policy_kinds.includes(k) })),
+        // Unknown kinds typed into a forged form are shown back so the error makes sense.
+        extraKinds: values.policy_kinds.filter((k) => !kinds.includes(k)),
+      }),
+      status,
+    );
+  }
+}
+
+/**
+ * A domain refusal of the form's data becomes a message on the form (a taken name beside the
+ * name, 409 like the API; anything else invalid on top, 400). Other errors are rethrown.
+ */
+function refusalStatus(error: unknown, errors: Record<string, string>): number {
+  if (!isDomainError(error) || (error.kind !== 'invalid' && error.kind !== 'conflict')) throw error;
+  if (error.kind === 'conflict') {
+    errors.name = error.message;
+    return 409;
+  }
+  errors._form = error.message;
+  return 400;
+}
