@@ -2,6 +2,8 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ViewService } from '../views/view.service';
 import { ErrorFilter } from './error.filter';
+import { RejectNulPipe } from './reject-nul.pipe';
+import { securityHeaders } from './security-headers';
 import { setupOpenApi } from './openapi';
 
 export const MAX_JSON_BODY = '100kb';
@@ -10,9 +12,10 @@ export const MAX_JSON_BODY = '100kb';
 export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  express.use(securityHeaders); // first, so even body-parser rejections carry the headers
   express.useBodyParser('json', { limit: MAX_JSON_BODY });
   express.useBodyParser('urlencoded', { limit: MAX_JSON_BODY, extended: false });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new RejectNulPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ErrorFilter(app.get(ViewService, { strict: false })));
   app.enableShutdownHooks();
   setupOpenApi(app);

@@ -1,0 +1,199 @@
+import request from 'supertest';
+import { DEMO_USERS } from '../../src/shared/adapters/cli/demo-seed';
+import { ApiPersonas, issueDemoTokens } from '../support/api-personas';
+import { signInAs } from '../support/browser-session';
+import { insertRunRow } from '../support/run-rows';
+import { DemoScope, seedDemoScope } from '../support/seed';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * The abuse table: every API route and form × hostile input (malformed JSON, wrong types, oversized
+ * bodies, unknown fields, SQL and script injection, invalid UUIDs and cursors). Each must answer
+ * 4xx with a clear message and never a 500 or a stack trace; pages must never reflect script.
+ * A new route is covered by adding a row to ROUTES (and, for forms, to FORMS).
+ */
+
+interface Ids {
+  run: string;
+  baseline: string;
+}
+
+interface ApiRoute {
+  name: string;
+  method: 'get' | 'post' | 'patch';
+  path: (ids: Ids) => string;
+  /** Takes a JSON body (POST/PATCH). */
+  body?: boolean;
+  /** Accepts query parameters worth attacking. */
+  query?: Record<string, string>;
+  /** Templates whose :id-like segment gets hostile values (replaces `{id}`). */
+  idPath?: (id: string) => string;
+}
+
+const W = '/api/v1/workspaces/contoso-msp';
+const ROUTES: ApiRoute[] = [
+  { name: 'me', method: 'get', path: () => '/api/v1/me' },
+  { name: 'workspaces', method: 'get', path: () => '/api/v1/workspaces' },
+  { name: 'environments', method: 'get', path: () => `${W}/environments`, idPath: (id) => `/api/v1/workspaces/${id}/environments` },
+  {
+    name: 'start operation',
+    method: 'post',
+    path: () => `${W}/environments/contoso-hq/operations`,
+    body: true,
+    idPath: (id) => `${W}/environments/${id}/operations`,
+  },
+  {
+    name: 'list operations',
+    method: 'get',
+    path: () => `${W}/operations`,
+    query: { tab: 'all', status: 'queued', outcome: 'failed', limit: '10', cursor: 'x', type: 'inventory.sync', environment: 'contoso-hq', initiator: 'x', from: '2026-01-01', to: '2026-01-02' },
+  },
+  { name: 'get operation', method: 'get', path: (ids) => `/api/v1/operations/${ids.run}`, idPath: (id) => `/api/v1/operations/${id}` },
+  { name: 'list baselines', method: 'get', path: () => `${W}/baselines` },
+  { name: 'create baseline', method: 'post', path: () => `${W}/baselines`, body: true },
+  { name: 'get baseline', method: 'get', path: (ids) => `${W}/baselines/${ids.baseline}`, idPath: (id) => `${W}/baselines/${id}` },
+  { name: 'update baseline', method: 'patch', path: (ids) => `${W}/baselines/${ids.baseline}`, body: true, idPath: (id) => `${W}/baselines/${id}` },
+  {
+    name: 'baseline findings',
+    method: 'get',
+    path: (ids) => `${W}/baselines/${ids.baseline}/compare-results/${ids.run}/findings`,
+    query: { cursor: 'x', limit: '10' },
+    idPath: (id) => `${W}/baselines/${id}/compare-results/${id}/findings`,
+  },
+  { name: 'list reviews', method: 'get', path: () => `${W}/environments/contoso-hq/reviews`, idPath: (id) => `${W}/environments/${id}/reviews` },
+  { name: 'get review', method: 'get', path: (ids) => `${W}/environments/contoso-hq/reviews/${ids.run}`, idPath: (id) => `${W}/environments/contoso-hq/reviews/${id}` },
+  { name: 'review markdown', method: 'get', path: (ids) => `${W}/environments/contoso-hq/reviews/${ids.run}.md`, idPath: (id) => `${W}/environments/contoso-hq/reviews/${id}.md` },
+  { name: 'audit log', method: 'get', path: () => `${W}/audit`, query: { cursor: 'x', limit: '10' } },
+];
+
+const SQL = "' OR '1'='1'; DROP TABLE operation_runs; --";
+const SCRIPT = '<script>alert(1)</script>';
+const HOSTILE_IDS = ['not-a-uuid', encodeURIComponent(SQL), encodeURIComponent(SCRIPT), '00000000-0000-0000-0000-00000000000g', '%00', 'x'.repeat(300)];
+const HOSTILE_QUERY_VALUES = ['', SQL, SCRIPT, '-1', '1e309', 'ü'.repeat(50), 'x'.repeat(5000)];
+const OVERSIZED = JSON.stringify({ type: 'inventory.sync', input: { blob: 'x'.repeat(200 * 1024) } });
+
+interface BodyCase {
+  name: string;
+  raw: string;
+}
+const BODY_CASES: BodyCase[] = [
+  { name: 'malformed JSON', raw: '{"type": "inventory.sync",' },
+  { name: 'JSON array', raw: '[]' },
+  { name: 'JSON null', raw: 'null' },
+  { name: 'JSON string', raw: '"inventory.sync"' },
+  { name: 'wrong types', raw: JSON.stringify({ type: 42, input: 'x', name: 7, policy_kinds: 'all', source_environment: [] }) },
+  { name: 'unknown fields', raw: JSON.stringify({ type: 'inventory.sync', name: 'x', bogus: true, __proto__: { admin: true } }) },
+  { name: 'SQL injection', raw: JSON.stringify({ type: SQL, name: SQL, source_environment: SQL, input: { baseline_id: SQL } }) },
+  { name: 'script injection', raw: JSON.stringify({ type: SCRIPT, name: SCRIPT, source_environment: SCRIPT }) },
+  { name: 'oversized body', raw: OVERSIZED },
+  { name: 'deeply nested', raw: '{"input":'.repeat(2000) + '{}' + '}'.repeat(2000) },
+];
+
+function expectClear4xx(res: request.Response): void {
+  expect(res.status).toBeGreaterThanOrEqual(400);
+  expect(res.status).toBeLessThan(500);
+  expect(res.text).not.toMatch(/at [\w.<>]+ \(.*:\d+:\d+\)/);
+  if (res.type === 'application/json') {
+    expect(typeof res.body?.error?.message).toBe('string');
+    expect(res.body.error.message.length).toBeGreaterThan(0);
+  }
+  expect(res.headers['x-content-type-options']).toBe('nosniff');
+  // JSON may quote the input back (it is data, never sniffed as HTML); a page must escape it.
+  if (res.type === 'text/html') expect(res.text).not.toContain('<script>alert(1)</script>');
+}
+
+describe('abuse: hostile input on every route answers a clear 4xx, never a 500', () => {
+  let t: TestApp;
+  let scope: DemoScope;
+  let api: ApiPersonas;
+  let ids: Ids;
+  let session: string;
+  let csrf: string;
+  const http = () => request(t.app.getHttpServer());
+
+  beforeAll(async () => {
+    t = await startTestApp({ roles: ['web'] });
+    scope = await seedDemoScope(t);
+    api = await issueDemoTokens(t.db, scope);
+    const run = await insertRunRow(t.db, { workspaceId: scope.workspaceId, environmentId: scope.environmentIds['contoso-hq'], type: 'inventory.sync', status: 'completed' });
+    const baseline = await t.db.query<{ id: string }>(
+      `insert into baseline_profiles (workspace_id, name, source_environment_id) values ($1, 'Abuse target', $2) returning id`,
+      [scope.workspaceId, scope.environmentIds['contoso-hq']],
+    );
+    ids = { run, baseline: baseline[0].id };
+    session = await signInAs(t, DEMO_USERS.find((u) => u.key === 'owner')!.email, scope.password);
+    // The session's own CSRF token, so the forms below get past the guard and meet the validation.
+    const row = await t.db.query<{ csrf_token: string }>('select csrf_token from sessions where user_id = $1 order by created_at desc limit 1', [scope.userIds.owner]);
+    csrf = row[0].csrf_token;
+  });
+  afterAll(() => t?.close());
+
+  const owner = () => api.auth('owner');
+
+  const bodyCells = ROUTES.filter((r) => r.body).flatMap((route) => BODY_CASES.map((c) => [route.name, c.name, route, c] as const));
+  it.each(bodyCells)('%s ← %s', async (_r, _c, route, c) => {
+    const res = await http()[route.method](route.path(ids)).set(owner()).set('Content-Type', 'application/json').send(c.raw);
+    expectClear4xx(res);
+  });
+
+  const idCells = ROUTES.filter((r) => r.idPath).flatMap((route) => HOSTILE_IDS.map((id) => [route.name, id.slice(0, 40), route, id] as const));
+  it.each(idCells)('%s with id %s', async (_r, _i, route, id) => {
+    const req = http()[route.method](route.idPath!(id)).set(owner());
+    const res = await (route.body ? req.send({}) : req);
+    expectClear4xx(res);
+  });
+
+  const queryCells = ROUTES.filter((r) => r.query).flatMap((route) =>
+    Object.keys(route.query!).flatMap((param) => HOSTILE_QUERY_VALUES.map((v) => [route.name, `${param}=${v.slice(0, 20)}`, route, param, v] as const)),
+  );
+  it.each(queryCells)('%s with %s', async (_r, _q, route, param, value) => {
+    const res = await http().get(route.path(ids)).query({ [param]: value }).set(owner());
+    // A harmless value (e.g. an empty optional filter) may be accepted; anything else is a clear 4xx.
+    if (res.status === 200) return expect(res.type).toBe('application/json');
+    expectClear4xx(res);
+  });
+
+  it.each(ROUTES.filter((r) => r.query).map((r) => [r.name, r] as const))('%s with repeated and unknown parameters', async (_n, route) => {
+    const res = await http().get(`${route.path(ids)}?limit=1&limit=2&evil[$ne]=1&unknown=1`).set(owner());
+    expectClear4xx(res);
+  });
+
+  it('the runs table survived every injection attempt', async () => {
+    const count = await t.db.query<{ n: string }>('select count(*) as n from operation_runs');
+    expect(Number(count[0].n)).toBeGreaterThanOrEqual(1);
+  });
+
+  /** Forms posted by a signed-in owner with a valid CSRF token but hostile fields. */
+  interface FormRoute {
+    name: string;
+    path: (ids: Ids) => string;
+    fields: Record<string, string | string[]>;
+  }
+  const FORMS: FormRoute[] = [
+    { name: 'start form', path: () => '/w/contoso-msp/e/contoso-hq/operations', fields: { type: SCRIPT, baseline_id: SQL } },
+    { name: 'start form, unknown type', path: () => '/w/contoso-msp/e/contoso-hq/operations', fields: { type: 'nope.nothing' } },
+    { name: 'start form, array type', path: () => '/w/contoso-msp/e/contoso-hq/operations', fields: { type: ['a', 'b'] } },
+    { name: 'start form, hostile environment', path: () => `/w/contoso-msp/e/${encodeURIComponent(SQL)}/operations`, fields: { type: 'inventory.sync' } },
+    { name: 'start form, hostile workspace', path: () => `/w/${encodeURIComponent(SCRIPT)}/e/contoso-hq/operations`, fields: { type: 'inventory.sync' } },
+    { name: 'login form, oversized', path: () => '/login', fields: { email: 'x'.repeat(150_000), password: 'x' } },
+  ];
+  it.each(FORMS.map((f) => [f.name, f] as const))('%s', async (_n, form) => {
+    const res = await http()
+      .post(form.path(ids))
+      .set('Cookie', session)
+      .set('Accept', 'text/html')
+      .type('form')
+      .send({ _csrf: csrf, ...form.fields });
+    expectClear4xx(res);
+    expect(res.type).toBe('text/html');
+  });
+
+  /** Page routes fed hostile path segments and query values: a 4xx page, escaped, never a 500. */
+  const PAGES = ['/w/{x}', '/w/contoso-msp/e/{x}', '/w/contoso-msp/operations?tab={x}', '/w/contoso-msp/operations?cursor={x}', '/operations/{x}', '/w/contoso-msp/baselines/{x}', '/w/contoso-msp/audit?cursor={x}'];
+  const pageCells = PAGES.flatMap((p) => [SQL, SCRIPT, 'not-a-uuid'].map((v) => [p, v.slice(0, 20), p.replace('{x}', encodeURIComponent(v))] as const));
+  it.each(pageCells)('page %s with %s', async (_p, _v, url) => {
+    const res = await http().get(url).set('Cookie', session).set('Accept', 'text/html');
+    expectClear4xx(res);
+    expect(res.type).toBe('text/html');
+  });
+});
