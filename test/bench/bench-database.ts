@@ -24,6 +24,9 @@ export async function createBenchDatabase(poolSize: number): Promise<BenchDataba
   const monitor = new Client({ connectionString: url });
   await monitor.connect();
   const pool = new Pool({ connectionString: url, max: poolSize });
+  // An idle client terminated by the server (drop … with force, a fault test's pg_terminate_backend
+  // on a shared PostgreSQL) must not crash the run before its JSON line.
+  pool.on('error', (error) => process.stderr.write(`[bench] idle pg client lost: ${error.message}\n`));
   const query = async <T>(sql: string, params: unknown[] = []) => (await monitor.query(sql, params)).rows as T[];
   const [workspace] = await query<{ id: string }>(
     `insert into workspaces (slug, name) values ('bench', 'Benchmark') returning id`,
@@ -74,6 +77,7 @@ export async function waitForCompletedRuns(
   since: Date,
   n: number,
   timeoutMs = 120_000,
+  table = 'operation_runs',
 ): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -81,7 +85,7 @@ export async function waitForCompletedRuns(
       `select count(*) filter (where status = 'completed') as done,
               count(*) filter (where status = 'completed' and outcome <> 'succeeded') as unsuccessful,
               max(completed_at) as last
-         from operation_runs where type = $1 and created_at >= $2`,
+         from ${table} where type = $1 and created_at >= $2`,
       [type, since],
     );
     // A failed run is not throughput: stop rather than report a flattering figure.

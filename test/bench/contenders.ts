@@ -87,10 +87,19 @@ export async function startOpsdeck(db: BenchDatabase, settings: BenchSettings): 
 }
 
 const NAIVE_TYPE = 'bench.naive';
+/**
+ * The naive contender's job table: the same columns, constraints, indexes and workspace foreign key
+ * as operation_runs, but none of the product's triggers (the hub's tab-count summary is Opsdeck's
+ * cost, not the baseline's).
+ */
+const NAIVE_TABLE = 'naive_bench.operation_runs';
 
 /** What a hand-rolled job table would do: INSERT the run, enqueue, worker does two UPDATEs. */
 export async function startNaive(db: BenchDatabase, settings: BenchSettings): Promise<Contender> {
   const name = 'bench-naive';
+  await db.query(`create schema if not exists naive_bench`);
+  await db.query(`create table if not exists ${NAIVE_TABLE} (like public.operation_runs including all)`);
+  await db.query(`alter table ${NAIVE_TABLE} add foreign key (workspace_id) references public.workspaces (id)`);
   let counts: Record<string, number> = {};
   const sql = (text: string, params: unknown[]) => {
     const key = describeSql(text);
@@ -103,12 +112,12 @@ export async function startNaive(db: BenchDatabase, settings: BenchSettings): Pr
     async (job) => {
       const { runId } = job.data as { runId: string };
       await sql(
-        `update operation_runs set status = 'running', attempts = 1, started_at = $2, last_heartbeat_at = $2, updated_at = $2
+        `update ${NAIVE_TABLE} set status = 'running', attempts = 1, started_at = $2, last_heartbeat_at = $2, updated_at = $2
           where id = $1 and status = 'queued'`,
         [runId, new Date()],
       );
       await sql(
-        `update operation_runs set status = 'completed', outcome = 'succeeded', completed_at = $2, updated_at = $2
+        `update ${NAIVE_TABLE} set status = 'completed', outcome = 'succeeded', completed_at = $2, updated_at = $2
           where id = $1 and status = 'running'`,
         [runId, new Date()],
       );
@@ -125,14 +134,14 @@ export async function startNaive(db: BenchDatabase, settings: BenchSettings): Pr
         const id = randomUUID();
         const now = new Date();
         await sql(
-          `insert into operation_runs (id, workspace_id, type, status, fingerprint, created_at, updated_at)
+          `insert into ${NAIVE_TABLE} (id, workspace_id, type, status, fingerprint, created_at, updated_at)
            values ($1, $2, $3, 'queued', $4, $5, $5)`,
           [id, db.workspaceId, NAIVE_TYPE, id, now],
         );
         await queue.add(NAIVE_TYPE, { runId: id }, jobOptions(id));
       });
       const dispatchMs = Date.now() - since.getTime();
-      const ms = await waitForCompletedRuns(db, NAIVE_TYPE, since, n);
+      const ms = await waitForCompletedRuns(db, NAIVE_TYPE, since, n, 120_000, NAIVE_TABLE);
       return { ms, dispatchMs, sql: counts };
     },
     close: () => closeQueue(queue, worker),

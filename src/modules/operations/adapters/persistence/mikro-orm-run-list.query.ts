@@ -21,6 +21,8 @@ const TAB_COLUMNS = `
     and jsonb_typeof(r.context -> 'reconciliation') is distinct from 'object') as tab_terminal_follow_up,
   (r.status = 'completed' and jsonb_typeof(r.context -> 'reconciliation') = 'object') as tab_reconciled`;
 
+const TERMINAL_FOLLOW_UP_OUTCOMES = `('failed', 'blocked', 'partially_succeeded')`;
+
 const TAB_PREDICATE: Record<RunTab, string> = {
   all: 'true',
   active: 'b.tab_active',
@@ -38,6 +40,20 @@ interface PageRow extends OperationRunRow {
   c_reconciled: string;
 }
 
+/** A fragment of SQL with its `?` parameters, in text order. */
+interface Sql {
+  text: string;
+  params: unknown[];
+}
+
+/**
+ * Two plans, one answer. Without initiator or day-range filters (the hub's usual request), the
+ * time-independent tab counts are sums over `operation_run_tab_counts` — a summary kept exact by
+ * triggers in the writers' own transactions (Migration20261122041500_run_tab_counts) — the
+ * stale-attention count looks at active runs only, and the page is a keyset read on
+ * (workspace_id, created_at desc, id desc). Filters the summary has no key for fall back to the
+ * exact scan of the scoped runs. Either way it is one statement: counts and page share a snapshot.
+ */
 @Injectable()
 export class MikroOrmRunListQuery implements RunListQuery {
   constructor(
@@ -46,56 +62,159 @@ export class MikroOrmRunListQuery implements RunListQuery {
   ) {}
 
   async list(filter: RunListFilter): Promise<RunListPage> {
-    const where: string[] = ['r.workspace_id = ?'];
-    const whereParams: unknown[] = [filter.workspaceId];
+    const summarizable = !filter.initiatorUserId && !filter.createdFrom && !filter.createdBefore;
+    const limit = Math.max(1, Math.floor(filter.limit));
+    const { text, params } = summarizable ? this.summarySql(filter, limit) : this.scanSql(filter, limit);
+    const rows = await this.em.getConnection().execute<PageRow[]>(text, params as never[], 'all');
+    const first = rows[0];
+    const pageRows = rows.filter((r) => r.id !== null);
+    const items = pageRows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map(toOperationRun),
+      nextCursor: pageRows.length > limit && last?.cursor_at ? { createdAt: last.cursor_at, id: last.id } : null,
+      counts: {
+        all: Number(first?.c_all ?? 0),
+        active: Number(first?.c_active ?? 0),
+        active_stale_attention: Number(first?.c_active_stale_attention ?? 0),
+        terminal_follow_up: Number(first?.c_terminal_follow_up ?? 0),
+        reconciled: Number(first?.c_reconciled ?? 0),
+      },
+    };
+  }
+
+  /** Scope and filters (tab and cursor aside) over the row alias `a` (a run or a summary row). */
+  private scopeWhere(filter: RunListFilter, a: string, withUnkeyed: boolean): Sql {
+    const where: string[] = [`${a}.workspace_id = ?`];
+    const params: unknown[] = [filter.workspaceId];
     if (!filter.scope.allEnvironments) {
       // A limited membership sees only its environments: never workspace-level runs (null).
       if (filter.scope.environmentIds.length === 0) where.push('false');
       else {
-        where.push('r.environment_id in (?)');
-        whereParams.push(filter.scope.environmentIds);
+        where.push(`${a}.environment_id in (?)`);
+        params.push(filter.scope.environmentIds);
       }
     }
     if (filter.environmentId) {
-      where.push('r.environment_id = ?');
-      whereParams.push(filter.environmentId);
+      where.push(`${a}.environment_id = ?`);
+      params.push(filter.environmentId);
     }
     if (filter.types) {
       if (filter.types.length === 0) where.push('false');
       else {
-        where.push('r.type in (?)');
-        whereParams.push(filter.types);
+        where.push(`${a}.type in (?)`);
+        params.push(filter.types);
       }
     }
     if (filter.status) {
-      where.push('r.status = ?');
-      whereParams.push(filter.status);
+      where.push(`${a}.status = ?`);
+      params.push(filter.status);
     }
     if (filter.outcome) {
-      where.push('r.outcome = ?');
-      whereParams.push(filter.outcome);
+      where.push(`${a}.outcome = ?`);
+      params.push(filter.outcome);
     }
-    if (filter.initiatorUserId) {
-      where.push('r.initiator_user_id = ?');
-      whereParams.push(filter.initiatorUserId);
+    if (withUnkeyed) {
+      if (filter.initiatorUserId) {
+        where.push(`${a}.initiator_user_id = ?`);
+        params.push(filter.initiatorUserId);
+      }
+      if (filter.createdFrom) {
+        where.push(`${a}.created_at >= ?`);
+        params.push(filter.createdFrom);
+      }
+      if (filter.createdBefore) {
+        where.push(`${a}.created_at < ?`);
+        params.push(filter.createdBefore);
+      }
     }
-    if (filter.createdFrom) {
-      where.push('r.created_at >= ?');
-      whereParams.push(filter.createdFrom);
+    return { text: where.join(' and '), params };
+  }
+
+  private summarySql(filter: RunListFilter, limit: number): Sql {
+    const params: unknown[] = [];
+    const add = (sql: Sql) => {
+      params.push(...sql.params);
+      return sql.text;
+    };
+    const windows = add({ text: STALE_WINDOWS_SQL, params: [JSON.stringify(staleWindows(this.catalog))] });
+    const countsWhere = add(this.scopeWhere(filter, 'c', false));
+    const staleWhere = add(this.scopeWhere(filter, 'r', false));
+    const stale = add({ text: LIKELY_STALE_SQL, params: [filter.now, filter.now] });
+    const pageWhere = add(this.scopeWhere(filter, 'r', false));
+    const tab = add(this.pageTabPredicate(filter));
+    const cursor = filter.cursor
+      ? add({ text: ' and (r.created_at, r.id) < (?::timestamptz, ?::uuid)', params: [filter.cursor.createdAt, filter.cursor.id] })
+      : '';
+    const lim = add({ text: '?', params: [limit + 1] });
+    const tabColumns = add({ text: TAB_COLUMNS, params: [filter.now, filter.now] });
+    const text = `
+      with w as materialized (
+        select * from ${windows}
+      ),
+      counts as (
+        select coalesce(sum(c.n), 0) as c_all,
+               coalesce(sum(c.n) filter (where c.status in ('queued', 'running')), 0) as c_active,
+               coalesce(sum(c.n) filter (where c.status = 'completed'
+                 and c.outcome in ${TERMINAL_FOLLOW_UP_OUTCOMES} and not c.reconciled), 0) as c_terminal_follow_up,
+               coalesce(sum(c.n) filter (where c.status = 'completed' and c.reconciled), 0) as c_reconciled
+          from operation_run_tab_counts c
+         where ${countsWhere}
+      ),
+      stale as (
+        select count(*) as c_active_stale_attention
+          from operation_runs r
+          join w on w.type = r.type
+         where ${staleWhere} and r.status in ('queued', 'running') and ${stale}
+      ),
+      page as (
+        select r.* from operation_runs r
+         where ${pageWhere} and ${tab}${cursor}
+         order by r.created_at desc, r.id desc
+         limit ${lim}
+      )
+      select counts.*, stale.*, r.*,
+             to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at,
+             ${tabColumns}
+        from counts cross join stale
+        left join (page r left join w on w.type = r.type) on true
+       order by r.created_at desc nulls last, r.id desc`;
+    return { text, params };
+  }
+
+  /** The tab's membership as a predicate on the run `r` alone (index-friendly; `w` only via exists). */
+  private pageTabPredicate(filter: RunListFilter): Sql {
+    switch (filter.tab) {
+      case 'all':
+        return { text: 'true', params: [] };
+      case 'active':
+        return { text: `r.status in ('queued', 'running')`, params: [] };
+      case 'active_stale_attention':
+        return {
+          text: `r.status in ('queued', 'running') and exists (select 1 from w where w.type = r.type and ${LIKELY_STALE_SQL})`,
+          params: [filter.now, filter.now],
+        };
+      case 'terminal_follow_up':
+        return {
+          text: `r.status = 'completed' and r.outcome in ${TERMINAL_FOLLOW_UP_OUTCOMES}
+            and jsonb_typeof(r.context -> 'reconciliation') is distinct from 'object'`,
+          params: [],
+        };
+      case 'reconciled':
+        return { text: `r.status = 'completed' and jsonb_typeof(r.context -> 'reconciliation') = 'object'`, params: [] };
     }
-    if (filter.createdBefore) {
-      where.push('r.created_at < ?');
-      whereParams.push(filter.createdBefore);
-    }
+  }
+
+  /** The exact scan: every scoped run classified in one pass (filters the summary has no key for). */
+  private scanSql(filter: RunListFilter, limit: number): Sql {
+    const where = this.scopeWhere(filter, 'r', true);
     const pageWhere = [TAB_PREDICATE[filter.tab]];
     const pageParams: unknown[] = [];
     if (filter.cursor) {
       pageWhere.push('(b.created_at, b.id) < (?::timestamptz, ?::uuid)');
       pageParams.push(filter.cursor.createdAt, filter.cursor.id);
     }
-    const limit = Math.max(1, Math.floor(filter.limit));
-    // One statement, one snapshot: the counts and the page can never disagree.
-    const sql = `
+    const text = `
       with w as (
         select * from ${STALE_WINDOWS_SQL}
       ),
@@ -103,7 +222,7 @@ export class MikroOrmRunListQuery implements RunListQuery {
         select r.*, ${TAB_COLUMNS}
           from operation_runs r
           left join w on w.type = r.type
-         where ${where.join(' and ')}
+         where ${where.text}
       ),
       counts as (
         select count(*) as c_all,
@@ -122,29 +241,9 @@ export class MikroOrmRunListQuery implements RunListQuery {
       )
       select counts.*, page.* from counts left join page on true
        order by page.created_at desc nulls last, page.id desc`;
-    const params = [
-      JSON.stringify(staleWindows(this.catalog)),
-      filter.now,
-      filter.now,
-      ...whereParams,
-      ...pageParams,
-      limit + 1,
-    ];
-    const rows = await this.em.getConnection().execute<PageRow[]>(sql, params as never[], 'all');
-    const first = rows[0];
-    const pageRows = rows.filter((r) => r.id !== null);
-    const items = pageRows.slice(0, limit);
-    const last = items[items.length - 1];
     return {
-      items: items.map(toOperationRun),
-      nextCursor: pageRows.length > limit && last?.cursor_at ? { createdAt: last.cursor_at, id: last.id } : null,
-      counts: {
-        all: Number(first?.c_all ?? 0),
-        active: Number(first?.c_active ?? 0),
-        active_stale_attention: Number(first?.c_active_stale_attention ?? 0),
-        terminal_follow_up: Number(first?.c_terminal_follow_up ?? 0),
-        reconciled: Number(first?.c_reconciled ?? 0),
-      },
+      text,
+      params: [JSON.stringify(staleWindows(this.catalog)), filter.now, filter.now, ...where.params, ...pageParams, limit + 1],
     };
   }
 }

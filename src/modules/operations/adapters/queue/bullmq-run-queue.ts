@@ -9,6 +9,26 @@ import { RUN_QUEUE_CONNECTION, RUN_QUEUE_NAME } from './run-queue.constants';
 const ENQUEUE_TIMEOUT_MS = 3000;
 const INSPECT_TIMEOUT_MS = 5000;
 const CLOSE_SETTLE_MS = 1000;
+/** Jobs inspected per MULTI: each block is one round trip and one atomic read of the queue. */
+const INSPECT_CHUNK = 500;
+
+/** The ioredis surface the batched inspection uses (BullMQ types its client narrowly). */
+interface InspectClient {
+  multi(): InspectMulti;
+}
+interface InspectMulti {
+  zscore(key: string, member: string): InspectMulti;
+  lpos(key: string, element: string): InspectMulti;
+  exists(key: string): InspectMulti;
+  exec(): Promise<Array<[Error | null, unknown]> | null>;
+}
+
+/**
+ * BullMQ's getStateV2 script checks these, in this order (first hit wins); the lock key tells an
+ * active job with a live worker from an orphaned one. Nine commands per job.
+ */
+const STATE_PROBES = ['completed', 'failed', 'delayed', 'prioritized', 'active', 'wait', 'paused', 'waiting-children'] as const;
+const LIST_PROBES = new Set<string>(['active', 'wait', 'paused']);
 
 @Injectable()
 export class BullMqRunQueue implements RunQueue, OnModuleDestroy {
@@ -63,7 +83,7 @@ export class BullMqRunQueue implements RunQueue, OnModuleDestroy {
 
   async inspect(runIds: string[]): Promise<Map<string, JobLiveness>> {
     try {
-      const states = await withTimeout(Promise.all(runIds.map((id) => this.livenessOf(id))), INSPECT_TIMEOUT_MS);
+      const states = await withTimeout(this.livenessOfMany(runIds), INSPECT_TIMEOUT_MS);
       return new Map(runIds.map((id, i) => [id, states[i]]));
     } catch (error) {
       this.logger.warn(`Could not inspect jobs: ${(error as Error).message}`);
@@ -83,28 +103,57 @@ export class BullMqRunQueue implements RunQueue, OnModuleDestroy {
     }
   }
 
-  private async livenessOf(runId: string): Promise<JobLiveness> {
-    const state = await this.queue.getJobState(runId);
-    switch (state) {
-      case 'active': {
-        // BullMQ types its client narrowly; it is an ioredis client underneath.
-        const client = (await this.queue.client) as unknown as { exists(key: string): Promise<number> };
-        const locked = await client.exists(`${this.queue.toKey(runId)}:lock`);
-        return locked ? 'active_locked' : 'active_unlocked';
+  /**
+   * The liveness of many jobs in one round trip per INSPECT_CHUNK: the same membership checks as
+   * BullMQ's getState (same order, same answers) plus the lock check, queued in one MULTI so each
+   * block reads the queue atomically — a job moving between lists mid-inspection cannot look missing.
+   */
+  private async livenessOfMany(runIds: string[]): Promise<JobLiveness[]> {
+    if (!runIds.length) return [];
+    const client = (await this.queue.client) as unknown as InspectClient;
+    const keys = STATE_PROBES.map((state) => this.queue.toKey(state));
+    const out: JobLiveness[] = [];
+    for (let i = 0; i < runIds.length; i += INSPECT_CHUNK) {
+      const chunk = runIds.slice(i, i + INSPECT_CHUNK);
+      const multi = client.multi();
+      for (const id of chunk) {
+        STATE_PROBES.forEach((state, k) => (LIST_PROBES.has(state) ? multi.lpos(keys[k], id) : multi.zscore(keys[k], id)));
+        multi.exists(`${this.queue.toKey(id)}:lock`);
       }
-      case 'delayed':
-        return 'delayed_retry';
-      case 'waiting':
-      case 'prioritized':
-      case 'waiting-children':
-        return 'waiting';
-      case 'completed':
-        return 'completed';
-      case 'failed':
-        return 'failed';
-      default:
-        return 'missing';
+      const replies = await multi.exec();
+      if (!replies) throw new Error('the inspection transaction was aborted');
+      const per = STATE_PROBES.length + 1;
+      chunk.forEach((_, j) => {
+        const answers = replies.slice(j * per, (j + 1) * per).map(([error, value]) => {
+          if (error) throw error;
+          return value;
+        });
+        const hit = STATE_PROBES.findIndex((_, k) => answers[k] !== null && answers[k] !== undefined);
+        out.push(livenessOf(hit < 0 ? 'unknown' : STATE_PROBES[hit], Number(answers[per - 1]) > 0));
+      });
     }
+    return out;
+  }
+}
+
+/** BullMQ's state name (getState's answer for the probe that hit) to the reconciler's liveness. */
+function livenessOf(state: string, locked: boolean): JobLiveness {
+  switch (state) {
+    case 'active':
+      return locked ? 'active_locked' : 'active_unlocked';
+    case 'delayed':
+      return 'delayed_retry';
+    case 'wait':
+    case 'paused':
+    case 'prioritized':
+    case 'waiting-children':
+      return 'waiting';
+    case 'completed':
+      return 'completed';
+    case 'failed':
+      return 'failed';
+    default:
+      return 'missing';
   }
 }
 
