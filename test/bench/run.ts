@@ -1,7 +1,9 @@
 // Benchmarks: 1 — run throughput: the real app against a naive job table and bare BullMQ, same run;
-// 2 — operations hub at scale (hub-bench.ts); 3 — lifecycle reconciler at scale (reconciler-bench.ts).
+// 2 — operations hub at scale (hub-bench.ts); 3 — lifecycle reconciler at scale (reconciler-bench.ts);
+// 4 — rendered pages (hub, run detail) vs a bare NestJS MVC app with a static model (pages-bench.ts).
 //   npm run bench [-- --quick] [-- --runs=N] [-- --rounds=K] [-- --hub-runs=N] [-- --hub-requests=N]
-//                 [-- --stale-runs=N] [-- --only=throughput,hub,reconciler]
+//                 [-- --stale-runs=N] [-- --pages-runs=N] [-- --pages-requests=N]
+//                 [-- --only=throughput,hub,reconciler,pages]
 // All three contenders stay up; after a warm-up each, they are measured in interleaved rounds so
 // a noisy neighbour hurts them alike; figures are medians over the rounds.
 // Progress goes to stderr; stdout is the tables followed by ONE JSON line with every figure of every benchmark.
@@ -13,6 +15,7 @@ import { BenchDatabase, createBenchDatabase } from './bench-database';
 import { BatchResult, BenchSettings, Contender, startBareBullmq, startNaive, startOpsdeck } from './contenders';
 import { formatTable, median, note, round, sampleRss } from './harness';
 import { hubJson, hubTable, runHubBench } from './hub-bench';
+import { pagesJson, pagesTable, PAGES_TARGET_RATIO_VS_BARE, runPagesBench } from './pages-bench';
 import { reconcilerJson, reconcilerTable, runReconcilerBench } from './reconciler-bench';
 import { startScaleFixture } from './scale-fixture';
 
@@ -23,7 +26,7 @@ const MIB = 2 ** 20;
 /** Statements about run rows: Opsdeck's operation_runs, or the naive contender's trigger-less copy. */
 const isRunSql = (kind: string) => /[ .]operation_runs$/.test(kind);
 
-const BENCHES = ['throughput', 'hub', 'reconciler'] as const;
+const BENCHES = ['throughput', 'hub', 'reconciler', 'pages'] as const;
 type Bench = (typeof BENCHES)[number];
 
 interface Options {
@@ -38,6 +41,9 @@ interface Options {
   staleRuns: number;
   emptySweeps: number;
   staleRounds: number;
+  pagesRuns: number;
+  pagesRequests: number;
+  pagesChunks: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -65,6 +71,9 @@ function parseArgs(argv: string[]): Options {
     staleRuns: int('stale-runs', quick ? 1000 : 10_000),
     emptySweeps: quick ? 20 : 100,
     staleRounds: quick ? 1 : 3,
+    pagesRuns: int('pages-runs', 5000),
+    pagesRequests: int('pages-requests', quick ? 300 : 3000),
+    pagesChunks: quick ? 2 : 6,
   };
 }
 
@@ -94,6 +103,7 @@ async function main(): Promise<void> {
   };
   if (options.only.includes('throughput')) json = { ...json, ...(await throughputBench(options)) };
   if (options.only.includes('hub') || options.only.includes('reconciler')) json = { ...json, ...(await scaleBenches(options)) };
+  if (options.only.includes('pages')) json = { ...json, ...(await pagesBench(options)) };
   process.stdout.write(`${JSON.stringify(json)}\n`);
 }
 
@@ -131,6 +141,26 @@ async function scaleBenches(o: Options): Promise<Record<string, unknown>> {
   } finally {
     await fixture.close();
   }
+}
+
+/** Benchmark 4: its own small database (one workspace) and app, plus the bare MVC contender. */
+async function pagesBench(o: Options): Promise<Record<string, unknown>> {
+  const environments = 3;
+  const pages = await runPagesBench({
+    runs: o.pagesRuns,
+    environments,
+    requests: o.pagesRequests,
+    connections: o.hubConnections,
+    chunks: o.pagesChunks,
+  });
+  process.stdout.write(
+    `Benchmark 4 - pages: GET /w/:w/operations (hub, first page) and GET /operations/:id (completed run) over ` +
+      `${o.pagesRuns} runs (1 workspace x ${environments} environments, ${pages.activeRuns} active of which ${pages.staleRuns} stale), ` +
+      `${pages.requests} requests per page and contender in ${pages.chunks} interleaved chunks, ${pages.connections} keep-alive connections; ` +
+      `baseline: a bare NestJS MVC app rendering the same templates with the recorded model (target ratio >= ${PAGES_TARGET_RATIO_VS_BARE})` +
+      `\n\n${pagesTable(pages)}\n\n`,
+  );
+  return pagesJson(pages);
 }
 
 async function throughputBench(options: Options): Promise<Record<string, unknown>> {

@@ -36,8 +36,9 @@ describe('operator console in a real browser', () => {
   });
 
   /** A marker on window survives polling but not a navigation: proof that nothing reloaded. */
-  const markPage = () => page.evaluate(() => ((window as unknown as { __opsdeckMarker: number }).__opsdeckMarker = 42));
-  const pageMarker = () => page.evaluate(() => (window as unknown as { __opsdeckMarker?: number }).__opsdeckMarker ?? null);
+  type Marked = { __opsdeckMarker?: number };
+  const markPage = () => page.evaluate(() => ((globalThis as Marked).__opsdeckMarker = 42));
+  const pageMarker = () => page.evaluate(() => (globalThis as Marked).__opsdeckMarker ?? null);
 
   async function startFromDashboard(environment: string, type: string): Promise<string> {
     await page.goto(`${baseUrl}/w/contoso-msp/e/${environment}`);

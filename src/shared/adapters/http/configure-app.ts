@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ViewService } from '../views/view.service';
 import { ErrorFilter } from './error.filter';
 import { RejectNulPipe } from './reject-nul.pipe';
+import { requestMemoMiddleware } from './request-memo';
 import { securityHeaders } from './security-headers';
 import { setupOpenApi } from './openapi';
 
@@ -13,6 +14,7 @@ export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   express.use(securityHeaders); // first, so even body-parser rejections carry the headers
+  express.use(requestMemoMiddleware);
   express.useBodyParser('json', { limit: MAX_JSON_BODY });
   express.useBodyParser('urlencoded', { limit: MAX_JSON_BODY, extended: false });
   app.useGlobalPipes(new RejectNulPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

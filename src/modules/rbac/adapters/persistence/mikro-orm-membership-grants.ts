@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { memoizedPerRequest } from '../../../../shared/adapters/http/request-memo';
 import { Injectable } from '@nestjs/common';
 import { MembershipGrant, ScopeFilter } from '../../core/authorization-policy';
 import { EnvironmentListing } from '../../core/ports/environment-listing.port';
@@ -12,12 +13,21 @@ interface GrantRow {
   environment_ids: string[] | null;
 }
 
-/** Memberships and their environment entitlements, read on every check (never cached). */
+/** Memberships and their environment entitlements: read fresh for every request (memoized only within one). */
 @Injectable()
 export class MikroOrmMembershipGrants implements MembershipGrants, EnvironmentListing {
   constructor(private readonly em: EntityManager) {}
 
   async grantsOf(userId: string): Promise<MembershipGrant[]> {
+    return [...(await memoizedPerRequest(`grants:${userId}`, () => this.loadGrants(userId)))];
+  }
+
+  async listEnvironments(workspaceId: string, scope: ScopeFilter): Promise<EnvironmentRef[]> {
+    const key = `environments:${workspaceId}:${scope.allEnvironments ? '*' : [...scope.environmentIds].sort().join(',')}`;
+    return [...(await memoizedPerRequest(key, () => this.loadEnvironments(workspaceId, scope)))];
+  }
+
+  private async loadGrants(userId: string): Promise<MembershipGrant[]> {
     const rows = await this.sql<GrantRow>(
       `select m.workspace_id, m.role, m.all_environments,
               array_remove(array_agg(me.environment_id::text order by me.environment_id), null) as environment_ids
@@ -34,7 +44,7 @@ export class MikroOrmMembershipGrants implements MembershipGrants, EnvironmentLi
     }));
   }
 
-  async listEnvironments(workspaceId: string, scope: ScopeFilter): Promise<EnvironmentRef[]> {
+  private async loadEnvironments(workspaceId: string, scope: ScopeFilter): Promise<EnvironmentRef[]> {
     if (!scope.allEnvironments && scope.environmentIds.length === 0) return [];
     const limited = scope.allEnvironments ? '' : ' and id in (?)';
     const params: unknown[] = scope.allEnvironments ? [workspaceId] : [workspaceId, scope.environmentIds];

@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { memoizedPerRequest } from '../../../../shared/adapters/http/request-memo';
 import { Injectable } from '@nestjs/common';
 import { EnvironmentRef, TenancyDirectory, WorkspaceRef } from '../../core/ports/tenancy-directory.port';
 
@@ -20,29 +21,35 @@ const toEnvironment = (r: EnvironmentRow): EnvironmentRef => ({
 export class MikroOrmTenancyDirectory implements TenancyDirectory {
   constructor(private readonly em: EntityManager) {}
 
-  async findWorkspaceBySlug(slug: string): Promise<WorkspaceRef | null> {
-    const [row] = await this.sql<WorkspaceRef>('select id, slug, name from workspaces where slug = ?', [slug]);
-    return row ?? null;
+  // Reads are memoized within one HTTP request (shell, controller and use case ask alike).
+  findWorkspaceBySlug(slug: string): Promise<WorkspaceRef | null> {
+    return memoizedPerRequest(`workspace-slug:${slug}`, async () => {
+      const [row] = await this.sql<WorkspaceRef>('select id, slug, name from workspaces where slug = ?', [slug]);
+      return row ?? null;
+    });
   }
 
-  async findEnvironmentBySlug(workspaceId: string, slug: string): Promise<EnvironmentRef | null> {
-    const [row] = await this.sql<EnvironmentRow>(
-      'select id, workspace_id, slug, display_name from managed_environments where workspace_id = ? and slug = ?',
-      [workspaceId, slug],
-    );
-    return row ? toEnvironment(row) : null;
+  findEnvironmentBySlug(workspaceId: string, slug: string): Promise<EnvironmentRef | null> {
+    return memoizedPerRequest(`environment-slug:${workspaceId}:${slug}`, async () => {
+      const [row] = await this.sql<EnvironmentRow>(
+        'select id, workspace_id, slug, display_name from managed_environments where workspace_id = ? and slug = ?',
+        [workspaceId, slug],
+      );
+      return row ? toEnvironment(row) : null;
+    });
   }
 
   async findWorkspacesByIds(ids: string[]): Promise<WorkspaceRef[]> {
     if (!ids.length) return [];
-    return this.sql<WorkspaceRef>('select id, slug, name from workspaces where id in (?)', [ids]);
+    const key = `workspaces:${[...ids].sort().join(',')}`;
+    return [...(await memoizedPerRequest(key, () => this.sql<WorkspaceRef>('select id, slug, name from workspaces where id in (?)', [ids])))];
   }
 
   async findEnvironmentsByIds(ids: string[]): Promise<EnvironmentRef[]> {
     if (!ids.length) return [];
-    const rows = await this.sql<EnvironmentRow>(
-      'select id, workspace_id, slug, display_name from managed_environments where id in (?)',
-      [ids],
+    const key = `environments-by-id:${[...ids].sort().join(',')}`;
+    const rows = await memoizedPerRequest(key, () =>
+      this.sql<EnvironmentRow>('select id, workspace_id, slug, display_name from managed_environments where id in (?)', [ids]),
     );
     return rows.map(toEnvironment);
   }

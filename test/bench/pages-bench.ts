@@ -1,0 +1,363 @@
+// Benchmark 4 — pages: requests/s of the rendered operations hub (GET /w/:w/operations, first page,
+// 50 rows) and of a run detail page (GET /operations/:id) through the real app (web role, session
+// cookie from the real login form), against a bare NestJS MVC app (platform-express, no database,
+// no guards, no middleware) rendering the SAME templates through the project's ViewService with a
+// STATIC model: the very model the real app rendered on a warm-up request, recorded by wrapping
+// ViewService.render. Both servers live in this process, as does the load generator; the two are
+// measured in interleaved chunks so a noisy neighbour hurts them alike.
+import { Controller, Get, Inject, Module, Res } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import bcrypt from 'bcryptjs';
+import type { Response } from 'express';
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { sendPage } from '../../src/modules/web/adapters/http/send-page';
+import { AppConfig } from '../../src/shared/adapters/config/app-config';
+import { ViewService } from '../../src/shared/adapters/views/view.service';
+import { describeSql, formatTable, note, round, runBounded } from './harness';
+import { captureSql, percentile, ScaleFixture, startScaleFixture } from './scale-fixture';
+
+export const PAGES_TARGET_RATIO_VS_BARE = 0.5;
+/** The bare page must be this close in size to the real one, or the comparison is not like for like. */
+const MAX_SIZE_DIFFERENCE = 0.03;
+const PASSWORD = 'pages-bench-password';
+/** Active runs kept out of the generator's ~2 %, so the first hub page mixes active and completed runs. */
+const KEEP_ACTIVE = 15;
+const STALE = 3;
+
+export interface PagesOptions {
+  runs: number;
+  environments: number;
+  requests: number;
+  connections: number;
+  /** Interleaved chunks per contender (requests are split among them). */
+  chunks: number;
+}
+
+interface Latencies {
+  p50: number;
+  p99: number;
+  perS: number;
+}
+
+interface PageResult {
+  path: string;
+  app: Latencies;
+  bare: Latencies;
+  ratio: number;
+  /** app/bare req/s per interleaved chunk: the spread a loaded machine adds. */
+  ratioByChunk: number[];
+  appBytes: number;
+  bareBytes: number;
+  /** SQL statements the app sent for one request of this page (warm-up request). */
+  sqlPerRequest: number;
+  /** Those statements by verb and first table ("select sessions", …). */
+  sqlByKind: Record<string, number>;
+  meets: boolean;
+}
+
+export interface PagesResult {
+  pages: Record<'hub' | 'run', PageResult>;
+  runs: number;
+  environments: number;
+  activeRuns: number;
+  staleRuns: number;
+  requests: number;
+  connections: number;
+  chunks: number;
+}
+
+type Models = Record<'operations/hub' | 'operations/run', Record<string, unknown>>;
+const BARE_MODELS = Symbol('BARE_MODELS');
+const BARE_VIEWS = Symbol('BARE_VIEWS');
+
+@Controller()
+class BarePagesController {
+  constructor(
+    @Inject(BARE_VIEWS) private readonly views: ViewService,
+    @Inject(BARE_MODELS) private readonly models: Models,
+  ) {}
+
+  @Get('w/:workspace/operations')
+  hub(@Res() res: Response): void {
+    sendPage(res, this.views.render('operations/hub', this.models['operations/hub']));
+  }
+
+  @Get('operations/:id')
+  run(@Res() res: Response): void {
+    sendPage(res, this.views.render('operations/run', this.models['operations/run']));
+  }
+}
+
+/** The contender: one module, one controller, the project's templates, partials and helpers. */
+async function startBareApp(projectRoot: string, models: Models): Promise<{ app: INestApplication; port: number }> {
+  const views = new ViewService({ projectRoot } as AppConfig);
+  views.onModuleInit();
+  @Module({
+    controllers: [BarePagesController],
+    providers: [
+      { provide: BARE_VIEWS, useValue: views },
+      { provide: BARE_MODELS, useValue: models },
+    ],
+  })
+  class BarePagesModule {}
+  const app = await NestFactory.create(BarePagesModule, { logger: ['error'] });
+  await app.listen(0, '127.0.0.1');
+  return { app, port: (app.getHttpServer().address() as AddressInfo).port };
+}
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+function send(
+  port: number,
+  path: string,
+  o: { agent?: http.Agent; method?: string; cookie?: string; form?: Record<string, string> } = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const body = o.form ? new URLSearchParams(o.form).toString() : undefined;
+    const headers: http.OutgoingHttpHeaders = { Accept: 'text/html' };
+    if (o.cookie) headers.Cookie = o.cookie;
+    if (body) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      headers['Content-Length'] = Buffer.byteLength(body);
+    }
+    const req = http.request({ host: '127.0.0.1', port, path, method: o.method ?? 'GET', agent: o.agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function cookiePair(reply: Reply, name: string): string {
+  const header = (reply.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${name}=`));
+  if (!header) throw new Error(`expected a Set-Cookie header for ${name} (HTTP ${reply.status})`);
+  return header.split(';')[0];
+}
+
+/** As test/support/browser-session.ts signInAs: GET /login for the CSRF pair, POST the form, keep the session cookie. */
+async function signIn(port: number, email: string, password: string): Promise<string> {
+  const form = await send(port, '/login');
+  const csrf = /<input type="hidden" name="_csrf" value="([^"]*)">/.exec(form.body)?.[1];
+  if (form.status !== 200 || !csrf) throw new Error(`GET /login answered ${form.status} without a _csrf field`);
+  const res = await send(port, '/login', {
+    method: 'POST',
+    cookie: cookiePair(form, 'opsdeck_login_csrf'),
+    form: { _csrf: csrf, email, password },
+  });
+  if (res.status !== 303) throw new Error(`sign-in as ${email} answered ${res.status}`);
+  return cookiePair(res, 'opsdeck_session');
+}
+
+/** Wraps ViewService.render until `stop()`, keeping the first model rendered for each wanted view. */
+function recordModels(views: ViewService, wanted: string[]): { stop(): Partial<Models> } {
+  const record = views as unknown as Record<string, unknown>;
+  const original = record.render as ViewService['render'];
+  const own = Object.prototype.hasOwnProperty.call(views, 'render');
+  const models: Record<string, Record<string, unknown>> = {};
+  record.render = function (this: ViewService, name: string, model: Record<string, unknown>, layout?: string) {
+    if (wanted.includes(name) && !models[name]) models[name] = structuredClone(model);
+    return original.call(this, name, model, layout);
+  };
+  return {
+    stop: () => {
+      if (own) record.render = original;
+      else delete record.render;
+      return models as Partial<Models>;
+    },
+  };
+}
+
+/**
+ * One workspace, `environments` environments, `runs` runs from the hub generator; of its ~2 %
+ * active runs KEEP_ACTIVE stay (the newest), STALE of the running ones lose their heartbeat.
+ */
+async function prepareData(f: ScaleFixture): Promise<{ workspace: string; runId: string; email: string; active: number; stale: number }> {
+  const { db, data } = f;
+  await db.query(
+    `delete from operation_runs where status <> 'completed'
+       and id not in (select id from operation_runs where status <> 'completed' order by created_at desc limit $1)`,
+    [KEEP_ACTIVE],
+  );
+  const stale = await db.query<{ id: string }>(
+    `update operation_runs set created_at = now() - interval '30 minutes', started_at = now() - interval '29 minutes',
+            last_heartbeat_at = now() - interval '20 minutes', updated_at = now() - interval '20 minutes'
+      where id in (select id from operation_runs where status = 'running' order by created_at desc limit $1)
+      returning id`,
+    [STALE],
+  );
+  const [active] = await db.query<{ n: string }>(`select count(*) as n from operation_runs where status <> 'completed'`);
+  // A completed run with summary counts (processed and failed), of a catalog type.
+  const [run] = await db.query<{ id: string }>(
+    `select id from operation_runs where status = 'completed' and outcome = 'partially_succeeded' and type = 'inventory.sync'
+      order by created_at desc limit 1`,
+  );
+  if (!run) throw new Error('no completed inventory.sync run with summary counts: raise --pages-runs');
+  const email = 'hub-owner@bench.test';
+  await db.query(`update users set password_hash = $1 where email = $2`, [await bcrypt.hash(PASSWORD, 4), email]);
+  await db.query('analyze operation_runs');
+  return { workspace: data.workspaceSlugs[0], runId: run.id, email, active: Number(active.n), stale: stale.length };
+}
+
+export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
+  const fixture = await startScaleFixture({ runs: o.runs, workspaces: 1, environments: o.environments }, o.connections);
+  let bare: { app: INestApplication; port: number } | undefined;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
+  try {
+    const prepared = await prepareData(fixture);
+    const appPort = fixture.baseUrl.port;
+    const cookie = await signIn(appPort, prepared.email, PASSWORD);
+    const paths = { hub: `/w/${prepared.workspace}/operations`, run: `/operations/${prepared.runId}` };
+
+    // One warm-up request per page, recording the model the real app renders.
+    const recorder = recordModels(fixture.app.get<ViewService>(ViewService), ['operations/hub', 'operations/run']);
+    const appPages: Record<string, string> = {};
+    const sqlByPage: Record<string, string[]> = {};
+    let models: Partial<Models>;
+    try {
+      for (const [name, path] of Object.entries(paths)) {
+        const sql = captureSql(fixture.app, () => true);
+        const reply = await send(appPort, path, { agent, cookie });
+        sqlByPage[name] = sql.stop();
+        if (reply.status !== 200) throw new Error(`${path}: HTTP ${reply.status} ${reply.body.slice(0, 300)}`);
+        appPages[name] = reply.body;
+      }
+    } finally {
+      models = recorder.stop();
+    }
+    if (!models['operations/hub'] || !models['operations/run']) throw new Error('the app rendered no operations/hub or operations/run model');
+    const rows = (models['operations/hub'].results as { runs?: unknown[] } | undefined)?.runs?.length ?? 0;
+    note(`pages: workspace ${prepared.workspace}, ${o.runs} runs (${prepared.active} active, ${prepared.stale} stale), hub rows ${rows}, run ${prepared.runId}`);
+
+    bare = await startBareApp(fixture.app.config.projectRoot, models as Models);
+    const barePort = bare.port;
+    const barePages: Record<string, string> = {};
+    for (const [name, path] of Object.entries(paths)) {
+      const reply = await send(barePort, path, { agent });
+      if (reply.status !== 200) throw new Error(`bare ${path}: HTTP ${reply.status} ${reply.body.slice(0, 300)}`);
+      barePages[name] = reply.body;
+      const a = Buffer.byteLength(appPages[name]);
+      const b = Buffer.byteLength(reply.body);
+      if (Math.abs(a - b) / a > MAX_SIZE_DIFFERENCE) {
+        throw new Error(`${name}: the bare page is ${b} bytes, the app's ${a}: more than ${MAX_SIZE_DIFFERENCE * 100} % apart`);
+      }
+    }
+
+    const get = async (port: number, path: string, withCookie: boolean) => {
+      const reply = await send(port, path, { agent, cookie: withCookie ? cookie : undefined });
+      if (reply.status !== 200) throw new Error(`${path}: HTTP ${reply.status} ${reply.body.slice(0, 300)}`);
+    };
+    const pages = {} as PagesResult['pages'];
+    for (const [name, path] of Object.entries(paths) as ['hub' | 'run', string][]) {
+      const contenders = [
+        { key: 'app', run: () => get(appPort, path, true), ms: [] as number[], wall: 0, chunkMs: [] as number[] },
+        { key: 'bare', run: () => get(barePort, path, false), ms: [] as number[], wall: 0, chunkMs: [] as number[] },
+      ];
+      const warmup = Math.max(o.connections * 2, Math.round(o.requests / 20));
+      for (const c of contenders) await runBounded(warmup, o.connections, c.run);
+      const perChunk = Math.ceil(o.requests / o.chunks);
+      for (let chunk = 0; chunk < o.chunks; chunk++) {
+        for (const c of chunk % 2 ? [...contenders].reverse() : contenders) {
+          const t0 = performance.now();
+          await runBounded(perChunk, o.connections, async () => {
+            const s = performance.now();
+            await c.run();
+            c.ms.push(performance.now() - s);
+          });
+          c.chunkMs.push(performance.now() - t0);
+          c.wall += performance.now() - t0;
+        }
+      }
+      const [app, bareLat] = contenders.map((c) => summarize(c.ms, c.wall));
+      const ratio = app.perS / bareLat.perS;
+      pages[name] = {
+        path,
+        app,
+        bare: bareLat,
+        ratio,
+        ratioByChunk: contenders[0].chunkMs.map((ms, i) => contenders[1].chunkMs[i] / ms),
+        appBytes: Buffer.byteLength(appPages[name]),
+        bareBytes: Buffer.byteLength(barePages[name]),
+        sqlPerRequest: sqlByPage[name].length,
+        sqlByKind: sqlByPage[name].map(describeSql).reduce<Record<string, number>>((a, k) => ({ ...a, [k]: (a[k] ?? 0) + 1 }), {}),
+        meets: ratio >= PAGES_TARGET_RATIO_VS_BARE,
+      };
+      note(`  pages ${name.padEnd(4)} app ${app.perS.toFixed(0)} req/s (p50 ${app.p50.toFixed(2)} p99 ${app.p99.toFixed(2)} ms) | ` +
+        `bare ${bareLat.perS.toFixed(0)} req/s (p50 ${bareLat.p50.toFixed(2)} p99 ${bareLat.p99.toFixed(2)} ms) | ratio ${ratio.toFixed(2)}`);
+    }
+    return {
+      pages,
+      runs: o.runs,
+      environments: o.environments,
+      activeRuns: prepared.active,
+      staleRuns: prepared.stale,
+      requests: perChunkTotal(o),
+      connections: o.connections,
+      chunks: o.chunks,
+    };
+  } finally {
+    agent.destroy();
+    await bare?.app.close().catch((e) => note(`closing the bare app failed: ${e?.message ?? e}`));
+    await fixture.close();
+  }
+}
+
+const perChunkTotal = (o: PagesOptions) => Math.ceil(o.requests / o.chunks) * o.chunks;
+
+function summarize(ms: number[], wallMs: number): Latencies {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), perS: sorted.length / (wallMs / 1000) };
+}
+
+export function pagesTable(r: PagesResult): string {
+  const f2 = (v: number) => v.toFixed(2);
+  const kb = (v: number) => (v / 1024).toFixed(1);
+  const rows = Object.entries(r.pages).flatMap(([name, p]) => [
+    [`${name} req/s`, p.app.perS.toFixed(0), p.bare.perS.toFixed(0), f2(p.ratio), `>= ${PAGES_TARGET_RATIO_VS_BARE} ${p.meets ? 'ok' : 'MISSED'}`],
+    [`${name} p50 ms`, f2(p.app.p50), f2(p.bare.p50), f2(p.app.p50 / p.bare.p50), '-'],
+    [`${name} p99 ms`, f2(p.app.p99), f2(p.bare.p99), f2(p.app.p99 / p.bare.p99), '-'],
+    [`${name} page KB`, kb(p.appBytes), kb(p.bareBytes), f2(p.appBytes / p.bareBytes), '-'],
+    [`${name} SQL statements per request`, String(p.sqlPerRequest), '0', '-', '-'],
+  ]);
+  return formatTable(['figure (real app; bare MVC, static model)', 'app', 'bare', 'ratio', 'target'], rows);
+}
+
+export function pagesJson(r: PagesResult): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    pages_runs: r.runs,
+    pages_environments: r.environments,
+    pages_active_runs: r.activeRuns,
+    pages_stale_runs: r.staleRuns,
+    pages_requests_per_page: r.requests,
+    pages_connections: r.connections,
+    pages_chunks: r.chunks,
+  };
+  for (const [name, p] of Object.entries(r.pages)) {
+    const k = `pages_${name}`;
+    out[`${k}_path`] = p.path.replace(/[0-9a-f-]{36}$/, ':id');
+    out[`${k}_req_per_s`] = round(p.app.perS, 1);
+    out[`${k}_bare_req_per_s`] = round(p.bare.perS, 1);
+    out[`${k}_ratio_vs_bare`] = round(p.ratio, 3);
+    out[`${k}_ratio_vs_bare_by_chunk`] = p.ratioByChunk.map((v) => round(v, 3));
+    out[`${k}_p50_ms`] = round(p.app.p50, 3);
+    out[`${k}_p99_ms`] = round(p.app.p99, 3);
+    out[`${k}_bare_p50_ms`] = round(p.bare.p50, 3);
+    out[`${k}_bare_p99_ms`] = round(p.bare.p99, 3);
+    out[`${k}_page_kb`] = round(p.appBytes / 1024, 1);
+    out[`${k}_bare_page_kb`] = round(p.bareBytes / 1024, 1);
+    out[`${k}_sql_per_request`] = p.sqlPerRequest;
+    out[`${k}_sql_by_kind`] = p.sqlByKind;
+    out[`${k}_meets_target`] = p.meets;
+  }
+  out.pages_target_ratio_vs_bare = PAGES_TARGET_RATIO_VS_BARE;
+  out.pages_meets_targets = Object.values(r.pages).every((p) => p.meets);
+  return out;
+}
