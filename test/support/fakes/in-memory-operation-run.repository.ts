@@ -79,10 +79,12 @@ export class InMemoryOperationRunRepository implements OperationRunRepository {
   }
 
   /** Same semantics as one guarded UPDATE per item; only the winners come back. */
-  async completeMany(items: Array<{ id: string; expectedStatus: RunStatus; change: RunChange }>): Promise<OperationRun[]> {
+  async completeMany(
+    items: Array<{ id: string; expectedStatus: RunStatus; expectedAttempts?: number; change: RunChange }>,
+  ): Promise<OperationRun[]> {
     const winners: OperationRun[] = [];
     for (const item of items) {
-      const won = await this.compareAndSet(item.id, { status: item.expectedStatus }, item.change);
+      const won = await this.compareAndSet(item.id, { status: item.expectedStatus, attempts: item.expectedAttempts }, item.change);
       if (won) winners.push(won);
     }
     return winners;

@@ -16,7 +16,7 @@ export class AuditRunObserver implements RunLifecycleObserver {
 
   async onCompleted(run: OperationRun): Promise<void> {
     try {
-      await this.audit.record(auditEventForCompletedRun(run));
+      await retryOnLostConnection(() => this.audit.record(auditEventForCompletedRun(run)));
     } catch (error) {
       this.logger.error(`Could not audit the completion of run ${run.id}: ${describe(error)}`);
     }
@@ -24,11 +24,38 @@ export class AuditRunObserver implements RunLifecycleObserver {
 
   async onCompletedMany(runs: OperationRun[]): Promise<void> {
     try {
-      await this.audit.recordMany(runs.map(auditEventForCompletedRun));
+      await retryOnLostConnection(() => this.audit.recordMany(runs.map(auditEventForCompletedRun)));
     } catch (error) {
       this.logger.error(`Could not audit the completion of ${runs.length} runs: ${describe(error)}`);
     }
   }
+}
+
+/** Delays before the 2nd and 3rd try of an audit write whose connection died. */
+const LOST_CONNECTION_RETRY_MS = [50, 200];
+const LOST_CONNECTION =
+  /connection terminated|connection ended|terminating connection|ECONNRESET|ECONNREFUSED|EPIPE|server closed the connection/i;
+
+/**
+ * The run's transition is already committed when its audit event is written; a pooled connection
+ * that died meanwhile (database restart, failover, pg_terminate_backend) would otherwise lose the
+ * event for good. Such a write never reached the database, so trying again on a fresh connection
+ * cannot double it. Any other error is not retried.
+ */
+async function retryOnLostConnection(write: () => Promise<void>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= LOST_CONNECTION_RETRY_MS.length || !isLostConnection(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, LOST_CONNECTION_RETRY_MS[attempt]));
+    }
+  }
+}
+
+function isLostConnection(error: unknown): boolean {
+  const code = String((error as { code?: unknown })?.code ?? '');
+  return /^(08|57P0)/.test(code) || (error instanceof Error && LOST_CONNECTION.test(error.message));
 }
 
 /** The driver's own reason, without the SQL statement and bound values the ORM prefixes it with. */

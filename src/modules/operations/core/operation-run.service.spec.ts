@@ -867,3 +867,28 @@ describe('runs read back from the in-memory store', () => {
     expect(deriveFreshness(stored, buildDefinition().policy, new Date(stored.createdAt.getTime() + 10_000_000))).toBe('likely_stale');
   });
 });
+
+describe('OperationRunService.reconcileMany', () => {
+  const verdict = { outcome: 'failed' as const, reason: 'stale_running', message: 'Reconciled: the worker stopped reporting; no result was recorded', source: 'scheduled_reconciler' as const };
+
+  it('closes the run it judged, guarded by status and attempt', async () => {
+    const env = setup();
+    const started = await startedRun(env);
+    const [closed] = await env.service.reconcileMany([{ run: started, ...verdict }]);
+    expect(closed).toMatchObject({ id: started.id, status: 'completed', outcome: 'failed' });
+    expect(env.repo.casLog.at(-1)?.guard).toEqual({ status: 'running', attempts: 1 });
+  });
+
+  it('loses to a replacement attempt that began after the sweep read the run', async () => {
+    const env = setup();
+    const readBySweep = await startedRun(env);
+    // The stalled job is redelivered: attempt 2 begins before the sweep writes its verdict.
+    await env.service.beginAttempt(readBySweep.id);
+    expect((await env.repo.findById(readBySweep.id))?.attempts).toBe(2);
+    const closed = await env.service.reconcileMany([{ run: readBySweep, ...verdict }]);
+    expect(closed).toEqual([]);
+    const after = await env.repo.findById(readBySweep.id);
+    expect(after).toMatchObject({ status: 'running', attempts: 2 });
+    expect(after?.context.diagnostics?.lost_transitions).toHaveLength(1);
+  });
+});

@@ -215,7 +215,9 @@ export class OperationRunService {
         },
         now,
       );
-      return { id: run.id, expectedStatus: guarded.expectedStatus, change: guarded.change };
+      // Guarded by the attempt too: the verdict was about this attempt. A replacement worker that
+      // began a new attempt after the sweep read the run keeps it (the sweep loses, as diagnostics).
+      return { id: run.id, expectedStatus: guarded.expectedStatus, expectedAttempts: run.attempts, change: guarded.change };
     });
     const completed = await this.runs.completeMany(changes);
     const winners = new Set(completed.map((r) => r.id));

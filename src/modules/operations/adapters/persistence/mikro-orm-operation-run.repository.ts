@@ -92,15 +92,18 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
     return rows.length ? toOperationRun(rows[0]) : null;
   }
 
-  async completeMany(items: Array<{ id: string; expectedStatus: RunStatus; change: RunChange }>): Promise<OperationRun[]> {
+  async completeMany(
+    items: Array<{ id: string; expectedStatus: RunStatus; expectedAttempts?: number; change: RunChange }>,
+  ): Promise<OperationRun[]> {
     if (!items.length) return [];
-    const rows = items.map(({ id, expectedStatus, change }) => {
+    const rows = items.map(({ id, expectedStatus, expectedAttempts, change }) => {
       if (change.status !== 'completed' || !change.outcome || !change.completedAt) {
         throw new Error('completeMany only completes runs');
       }
       return {
         id,
         expected_status: expectedStatus,
+        expected_attempts: expectedAttempts ?? null,
         outcome: change.outcome,
         completed_at: change.completedAt.toISOString(),
         summary_counts: change.summaryCounts ?? null,
@@ -108,7 +111,7 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
         diagnostics_merge: change.diagnosticsMerge && Object.keys(change.diagnosticsMerge).length ? change.diagnosticsMerge : null,
       };
     });
-    // One statement for the whole batch; the status guard per row keeps it compare-and-set.
+    // One statement for the whole batch; the status (and attempt) guard per row keeps it compare-and-set.
     const updated = await this.rows(
       `update operation_runs r set
           status = 'completed',
@@ -119,9 +122,10 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
                     else jsonb_set(r.context || v.context_merge, '{diagnostics}',
                            coalesce(r.context->'diagnostics', '{}'::jsonb) || v.diagnostics_merge) end,
           updated_at = now()
-        from jsonb_to_recordset(?::jsonb) as v(id uuid, expected_status text, outcome text,
+        from jsonb_to_recordset(?::jsonb) as v(id uuid, expected_status text, expected_attempts int, outcome text,
           completed_at timestamptz, summary_counts jsonb, context_merge jsonb, diagnostics_merge jsonb)
        where r.id = v.id and r.status = v.expected_status
+         and (v.expected_attempts is null or r.attempts = v.expected_attempts)
        returning r.*`,
       [JSON.stringify(rows)],
     );

@@ -28,10 +28,13 @@ export interface OperationRunRepository {
   compareAndSet(id: string, guard: RunGuard, change: RunChange): Promise<OperationRun | null>;
 
   /**
-   * Completes many runs in one statement, each guarded by its expected status; returns only the
-   * runs this call completed (the winners).
+   * Completes many runs in one statement, each guarded by its expected status (and, when given,
+   * its expected attempt number: a run another attempt took over meanwhile is not completed);
+   * returns only the runs this call completed (the winners).
    */
-  completeMany(items: Array<{ id: string; expectedStatus: RunStatus; change: RunChange }>): Promise<OperationRun[]>;
+  completeMany(
+    items: Array<{ id: string; expectedStatus: RunStatus; expectedAttempts?: number; change: RunChange }>,
+  ): Promise<OperationRun[]>;
 
   /**
    * Heartbeat of the given attempt of a running run; false when the run is no longer running
