@@ -9,6 +9,6 @@ const MACHINE_PREFIXES = ['/api/', '/health', '/metrics', '/assets/'];
 export function isPageRequest(req: Request): boolean {
   const path = req.path ?? req.url ?? '';
   if (MACHINE_PREFIXES.some((prefix) => path.startsWith(prefix))) return false;
-  if (req.is?.('application/x-www-form-urlencoded')) return true;
+  if (req.is?.('application/x-www-form-urlencoded')) return req.accepts?.(['html', 'json']) !== 'json';
   return req.accepts?.(['json', 'html']) === 'html';
 }

@@ -200,8 +200,9 @@ describe('sign-in, sessions and CSRF (real PostgreSQL, over HTTP)', () => {
       const forged = await http().get('/test-auth/me').set('Cookie', 'opsdeck_session=' + 'A'.repeat(43)).set('Accept', 'application/json');
       expect(forged.status).toBe(401);
       expect(pair(cookieHeader(forged, 'opsdeck_session'))).toBe('opsdeck_session=');
-      // The session middleware covers every route, the root page included.
-      const home = await http().get('/').set('Cookie', 'opsdeck_session=' + 'A'.repeat(43)).expect(200);
+      // The session middleware covers every route, the root page included (which then asks to sign in).
+      const home = await http().get('/').set('Cookie', 'opsdeck_session=' + 'A'.repeat(43)).set('Accept', 'text/html').expect(303);
+      expect(home.headers.location).toBe('/login?next=%2F');
       expect(pair(cookieHeader(home, 'opsdeck_session'))).toBe('opsdeck_session=');
     });
 
@@ -209,7 +210,12 @@ describe('sign-in, sessions and CSRF (real PostgreSQL, over HTTP)', () => {
       const [{ csrf_token: csrf }] = await t.db.query<{ csrf_token: string }>('select csrf_token from sessions');
       const missing = await http().post('/test-auth/echo').type('form').set('Cookie', session).send({ note: 'hi' });
       expect(missing.status).toBe(403);
-      expect(missing.body.error.message).toMatch(/security token is missing or out of date/);
+      // A browser's form post gets the error as a page; a client asking for JSON gets JSON.
+      expect(missing.type).toBe('text/html');
+      expect(missing.text).toMatch(/security token is missing or out of date/);
+      const asJson = await http().post('/test-auth/echo').type('form').set('Accept', 'application/json').set('Cookie', session).send({ note: 'hi' });
+      expect(asJson.status).toBe(403);
+      expect(asJson.body.error.message).toMatch(/security token is missing or out of date/);
       const wrong = await http().post('/test-auth/echo').type('form').set('Cookie', session).send({ note: 'hi', _csrf: 'nope' });
       expect(wrong.status).toBe(403);
       const field = await http().post('/test-auth/echo').type('form').set('Cookie', session).send({ note: 'hi', _csrf: csrf });
