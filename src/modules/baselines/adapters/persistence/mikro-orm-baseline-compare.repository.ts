@@ -12,7 +12,7 @@ import {
 } from '../../core/ports/baseline-compare.repository.port';
 import { isUuid } from './uuid';
 
-interface ResultRow {
+export interface CompareResultRow {
   id: string;
   profile_id: string;
   snapshot_id: string;
@@ -36,10 +36,10 @@ interface FindingRow {
   pair_key: string;
 }
 
-const COLUMNS =
+export const COMPARE_RESULT_COLUMNS =
   'id, profile_id, snapshot_id, target_environment_id, run_id, status, checkpoint, total_pairs, findings_count, created_at, completed_at';
 
-const toResult = (r: ResultRow): CompareResult => ({
+export const toCompareResult = (r: CompareResultRow): CompareResult => ({
   id: r.id,
   profileId: r.profile_id,
   snapshotId: r.snapshot_id,
@@ -109,15 +109,15 @@ export class MikroOrmBaselineCompareRepository implements BaselineCompareReposit
   }
 
   async markComplete(id: string): Promise<CompareResult | null> {
-    const [row] = await this.sql<ResultRow>(
+    const [row] = await this.sql<CompareResultRow>(
       this.em,
       `update baseline_compare_results set status = 'complete', completed_at = now(),
          findings_count = (select count(*)::int from baseline_findings f where f.compare_result_id = baseline_compare_results.id)
        where id = ?::uuid and status = 'in_progress'
-       returning ${COLUMNS}`,
+       returning ${COMPARE_RESULT_COLUMNS}`,
       [id],
     );
-    return row ? toResult(row) : null;
+    return row ? toCompareResult(row) : null;
   }
 
   async markUnusable(id: string): Promise<void> {
@@ -129,18 +129,18 @@ export class MikroOrmBaselineCompareRepository implements BaselineCompareReposit
   }
 
   async findByRun(runId: string): Promise<CompareResult | null> {
-    const [row] = await this.sql<ResultRow>(this.em, `select ${COLUMNS} from baseline_compare_results where run_id = ?::uuid`, [runId]);
-    return row ? toResult(row) : null;
+    const [row] = await this.sql<CompareResultRow>(this.em, `select ${COMPARE_RESULT_COLUMNS} from baseline_compare_results where run_id = ?::uuid`, [runId]);
+    return row ? toCompareResult(row) : null;
   }
 
   async findForProfile(profileId: string, id: string): Promise<CompareResult | null> {
     if (!isUuid(id)) return null;
-    const [row] = await this.sql<ResultRow>(
+    const [row] = await this.sql<CompareResultRow>(
       this.em,
-      `select ${COLUMNS} from baseline_compare_results where profile_id = ?::uuid and id = ?::uuid`,
+      `select ${COMPARE_RESULT_COLUMNS} from baseline_compare_results where profile_id = ?::uuid and id = ?::uuid`,
       [profileId, id],
     );
-    return row ? toResult(row) : null;
+    return row ? toCompareResult(row) : null;
   }
 
   async listFindings(query: FindingsQuery): Promise<StoredFinding[]> {

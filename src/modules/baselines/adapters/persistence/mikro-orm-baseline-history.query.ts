@@ -1,61 +1,11 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { CompareResult, CompareStatus } from '../../core/ports/baseline-compare.repository.port';
+import { CompareResult } from '../../core/ports/baseline-compare.repository.port';
 import { BaselineHistoryQuery } from '../../core/ports/baseline-history.query.port';
-import { BaselineSnapshot, SnapshotStatus } from '../../core/ports/baseline-snapshot.repository.port';
+import { BaselineSnapshot } from '../../core/ports/baseline-snapshot.repository.port';
+import { COMPARE_RESULT_COLUMNS as RESULT_COLUMNS, CompareResultRow as ResultRow, toCompareResult as toResult } from './mikro-orm-baseline-compare.repository';
+import { SNAPSHOT_COLUMNS, SnapshotRow, toSnapshot } from './mikro-orm-baseline-snapshot.repository';
 import { isUuid } from './uuid';
-
-interface ResultRow {
-  id: string;
-  profile_id: string;
-  snapshot_id: string;
-  target_environment_id: string;
-  run_id: string;
-  status: CompareStatus;
-  checkpoint: number;
-  total_pairs: number | null;
-  findings_count: number;
-  created_at: Date;
-  completed_at: Date | null;
-}
-
-interface SnapshotRow {
-  id: string;
-  profile_id: string;
-  run_id: string;
-  status: SnapshotStatus;
-  item_count: number;
-  created_at: Date;
-  completed_at: Date | null;
-}
-
-const RESULT_COLUMNS =
-  'id, profile_id, snapshot_id, target_environment_id, run_id, status, checkpoint, total_pairs, findings_count, created_at, completed_at';
-const SNAPSHOT_COLUMNS = 'id, profile_id, run_id, status, item_count, created_at, completed_at';
-
-const toResult = (r: ResultRow): CompareResult => ({
-  id: r.id,
-  profileId: r.profile_id,
-  snapshotId: r.snapshot_id,
-  targetEnvironmentId: r.target_environment_id,
-  runId: r.run_id,
-  status: r.status,
-  checkpoint: r.checkpoint,
-  totalPairs: r.total_pairs,
-  findingsCount: r.findings_count,
-  createdAt: new Date(r.created_at),
-  completedAt: r.completed_at ? new Date(r.completed_at) : null,
-});
-
-const toSnapshot = (r: SnapshotRow): BaselineSnapshot => ({
-  id: r.id,
-  profileId: r.profile_id,
-  runId: r.run_id,
-  status: r.status,
-  itemCount: r.item_count,
-  createdAt: new Date(r.created_at),
-  completedAt: r.completed_at ? new Date(r.completed_at) : null,
-});
 
 @Injectable()
 export class MikroOrmBaselineHistoryQuery implements BaselineHistoryQuery {

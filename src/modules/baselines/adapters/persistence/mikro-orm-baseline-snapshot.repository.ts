@@ -8,7 +8,7 @@ import {
 } from '../../core/ports/baseline-snapshot.repository.port';
 import { isUuid } from './uuid';
 
-interface SnapshotRow {
+export interface SnapshotRow {
   id: string;
   profile_id: string;
   run_id: string;
@@ -18,9 +18,9 @@ interface SnapshotRow {
   completed_at: Date | null;
 }
 
-const COLUMNS = 'id, profile_id, run_id, status, item_count, created_at, completed_at';
+export const SNAPSHOT_COLUMNS = 'id, profile_id, run_id, status, item_count, created_at, completed_at';
 
-const toSnapshot = (r: SnapshotRow): BaselineSnapshot => ({
+export const toSnapshot = (r: SnapshotRow): BaselineSnapshot => ({
   id: r.id,
   profileId: r.profile_id,
   runId: r.run_id,
@@ -65,7 +65,7 @@ export class MikroOrmBaselineSnapshotRepository implements BaselineSnapshotRepos
       `update baseline_snapshots set status = 'complete', completed_at = now(),
          item_count = (select count(*)::int from baseline_snapshot_items i where i.snapshot_id = baseline_snapshots.id)
        where id = ?::uuid and status = 'capturing'
-       returning ${COLUMNS}`,
+       returning ${SNAPSHOT_COLUMNS}`,
       [snapshotId],
     );
     return row ? toSnapshot(row) : null;
@@ -79,19 +79,19 @@ export class MikroOrmBaselineSnapshotRepository implements BaselineSnapshotRepos
   }
 
   async findByRun(runId: string): Promise<BaselineSnapshot | null> {
-    const [row] = await this.sql<SnapshotRow>(`select ${COLUMNS} from baseline_snapshots where run_id = ?::uuid`, [runId]);
+    const [row] = await this.sql<SnapshotRow>(`select ${SNAPSHOT_COLUMNS} from baseline_snapshots where run_id = ?::uuid`, [runId]);
     return row ? toSnapshot(row) : null;
   }
 
   async findById(id: string): Promise<BaselineSnapshot | null> {
     if (!isUuid(id)) return null;
-    const [row] = await this.sql<SnapshotRow>(`select ${COLUMNS} from baseline_snapshots where id = ?::uuid`, [id]);
+    const [row] = await this.sql<SnapshotRow>(`select ${SNAPSHOT_COLUMNS} from baseline_snapshots where id = ?::uuid`, [id]);
     return row ? toSnapshot(row) : null;
   }
 
   async latestComplete(profileId: string): Promise<BaselineSnapshot | null> {
     const [row] = await this.sql<SnapshotRow>(
-      `select ${COLUMNS} from baseline_snapshots where profile_id = ?::uuid and status = 'complete'
+      `select ${SNAPSHOT_COLUMNS} from baseline_snapshots where profile_id = ?::uuid and status = 'complete'
        order by completed_at desc, id desc limit 1`,
       [profileId],
     );
@@ -100,7 +100,7 @@ export class MikroOrmBaselineSnapshotRepository implements BaselineSnapshotRepos
 
   async listByProfile(profileId: string): Promise<BaselineSnapshot[]> {
     const rows = await this.sql<SnapshotRow>(
-      `select ${COLUMNS} from baseline_snapshots where profile_id = ?::uuid order by created_at desc, id desc`,
+      `select ${SNAPSHOT_COLUMNS} from baseline_snapshots where profile_id = ?::uuid order by created_at desc, id desc`,
       [profileId],
     );
     return rows.map(toSnapshot);
