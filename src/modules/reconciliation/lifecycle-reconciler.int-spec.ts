@@ -1,3 +1,4 @@
+import { FIND_STALE_SQL } from './adapters/persistence/mikro-orm-stale-run-source';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue, Worker } from 'bullmq';
 import { redisOptionsFromUrl } from '../../shared/adapters/redis-connection';
@@ -198,25 +199,29 @@ describe('lifecycle reconciler (real PostgreSQL + Redis)', () => {
     expect(audit).toEqual({ events: '500', runs: '500' });
   });
 
-  it('the stale-run sweep is served by the partial index over active runs', async () => {
+  it('the stale-run sweep reads only runs past their window, through the stale-probe index', async () => {
+    // 20 000 finished runs and 5 000 fresh active ones: none of them may be read by the sweep.
     await t.db.query(
       `insert into operation_runs (id, workspace_id, environment_id, type, status, outcome, fingerprint, context,
-         summary_counts, attempts, created_at, completed_at, updated_at)
-       select gen_random_uuid(), $1, $2, 'test.noop', 'completed', 'succeeded', 'hist-' || g, '{}', '{}', 1,
-         now() - (g || ' minutes')::interval, now(), now()
-       from generate_series(1, 20000) g`,
+         summary_counts, attempts, created_at, started_at, last_heartbeat_at, completed_at, updated_at)
+       select gen_random_uuid(), $1, $2, 'test.noop',
+              case when g <= 5000 then 'running' else 'completed' end,
+              case when g <= 5000 then 'pending' else 'succeeded' end,
+              'hist-' || g, '{}', '{}', 1, now() - (g || ' seconds')::interval, now(), now(),
+              case when g <= 5000 then null else now() end, now()
+       from generate_series(1, 25000) g`,
       [scope.workspaceId, env],
     );
     await t.db.query('analyze operation_runs');
-    const plan = await t.db.query<{ 'QUERY PLAN': string }>(
-      `explain select r.* from operation_runs r
-         join jsonb_to_recordset('[{"type":"test.noop","queued_after_s":60,"running_after_s":8}]'::jsonb)
-           as w(type text, queued_after_s float8, running_after_s float8) on w.type = r.type
-        where r.status in ('queued', 'running')
-          and ((r.status = 'queued' and r.created_at < now() - make_interval(secs => w.queued_after_s))
-            or (r.status = 'running' and coalesce(r.last_heartbeat_at, r.started_at) < now() - make_interval(secs => w.running_after_s)))
-        order by r.created_at, r.id limit 500`,
-    );
-    expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toContain('operation_runs_active_idx');
+    let n = 0;
+    const sql = FIND_STALE_SQL.replace(/\?/g, () => `$${++n}`);
+    const now = new Date();
+    const windows = JSON.stringify([{ type: 'test.noop', queued_after_s: 60, running_after_s: 8 }]);
+    const plan = await t.db.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${sql}`, [windows, now, now, now, now, null, null, null, 500]);
+    const text = plan.map((p) => p['QUERY PLAN']).join('\n');
+    expect(text).toContain('operation_runs_stale_probe_idx');
+    // Fresh runs are never fetched: the probe returns no rows, so the outer read touches none.
+    expect(text).toMatch(/Index (Only )?Scan using operation_runs_stale_probe_idx[^\n]*\(actual [^)]*rows=0 /);
   });
+});
 });

@@ -17,7 +17,7 @@ import {
 import { buildReconciliationRecord } from './reconciliation-record';
 import { computeRunFingerprint } from './run-fingerprint';
 import { RunHandlerRegistry } from './run-handler-registry';
-import { beginAttempt, CompletionResult, completeRun, failAttempt, GuardedChange } from './run-transitions';
+import { beginAttempt, beginFirstAttempt, CompletionResult, completeRun, failAttempt, GuardedChange } from './run-transitions';
 import { OperationRunRepository } from './ports/operation-run.repository.port';
 import { RunLifecycleObserver } from './ports/run-lifecycle-observer.port';
 import { RunQueue } from './ports/run-queue.port';
@@ -101,6 +101,10 @@ export class OperationRunService {
 
   /** Starts (or retries) the attempt a worker picked up; null when the run is gone or final. */
   async beginAttempt(runId: string): Promise<OperationRun | null> {
+    // The common case, a first pickup, is one guarded write; anything else reads the run first.
+    const first = beginFirstAttempt(this.clock.now());
+    const picked = await this.runs.compareAndSet(runId, { status: first.expectedStatus, attempts: 0 }, first.change);
+    if (picked) return picked;
     const run = await this.runs.findById(runId);
     if (!run || run.status === 'completed') return null;
     return this.apply(run, beginAttempt(run, this.clock.now()), true);

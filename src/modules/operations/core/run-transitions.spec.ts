@@ -1,7 +1,7 @@
 import { thrown } from '../../../../test/support/domain-errors';
 import { at, buildRun, T0 } from '../../../../test/support/run-builder';
 import { AttemptRecord, OperationRun, ReconciliationRecord, RunOutcome, TerminalOutcome } from './operation-run';
-import { beginAttempt, completeRun, failAttempt } from './run-transitions';
+import { beginAttempt, beginFirstAttempt, completeRun, failAttempt } from './run-transitions';
 
 const iso = (seconds: number) => at(seconds).toISOString();
 
@@ -237,5 +237,22 @@ describe('completeRun', () => {
     const before = structuredClone(run);
     completeRun(run, { outcome: 'failed', summaryCounts: { total: 2 }, failures: [{ code: 'c', message: 'm' }] }, at(1));
     expect(run).toEqual(before);
+  });
+});
+
+describe('beginFirstAttempt', () => {
+  it('is exactly beginAttempt for a queued run that never started', () => {
+    const run = buildRun({ status: 'queued', outcome: 'pending', attempts: 0, startedAt: null, lastHeartbeatAt: null, context: { inputs: { full: true } } });
+    expect(beginFirstAttempt(at(7))).toEqual(beginAttempt(run, at(7)));
+  });
+
+  it('differs from beginAttempt once a run has an attempt: that case must read the run', () => {
+    const retried = buildRun({
+      status: 'running',
+      attempts: 1,
+      startedAt: at(1),
+      context: { attempts: [{ n: 1, started_at: at(1).toISOString(), ended_at: null, error_code: null }] },
+    });
+    expect(beginFirstAttempt(at(7))).not.toEqual(beginAttempt(retried, at(7)));
   });
 });

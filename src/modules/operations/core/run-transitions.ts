@@ -49,6 +49,24 @@ export function beginAttempt(run: OperationRun, now: Date): GuardedChange {
   };
 }
 
+/**
+ * The first pickup of a queued run that never started: its change depends on nothing stored
+ * beyond the guard (queued, 0 attempts, hence no attempt records and no start time), so a worker
+ * can apply it without reading the run first. Equal to `beginAttempt` for such a run.
+ */
+export function beginFirstAttempt(now: Date): GuardedChange {
+  return {
+    expectedStatus: 'queued',
+    change: {
+      status: 'running',
+      startedAt: now,
+      lastHeartbeatAt: now,
+      attempts: 1,
+      contextMerge: { attempts: [{ n: 1, started_at: now.toISOString(), ended_at: null, error_code: null }] },
+    },
+  };
+}
+
 /** A failed attempt that the queue will retry: the run stays running, the attempt is closed. */
 export function failAttempt(run: OperationRun, errorCode: string, now: Date): GuardedChange {
   if (run.status !== 'running') {

@@ -13,3 +13,29 @@ export const LIKELY_STALE_SQL = `(
 /** The windows relation `w(type, queued_after_s, running_after_s)`; binds JSON of `staleWindows()`. */
 export const STALE_WINDOWS_SQL = `jsonb_to_recordset(?::jsonb)
   as w(type text, queued_after_s double precision, running_after_s double precision)`;
+
+/**
+ * The instant an active run's freshness is measured from, as one expression: indexed by
+ * `operation_runs_stale_probe_idx` (keep the text identical to the migration's).
+ */
+export const FRESHNESS_ANCHOR_SQL =
+  "(case when r.status = 'queued' then r.created_at else coalesce(r.last_heartbeat_at, r.started_at) end)";
+
+/**
+ * Ids of the likely stale runs, read as one index range per (type, status) of `w`: the same rule as
+ * LIKELY_STALE_SQL (callers still apply it), in a shape the stale-probe index can serve. Binds
+ * the app clock's `now` twice. `offset 0` keeps each lateral a parameterized index range per window
+ * row (flattened into a join, the window-dependent bound could not reach the index).
+ */
+export const STALE_CANDIDATE_IDS_SQL = `
+  select c.id from w cross join lateral (
+    select r.id from operation_runs r
+     where r.status = 'queued' and r.type = w.type
+       and ${FRESHNESS_ANCHOR_SQL} < ?::timestamptz - make_interval(secs => w.queued_after_s)
+     offset 0) c
+  union all
+  select c.id from w cross join lateral (
+    select r.id from operation_runs r
+     where r.status = 'running' and r.type = w.type
+       and ${FRESHNESS_ANCHOR_SQL} < ?::timestamptz - make_interval(secs => w.running_after_s)
+     offset 0) c`;

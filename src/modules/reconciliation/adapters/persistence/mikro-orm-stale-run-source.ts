@@ -1,9 +1,24 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { OperationRun } from '../../../operations/core/operation-run';
-import { LIKELY_STALE_SQL, STALE_WINDOWS_SQL } from '../../../operations/adapters/persistence/likely-stale.sql';
+import { LIKELY_STALE_SQL, STALE_CANDIDATE_IDS_SQL, STALE_WINDOWS_SQL } from '../../../operations/adapters/persistence/likely-stale.sql';
 import { OperationRunRow, toOperationRun } from '../../../operations/adapters/persistence/operation-run.row';
 import { StaleRunSource, StaleWindow, SweepCursor } from '../../core/ports/stale-run-source.port';
+
+/**
+ * Binds: windows JSON, now ×4, cursor createdAt ×2, cursor id, limit. Exported so a test can
+ * check the plan of the very statement the sweep sends.
+ */
+export const FIND_STALE_SQL = `with w as (select * from ${STALE_WINDOWS_SQL}),
+       candidates as (${STALE_CANDIDATE_IDS_SQL})
+       select r.* from operation_runs r
+         join w on w.type = r.type
+        where r.id = any(array(select id from candidates))
+          and r.status in ('queued', 'running')
+          and ${LIKELY_STALE_SQL}
+          and (?::timestamptz is null or (r.created_at, r.id) > (?::timestamptz, ?::uuid))
+        order by r.created_at, r.id
+        limit ?`;
 
 /** Cluster-wide key of the sweep lock (any constant bigint; this one spells nothing). */
 const SWEEP_LOCK_KEY = 7_212_026_001;
@@ -12,19 +27,18 @@ const SWEEP_LOCK_KEY = 7_212_026_001;
 export class MikroOrmStaleRunSource implements StaleRunSource {
   constructor(private readonly em: EntityManager) {}
 
-  /** Served by the partial index over active runs: historical runs are never scanned. */
+  /**
+   * Candidates come from the stale-probe index (a range per type and status: fresh active runs
+   * are never read), then the one likely-stale rule decides, exactly as everywhere else.
+   */
   async findStale(now: Date, windows: StaleWindow[], cursor: SweepCursor | null, limit: number): Promise<OperationRun[]> {
     if (!windows.length) return [];
     const rows = await this.em.getConnection().execute<OperationRunRow[]>(
-      `select r.* from operation_runs r
-         join ${STALE_WINDOWS_SQL} on w.type = r.type
-        where r.status in ('queued', 'running')
-          and ${LIKELY_STALE_SQL}
-          and (?::timestamptz is null or (r.created_at, r.id) > (?::timestamptz, ?::uuid))
-        order by r.created_at, r.id
-        limit ?`,
+      FIND_STALE_SQL,
       [
         JSON.stringify(windows),
+        now,
+        now,
         now,
         now,
         cursor?.createdAt ?? null,
