@@ -224,4 +224,3 @@ describe('lifecycle reconciler (real PostgreSQL + Redis)', () => {
     expect(text).toMatch(/Index (Only )?Scan using operation_runs_stale_probe_idx[^\n]*\(actual [^)]*rows=0 /);
   });
 });
-});

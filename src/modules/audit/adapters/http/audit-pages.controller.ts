@@ -136,7 +136,7 @@ function toRow(e: AuditEventDoc, names: Map<string, string>) {
     system: !e.actor.id,
     action: e.action,
     environment: e.environment?.name ?? null,
-    subject: e.subject.type ? { type: e.subject.type, id: e.subject.id, href: isRun ? `/operations/${e.subject.id}` : null } : null,
+    subject: e.subject.type ? { type: e.subject.type, id: e.subject.id, shortId: e.subject.id?.slice(0, 8) ?? null, href: isRun ? `/operations/${e.subject.id}` : null } : null,
     metadata,
   };
 }

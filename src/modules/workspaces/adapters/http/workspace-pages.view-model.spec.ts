@@ -112,6 +112,13 @@ describe('workspace pages view model', () => {
       expect(compareNoManage.reasonLink).toBeNull();
     });
 
+    it('says why a capture is unavailable when the profiles capture other environments', () => {
+      const elsewhere = ctx.profiles.map((p) => ({ ...p, sourceEnvironmentId: 'another-environment' }));
+      const [capture, compare] = startForms(types(true), { ...ctx, profiles: elsewhere, canManageBaselines: true });
+      expect(capture).toMatchObject({ enabled: false, reason: 'No baseline profile uses this environment as its source.' });
+      expect(compare.reason).not.toBe('No baseline profile uses this environment as its source.');
+    });
+
     it('disables a compare whose profiles have no snapshot yet', () => {
       const [, compare] = startForms(types(true), { ...ctx, profiles: [ctx.profiles[1]] });
       expect(compare).toMatchObject({ enabled: false, reason: 'Capture a baseline snapshot first.' });

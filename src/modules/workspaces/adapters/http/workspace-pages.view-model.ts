@@ -193,7 +193,11 @@ export function startForms(types: StartTypeInput[], ctx: StartFormsContext): Sta
     if (!t.allowed) {
       reason = `Your role cannot start ${t.label}.`;
     } else if (baselineRule && profiles.length === 0) {
-      reason = 'Create a baseline profile first.';
+      // A capture reads its profile's source environment: other profiles exist, just not for this one.
+      reason =
+        baselineRule === 'source' && ctx.profiles.length > 0
+          ? 'No baseline profile uses this environment as its source.'
+          : 'Create a baseline profile first.';
       if (ctx.canManageBaselines) {
         reasonLink = { href: `${workspaceUrl(ctx.workspaceSlug)}/baselines/new`, label: 'New baseline profile' };
       }
