@@ -100,7 +100,7 @@ describe('audit log page (real PostgreSQL)', () => {
     const ids = rows(res.text).map(BigInt);
     expect(ids.length).toBeGreaterThanOrEqual(7); // 3 planted + 4 seeded memberships + the manager's
     expect([...ids].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0))).toEqual(ids);
-    expect(res.text).toContain(`<a href="/operations/${runId}">`);
+    expect(res.text).toContain(`<a href="/operations/${runId}" title="Run ${runId}">Run ${runId.slice(0, 8)}</a>`);
     expect(res.text).toContain('Northwind Traders');
     expect(res.text).toContain('Oscar Operator');
     // Planted metadata is shown as escaped compact JSON, never as markup.

@@ -244,7 +244,7 @@ describe('workspace overview and environment dashboard pages', () => {
       const fabrikam = (await page('operator', `/w/${WS}/e/fabrikam`).expect(200)).text;
       expect(fabrikam).toContain('data-start-type="baseline.compare" data-enabled="true"');
       expect(fabrikam).toContain('data-start-type="baseline.capture" data-enabled="false"');
-      expect(fabrikam).toContain('Create a baseline profile first.');
+      expect(fabrikam).toContain('No baseline profile uses this environment as its source.');
     });
 
     it('starts a baseline compare from the form and announces it; a second start is already queued', async () => {

@@ -6,7 +6,8 @@ import { OperationRunRow, toOperationRun } from '../../../operations/adapters/pe
 import { StaleRunSource, StaleWindow, SweepCursor } from '../../core/ports/stale-run-source.port';
 
 /**
- * Binds: windows JSON, now ×4, cursor createdAt ×2, cursor id, limit. Exported so a test can
+ * Binds: windows JSON, (now, position) per candidate branch ×2, now ×2, position, limit; a position
+ * is (created_at, created_at, id), all null for the first batch. Exported so a test can
  * check the plan of the very statement the sweep sends.
  */
 export const FIND_STALE_SQL = `with w as (select * from ${STALE_WINDOWS_SQL}),
@@ -33,19 +34,10 @@ export class MikroOrmStaleRunSource implements StaleRunSource {
    */
   async findStale(now: Date, windows: StaleWindow[], cursor: SweepCursor | null, limit: number): Promise<OperationRun[]> {
     if (!windows.length) return [];
+    const position = [cursor?.createdAt ?? null, cursor?.createdAt ?? null, cursor?.id ?? null];
     const rows = await this.em.getConnection().execute<OperationRunRow[]>(
       FIND_STALE_SQL,
-      [
-        JSON.stringify(windows),
-        now,
-        now,
-        now,
-        now,
-        cursor?.createdAt ?? null,
-        cursor?.createdAt ?? null,
-        cursor?.id ?? null,
-        limit,
-      ],
+      [JSON.stringify(windows), now, ...position, now, ...position, now, now, ...position, limit],
       'all',
     );
     return rows.map(toOperationRun);
