@@ -217,7 +217,7 @@ describe('lifecycle reconciler (real PostgreSQL + Redis)', () => {
     const sql = FIND_STALE_SQL.replace(/\?/g, () => `$${++n}`);
     const now = new Date();
     const windows = JSON.stringify([{ type: 'test.noop', queued_after_s: 60, running_after_s: 8 }]);
-    const plan = await t.db.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${sql}`, [windows, now, null, null, null, now, null, null, null, now, now, null, null, null, 500]);
+    const plan = await t.db.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${sql}`, [windows, now, null, null, null, now, null, null, null, 500, now, now]);
     const text = plan.map((p) => p['QUERY PLAN']).join('\n');
     expect(text).toContain('operation_runs_stale_probe_idx');
     // Fresh runs are never fetched: the probe returns no rows, so the outer read touches none.

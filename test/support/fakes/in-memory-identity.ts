@@ -130,6 +130,12 @@ export class InMemoryApiTokens extends ApiTokenRepository {
 
   async touchLastUsed(): Promise<void> {}
 
+  /** Tokens alone know no user profiles: the owner is reported by id, with the id as its name. */
+  async authenticate(hash: string): Promise<{ tokenId: string; user: { id: string; email: string; displayName: string } } | null> {
+    const row = this.rows.find((r) => r.tokenHash === hash && !r.revoked);
+    return row ? { tokenId: row.id, user: { id: row.userId, email: row.userId, displayName: row.userId } } : null;
+  }
+
   async revoke(id: string): Promise<boolean> {
     const row = this.rows.find((r) => r.id === id && !r.revoked);
     if (row) row.revoked = true;

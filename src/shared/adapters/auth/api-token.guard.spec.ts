@@ -1,7 +1,6 @@
 import { ExecutionContext, UnauthorizedException } from '@nestjs/common';
 import { hashApiToken, newApiToken } from '../../../modules/rbac/core/api-token';
 import { ApiTokenRepository } from '../../../modules/rbac/core/ports/api-token.repository.port';
-import { UserProfiles } from '../../../modules/rbac/core/ports/user-profiles.port';
 import { ApiTokenGuard } from './api-token.guard';
 
 const TOKEN = newApiToken();
@@ -19,6 +18,12 @@ class FakeTokens extends ApiTokenRepository {
   }
   async touchLastUsed(id: string) {
     this.touched.push(id);
+  }
+  async authenticate(hash: string) {
+    const found = await this.findActiveByHash(hash);
+    if (!found || found.userId !== USER.id) return null;
+    await this.touchLastUsed(found.id);
+    return { tokenId: found.id, user: USER };
   }
   async revoke(): Promise<boolean> {
     return false;
@@ -38,14 +43,9 @@ function contextFor(authorization?: string, principal: unknown = undefined) {
 describe('ApiTokenGuard', () => {
   let tokens: FakeTokens;
   let guard: ApiTokenGuard;
-  const users: UserProfiles = {
-    findProfile: async (id) => (id === USER.id ? USER : null),
-    findProfiles: async (ids) => (ids.includes(USER.id) ? [USER] : []),
-  };
-
   beforeEach(() => {
     tokens = new FakeTokens();
-    guard = new ApiTokenGuard(tokens, users);
+    guard = new ApiTokenGuard(tokens);
   });
 
   it('sets the principal from a valid bearer token and records its use', async () => {

@@ -2,7 +2,6 @@ import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedExceptio
 import type { Response } from 'express';
 import { hashApiToken, looksLikeApiToken } from '../../../modules/rbac/core/api-token';
 import { ApiTokenRepository } from '../../../modules/rbac/core/ports/api-token.repository.port';
-import { USER_PROFILES, UserProfiles } from '../../../modules/rbac/core/ports/user-profiles.port';
 import { PrincipalRequest } from './principal';
 
 export const MISSING_TOKEN_MESSAGE = 'This API needs a personal API token: send "Authorization: Bearer <token>".';
@@ -15,10 +14,7 @@ export const INVALID_TOKEN_MESSAGE = 'The API token is not valid (unknown or rev
  */
 @Injectable()
 export class ApiTokenGuard implements CanActivate {
-  constructor(
-    @Inject(ApiTokenRepository) private readonly tokens: ApiTokenRepository,
-    @Inject(USER_PROFILES) private readonly users: UserProfiles,
-  ) {}
+  constructor(@Inject(ApiTokenRepository) private readonly tokens: ApiTokenRepository) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
@@ -34,11 +30,9 @@ export class ApiTokenGuard implements CanActivate {
     if (!match) return fail(MISSING_TOKEN_MESSAGE);
     const token = match[1];
     if (!looksLikeApiToken(token)) return fail(INVALID_TOKEN_MESSAGE);
-    const found = await this.tokens.findActiveByHash(hashApiToken(token));
+    const found = await this.tokens.authenticate(hashApiToken(token));
     if (!found) return fail(INVALID_TOKEN_MESSAGE);
-    const user = await this.users.findProfile(found.userId);
-    if (!user) return fail(INVALID_TOKEN_MESSAGE);
-    await this.tokens.touchLastUsed(found.id);
+    const { user } = found;
     request.principal = { userId: user.id, email: user.email, displayName: user.displayName, sessionCsrf: null };
     return true;
   }

@@ -22,7 +22,7 @@ export const FRESHNESS_ANCHOR_SQL =
   "(case when r.status = 'queued' then r.created_at else coalesce(r.last_heartbeat_at, r.started_at) end)";
 
 /**
- * Ids of the likely stale runs after a keyset position, read as one index range per (type, status)
+ * (id, created_at) of the likely stale runs after a keyset position, read as one index range per (type, status)
  * of `w`: the same rule as LIKELY_STALE_SQL (callers still apply it), in a shape the stale-probe
  * index can serve (it includes created_at and id). Binds, per branch: now, then the position
  * (created_at twice, id) — null for the first batch. `offset 0` keeps each lateral a parameterized index range per window
@@ -31,15 +31,15 @@ export const FRESHNESS_ANCHOR_SQL =
 const AFTER_POSITION_SQL = '(?::timestamptz is null or (r.created_at, r.id) > (?::timestamptz, ?::uuid))';
 
 export const STALE_CANDIDATE_IDS_SQL = `
-  select c.id from w cross join lateral (
-    select r.id from operation_runs r
+  select c.id, c.created_at from w cross join lateral (
+    select r.id, r.created_at from operation_runs r
      where r.status = 'queued' and r.type = w.type
        and ${FRESHNESS_ANCHOR_SQL} < ?::timestamptz - make_interval(secs => w.queued_after_s)
        and ${AFTER_POSITION_SQL}
      offset 0) c
   union all
-  select c.id from w cross join lateral (
-    select r.id from operation_runs r
+  select c.id, c.created_at from w cross join lateral (
+    select r.id, r.created_at from operation_runs r
      where r.status = 'running' and r.type = w.type
        and ${FRESHNESS_ANCHOR_SQL} < ?::timestamptz - make_interval(secs => w.running_after_s)
        and ${AFTER_POSITION_SQL}

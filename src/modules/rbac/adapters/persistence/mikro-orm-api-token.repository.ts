@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { hashApiToken, newApiToken } from '../../core/api-token';
 import { ApiTokenRepository } from '../../core/ports/api-token.repository.port';
+import { UserProfile } from '../../core/ports/user.repository.port';
 import { runSql } from './raw-sql';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,6 +40,25 @@ export class MikroOrmApiTokenRepository extends ApiTokenRepository {
         where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
       [id],
     );
+  }
+
+  async authenticate(hash: string): Promise<{ tokenId: string; user: UserProfile } | null> {
+    // The touch is a data-modifying CTE: it runs with the lookup, in the same statement.
+    const [row] = await runSql<{ token_id: string; user_id: string; email: string; display_name: string }>(
+      this.em,
+      `with t as (
+         select id, user_id, last_used_at from api_tokens where token_hash = ? and revoked_at is null
+       ), touched as (
+         update api_tokens a set last_used_at = now()
+           from t
+          where a.id = t.id and (t.last_used_at is null or t.last_used_at < now() - interval '1 minute')
+         returning a.id
+       )
+       select t.id as token_id, u.id as user_id, u.email, u.display_name
+         from t join users u on u.id = t.user_id`,
+      [hash],
+    );
+    return row ? { tokenId: row.token_id, user: { id: row.user_id, email: row.email, displayName: row.display_name } } : null;
   }
 
   async revoke(id: string): Promise<boolean> {

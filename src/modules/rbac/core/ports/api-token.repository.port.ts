@@ -1,3 +1,5 @@
+import { UserProfile } from './user.repository.port';
+
 /**
  * Personal API tokens. An abstract class rather than an interface + symbol so it can be injected
  * by type (`constructor(tokens: ApiTokenRepository)`); it carries no framework code.
@@ -10,6 +12,11 @@ export abstract class ApiTokenRepository {
   abstract findActiveByHash(hash: string): Promise<{ id: string; userId: string } | null>;
   /** Records use (written at most once a minute per token). */
   abstract touchLastUsed(id: string): Promise<void>;
+  /**
+   * Every API request: the owner of the active token with that hash, its use recorded as
+   * `touchLastUsed` would, in one round trip. Null when unknown, revoked or the user is gone.
+   */
+  abstract authenticate(hash: string): Promise<{ tokenId: string; user: UserProfile } | null>;
   /** True when an active token was revoked; false when unknown or already revoked. */
   abstract revoke(id: string): Promise<boolean>;
 }

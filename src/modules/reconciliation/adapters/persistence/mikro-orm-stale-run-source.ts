@@ -6,20 +6,21 @@ import { OperationRunRow, toOperationRun } from '../../../operations/adapters/pe
 import { StaleRunSource, StaleWindow, SweepCursor } from '../../core/ports/stale-run-source.port';
 
 /**
- * Binds: windows JSON, (now, position) per candidate branch ×2, now ×2, position, limit; a position
- * is (created_at, created_at, id), all null for the first batch. Exported so a test can
- * check the plan of the very statement the sweep sends.
+ * One batch of the sweep: the next `limit` candidates in (created_at, id) order are picked from the
+ * stale-probe index alone (it includes both), then only those rows are read, by primary key, and
+ * the one likely-stale rule decides. Binds: windows JSON, (now, position) per candidate branch ×2,
+ * limit, now ×2; a position is (created_at, created_at, id), all null for the first batch.
+ * Exported so a test can check the plan of the very statement the sweep sends.
  */
 export const FIND_STALE_SQL = `with w as (select * from ${STALE_WINDOWS_SQL}),
-       candidates as (${STALE_CANDIDATE_IDS_SQL})
-       select r.* from operation_runs r
+       candidates as (${STALE_CANDIDATE_IDS_SQL}),
+       batch as (select id from candidates order by created_at, id limit ?)
+       select r.* from batch b
+         cross join lateral (select * from operation_runs r where r.id = b.id offset 0) r
          join w on w.type = r.type
-        where r.id = any(array(select id from candidates))
-          and r.status in ('queued', 'running')
+        where r.status in ('queued', 'running')
           and ${LIKELY_STALE_SQL}
-          and (?::timestamptz is null or (r.created_at, r.id) > (?::timestamptz, ?::uuid))
-        order by r.created_at, r.id
-        limit ?`;
+        order by r.created_at, r.id`;
 
 /** Cluster-wide key of the sweep lock (any constant bigint; this one spells nothing). */
 const SWEEP_LOCK_KEY = 7_212_026_001;
@@ -37,7 +38,7 @@ export class MikroOrmStaleRunSource implements StaleRunSource {
     const position = [cursor?.createdAt ?? null, cursor?.createdAt ?? null, cursor?.id ?? null];
     const rows = await this.em.getConnection().execute<OperationRunRow[]>(
       FIND_STALE_SQL,
-      [JSON.stringify(windows), now, ...position, now, ...position, now, now, ...position, limit],
+      [JSON.stringify(windows), now, ...position, now, ...position, limit, now, now],
       'all',
     );
     return rows.map(toOperationRun);
