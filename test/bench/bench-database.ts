@@ -23,7 +23,9 @@ export async function createBenchDatabase(poolSize: number): Promise<BenchDataba
   migrate(url);
   const monitor = new Client({ connectionString: url });
   await monitor.connect();
-  const pool = new Pool({ connectionString: url, max: poolSize });
+  // The same session settings as the app's connections (mikro-orm.config.ts: JIT off), so a
+  // baseline replaying the app's SQL measures the app's overhead, not a different plan path.
+  const pool = new Pool({ connectionString: url, max: poolSize, options: '-c jit=off' });
   // An idle client terminated by the server (drop … with force, a fault test's pg_terminate_backend
   // on a shared PostgreSQL) must not crash the run before its JSON line.
   pool.on('error', (error) => process.stderr.write(`[bench] idle pg client lost: ${error.message}\n`));
