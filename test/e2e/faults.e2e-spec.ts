@@ -1,8 +1,6 @@
 import { Injectable, Module } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { ChildProcess, spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { RegisterRunHandler } from '../../src/modules/operations/adapters/queue/register-run-handler.decorator';
@@ -20,6 +18,7 @@ import { insertRunRow } from '../support/run-rows';
 import { assertRunInvariants } from '../support/run-invariants';
 import { DemoScope, seedDemoScope } from '../support/seed';
 import { SLOW_STEPS_TYPE, WORKER_PROCESS_IMPORTS, WORKER_PROCESS_TYPES } from '../support/slow-handlers';
+import { killAllWorkers, spawnWorker, WorkerProcess } from '../support/spawn-worker';
 import { startTestApp, TestApp, TestAppOptions, waitFor } from '../support/test-app';
 import { TEST_OPERATION_TYPES, TestHandlersModule } from '../support/test-handlers';
 
@@ -39,7 +38,6 @@ import { TEST_OPERATION_TYPES, TestHandlersModule } from '../support/test-handle
 
 jest.setTimeout(60_000);
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const FAULT_TYPE = 'test.fault_steps';
 
 const FAULT_TYPES: Record<string, unknown> = {
@@ -181,69 +179,7 @@ const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} 
 // ---------------------------------------------------------------------------------------------
 // A worker that is a separate OS process, so it can be SIGKILLed for real.
 
-interface WorkerProcess {
-  ready: Promise<void>;
-  output(): string;
-  kill(): Promise<void>;
-}
-
-const spawned = new Set<WorkerProcess>();
-
-function spawnWorker(t: TestApp): WorkerProcess {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    APP_ROLES: 'worker',
-    DATABASE_URL: t.db.url,
-    REDIS_URL: t.config.redisUrl,
-    QUEUE_PREFIX: t.config.queuePrefix,
-    QUEUE_LOCK_DURATION_MS: String(t.config.queueLockDurationMs),
-    QUEUE_STALLED_INTERVAL_MS: String(t.config.queueStalledIntervalMs),
-    WORKER_CONCURRENCY: '5',
-  };
-  delete env.OPS_LIFECYCLE_OVERRIDES;
-  delete env.LOG_LEVEL;
-  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'test/support/worker-process.ts'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  let log = '';
-  const append = (chunk: Buffer) => {
-    log = (log + chunk.toString('utf8')).slice(-20_000);
-  };
-  child.stdout!.on('data', append);
-  child.stderr!.on('data', append);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker process not ready within 90 s:\n${log}`)), 90_000);
-    child.stdout!.on('data', () => {
-      if (/^worker ready$/m.test(log)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`worker process exited before ready (code ${code}, signal ${signal}):\n${log}`));
-    });
-  });
-  ready.catch(() => undefined);
-  const worker: WorkerProcess = {
-    ready,
-    output: () => log,
-    kill: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-      spawned.delete(worker);
-    },
-  };
-  spawned.add(worker);
-  return worker;
-}
-
-afterAll(async () => {
-  await Promise.all([...spawned].map((w) => w.kill()));
-});
+afterAll(() => killAllWorkers());
 
 // ---------------------------------------------------------------------------------------------
 

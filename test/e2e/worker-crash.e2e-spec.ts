@@ -1,7 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { ChildProcess, spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { RUN_QUEUE_NAME } from '../../src/modules/operations/adapters/queue/run-queue.constants';
 import { OperationCatalog } from '../../src/modules/operations/core/operation-catalog';
 import { OperationRun } from '../../src/modules/operations/core/operation-run';
@@ -15,6 +13,7 @@ import { STALE_RUNNING_MESSAGE } from '../../src/modules/reconciliation/core/rec
 import { insertRunRow } from '../support/run-rows';
 import { DemoScope, seedDemoScope } from '../support/seed';
 import { SLOW_STEPS_TYPE, WORKER_PROCESS_IMPORTS, WORKER_PROCESS_TYPES } from '../support/slow-handlers';
+import { killAllWorkers, spawnWorker, WorkerProcess } from '../support/spawn-worker';
 import { startTestApp, TestApp, TestAppOptions, waitFor } from '../support/test-app';
 
 /**
@@ -30,84 +29,9 @@ import { startTestApp, TestApp, TestAppOptions, waitFor } from '../support/test-
 // on a busy host (the setup hook allows for that; each test needs far less).
 jest.setTimeout(60_000);
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const WORKER_ENTRY = 'test/support/worker-process.ts';
 const STALE_WINDOW_MS = 6_000;
 const COUNTED_HEADLINE = /\d+ \/ \d+ processed/;
 
-interface WorkerProcess {
-  child: ChildProcess;
-  /** Resolves once the process printed `worker ready`; rejects if it exits or hangs first. */
-  ready: Promise<void>;
-  exited: Promise<void>;
-  output(): string;
-  /** SIGKILL (no goodbye, like a crashed host) and wait until the process is gone. */
-  kill(): Promise<void>;
-}
-
-const spawned = new Set<WorkerProcess>();
-
-function spawnWorker(t: TestApp): WorkerProcess {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    APP_ROLES: 'worker',
-    DATABASE_URL: t.db.url,
-    REDIS_URL: t.config.redisUrl,
-    QUEUE_PREFIX: t.config.queuePrefix,
-    QUEUE_LOCK_DURATION_MS: String(t.config.queueLockDurationMs),
-    QUEUE_STALLED_INTERVAL_MS: String(t.config.queueStalledIntervalMs),
-    WORKER_CONCURRENCY: '5',
-  };
-  delete env.OPS_LIFECYCLE_OVERRIDES;
-  delete env.LOG_LEVEL;
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', WORKER_ENTRY], {
-    cwd: ROOT,
-    env,
-    // The IPC channel lets the worker notice a dead parent and exit by itself.
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  let log = '';
-  const append = (chunk: Buffer) => {
-    log = (log + chunk.toString('utf8')).slice(-20_000);
-  };
-  child.stdout!.on('data', append);
-  child.stderr!.on('data', append);
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker process not ready within 90 s:\n${log}`)), 90_000);
-    child.stdout!.on('data', () => {
-      if (/^worker ready$/m.test(log)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`worker process exited before ready (code ${code}, signal ${signal}):\n${log}`));
-    });
-  });
-  ready.catch(() => undefined);
-  const worker: WorkerProcess = {
-    child,
-    ready,
-    exited,
-    output: () => log,
-    kill: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-      spawned.delete(worker);
-    },
-  };
-  spawned.add(worker);
-  return worker;
-}
-
-async function killAll(): Promise<void> {
-  await Promise.all([...spawned].map((w) => w.kill()));
-}
 
 interface Harness {
   t: TestApp;
@@ -216,7 +140,7 @@ describe('worker crash: a SIGKILLed worker process, real PostgreSQL + Redis', ()
   }, 120_000);
   afterAll(async () => {
     // Workers first: a database dropped under a live worker would only make it log errors.
-    await killAll();
+    await killAllWorkers();
     await Promise.all([manual?.t.close(), scheduled?.t.close()]);
   });
 
