@@ -77,6 +77,9 @@ export class InMemoryBaselineSnapshots implements BaselineSnapshotRepository {
   async findByRun(runId: string): Promise<BaselineSnapshot | null> {
     return this.rows.find((r) => r.runId === runId) ?? null;
   }
+  async findByRuns(runIds: string[]): Promise<Map<string, BaselineSnapshot>> {
+    return new Map(this.rows.filter((r) => runIds.includes(r.runId)).map((r) => [r.runId, r]));
+  }
   async findById(id: string): Promise<BaselineSnapshot | null> {
     return this.rows.find((r) => r.id === id) ?? null;
   }
@@ -129,6 +132,9 @@ export class InMemoryBaselineCompareResults implements BaselineCompareRepository
   async findByRun(runId: string): Promise<CompareResult | null> {
     const row = this.rows.find((r) => r.runId === runId);
     return row ? { ...row } : null;
+  }
+  async findByRuns(runIds: string[]): Promise<Map<string, CompareResult>> {
+    return new Map(this.rows.filter((r) => runIds.includes(r.runId)).map((r) => [r.runId, { ...r }]));
   }
   async findForProfile(profileId: string, id: string): Promise<CompareResult | null> {
     return this.rows.find((r) => r.profileId === profileId && r.id === id) ?? null;

@@ -41,6 +41,15 @@ export class InMemoryInventoryItemRepository implements InventoryItemRepository 
     return [...this.rows.values()].filter((row) => row.last_synced_run_id === runId).length;
   }
 
+  async countByRuns(runIds: string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const id of runIds) {
+      const n = await this.countByRun(id);
+      if (n > 0) counts.set(id, n);
+    }
+    return counts;
+  }
+
   async summaryByEnvironment(environmentId: string): Promise<InventoryKindCount[]> {
     const byKind = new Map<string, number>();
     for (const row of this.rows.values()) {

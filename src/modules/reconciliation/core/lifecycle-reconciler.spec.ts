@@ -61,6 +61,24 @@ class ScriptedCaptureAdapter implements ReconciliationAdapter {
   }
 }
 
+/** The same adapter with a set-based read: one `decideMany` per sweep batch. */
+class BatchedCaptureAdapter extends ScriptedCaptureAdapter {
+  readonly batches: string[][] = [];
+  failBatch = false;
+
+  async decideMany(runs: OperationRun[]): Promise<Map<string, AdapterDecision>> {
+    this.batches.push(runs.map((r) => r.id));
+    if (this.failBatch) throw new Error('domain unreachable');
+    const verdicts = new Map<string, AdapterDecision>();
+    for (const run of runs) {
+      const decision = this.decisions.get(run.id) ?? { decision: 'failed', reason: 'capture_failed', message: 'No snapshot.' };
+      if (decision instanceof Error) throw decision;
+      verdicts.set(run.id, decision);
+    }
+    return verdicts;
+  }
+}
+
 /**
  * A queue whose next inspect first lets the test act (the window between findStale and the write),
  * and that can leave ids out of its answer entirely.
@@ -84,7 +102,7 @@ function recordingObserver(): RunLifecycleObserver & { completed: string[] } {
   return { completed, onCompleted: (run) => void completed.push(run.id) };
 }
 
-function setup({ batchSize = 500 }: { batchSize?: number } = {}) {
+function setup({ batchSize = 500, batched = false }: { batchSize?: number; batched?: boolean } = {}) {
   const clock = new FakeClock(SWEEP_AT);
   const repo = new InMemoryOperationRunRepository(clock);
   const queue = new InterleavingRunQueue();
@@ -93,7 +111,7 @@ function setup({ batchSize = 500 }: { batchSize?: number } = {}) {
   const observer = recordingObserver();
   const service = new OperationRunService(repo, queue, catalog, handlers, clock, [observer]);
   const source = new InMemoryStaleRunSource(repo);
-  const adapter = new ScriptedCaptureAdapter();
+  const adapter = batched ? new BatchedCaptureAdapter() : new ScriptedCaptureAdapter();
   const adapters = new ReconciliationAdapterRegistry(catalog);
   adapters.registerAll([adapter]);
   const reconciler = new LifecycleReconciler(source, queue, adapters, service, catalog, clock, batchSize);
@@ -252,6 +270,28 @@ describe('LifecycleReconciler.sweep', () => {
     expect(env.adapter.calls).toEqual([id(7), id(8)]);
     // Observers hear about each reconciled run exactly once.
     expect([...env.observer.completed].sort()).toEqual([id(1), id(2), id(7), id(10)]);
+  });
+
+  it('asks a set-based adapter once per batch, never per run, with the same verdicts', async () => {
+    const env = setup({ batched: true });
+    seedMixedBatch(env);
+    const summary = await env.reconciler.sweep();
+    expect(summary).toEqual({ ...MIXED_SUMMARY, dry_run: false });
+    const adapter = env.adapter as BatchedCaptureAdapter;
+    expect(adapter.batches).toEqual([[id(7), id(8)]]);
+    expect(adapter.calls).toEqual([]);
+  });
+
+  it('defers every run of a batch whose set-based read fails (nothing proven, nothing closed)', async () => {
+    const env = setup({ batched: true });
+    const adapter = env.adapter as BatchedCaptureAdapter;
+    adapter.failBatch = true;
+    seedMixedBatch(env);
+    const summary = await env.reconciler.sweep();
+    expect(adapter.batches).toHaveLength(1);
+    expect((await get(env, 7)).status).not.toBe('completed');
+    expect((await get(env, 8)).status).not.toBe('completed');
+    expect(summary.deferred).toBe(2);
   });
 
   it('is idempotent: a second sweep reconciles nothing more and rewrites no record', async () => {

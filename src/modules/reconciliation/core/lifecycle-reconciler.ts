@@ -70,8 +70,9 @@ export class LifecycleReconciler {
       const liveness = await this.queue.inspect(batch.map((r) => r.id));
       const requests: ReconcileRequest[] = [];
       const jobsToRemove: string[] = [];
+      const actions = await this.decideBatch(batch, liveness, now);
       for (const run of batch) {
-        const action = await this.decide(run, liveness.get(run.id) ?? 'unreachable', now);
+        const action = actions.get(run.id)!;
         this.tally(summary, action);
         if (action.kind !== 'reconcile') continue;
         const { kind: _kind, removeJob, ...decision } = action;
@@ -91,14 +92,39 @@ export class LifecycleReconciler {
     }
   }
 
-  private async decide(run: OperationRun, liveness: JobLiveness, now: Date): Promise<ReconcileAction> {
-    const definition = this.catalog.resolve(run.type);
-    const policy = definition?.policy ?? null;
-    const adapter = definition ? this.adapters.forType(definition.type) : undefined;
-    const base = decideReconciliation({ run, policy, liveness, now });
-    // Only a run that is truly stale and whose job is gone is worth a domain read.
-    if (base.kind !== 'reconcile' || !adapter || isJobAlive(liveness)) return base;
-    return decideReconciliation({ run, policy, liveness, now, adapter: { name: adapter.name, decision: await safeDecide(adapter, run, now) } });
+  /**
+   * The verdict for each run of a batch. Only runs that are truly stale and whose job is gone are
+   * worth a domain read, and each adapter reads its domain once for all of them (`decideMany`).
+   */
+  private async decideBatch(batch: OperationRun[], liveness: Map<string, JobLiveness>, now: Date): Promise<Map<string, ReconcileAction>> {
+    const actions = new Map<string, ReconcileAction>();
+    const forAdapter = new Map<ReconciliationAdapter, OperationRun[]>();
+    for (const run of batch) {
+      const jobLiveness = liveness.get(run.id) ?? 'unreachable';
+      const definition = this.catalog.resolve(run.type);
+      const base = decideReconciliation({ run, policy: definition?.policy ?? null, liveness: jobLiveness, now });
+      const adapter = definition ? this.adapters.forType(definition.type) : undefined;
+      actions.set(run.id, base);
+      if (base.kind !== 'reconcile' || !adapter || isJobAlive(jobLiveness)) continue;
+      forAdapter.set(adapter, [...(forAdapter.get(adapter) ?? []), run]);
+    }
+    for (const [adapter, runs] of forAdapter) {
+      const decisions = await safeDecideMany(adapter, runs, now);
+      for (const run of runs) {
+        const definition = this.catalog.resolve(run.type);
+        actions.set(
+          run.id,
+          decideReconciliation({
+            run,
+            policy: definition?.policy ?? null,
+            liveness: liveness.get(run.id) ?? 'unreachable',
+            now,
+            adapter: { name: adapter.name, decision: decisions.get(run.id) ?? ADAPTER_ERROR },
+          }),
+        );
+      }
+    }
+    return actions;
   }
 
   private tally(summary: SweepSummary, action: ReconcileAction): void {
@@ -110,11 +136,16 @@ export class LifecycleReconciler {
   }
 }
 
+const ADAPTER_ERROR: AdapterDecision = { decision: 'defer', reason: 'adapter_error' };
+
 /** An adapter that cannot read its domain proves nothing: defer (bounded by the ceiling). */
-async function safeDecide(adapter: ReconciliationAdapter, run: OperationRun, now: Date): Promise<AdapterDecision> {
+async function safeDecideMany(adapter: ReconciliationAdapter, runs: OperationRun[], now: Date): Promise<Map<string, AdapterDecision>> {
   try {
-    return await adapter.decide(run, now);
+    if (adapter.decideMany) return await adapter.decideMany(runs, now);
+    const decisions = new Map<string, AdapterDecision>();
+    for (const run of runs) decisions.set(run.id, await adapter.decide(run, now).catch(() => ADAPTER_ERROR));
+    return decisions;
   } catch {
-    return { decision: 'defer', reason: 'adapter_error' };
+    return new Map(runs.map((run) => [run.id, ADAPTER_ERROR]));
   }
 }

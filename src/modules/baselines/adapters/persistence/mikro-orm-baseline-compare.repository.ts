@@ -133,6 +133,17 @@ export class MikroOrmBaselineCompareRepository implements BaselineCompareReposit
     return row ? toCompareResult(row) : null;
   }
 
+  async findByRuns(runIds: string[]): Promise<Map<string, CompareResult>> {
+    const ids = runIds.filter(isUuid);
+    if (!ids.length) return new Map();
+    const rows = await this.sql<CompareResultRow>(
+      this.em,
+      `select ${COMPARE_RESULT_COLUMNS} from baseline_compare_results where run_id in (?)`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.run_id, toCompareResult(r)]));
+  }
+
   async findForProfile(profileId: string, id: string): Promise<CompareResult | null> {
     if (!isUuid(id)) return null;
     const [row] = await this.sql<CompareResultRow>(

@@ -83,6 +83,13 @@ export class MikroOrmBaselineSnapshotRepository implements BaselineSnapshotRepos
     return row ? toSnapshot(row) : null;
   }
 
+  async findByRuns(runIds: string[]): Promise<Map<string, BaselineSnapshot>> {
+    const ids = runIds.filter(isUuid);
+    if (!ids.length) return new Map();
+    const rows = await this.sql<SnapshotRow>(`select ${SNAPSHOT_COLUMNS} from baseline_snapshots where run_id in (?)`, [ids]);
+    return new Map(rows.map((r) => [r.run_id, toSnapshot(r)]));
+  }
+
   async findById(id: string): Promise<BaselineSnapshot | null> {
     if (!isUuid(id)) return null;
     const [row] = await this.sql<SnapshotRow>(`select ${SNAPSHOT_COLUMNS} from baseline_snapshots where id = ?::uuid`, [id]);

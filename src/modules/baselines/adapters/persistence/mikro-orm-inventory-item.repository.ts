@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { isUuid } from './uuid';
 import { inventoryItemKey } from '../../core/inventory-item';
 import {
   HashedInventoryRecord,
@@ -80,6 +81,17 @@ export class MikroOrmInventoryItemRepository implements InventoryItemRepository 
       [runId],
     );
     return row.count;
+  }
+
+  async countByRuns(runIds: string[]): Promise<Map<string, number>> {
+    const ids = runIds.filter(isUuid);
+    if (!ids.length) return new Map();
+    const rows = await this.execute<{ run_id: string; count: number }>(
+      `select last_synced_run_id as run_id, count(*)::int as count from inventory_items
+        where last_synced_run_id in (?) group by last_synced_run_id`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.run_id, r.count]));
   }
 
   async summaryByEnvironment(environmentId: string): Promise<InventoryKindCount[]> {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OperationRun } from '../../../operations/core/operation-run';
 import { RegisterReconciliationAdapter } from '../../../reconciliation/adapters/register-reconciliation-adapter.decorator';
 import { AdapterDecision, ReconciliationAdapter } from '../../../reconciliation/core/ports/reconciliation-adapter.port';
-import { BASELINE_SNAPSHOT_REPOSITORY, BaselineSnapshotRepository } from '../../core/ports/baseline-snapshot.repository.port';
+import { BASELINE_SNAPSHOT_REPOSITORY, BaselineSnapshot, BaselineSnapshotRepository } from '../../core/ports/baseline-snapshot.repository.port';
 
 /**
  * A stale capture whose worker is gone: a complete snapshot proves success; a partial one must
@@ -17,7 +17,18 @@ export class BaselineCaptureReconciliationAdapter implements ReconciliationAdapt
   constructor(@Inject(BASELINE_SNAPSHOT_REPOSITORY) private readonly snapshots: BaselineSnapshotRepository) {}
 
   async decide(run: OperationRun): Promise<AdapterDecision> {
-    const snapshot = await this.snapshots.findByRun(run.id);
+    return this.verdict(await this.snapshots.findByRun(run.id));
+  }
+
+  /** One read for the batch; only a partial snapshot (rare) costs a write of its own. */
+  async decideMany(runs: OperationRun[]): Promise<Map<string, AdapterDecision>> {
+    const snapshots = await this.snapshots.findByRuns(runs.map((r) => r.id));
+    const verdicts = new Map<string, AdapterDecision>();
+    for (const run of runs) verdicts.set(run.id, await this.verdict(snapshots.get(run.id) ?? null));
+    return verdicts;
+  }
+
+  private async verdict(snapshot: BaselineSnapshot | null): Promise<AdapterDecision> {
     if (snapshot?.status === 'complete') {
       return {
         decision: 'succeeded',

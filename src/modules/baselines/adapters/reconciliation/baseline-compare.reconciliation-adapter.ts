@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OperationRun } from '../../../operations/core/operation-run';
 import { RegisterReconciliationAdapter } from '../../../reconciliation/adapters/register-reconciliation-adapter.decorator';
 import { AdapterDecision, ReconciliationAdapter } from '../../../reconciliation/core/ports/reconciliation-adapter.port';
-import { BASELINE_COMPARE_REPOSITORY, BaselineCompareRepository } from '../../core/ports/baseline-compare.repository.port';
+import { BASELINE_COMPARE_REPOSITORY, BaselineCompareRepository, CompareResult } from '../../core/ports/baseline-compare.repository.port';
 
 /** A stale compare: only a complete result counts; partial findings are marked unusable. */
 @Injectable()
@@ -14,7 +14,18 @@ export class BaselineCompareReconciliationAdapter implements ReconciliationAdapt
   constructor(@Inject(BASELINE_COMPARE_REPOSITORY) private readonly results: BaselineCompareRepository) {}
 
   async decide(run: OperationRun): Promise<AdapterDecision> {
-    const result = await this.results.findByRun(run.id);
+    return this.verdict(await this.results.findByRun(run.id));
+  }
+
+  /** One read for the batch; only a partial result (rare) costs a write of its own. */
+  async decideMany(runs: OperationRun[]): Promise<Map<string, AdapterDecision>> {
+    const results = await this.results.findByRuns(runs.map((r) => r.id));
+    const verdicts = new Map<string, AdapterDecision>();
+    for (const run of runs) verdicts.set(run.id, await this.verdict(results.get(run.id) ?? null));
+    return verdicts;
+  }
+
+  private async verdict(result: CompareResult | null): Promise<AdapterDecision> {
     if (result?.status === 'complete') {
       const pairs = result.totalPairs ?? 0;
       return {

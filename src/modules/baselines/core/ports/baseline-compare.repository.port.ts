@@ -60,6 +60,8 @@ export interface BaselineCompareRepository {
   /** in_progress → unusable. */
   markUnusable(id: string): Promise<void>;
   findByRun(runId: string): Promise<CompareResult | null>;
+  /** `findByRun` for many runs in one read, keyed by run id. */
+  findByRuns(runIds: string[]): Promise<Map<string, CompareResult>>;
   /** Null unless the result belongs to the profile. */
   findForProfile(profileId: string, id: string): Promise<CompareResult | null>;
   listFindings(query: FindingsQuery): Promise<StoredFinding[]>;

@@ -31,6 +31,8 @@ export interface BaselineSnapshotRepository {
   /** capturing → unusable (a partial snapshot must never be compared against). */
   markUnusable(snapshotId: string): Promise<void>;
   findByRun(runId: string): Promise<BaselineSnapshot | null>;
+  /** `findByRun` for many runs in one read, keyed by run id. */
+  findByRuns(runIds: string[]): Promise<Map<string, BaselineSnapshot>>;
   findById(id: string): Promise<BaselineSnapshot | null>;
   latestComplete(profileId: string): Promise<BaselineSnapshot | null>;
   /** Newest first. */

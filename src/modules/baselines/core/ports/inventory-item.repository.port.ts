@@ -30,6 +30,8 @@ export interface InventoryItemRepository {
   ): Promise<UpsertCounts>;
   /** Items whose `last_synced_run_id` is `runId`: what a sync run really wrote. */
   countByRun(runId: string): Promise<number>;
+  /** `countByRun` for many runs in one read; runs with no items are absent. */
+  countByRuns(runIds: string[]): Promise<Map<string, number>>;
   /** Item counts per kind, ordered by kind. */
   summaryByEnvironment(environmentId: string): Promise<InventoryKindCount[]>;
 }

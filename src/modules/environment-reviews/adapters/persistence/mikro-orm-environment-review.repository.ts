@@ -116,6 +116,18 @@ export class MikroOrmEnvironmentReviewRepository implements EnvironmentReviewRep
     });
   }
 
+  async findByRuns(runIds: string[]): Promise<Map<string, StoredReview>> {
+    const ids = runIds.filter((id) => UUID.test(id));
+    if (!ids.length) return new Map();
+    const rows = await this.sql<ReviewRow>(
+      this.em,
+      `select distinct on (run_id) ${COLUMNS} from environment_reviews
+        where run_id in (?) order by run_id, created_at desc, id desc`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.run_id as string, toReview(r)]));
+  }
+
   async findByRun(runId: string): Promise<StoredReview | null> {
     if (!UUID.test(runId)) return null;
     const [row] = await this.sql<ReviewRow>(

@@ -3,7 +3,7 @@ import { OperationRun } from '../../../operations/core/operation-run';
 import { RegisterReconciliationAdapter } from '../../../reconciliation/adapters/register-reconciliation-adapter.decorator';
 import { AdapterDecision, ReconciliationAdapter } from '../../../reconciliation/core/ports/reconciliation-adapter.port';
 import { reviewRef } from '../../core/compose-review';
-import { ENVIRONMENT_REVIEW_REPOSITORY, EnvironmentReviewRepository } from '../../core/ports/environment-review.repository.port';
+import { ENVIRONMENT_REVIEW_REPOSITORY, EnvironmentReviewRepository, StoredReview } from '../../core/ports/environment-review.repository.port';
 
 /**
  * A stale compose: a review the run published (ready, or since superseded) proves success; a draft
@@ -18,7 +18,18 @@ export class EnvironmentReviewComposeReconciliationAdapter implements Reconcilia
   constructor(@Inject(ENVIRONMENT_REVIEW_REPOSITORY) private readonly reviews: EnvironmentReviewRepository) {}
 
   async decide(run: OperationRun): Promise<AdapterDecision> {
-    const review = await this.reviews.findByRun(run.id);
+    return this.verdict(run, await this.reviews.findByRun(run.id));
+  }
+
+  /** One read for the batch; only a leftover draft (rare) costs a delete of its own. */
+  async decideMany(runs: OperationRun[]): Promise<Map<string, AdapterDecision>> {
+    const reviews = await this.reviews.findByRuns(runs.map((r) => r.id));
+    const verdicts = new Map<string, AdapterDecision>();
+    for (const run of runs) verdicts.set(run.id, await this.verdict(run, reviews.get(run.id) ?? null));
+    return verdicts;
+  }
+
+  private async verdict(run: OperationRun, review: StoredReview | null): Promise<AdapterDecision> {
     if (review && review.status !== 'draft') {
       return {
         decision: 'succeeded',
@@ -28,7 +39,8 @@ export class EnvironmentReviewComposeReconciliationAdapter implements Reconcilia
         summaryCounts: { total: 3, processed: 3 },
       };
     }
-    const removed = await this.reviews.deleteDraftsOfRun(run.id);
+    // No review row at all means no draft either: nothing to delete, no write.
+    const removed = review ? await this.reviews.deleteDraftsOfRun(run.id) : 0;
     return removed > 0
       ? {
           decision: 'failed',

@@ -43,6 +43,8 @@ export interface EnvironmentReviewRepository {
   publish(draftId: string, supersedesReviewId: string | null): Promise<StoredReview | null>;
   /** The newest review written by a run (any status). */
   findByRun(runId: string): Promise<StoredReview | null>;
+  /** `findByRun` (the newest review of each run) for many runs in one read, keyed by run id. */
+  findByRuns(runIds: string[]): Promise<Map<string, StoredReview>>;
   /** Removes the drafts a run left behind; returns how many. */
   deleteDraftsOfRun(runId: string): Promise<number>;
   /** Non-draft reviews of an environment, newest first. */

@@ -22,4 +22,9 @@ export interface ReconciliationAdapter {
   readonly type: string;
   readonly name: string;
   decide(run: OperationRun, now: Date): Promise<AdapterDecision>;
+  /**
+   * The same verdict for a sweep's whole batch, reading the domain set-based (one read per batch,
+   * not per run). Every run given gets an entry.
+   */
+  decideMany?(runs: OperationRun[], now: Date): Promise<Map<string, AdapterDecision>>;
 }
