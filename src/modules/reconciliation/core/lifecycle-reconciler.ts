@@ -24,7 +24,7 @@ export interface SweepSummary {
   lock: 'acquired' | 'busy';
 }
 
-export const DEFAULT_SWEEP_BATCH = 500;
+export const DEFAULT_SWEEP_BATCH = 2000;
 
 /**
  * Finds active runs past their lifecycle window and converges each to terminal truth: skipped

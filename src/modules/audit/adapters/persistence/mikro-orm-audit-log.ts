@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { boundRows } from '../../../../shared/adapters/persistence/bound-sql';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CLOCK } from '../../../../shared/core/clock.port';
 import { DomainError } from '../../../../shared/core/domain-error';
@@ -58,8 +59,9 @@ export class MikroOrmAuditLog implements AuditLog, AuditEventQuery {
       subject_id: event.subjectId ?? null,
       metadata: scrubAuditMetadata(event.metadata),
     }));
-    // One statement for the whole batch instead of one round trip per event.
-    await this.sql(
+    // One statement for the whole batch instead of one round trip per event; the batch is bound.
+    await boundRows(
+      this.em,
       `insert into audit_events (at, actor_user_id, actor_label, workspace_id, environment_id, action,
          subject_type, subject_id, metadata)
        select ?, v.actor_user_id, v.actor_label, v.workspace_id, v.environment_id, v.action,

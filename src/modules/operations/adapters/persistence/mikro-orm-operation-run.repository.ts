@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { boundRows } from '../../../../shared/adapters/persistence/bound-sql';
 import { Injectable } from '@nestjs/common';
 import { OperationRun, RunChange, RunStatus } from '../../core/operation-run';
 import {
@@ -112,7 +113,8 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
       };
     });
     // One statement for the whole batch; the status (and attempt) guard per row keeps it compare-and-set.
-    const updated = await this.rows(
+    const updated = await boundRows<OperationRunRow>(
+      this.em,
       `update operation_runs r set
           status = 'completed',
           outcome = v.outcome,
