@@ -1,4 +1,4 @@
-import { memoizedPerRequest, requestMemoMiddleware } from './request-memo';
+import { memoizedPerRequest, memoizedRowsById, rememberPerRequest, requestMemoMiddleware } from './request-memo';
 
 /** Runs `fn` as the body of one request (inside the middleware's store). */
 function inRequest<T>(fn: () => Promise<T>): Promise<T> {
@@ -49,5 +49,22 @@ describe('memoizedPerRequest', () => {
     });
     expect(result).toBe('ok');
     expect(calls).toBe(2);
+  });
+
+  it('by id: asks only for ids this request has not seen, remembers misses, keeps the input order', async () => {
+    const asked: string[][] = [];
+    const load = async (ids: string[]) => {
+      asked.push(ids);
+      return ids.filter((id) => id !== 'gone').map((id) => ({ id, name: id.toUpperCase() }));
+    };
+    const [first, second] = await inRequest(async () => {
+      rememberPerRequest('row:a', { id: 'a', name: 'A (read by slug)' });
+      const one = await memoizedRowsById('row:', ['b', 'a', 'gone'], load);
+      const two = await memoizedRowsById('row:', ['gone', 'b', 'a'], load);
+      return [one, two];
+    });
+    expect(asked).toEqual([['b', 'gone']]);
+    expect(first.map((r) => r.id)).toEqual(['b', 'a']);
+    expect(second.map((r) => r.name)).toEqual(['B', 'A (read by slug)']);
   });
 });

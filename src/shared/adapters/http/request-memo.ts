@@ -24,3 +24,37 @@ export function memoizedPerRequest<T>(key: string, load: () => Promise<T>): Prom
   pending.catch(() => memo.delete(key));
   return pending;
 }
+
+/** Records a value already in hand (e.g. a row read by slug) under another key of this request. */
+export function rememberPerRequest<T>(key: string, value: T): void {
+  const memo = storage.getStore();
+  if (memo && !memo.has(key)) memo.set(key, Promise.resolve(value));
+}
+
+/** The value this request already holds under `key`, if any. */
+export function recallPerRequest<T>(key: string): Promise<T> | undefined {
+  return storage.getStore()?.get(key) as Promise<T> | undefined;
+}
+
+/**
+ * Rows by id where ids already seen in this request are not asked for again: `load` gets only the
+ * missing ids, its rows are remembered under `prefix + id`, and the answer keeps the input order.
+ */
+export async function memoizedRowsById<T extends { id: string }>(
+  prefix: string,
+  ids: string[],
+  load: (missing: string[]) => Promise<T[]>,
+): Promise<T[]> {
+  const unique = [...new Set(ids)];
+  const known: (T | null | undefined)[] = await Promise.all(
+    unique.map((id) => recallPerRequest<T | null>(prefix + id) ?? Promise.resolve(undefined)),
+  );
+  const missing = unique.filter((_, i) => known[i] === undefined);
+  if (missing.length) {
+    const rows = await load(missing);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const id of missing) rememberPerRequest(prefix + id, byId.get(id) ?? null);
+    missing.forEach((id) => (known[unique.indexOf(id)] = byId.get(id) ?? null));
+  }
+  return known.filter((row): row is T => !!row);
+}

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { memoizedPerRequest } from '../../../../shared/adapters/http/request-memo';
+import { memoizedPerRequest, rememberPerRequest } from '../../../../shared/adapters/http/request-memo';
 import { Injectable } from '@nestjs/common';
 import { MembershipGrant, ScopeFilter } from '../../core/authorization-policy';
 import { EnvironmentListing } from '../../core/ports/environment-listing.port';
@@ -24,7 +24,9 @@ export class MikroOrmMembershipGrants implements MembershipGrants, EnvironmentLi
 
   async listEnvironments(workspaceId: string, scope: ScopeFilter): Promise<EnvironmentRef[]> {
     const key = `environments:${workspaceId}:${scope.allEnvironments ? '*' : [...scope.environmentIds].sort().join(',')}`;
-    return [...(await memoizedPerRequest(key, () => this.loadEnvironments(workspaceId, scope)))];
+    const environments = await memoizedPerRequest(key, () => this.loadEnvironments(workspaceId, scope));
+    for (const environment of environments) rememberPerRequest(`environment-id:${environment.id}`, environment);
+    return [...environments];
   }
 
   private async loadGrants(userId: string): Promise<MembershipGrant[]> {

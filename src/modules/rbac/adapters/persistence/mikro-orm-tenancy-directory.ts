@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { memoizedPerRequest } from '../../../../shared/adapters/http/request-memo';
+import { memoizedPerRequest, memoizedRowsById, rememberPerRequest } from '../../../../shared/adapters/http/request-memo';
 import { Injectable } from '@nestjs/common';
 import { EnvironmentRef, TenancyDirectory, WorkspaceRef } from '../../core/ports/tenancy-directory.port';
 
@@ -21,10 +21,12 @@ const toEnvironment = (r: EnvironmentRow): EnvironmentRef => ({
 export class MikroOrmTenancyDirectory implements TenancyDirectory {
   constructor(private readonly em: EntityManager) {}
 
-  // Reads are memoized within one HTTP request (shell, controller and use case ask alike).
+  // Reads are memoized within one HTTP request (shell, controller and use case ask alike); a row
+  // read by slug also answers a later lookup of the same id.
   findWorkspaceBySlug(slug: string): Promise<WorkspaceRef | null> {
     return memoizedPerRequest(`workspace-slug:${slug}`, async () => {
       const [row] = await this.sql<WorkspaceRef>('select id, slug, name from workspaces where slug = ?', [slug]);
+      if (row) rememberPerRequest(`workspace-id:${row.id}`, row);
       return row ?? null;
     });
   }
@@ -35,23 +37,30 @@ export class MikroOrmTenancyDirectory implements TenancyDirectory {
         'select id, workspace_id, slug, display_name from managed_environments where workspace_id = ? and slug = ?',
         [workspaceId, slug],
       );
-      return row ? toEnvironment(row) : null;
+      const environment = row ? toEnvironment(row) : null;
+      if (environment) rememberPerRequest(`environment-id:${environment.id}`, environment);
+      return environment;
     });
   }
 
-  async findWorkspacesByIds(ids: string[]): Promise<WorkspaceRef[]> {
-    if (!ids.length) return [];
-    const key = `workspaces:${[...ids].sort().join(',')}`;
-    return [...(await memoizedPerRequest(key, () => this.sql<WorkspaceRef>('select id, slug, name from workspaces where id in (?)', [ids])))];
+  findWorkspacesByIds(ids: string[]): Promise<WorkspaceRef[]> {
+    return memoizedRowsById('workspace-id:', ids, async (missing) => {
+      const rows = await this.sql<WorkspaceRef>('select id, slug, name from workspaces where id in (?)', [missing]);
+      for (const row of rows) rememberPerRequest(`workspace-slug:${row.slug}`, row);
+      return rows;
+    });
   }
 
-  async findEnvironmentsByIds(ids: string[]): Promise<EnvironmentRef[]> {
-    if (!ids.length) return [];
-    const key = `environments-by-id:${[...ids].sort().join(',')}`;
-    const rows = await memoizedPerRequest(key, () =>
-      this.sql<EnvironmentRow>('select id, workspace_id, slug, display_name from managed_environments where id in (?)', [ids]),
-    );
-    return rows.map(toEnvironment);
+  findEnvironmentsByIds(ids: string[]): Promise<EnvironmentRef[]> {
+    return memoizedRowsById('environment-id:', ids, async (missing) => {
+      const rows = await this.sql<EnvironmentRow>(
+        'select id, workspace_id, slug, display_name from managed_environments where id in (?)',
+        [missing],
+      );
+      const environments = rows.map(toEnvironment);
+      for (const e of environments) rememberPerRequest(`environment-slug:${e.workspaceId}:${e.slug}`, e);
+      return environments;
+    });
   }
 
   /** Idempotent upserts used by the demo seed and the CLI. */
