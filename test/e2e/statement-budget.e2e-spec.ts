@@ -1,0 +1,58 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import request from 'supertest';
+import { DEMO_USERS } from '../../src/shared/adapters/cli/demo-seed';
+import { issueDemoTokens } from '../support/api-personas';
+import { signInAs } from '../support/browser-session';
+import { insertRunRow } from '../support/run-rows';
+import { seedDemoScope } from '../support/seed';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * Round trips on the hot paths, counted at the ORM connection: a regression here is a lookup that
+ * the per-request memo no longer shares (shell, controller and use case all ask about the same
+ * workspace, membership and environments).
+ */
+describe('SQL statements per request on the hot paths', () => {
+  let t: TestApp;
+  let owner: { cookie: string; token: string };
+  let runId: string;
+  let statements: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp({ roles: ['web'] });
+    const scope = await seedDemoScope(t);
+    const tokens = await issueDemoTokens(t.db, scope);
+    owner = { cookie: await signInAs(t, DEMO_USERS.find((u) => u.key === 'owner')!.email, scope.password), token: tokens.tokens.owner };
+    runId = await insertRunRow(t.db, { workspaceId: scope.workspaceId, environmentId: scope.environmentIds.fabrikam, type: 'inventory.sync', status: 'completed' });
+    const connection = t.get<EntityManager>(EntityManager).getConnection() as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const execute = connection.execute;
+    connection.execute = function (this: unknown, ...args: unknown[]) {
+      statements.push(String(args[0]).trim().split(/\s+/).slice(0, 4).join(' '));
+      return execute.apply(this, args);
+    };
+  });
+  afterAll(() => t?.close());
+
+  async function count(send: () => Promise<request.Response>): Promise<number> {
+    await send(); // warm: boot-time and first-use queries are not the steady state
+    statements = [];
+    const res = await send();
+    expect(res.status).toBe(200);
+    return statements.length;
+  }
+
+  it('the operations API list: token, workspace, membership, list, environment names', async () => {
+    const n = await count(() => request(t.app.getHttpServer()).get('/api/v1/workspaces/contoso-msp/operations').set('Authorization', `Bearer ${owner.token}`));
+    expect(n).toBeLessThanOrEqual(5);
+  });
+
+  it('the operations hub page', async () => {
+    const n = await count(() => request(t.app.getHttpServer()).get('/w/contoso-msp/operations').set('Cookie', owner.cookie).set('Accept', 'text/html'));
+    expect(n).toBeLessThanOrEqual(6);
+  });
+
+  it('the run page', async () => {
+    const n = await count(() => request(t.app.getHttpServer()).get(`/operations/${runId}`).set('Cookie', owner.cookie).set('Accept', 'text/html'));
+    expect(n).toBeLessThanOrEqual(7);
+  });
+});
