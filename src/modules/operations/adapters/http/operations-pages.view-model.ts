@@ -1,4 +1,4 @@
-import { RUN_OUTCOMES, RUN_STATUSES } from '../../core/operation-run';
+import { isActive, RUN_OUTCOMES, RUN_STATUSES, RunStatus } from '../../core/operation-run';
 import { OperationTypeDefinition } from '../../core/operation-type';
 import { RunResource } from '../../core/run-resource';
 import { RUN_TABS, RunTab, RunTabCounts } from '../../core/run-tabs';
@@ -170,8 +170,9 @@ export function buildFilters(input: {
   };
 }
 
+/** The core's rule (`isActive`), for the presenter's document of a run. */
 export function isActiveRun(run: Pick<RunResource, 'status'>): boolean {
-  return run.status === 'queued' || run.status === 'running';
+  return isActive({ status: run.status as RunStatus });
 }
 
 /** The hub keeps polling on the active tabs, and on any tab while a listed run is active. */

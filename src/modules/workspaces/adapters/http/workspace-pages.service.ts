@@ -70,11 +70,11 @@ export class WorkspacePagesService {
     if (!canViewRuns) {
       return { canViewRuns, environments: environments.map((e) => ({ slug: e.slug, name: e.displayName, href: environmentUrl(slug, e.slug) })) };
     }
-    const [all, stale, followUp, recent, cards] = await Promise.all([
-      list({ tab: 'all', limit: 1 }),
+    // The recent runs are the first page of the "all" tab: its counts are the workspace KPIs.
+    const [all, stale, followUp, cards] = await Promise.all([
+      list({ tab: 'all', limit: RECENT_LIMIT }),
       list({ tab: 'active_stale_attention', limit: ATTENTION_LIMIT }),
       list({ tab: 'terminal_follow_up', limit: ATTENTION_LIMIT }),
-      list({ tab: 'all', limit: RECENT_LIMIT }),
       Promise.all(
         environments.map(async (e) => {
           const [perEnv, failed] = await Promise.all([
@@ -106,7 +106,7 @@ export class WorkspacePagesService {
         followUpCount: all.counts.terminal_follow_up,
         followUpHref: hubUrl(slug, { tab: 'terminal_follow_up' }),
       },
-      recent: recent.items,
+      recent: all.items,
       recentHref: hubUrl(slug),
     };
   }
