@@ -464,12 +464,12 @@ describe('fault: PostgreSQL connections killed mid-transition (pg_terminate_back
     const completeMany = repository.completeMany.bind(repository);
     const killed: Array<{ what: string; outcome: PromiseSettledResult<unknown> }> = [];
     const targets = new Map<string, 'begin' | 'complete' | 'after-complete'>();
-    const casSpy = jest.spyOn(repository, 'compareAndSet').mockImplementation(async (id, guard, change) => {
+    const casSpy = jest.spyOn(repository, 'compareAndSet').mockImplementation(async (id, guard, change, audit) => {
       const target = targets.get(id);
       if (target === 'after-complete' && change.status === 'completed') {
-        // The completion commits, then every app connection dies before the audit event is written.
+        // The completion commits (its audit event with it, same statement), then every app connection dies.
         // Armed until a completion really commits (a leftover dead connection may fail the first try).
-        const completed = await compareAndSet(id, guard, change);
+        const completed = await compareAndSet(id, guard, change, audit);
         targets.delete(id);
         const [{ n }] = await h.t.db.query<{ n: number }>(
           `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
@@ -483,12 +483,12 @@ describe('fault: PostgreSQL connections killed mid-transition (pg_terminate_back
       const isComplete = change.status === 'completed';
       if ((target === 'begin' && isBegin) || (target === 'complete' && isComplete)) {
         targets.delete(id);
-        const { outcome } = await killWriterOf(id, () => compareAndSet(id, guard, change));
+        const { outcome } = await killWriterOf(id, () => compareAndSet(id, guard, change, audit));
         killed.push({ what: `${target} ${id}`, outcome });
         if (outcome.status === 'rejected') throw outcome.reason;
         return outcome.value as OperationRun | null;
       }
-      return compareAndSet(id, guard, change);
+      return compareAndSet(id, guard, change, audit);
     });
 
     // One at a time: the dead connection a kill leaves in the pool must not hit a neighbour's writes.
@@ -502,7 +502,7 @@ describe('fault: PostgreSQL connections killed mid-transition (pg_terminate_back
     targets.set(beginning.id, 'begin');
     const [b] = await h.allCompleted([beginning.id]);
     // 3. The completion commits and then the pool's connections die: the run is done, and its
-    //    audit event (written right after, on whatever connection the pool hands out) still lands once.
+    //    audit event (inserted by the completion's own statement) is there exactly once.
     const audited = await h.dispatch(FAULT_TYPE, { key: 'after-complete-killed', steps: 3, step_ms: 30 });
     targets.set(audited.id, 'after-complete');
     const [a] = await h.allCompleted([audited.id]);

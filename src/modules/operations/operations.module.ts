@@ -1,7 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { AuditRunObserver } from '../audit/adapters/audit-run-observer';
 import { NotificationRunObserver } from '../notifications/adapters/notification-run-observer';
 import { AppConfig } from '../../shared/adapters/config/app-config';
 import { APP_CONFIG } from '../../shared/adapters/config/app-config.token';
@@ -26,6 +25,7 @@ import { RunResourceAssembler } from './adapters/run-resource.assembler';
 import { WorkerHeartbeatService } from './adapters/worker-heartbeat/worker-heartbeat.service';
 import { OperationCatalog } from './core/operation-catalog';
 import { OperationRunService } from './core/operation-run.service';
+import { COMPLETION_AUDIT, CompletionAudit } from './core/ports/completion-audit.port';
 import { OPERATION_RUN_REPOSITORY, OperationRunRepository } from './core/ports/operation-run.repository.port';
 import { RUN_LIST_QUERY } from './core/ports/run-list-query.port';
 import { RUN_QUEUE, RunQueue } from './core/ports/run-queue.port';
@@ -52,7 +52,7 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
     { provide: RUN_QUEUE, useClass: BullMqRunQueue },
     {
       provide: OperationRunService,
-      inject: [OPERATION_RUN_REPOSITORY, RUN_QUEUE, OperationCatalog, RunHandlerRegistry, CLOCK, OperationsMetrics, AuditRunObserver, NotificationRunObserver],
+      inject: [OPERATION_RUN_REPOSITORY, RUN_QUEUE, OperationCatalog, RunHandlerRegistry, CLOCK, OperationsMetrics, NotificationRunObserver, COMPLETION_AUDIT],
       useFactory: (
         runs: OperationRunRepository,
         queue: RunQueue,
@@ -60,9 +60,9 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
         handlers: RunHandlerRegistry,
         clock: Clock,
         metrics: OperationsMetrics,
-        audit: AuditRunObserver,
         notifications: NotificationRunObserver,
-      ) => new OperationRunService(runs, queue, catalog, handlers, clock, [metrics, audit, notifications]),
+        audit: CompletionAudit,
+      ) => new OperationRunService(runs, queue, catalog, handlers, clock, [metrics, notifications], audit),
     },
     OperationsMetrics,
     RunHandlerDiscovery,

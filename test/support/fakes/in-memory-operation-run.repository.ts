@@ -1,7 +1,9 @@
 import { Clock } from '../../../src/shared/core/clock.port';
 import { OperationRun, RunChange, RunContext, RunStatus } from '../../../src/modules/operations/core/operation-run';
 import { JobLiveness } from '../../../src/modules/operations/core/ports/job-liveness';
+import { CompletionAuditEvent } from '../../../src/modules/operations/core/ports/completion-audit.port';
 import {
+  CompletionItem,
   NewQueuedRun,
   OperationRunRepository,
   RunGuard,
@@ -24,7 +26,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  *   active rows, `nulls not distinct`, so a null environment equals a null environment;
  * - compareAndSet: `UPDATE … WHERE id = ? AND status = ? [AND attempts = ?] RETURNING *`, with
  *   `context = context || merge` (top-level keys replaced) and `summary_counts` replaced;
- * - touchHeartbeat: only a running row at the given attempt; appendDiagnostic: any row, status untouched.
+ * - touchHeartbeat: only a running row at the given attempt; appendDiagnostic: any row, status untouched;
+ * - a completion's audit event lands in `auditEvents` only when its compare-and-set applied.
  * Every returned run is a deep copy read through the same mapping as the row mapper
  * (`readSummaryCounts`), so a caller can never mutate the stored row.
  */
@@ -36,6 +39,9 @@ export class InMemoryOperationRunRepository implements OperationRunRepository {
 
   /** Every compareAndSet call with whether it applied, for assertions about what was attempted. */
   readonly casLog: Array<{ id: string; guard: RunGuard; change: RunChange; applied: boolean }> = [];
+
+  /** The audit events the completions wrote (the SQL inserts them in the same statement). */
+  readonly auditEvents: CompletionAuditEvent[] = [];
 
   /** `updated_at = now()` is the database clock in SQL; here it is the given clock, or the wall clock. */
   constructor(private readonly clock?: Clock) {}
@@ -79,18 +85,21 @@ export class InMemoryOperationRunRepository implements OperationRunRepository {
   }
 
   /** Same semantics as one guarded UPDATE per item; only the winners come back. */
-  async completeMany(
-    items: Array<{ id: string; expectedStatus: RunStatus; expectedAttempts?: number; change: RunChange }>,
-  ): Promise<OperationRun[]> {
+  async completeMany(items: CompletionItem[]): Promise<OperationRun[]> {
     const winners: OperationRun[] = [];
     for (const item of items) {
-      const won = await this.compareAndSet(item.id, { status: item.expectedStatus, attempts: item.expectedAttempts }, item.change);
+      const won = await this.compareAndSet(
+        item.id,
+        { status: item.expectedStatus, attempts: item.expectedAttempts },
+        item.change,
+        item.audit,
+      );
       if (won) winners.push(won);
     }
     return winners;
   }
 
-  async compareAndSet(id: string, guard: RunGuard, change: RunChange): Promise<OperationRun | null> {
+  async compareAndSet(id: string, guard: RunGuard, change: RunChange, audit?: CompletionAuditEvent): Promise<OperationRun | null> {
     this.beforeCompareAndSet?.(id, guard, change);
     const row = this.rows.get(id);
     const applies =
@@ -112,6 +121,7 @@ export class InMemoryOperationRunRepository implements OperationRunRepository {
       row.context = { ...row.context, diagnostics: { ...current, ...asJsonb(change.diagnosticsMerge) } };
     }
     row.updatedAt = this.dbNow();
+    if (audit) this.auditEvents.push(structuredClone(audit));
     return this.read(row);
   }
 

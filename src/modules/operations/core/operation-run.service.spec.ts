@@ -14,6 +14,7 @@ import { computeRunFingerprint } from './run-fingerprint';
 import { RunHandlerRegistry } from './run-handler-registry';
 import { HandlerResult, RunHandler } from './ports/run-handler.port';
 import { RunLifecycleObserver } from './ports/run-lifecycle-observer.port';
+import { CompletionAudit } from './ports/completion-audit.port';
 
 const WORKSPACE = '00000000-0000-4000-8000-0000000000a1';
 const ENV = '00000000-0000-4000-8000-0000000000e1';
@@ -63,13 +64,32 @@ const catalog = new OperationCatalog([
   }),
 ]);
 
+/** Describes a completion by what the audit log needs from it: outcome, failure codes, reconciliation. */
+const describingAudit: CompletionAudit = {
+  eventFor: (run) => ({
+    actorUserId: run.initiatorUserId,
+    actorLabel: run.initiatorUserId ? 'user' : 'system',
+    workspaceId: run.workspaceId,
+    environmentId: run.environmentId,
+    action: run.context.reconciliation ? 'operation.reconciled' : 'operation.completed',
+    subjectType: 'operation_run',
+    subjectId: run.id,
+    metadata: {
+      status: run.status,
+      outcome: run.outcome,
+      failure_codes: (run.context.failures ?? []).map((f) => f.code),
+      reason: run.context.reconciliation?.reason ?? null,
+    },
+  }),
+};
+
 function setup(observers: RunLifecycleObserver[] = []) {
   const clock = new FakeClock();
   const repo = new InMemoryOperationRunRepository(clock);
   const queue = new FakeRunQueue();
   const handlers = new RunHandlerRegistry(catalog);
   handlers.registerAll([inventoryHandler, captureHandler]);
-  const service = new OperationRunService(repo, queue, catalog, handlers, clock, observers);
+  const service = new OperationRunService(repo, queue, catalog, handlers, clock, observers, describingAudit);
   return { clock, repo, queue, service };
 }
 
@@ -658,6 +678,76 @@ describe('OperationRunService.complete', () => {
     expect(observer.completed.map((r) => [r.id, r.outcome])).toEqual([
       [a.id, 'succeeded'],
       [b.id, 'failed'],
+    ]);
+  });
+});
+
+describe('OperationRunService completion audit', () => {
+  it('hands the repository the completed run\'s audit event with the write, described as the change leaves it', async () => {
+    const env = setup();
+    const started = await startedRun(env);
+    const done = await env.service.complete(started, { outcome: 'failed', failures: [{ code: 'job_failed', message: 'Boom.' }] });
+    expect(env.repo.auditEvents).toEqual([
+      {
+        actorUserId: USER,
+        actorLabel: 'user',
+        workspaceId: WORKSPACE,
+        environmentId: ENV,
+        action: 'operation.completed',
+        subjectType: 'operation_run',
+        subjectId: done!.id,
+        metadata: { status: 'completed', outcome: 'failed', failure_codes: ['job_failed'], reason: null },
+      },
+    ]);
+  });
+
+  it('a completion that loses its compare-and-set writes no audit event', async () => {
+    const env = setup();
+    const started = await startedRun(env);
+    await env.service.complete(started, { outcome: 'succeeded' });
+    await env.service.complete(started, { outcome: 'failed' });
+    expect(env.repo.auditEvents.map((e) => e.metadata.outcome)).toEqual(['succeeded']);
+  });
+
+  it('non-terminal writes (start, heartbeat, progress, failed attempt) carry no audit event', async () => {
+    const env = setup();
+    const started = await startedRun(env);
+    await env.service.heartbeat(started);
+    await env.service.reportCounted(started, 1, 2);
+    await env.service.failAttempt(started.id, 1, 'job_failed', { class: 'Error', message: 'x' });
+    expect(env.repo.auditEvents).toEqual([]);
+  });
+
+  it('a dispatch whose enqueue fails is audited as its failed completion', async () => {
+    const env = setup();
+    env.queue.failWith();
+    await caught(env.service.dispatch(request()));
+    expect(env.repo.auditEvents).toEqual([
+      expect.objectContaining({ action: 'operation.completed', metadata: expect.objectContaining({ outcome: 'failed', failure_codes: ['dispatch_failed'] }) }),
+    ]);
+  });
+
+  it('a reconciler batch audits only the runs it won, each as reconciled with its reason', async () => {
+    const env = setup();
+    const a = await startedRun(env);
+    const b = await startedRun(env, { environmentId: OTHER_ENV });
+    await env.service.complete(b, { outcome: 'succeeded' }); // the worker wins b first
+    env.repo.auditEvents.length = 0;
+    const request = (run: OperationRun) => ({
+      run,
+      outcome: 'failed' as const,
+      reason: 'stale_running',
+      message: 'The worker stopped reporting.',
+      source: 'scheduled_reconciler' as const,
+    });
+    const won = await env.service.reconcileMany([request(a), request(b)]);
+    expect(won.map((r) => r.id)).toEqual([a.id]);
+    expect(env.repo.auditEvents).toEqual([
+      expect.objectContaining({
+        action: 'operation.reconciled',
+        subjectId: a.id,
+        metadata: expect.objectContaining({ outcome: 'failed', reason: 'stale_running', failure_codes: ['stale_running'] }),
+      }),
     ]);
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../../shared/core/domain-error';
 import { Clock } from '../../../shared/core/clock.port';
 import { OperationCatalog } from './operation-catalog';
-import { CompositePart, OperationRun, ReconciliationRecord, RunContext } from './operation-run';
+import { CompositePart, OperationRun, ReconciliationRecord, RunContext, withChange } from './operation-run';
 import {
   DISPATCH_FAILED_MESSAGE,
   DispatchRequest,
@@ -18,6 +18,7 @@ import { buildReconciliationRecord } from './reconciliation-record';
 import { computeRunFingerprint } from './run-fingerprint';
 import { RunHandlerRegistry } from './run-handler-registry';
 import { beginAttempt, beginFirstAttempt, CompletionResult, completeRun, failAttempt, GuardedChange } from './run-transitions';
+import { CompletionAudit, CompletionAuditEvent } from './ports/completion-audit.port';
 import { OperationRunRepository } from './ports/operation-run.repository.port';
 import { RunLifecycleObserver } from './ports/run-lifecycle-observer.port';
 import { RunQueue } from './ports/run-queue.port';
@@ -35,6 +36,7 @@ export class OperationRunService {
     private readonly handlers: RunHandlerRegistry,
     private readonly clock: Clock,
     private readonly observers: RunLifecycleObserver[] = [],
+    private readonly audit: CompletionAudit | null = null,
   ) {}
 
   async dispatch(request: DispatchRequest): Promise<DispatchResult> {
@@ -181,7 +183,8 @@ export class OperationRunService {
     result: CompletionResult,
     { source = 'worker', ownAttemptOnly = source === 'worker' }: { source?: string; ownAttemptOnly?: boolean } = {},
   ): Promise<OperationRun | null> {
-    const completed = await this.apply(run, completeRun(run, result, this.clock.now()), ownAttemptOnly, source);
+    const guarded = completeRun(run, result, this.clock.now());
+    const completed = await this.apply(run, guarded, ownAttemptOnly, source, this.auditEventFor(run, guarded));
     if (completed) await this.notifyCompleted(completed);
     return completed;
   }
@@ -221,7 +224,13 @@ export class OperationRunService {
       );
       // Guarded by the attempt too: the verdict was about this attempt. A replacement worker that
       // began a new attempt after the sweep read the run keeps it (the sweep loses, as diagnostics).
-      return { id: run.id, expectedStatus: guarded.expectedStatus, expectedAttempts: run.attempts, change: guarded.change };
+      return {
+        id: run.id,
+        expectedStatus: guarded.expectedStatus,
+        expectedAttempts: run.attempts,
+        change: guarded.change,
+        audit: this.auditEventFor(run, guarded),
+      };
     });
     const completed = await this.runs.completeMany(changes);
     const winners = new Set(completed.map((r) => r.id));
@@ -272,16 +281,23 @@ export class OperationRunService {
     );
   }
 
+  /** The audit event of a completion, described from the run as the change will leave it. */
+  private auditEventFor(run: OperationRun, guarded: GuardedChange): CompletionAuditEvent | undefined {
+    return this.audit?.eventFor(withChange(run, guarded.change));
+  }
+
   private async apply(
     run: OperationRun,
     guarded: GuardedChange,
     guardAttempts: boolean,
     source = 'worker',
+    audit?: CompletionAuditEvent,
   ): Promise<OperationRun | null> {
     const updated = await this.runs.compareAndSet(
       run.id,
       { status: guarded.expectedStatus, attempts: guardAttempts ? run.attempts : undefined },
       guarded.change,
+      audit,
     );
     if (!updated) {
       await this.runs.appendDiagnostic(run.id, 'lost_transitions', {

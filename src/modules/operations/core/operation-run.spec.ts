@@ -1,6 +1,6 @@
 import { DomainError } from '../../../shared/core/domain-error';
 import { buildRun } from '../../../../test/support/run-builder';
-import { ACTIVE_STATUSES, assertTransition, isActive, RUN_STATUSES, RunStatus } from './operation-run';
+import { ACTIVE_STATUSES, assertTransition, isActive, RUN_STATUSES, RunStatus, withChange } from './operation-run';
 
 /** Every (from, to) pair of the three statuses, with whether SPEC 2.1 allows it. */
 const TABLE: Array<[RunStatus, RunStatus, boolean]> = [
@@ -56,5 +56,36 @@ describe('isActive', () => {
 
   it('agrees with ACTIVE_STATUSES', () => {
     for (const status of RUN_STATUSES) expect(isActive({ status })).toBe(ACTIVE_STATUSES.includes(status));
+  });
+});
+
+describe('withChange', () => {
+  const run = buildRun({
+    status: 'running',
+    attempts: 1,
+    context: { inputs: { full: true }, failures: [{ code: 'a', message: 'A.' }], diagnostics: { last_error: { message: 'x' } } },
+  });
+
+  it('applies the change like the repository: given fields replaced, context merged at the top level', () => {
+    const completedAt = new Date('2026-01-01T00:01:00Z');
+    const next = withChange(run, {
+      status: 'completed',
+      outcome: 'failed',
+      completedAt,
+      contextMerge: { failures: [{ code: 'b', message: 'B.' }] },
+      diagnosticsMerge: { final_error: { message: 'y' } },
+    });
+    expect(next).toMatchObject({ status: 'completed', outcome: 'failed', completedAt, attempts: 1, updatedAt: run.updatedAt });
+    expect(next.context).toEqual({
+      inputs: { full: true },
+      failures: [{ code: 'b', message: 'B.' }],
+      diagnostics: { last_error: { message: 'x' }, final_error: { message: 'y' } },
+    });
+  });
+
+  it('leaves the run it was given untouched', () => {
+    const before = structuredClone(run);
+    withChange(run, { status: 'completed', outcome: 'succeeded', contextMerge: { related: { type: 'x', id: '1' } } });
+    expect(run).toEqual(before);
   });
 });

@@ -126,6 +126,30 @@ export interface RunChange {
   diagnosticsMerge?: Record<string, unknown>;
 }
 
+/**
+ * The run as a change would leave it, for describing a transition before it is written (its
+ * audit event). Context keys merge at the top level as the repository's `context || merge` does;
+ * `updatedAt` stays as it was (the database sets it).
+ */
+export function withChange(run: OperationRun, change: RunChange): OperationRun {
+  const context: RunContext = { ...run.context, ...(change.contextMerge ?? {}) };
+  if (change.diagnosticsMerge && Object.keys(change.diagnosticsMerge).length) {
+    const current = run.context.diagnostics && typeof run.context.diagnostics === 'object' ? run.context.diagnostics : {};
+    context.diagnostics = { ...current, ...change.diagnosticsMerge };
+  }
+  return {
+    ...run,
+    status: change.status ?? run.status,
+    outcome: change.outcome ?? run.outcome,
+    startedAt: change.startedAt ?? run.startedAt,
+    lastHeartbeatAt: change.lastHeartbeatAt ?? run.lastHeartbeatAt,
+    completedAt: change.completedAt ?? run.completedAt,
+    attempts: change.attempts ?? run.attempts,
+    summaryCounts: change.summaryCounts ?? run.summaryCounts,
+    context,
+  };
+}
+
 const ALLOWED_NEXT: Record<RunStatus, readonly RunStatus[]> = {
   queued: ['running', 'completed'],
   running: ['running', 'completed'],

@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { CompletionAuditEvent } from '../../core/ports/completion-audit.port';
 import { OPERATION_RUN_REPOSITORY, OperationRunRepository } from '../../core/ports/operation-run.repository.port';
 import { startTestApp, TestApp } from '../../../../../test/support/test-app';
 import { DemoScope, seedDemoScope } from '../../../../../test/support/seed';
@@ -91,5 +93,102 @@ describe('MikroOrmOperationRunRepository (real PostgreSQL)', () => {
     const { run } = await repo.insertQueuedOrFindActive(newRun(`fp'); drop table operation_runs; -- ? $1`));
     const back = await repo.findById(run.id);
     expect(back!.fingerprint).toBe(`fp'); drop table operation_runs; -- ? $1`);
+  });
+
+  describe('a completion writes its audit event in the same statement', () => {
+    const auditOf = (runId: string) =>
+      t.db.query<{ at: Date; actor_label: string; action: string; subject_id: string; environment_id: string | null; metadata: unknown }>(
+        `select at, actor_label, action, subject_id, environment_id, metadata from audit_events
+          where subject_type = 'operation_run' and subject_id = $1`,
+        [runId],
+      );
+    const eventFor = (runId: string, metadata: Record<string, unknown> = { outcome: 'succeeded' }): CompletionAuditEvent => ({
+      actorUserId: null,
+      actorLabel: 'system',
+      workspaceId: scope.workspaceId,
+      environmentId: scope.environmentIds['contoso-hq'],
+      action: 'operation.completed',
+      subjectType: 'operation_run',
+      subjectId: runId,
+      metadata,
+    });
+    const running = async () => {
+      const { run } = await repo.insertQueuedOrFindActive(newRun());
+      return (await repo.compareAndSet(run.id, { status: 'queued', attempts: 0 }, { status: 'running', attempts: 1 }))!;
+    };
+
+    it('compareAndSet inserts the event, timed at the completion, only when it applies', async () => {
+      const run = await running();
+      const completedAt = new Date('2026-12-01T10:00:00.123Z');
+      const change = { status: 'completed' as const, outcome: 'succeeded' as const, completedAt };
+      expect(await repo.compareAndSet(run.id, { status: 'running', attempts: 2 }, change, eventFor(run.id))).toBeNull();
+      expect(await auditOf(run.id)).toEqual([]);
+      const done = await repo.compareAndSet(run.id, { status: 'running', attempts: 1 }, change, eventFor(run.id, { outcome: 'succeeded', note: `it's "quoted" ? $1` }));
+      expect(done).toMatchObject({ id: run.id, status: 'completed', outcome: 'succeeded', completedAt });
+      expect(await auditOf(run.id)).toEqual([
+        {
+          at: completedAt,
+          actor_label: 'system',
+          action: 'operation.completed',
+          subject_id: run.id,
+          environment_id: scope.environmentIds['contoso-hq'],
+          metadata: { outcome: 'succeeded', note: `it's "quoted" ? $1` },
+        },
+      ]);
+      // A late second completion loses: no second event.
+      expect(await repo.compareAndSet(run.id, { status: 'running', attempts: 1 }, change, eventFor(run.id))).toBeNull();
+      expect(await auditOf(run.id)).toHaveLength(1);
+    });
+
+    it('a completion whose statement fails writes neither the transition nor the event', async () => {
+      const run = await running();
+      // completed without an outcome violates operation_runs_terminal_chk: the whole statement rolls back.
+      await expect(
+        repo.compareAndSet(run.id, { status: 'running' }, { status: 'completed', outcome: 'pending' }, eventFor(run.id)),
+      ).rejects.toThrow(/operation_runs_terminal_chk/);
+      expect(await repo.findById(run.id)).toMatchObject({ status: 'running' });
+      expect(await auditOf(run.id)).toEqual([]);
+    });
+
+    it('completeMany inserts the events of the winners only', async () => {
+      const [a, b, c] = [await running(), await running(), await running()];
+      await repo.compareAndSet(b.id, { status: 'running' }, { status: 'completed', outcome: 'succeeded', completedAt: new Date() });
+      const completedAt = new Date('2026-12-01T11:00:00Z');
+      const item = (id: string, audit?: CompletionAuditEvent) => ({
+        id,
+        expectedStatus: 'running' as const,
+        expectedAttempts: 1,
+        change: { status: 'completed' as const, outcome: 'failed' as const, completedAt },
+        audit,
+      });
+      const won = await repo.completeMany([
+        item(a.id, eventFor(a.id, { outcome: 'failed', reason: 'stale_running' })),
+        item(b.id, eventFor(b.id)),
+        item(c.id), // no event asked for
+      ]);
+      expect(won.map((r) => r.id).sort()).toEqual([a.id, c.id].sort());
+      expect(won.every((r) => !('audit_event' in r))).toBe(true);
+      expect(await auditOf(a.id)).toEqual([
+        expect.objectContaining({ at: completedAt, action: 'operation.completed', metadata: { outcome: 'failed', reason: 'stale_running' } }),
+      ]);
+      expect(await auditOf(b.id)).toEqual([]);
+      expect(await auditOf(c.id)).toEqual([]);
+    });
+
+    it('when the audit log refuses the events, the batch still completes without them (the audit log never blocks run truth)', async () => {
+      const [a, b] = [await running(), await running()];
+      const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      await t.db.query(`alter table audit_events add constraint audit_refuses_batch check (false) not valid`);
+      try {
+        const change = { status: 'completed' as const, outcome: 'failed' as const, completedAt: new Date() };
+        const won = await repo.completeMany([a, b].map((r) => ({ id: r.id, expectedStatus: 'running' as const, change, audit: eventFor(r.id) })));
+        expect(won.map((r) => r.status)).toEqual(['completed', 'completed']);
+        expect(logged).toHaveBeenCalledWith(expect.stringMatching(/^Could not audit the completion of 2 runs: .*audit_refuses_batch/));
+      } finally {
+        logged.mockRestore();
+        await t.db.query(`alter table audit_events drop constraint audit_refuses_batch`);
+      }
+      expect([...(await auditOf(a.id)), ...(await auditOf(b.id))]).toEqual([]);
+    });
   });
 });

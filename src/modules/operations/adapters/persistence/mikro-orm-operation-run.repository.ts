@@ -1,8 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { boundRows } from '../../../../shared/adapters/persistence/bound-sql';
-import { Injectable } from '@nestjs/common';
-import { OperationRun, RunChange, RunStatus } from '../../core/operation-run';
+import { Injectable, Logger } from '@nestjs/common';
+import { BoundParam, boundRows, preparedRows } from '../../../../shared/adapters/persistence/bound-sql';
+import { OperationRun, RunChange } from '../../core/operation-run';
+import { CompletionAuditEvent } from '../../core/ports/completion-audit.port';
 import {
+  CompletionItem,
   NewQueuedRun,
   OperationRunRepository,
   RunGuard,
@@ -11,12 +13,47 @@ import { OperationRunRow, toOperationRun } from './operation-run.row';
 
 const ACTIVE = `status in ('queued', 'running')`;
 
+/** An audit event as its `audit_events` columns. */
+const auditRow = (e: CompletionAuditEvent) => ({
+  actor_user_id: e.actorUserId,
+  actor_label: e.actorLabel,
+  workspace_id: e.workspaceId,
+  environment_id: e.environmentId,
+  action: e.action,
+  subject_type: e.subjectType,
+  subject_id: e.subjectId,
+  metadata: e.metadata,
+});
+
+/**
+ * The audit log refused the event itself (a constraint or bad value in `audit_events`): the
+ * transition is then applied without it, because the audit log must never block run truth.
+ * A lost connection is not such a refusal: the statement may have committed.
+ */
+function refusedByAuditLog(error: unknown): boolean {
+  const e = error as { table?: unknown; code?: unknown };
+  return e?.table === 'audit_events' && /^(22|23)/.test(String(e.code ?? ''));
+}
+
+/** PostgreSQL's own reason, without the statement text the query builder prefixes it with. */
+function driverReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const separator = message.lastIndexOf(' - ');
+  return separator >= 0 ? message.slice(separator + 3) : message;
+}
+
+const AUDIT_COLUMNS = `at, actor_user_id, actor_label, workspace_id, environment_id, action, subject_type, subject_id, metadata`;
+
 /**
  * Set-based, parameterized SQL for every run write: each transition is one guarded UPDATE so
- * two writers racing for the same run can never both win.
+ * two writers racing for the same run can never both win. A completion's audit event is
+ * inserted by the completion's own statement (a data-modifying CTE over the updated row): they
+ * commit together or not at all, in one round trip.
  */
 @Injectable()
 export class MikroOrmOperationRunRepository implements OperationRunRepository {
+  private readonly logger = new Logger(MikroOrmOperationRunRepository.name);
+
   constructor(private readonly em: EntityManager) {}
 
   async insertQueuedOrFindActive(run: NewQueuedRun): Promise<{ run: OperationRun; created: boolean }> {
@@ -58,10 +95,20 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
     return rows.length ? toOperationRun(rows[0]) : null;
   }
 
-  async compareAndSet(id: string, guard: RunGuard, change: RunChange): Promise<OperationRun | null> {
+  async compareAndSet(id: string, guard: RunGuard, change: RunChange, audit?: CompletionAuditEvent): Promise<OperationRun | null> {
+    try {
+      return await this.guardedUpdate(id, guard, change, audit);
+    } catch (error) {
+      if (!audit || !refusedByAuditLog(error)) throw error;
+      this.logger.error(`Could not audit the completion of run ${id}: ${driverReason(error)}`);
+      return this.guardedUpdate(id, guard, change);
+    }
+  }
+
+  private async guardedUpdate(id: string, guard: RunGuard, change: RunChange, audit?: CompletionAuditEvent): Promise<OperationRun | null> {
     const sets: string[] = [];
-    const params: unknown[] = [];
-    const set = (column: string, value: unknown, cast = '') => {
+    const params: BoundParam[] = [];
+    const set = (column: string, value: BoundParam, cast = '') => {
       sets.push(`${column} = ?${cast}`);
       params.push(value);
     };
@@ -89,15 +136,42 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
       where += ' and attempts = ?';
       params.push(guard.attempts);
     }
-    const rows = await this.rows(`update operation_runs set ${sets.join(', ')} where ${where} returning *`, params);
+    let sql = `update operation_runs set ${sets.join(', ')} where ${where} returning *`;
+    if (audit) {
+      sql = `with updated as (${sql}),
+        audited as (insert into audit_events (${AUDIT_COLUMNS})
+          select ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb from updated)
+        select * from updated`;
+      const row = auditRow(audit);
+      params.push(
+        change.completedAt ?? new Date(),
+        row.actor_user_id,
+        row.actor_label,
+        row.workspace_id,
+        row.environment_id,
+        row.action,
+        row.subject_type,
+        row.subject_id,
+        JSON.stringify(row.metadata),
+      );
+    }
+    const rows = await this.rows(sql, params);
     return rows.length ? toOperationRun(rows[0]) : null;
   }
 
-  async completeMany(
-    items: Array<{ id: string; expectedStatus: RunStatus; expectedAttempts?: number; change: RunChange }>,
-  ): Promise<OperationRun[]> {
+  async completeMany(items: CompletionItem[]): Promise<OperationRun[]> {
     if (!items.length) return [];
-    const rows = items.map(({ id, expectedStatus, expectedAttempts, change }) => {
+    try {
+      return await this.completeBatch(items);
+    } catch (error) {
+      if (!items.some((i) => i.audit) || !refusedByAuditLog(error)) throw error;
+      this.logger.error(`Could not audit the completion of ${items.length} runs: ${driverReason(error)}`);
+      return this.completeBatch(items.map(({ audit: _audit, ...item }) => item));
+    }
+  }
+
+  private async completeBatch(items: CompletionItem[]): Promise<OperationRun[]> {
+    const rows = items.map(({ id, expectedStatus, expectedAttempts, change, audit }) => {
       if (change.status !== 'completed' || !change.outcome || !change.completedAt) {
         throw new Error('completeMany only completes runs');
       }
@@ -110,12 +184,14 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
         summary_counts: change.summaryCounts ?? null,
         context_merge: change.contextMerge ?? {},
         diagnostics_merge: change.diagnosticsMerge && Object.keys(change.diagnosticsMerge).length ? change.diagnosticsMerge : null,
+        audit: audit ? auditRow(audit) : null,
       };
     });
-    // One statement for the whole batch; the status (and attempt) guard per row keeps it compare-and-set.
+    // One statement for the whole batch; the status (and attempt) guard per row keeps it
+    // compare-and-set, and only the winners' audit events are inserted.
     const updated = await boundRows<OperationRunRow>(
       this.em,
-      `update operation_runs r set
+      `with updated as (update operation_runs r set
           status = 'completed',
           outcome = v.outcome,
           completed_at = v.completed_at,
@@ -125,10 +201,18 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
                            coalesce(r.context->'diagnostics', '{}'::jsonb) || v.diagnostics_merge) end,
           updated_at = now()
         from jsonb_to_recordset(?::jsonb) as v(id uuid, expected_status text, expected_attempts int, outcome text,
-          completed_at timestamptz, summary_counts jsonb, context_merge jsonb, diagnostics_merge jsonb)
+          completed_at timestamptz, summary_counts jsonb, context_merge jsonb, diagnostics_merge jsonb, audit jsonb)
        where r.id = v.id and r.status = v.expected_status
          and (v.expected_attempts is null or r.attempts = v.expected_attempts)
-       returning r.*`,
+       returning r.*, v.audit as audit_event),
+      audited as (insert into audit_events (${AUDIT_COLUMNS})
+        select u.completed_at, e.actor_user_id, e.actor_label, e.workspace_id, e.environment_id, e.action,
+               e.subject_type, e.subject_id, coalesce(e.metadata, '{}'::jsonb)
+          from updated u
+         cross join lateral jsonb_to_record(u.audit_event) as e(actor_user_id uuid, actor_label text, workspace_id uuid,
+               environment_id uuid, action text, subject_type text, subject_id text, metadata jsonb)
+         where u.audit_event is not null)
+      select * from updated`,
       [JSON.stringify(rows)],
     );
     return updated.map(toOperationRun);
@@ -156,7 +240,7 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
     );
   }
 
-  private rows(sql: string, params: unknown[]): Promise<OperationRunRow[]> {
-    return this.em.getConnection().execute<OperationRunRow[]>(sql, params as never[], 'all');
+  private rows(sql: string, params: BoundParam[]): Promise<OperationRunRow[]> {
+    return preparedRows<OperationRunRow>(this.em, sql, params);
   }
 }

@@ -1,4 +1,5 @@
 import { OperationRun, RunChange, RunStatus } from '../operation-run';
+import { CompletionAuditEvent } from './completion-audit.port';
 
 export const OPERATION_RUN_REPOSITORY = Symbol('OPERATION_RUN_REPOSITORY');
 
@@ -12,6 +13,14 @@ export type NewQueuedRun = Pick<
   'id' | 'workspaceId' | 'environmentId' | 'type' | 'initiatorUserId' | 'fingerprint' | 'context' | 'createdAt'
 >;
 
+export interface CompletionItem {
+  id: string;
+  expectedStatus: RunStatus;
+  expectedAttempts?: number;
+  change: RunChange;
+  audit?: CompletionAuditEvent;
+}
+
 export interface OperationRunRepository {
   /**
    * Inserts a queued run unless an active run with the same (workspace, environment, type,
@@ -23,18 +32,18 @@ export interface OperationRunRepository {
 
   /**
    * One `UPDATE … WHERE id = ? AND status = ? [AND attempts = ?] RETURNING *`; null when the
-   * guard lost (someone else moved the run first).
+   * guard lost (someone else moved the run first). An `audit` event is inserted by the same
+   * statement, only when the update applies.
    */
-  compareAndSet(id: string, guard: RunGuard, change: RunChange): Promise<OperationRun | null>;
+  compareAndSet(id: string, guard: RunGuard, change: RunChange, audit?: CompletionAuditEvent): Promise<OperationRun | null>;
 
   /**
    * Completes many runs in one statement, each guarded by its expected status (and, when given,
    * its expected attempt number: a run another attempt took over meanwhile is not completed);
-   * returns only the runs this call completed (the winners).
+   * returns only the runs this call completed (the winners), whose `audit` events the same
+   * statement inserts.
    */
-  completeMany(
-    items: Array<{ id: string; expectedStatus: RunStatus; expectedAttempts?: number; change: RunChange }>,
-  ): Promise<OperationRun[]>;
+  completeMany(items: CompletionItem[]): Promise<OperationRun[]>;
 
   /**
    * Heartbeat of the given attempt of a running run; false when the run is no longer running
