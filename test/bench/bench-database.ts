@@ -10,7 +10,26 @@ export interface BenchDatabase extends TestDatabase {
   environmentId: string;
   /** A pool as large as the app's MikroORM pool, for the naive contender. */
   pool: Pool;
+  /** The monitor client behind `query` (polling, seeding): not a measured connection. */
+  monitor: Client;
+  /** Ends this process's pool and monitor client; the database stays. */
+  disconnect(): Promise<void>;
 }
+
+/** What a child process needs to open a database its parent created (sent over IPC). */
+export interface BenchDatabaseRef {
+  name: string;
+  url: string;
+  workspaceId: string;
+  environmentId: string;
+}
+
+export const benchDatabaseRef = (db: BenchDatabase): BenchDatabaseRef => ({
+  name: db.name,
+  url: db.url,
+  workspaceId: db.workspaceId,
+  environmentId: db.environmentId,
+});
 
 /**
  * A fresh, migrated database for one benchmark run. Named opsdeck_bench_test_*: databaseUrl()
@@ -23,30 +42,19 @@ export async function createBenchDatabase(poolSize: number): Promise<BenchDataba
   migrate(url);
   const monitor = new Client({ connectionString: url });
   await monitor.connect();
-  // The same session settings as the app's connections (mikro-orm.config.ts: JIT off), so a
-  // baseline replaying the app's SQL measures the app's overhead, not a different plan path.
-  const pool = new Pool({ connectionString: url, max: poolSize, options: '-c jit=off' });
-  // An idle client terminated by the server (drop … with force, a fault test's pg_terminate_backend
-  // on a shared PostgreSQL) must not crash the run before its JSON line.
-  pool.on('error', (error) => process.stderr.write(`[bench] idle pg client lost: ${error.message}\n`));
-  const query = async <T>(sql: string, params: unknown[] = []) => (await monitor.query(sql, params)).rows as T[];
-  const [workspace] = await query<{ id: string }>(
+  const [workspace] = (await monitor.query<{ id: string }>(
     `insert into workspaces (slug, name) values ('bench', 'Benchmark') returning id`,
-  );
-  const [environment] = await query<{ id: string }>(
+  )).rows;
+  const [environment] = (await monitor.query<{ id: string }>(
     `insert into managed_environments (workspace_id, slug, display_name) values ($1, 'bench', 'Benchmark') returning id`,
     [workspace.id],
-  );
+  )).rows;
+  await monitor.end();
+  const db = await openBenchDatabase({ name, url, workspaceId: workspace.id, environmentId: environment.id }, poolSize);
   return {
-    name,
-    url,
-    workspaceId: workspace.id,
-    environmentId: environment.id,
-    pool,
-    query,
+    ...db,
     drop: async () => {
-      await pool.end();
-      await monitor.end();
+      await db.disconnect();
       const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
       await admin.connect();
       try {
@@ -54,6 +62,39 @@ export async function createBenchDatabase(poolSize: number): Promise<BenchDataba
       } finally {
         await admin.end();
       }
+    },
+  };
+}
+
+/**
+ * Connects to a database created by createBenchDatabase (here or in the parent process). Its
+ * `drop` refuses: only the creator drops, so a child can never remove its parent's database.
+ */
+export async function openBenchDatabase(ref: BenchDatabaseRef, poolSize: number): Promise<BenchDatabase> {
+  const monitor = new Client({ connectionString: ref.url });
+  await monitor.connect();
+  // The same session settings as the app's connections (mikro-orm.config.ts: JIT off), so a
+  // baseline replaying the app's SQL measures the app's overhead, not a different plan path.
+  const pool = new Pool({ connectionString: ref.url, max: poolSize, options: '-c jit=off' });
+  // An idle client terminated by the server (drop … with force, a fault test's pg_terminate_backend
+  // on a shared PostgreSQL) must not crash the run before its JSON line.
+  pool.on('error', (error) => process.stderr.write(`[bench] idle pg client lost: ${error.message}\n`));
+  monitor.on('error', (error) => process.stderr.write(`[bench] monitor pg client lost: ${error.message}\n`));
+  let connected = true;
+  const disconnect = async () => {
+    if (!connected) return;
+    connected = false;
+    await pool.end();
+    await monitor.end();
+  };
+  return {
+    ...ref,
+    pool,
+    monitor,
+    query: async <T>(sql: string, params: unknown[] = []) => (await monitor.query(sql, params)).rows as T[],
+    disconnect,
+    drop: async () => {
+      throw new Error(`database ${ref.name} belongs to the process that created it`);
     },
   };
 }

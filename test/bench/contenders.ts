@@ -1,13 +1,10 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { JobsOptions, Queue, Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { OperationRunService } from '../../src/modules/operations/core/operation-run.service';
+import type { OperationRunService as Service } from '../../src/modules/operations/core/operation-run.service';
 import { redisOptionsFromUrl } from '../../src/shared/adapters/redis-connection';
-import { startTestApp } from '../support/test-app';
 import { TEST_REDIS_URL } from '../support/test-env';
 import { BenchDatabase, waitForCompletedRuns } from './bench-database';
-import { countCalls, describeSql, note, runBounded } from './harness';
-import { BENCH_NOOP_TYPE, BENCH_OPERATION_TYPES, BenchHandlersModule } from './noop-handler';
+import { note, runBounded } from './harness';
 
 export interface BenchSettings {
   queuePrefix: string;
@@ -20,11 +17,12 @@ export interface BatchResult {
   ms: number;
   /** Wall time from the first dispatch until the last dispatch call returned. */
   dispatchMs: number;
-  /** SQL statements sent while the batch ran, by kind ("update operation_runs"); null without SQL. */
-  sql: Record<string, number> | null;
 }
 
-/** One way of running N no-op units of work end to end; `runBatch` returns once all are done. */
+/**
+ * One way of running N no-op units of work end to end; `runBatch` returns once all are done.
+ * SQL is counted at the pg driver by the process hosting the contender (throughput-child.ts).
+ */
 export interface Contender {
   name: string;
   runBatch(n: number): Promise<BatchResult>;
@@ -44,6 +42,13 @@ const redis = () => redisOptionsFromUrl(TEST_REDIS_URL);
 
 /** The real app, worker role only: OperationRunService.dispatch → BullMQ → tracking wrapper → complete. */
 export async function startOpsdeck(db: BenchDatabase, settings: BenchSettings): Promise<Contender> {
+  // The app's modules load here, not at the top: a baseline's process (throughput-child.ts) must
+  // not carry the app's module graph in its RSS.
+  const [{ startTestApp }, { OperationRunService }, { BENCH_NOOP_TYPE, BENCH_OPERATION_TYPES, BenchHandlersModule }] = await Promise.all([
+    import('../support/test-app'),
+    import('../../src/modules/operations/core/operation-run.service'),
+    import('./noop-handler'),
+  ]);
   const app = await startTestApp({
     roles: ['worker'],
     database: db,
@@ -56,31 +61,24 @@ export async function startOpsdeck(db: BenchDatabase, settings: BenchSettings): 
       QUEUE_STALLED_INTERVAL_MS: '30000',
     },
   });
-  const service = app.get<OperationRunService>(OperationRunService);
-  // Every repository statement goes through this one Connection object's execute().
-  const connection = app.get<EntityManager>(EntityManager).getConnection();
+  const service = app.get<Service>(OperationRunService);
   let seq = 0;
   return {
     name: 'opsdeck',
     async runBatch(n) {
-      const sql = countCalls(connection, 'execute', (args) => describeSql(args[0]));
-      try {
-        const since = new Date();
-        await runBounded(n, settings.dispatchConcurrency, () =>
-          service.dispatch({
-            workspaceId: db.workspaceId,
-            environmentId: db.environmentId,
-            type: BENCH_NOOP_TYPE,
-            input: { n: seq++ },
-            initiatorUserId: null,
-          }),
-        );
-        const dispatchMs = Date.now() - since.getTime();
-        const ms = await waitForCompletedRuns(db, BENCH_NOOP_TYPE, since, n);
-        return { ms, dispatchMs, sql: sql.stop() };
-      } finally {
-        sql.stop();
-      }
+      const since = new Date();
+      await runBounded(n, settings.dispatchConcurrency, () =>
+        service.dispatch({
+          workspaceId: db.workspaceId,
+          environmentId: db.environmentId,
+          type: BENCH_NOOP_TYPE,
+          input: { n: seq++ },
+          initiatorUserId: null,
+        }),
+      );
+      const dispatchMs = Date.now() - since.getTime();
+      const ms = await waitForCompletedRuns(db, BENCH_NOOP_TYPE, since, n);
+      return { ms, dispatchMs };
     },
     close: () => app.close(), // obliterates the app's queue; the database is dropped by the caller
   };
@@ -100,12 +98,7 @@ export async function startNaive(db: BenchDatabase, settings: BenchSettings): Pr
   await db.query(`create schema if not exists naive_bench`);
   await db.query(`create table if not exists ${NAIVE_TABLE} (like public.operation_runs including all)`);
   await db.query(`alter table ${NAIVE_TABLE} add foreign key (workspace_id) references public.workspaces (id)`);
-  let counts: Record<string, number> = {};
-  const sql = (text: string, params: unknown[]) => {
-    const key = describeSql(text);
-    counts[key] = (counts[key] ?? 0) + 1;
-    return db.pool.query(text, params);
-  };
+  const sql = (text: string, params: unknown[]) => db.pool.query(text, params);
   const queue = new Queue(name, { connection: redis(), prefix: settings.queuePrefix });
   const worker = new Worker(
     name,
@@ -128,7 +121,6 @@ export async function startNaive(db: BenchDatabase, settings: BenchSettings): Pr
   return {
     name: 'naive',
     async runBatch(n) {
-      counts = {};
       const since = new Date();
       await runBounded(n, settings.dispatchConcurrency, async () => {
         const id = randomUUID();
@@ -142,7 +134,7 @@ export async function startNaive(db: BenchDatabase, settings: BenchSettings): Pr
       });
       const dispatchMs = Date.now() - since.getTime();
       const ms = await waitForCompletedRuns(db, NAIVE_TYPE, since, n, 120_000, NAIVE_TABLE);
-      return { ms, dispatchMs, sql: counts };
+      return { ms, dispatchMs };
     },
     close: () => closeQueue(queue, worker),
   };
@@ -176,7 +168,7 @@ export async function startBareBullmq(settings: BenchSettings): Promise<Contende
       const dispatchMs = Date.now() - since;
       if (completed < target) await done;
       waiter = null;
-      return { ms: lastCompletedAt - since, dispatchMs, sql: null };
+      return { ms: lastCompletedAt - since, dispatchMs };
     },
     close: () => closeQueue(queue, worker),
   };

@@ -20,7 +20,7 @@ export async function runBounded(n: number, concurrency: number, work: (i: numbe
   if (failure) throw (failure as { error: unknown }).error;
 }
 
-/** Samples the process RSS every 100 ms; `stop()` returns the peak in MiB. */
+/** Samples this process's RSS every 100 ms; `stop()` returns the peak in MiB (child processes: proc-stats.ts). */
 export function sampleRss(): { stop(): number } {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => {
@@ -30,39 +30,6 @@ export function sampleRss(): { stop(): number } {
     stop: () => {
       clearInterval(timer);
       return Math.max(peak, process.memoryUsage().rss) / 2 ** 20;
-    },
-  };
-}
-
-/**
- * Counts calls of `target[method]`, grouped by `classify(args)`, until `stop()` (idempotent),
- * which restores the method and returns the counts.
- */
-export function countCalls<T extends object>(
-  target: T,
-  method: keyof T & string,
-  classify: (args: unknown[]) => string = () => 'calls',
-): { stop(): Record<string, number> } {
-  const record = target as Record<string, unknown>;
-  const ownBefore = Object.prototype.hasOwnProperty.call(target, method);
-  const original = record[method] as (...args: unknown[]) => unknown;
-  const counts: Record<string, number> = {};
-  let counting = true;
-  record[method] = function (this: unknown, ...args: unknown[]) {
-    if (counting) {
-      const key = classify(args);
-      counts[key] = (counts[key] ?? 0) + 1;
-    }
-    return original.apply(this, args);
-  };
-  return {
-    stop: () => {
-      if (counting) {
-        counting = false;
-        if (ownBefore) record[method] = original;
-        else delete record[method];
-      }
-      return counts;
     },
   };
 }

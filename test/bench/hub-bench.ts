@@ -1,10 +1,11 @@
 // Benchmark 2 — operations hub at scale: GET /api/v1/workspaces/:w/operations (items + tab counts)
 // through the real app under N keep-alive connections, against the very SQL text it sends, replayed
-// through a bare pg pool of N clients. Figures: p50/p99 per scenario and their ratios.
+// through a bare pg pool of N clients. Figures: p50/p99 per scenario and their ratios. The app runs
+// in its own process (scale-fixture.ts); this one is the load generator and the pg baseline.
 import * as http from 'node:http';
 import { encodeRunCursor } from '../../src/modules/operations/core/run-cursor';
 import { formatTable, note, round, runBounded } from './harness';
-import { captureSql, explain, ExplainSummary, percentile, ScaleFixture } from './scale-fixture';
+import { explain, ExplainSummary, percentile, ScaleFixture } from './scale-fixture';
 
 export const HUB_TARGET_P50_MS = 5;
 export const HUB_TARGET_P99_MS = 20;
@@ -38,6 +39,7 @@ export interface HubResult {
 
 export async function runHubBench(f: ScaleFixture, o: HubOptions): Promise<HubResult> {
   const { data } = f;
+  const server = await f.appServer();
   const W = data.workspaceSlugs.length;
   const ws = (i: number) => data.workspaceSlugs[i % W];
   // Page 40 by cursor: the keyset position after 39 full pages, as next_cursor would carry it.
@@ -76,7 +78,7 @@ export async function runHubBench(f: ScaleFixture, o: HubOptions): Promise<HubRe
   const get = (scenario: Scenario, i: number) =>
     new Promise<void>((resolve, reject) => {
       const req = http.get(
-        { host: f.baseUrl.host, port: f.baseUrl.port, path: scenario.path(i), agent, headers: { Authorization: `Bearer ${tokens[scenario.token]}` } },
+        { host: '127.0.0.1', port: server.port, path: scenario.path(i), agent, headers: { Authorization: `Bearer ${tokens[scenario.token]}` } },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -95,9 +97,9 @@ export async function runHubBench(f: ScaleFixture, o: HubOptions): Promise<HubRe
   try {
     for (const scenario of scenarios) {
       // Warm-up: one request per workspace, capturing the list statement the app sends for each.
-      const capture = captureSql(f.app, (sql) => sql.includes('jsonb_to_recordset') && sql.includes('counts as'));
+      const capture = await server.captureSql(['jsonb_to_recordset', 'counts as']);
       for (let i = 0; i < W; i++) await get(scenario, i);
-      const sqlByWorkspace = capture.stop();
+      const sqlByWorkspace = await capture.stop();
       if (sqlByWorkspace.length !== W) throw new Error(`${scenario.name}: captured ${sqlByWorkspace.length} list statements for ${W} requests`);
       if (scenario.name === 'first_page') explainFirstPage = await explain(f.raw, sqlByWorkspace[0]);
       await runBounded(W, o.connections, (i) => f.raw.query(sqlByWorkspace[i]));

@@ -3,20 +3,15 @@
 // cookie from the real login form), against a bare NestJS MVC app (platform-express, no database,
 // no guards, no middleware) rendering the SAME templates through the project's ViewService with a
 // STATIC model: the very model the real app rendered on a warm-up request, recorded by wrapping
-// ViewService.render. Both servers live in this process, as does the load generator; the two are
-// measured in interleaved chunks so a noisy neighbour hurts them alike.
-import { Controller, Get, Inject, Module, Res } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { INestApplication } from '@nestjs/common';
+// ViewService.render. Each server has its own process (app-server-child.ts, bare-pages-child.ts);
+// this one is the load generator. The two are measured in interleaved chunks so a noisy neighbour
+// hurts them alike.
 import bcrypt from 'bcryptjs';
-import type { Response } from 'express';
 import * as http from 'node:http';
-import { AddressInfo } from 'node:net';
-import { sendPage } from '../../src/modules/web/adapters/http/send-page';
-import { AppConfig } from '../../src/shared/adapters/config/app-config';
-import { ViewService } from '../../src/shared/adapters/views/view.service';
-import { describeSql, formatTable, note, round, runBounded } from './harness';
-import { captureSql, percentile, ScaleFixture, startScaleFixture } from './scale-fixture';
+import type { BareModels, BarePagesStart } from './bare-pages-child';
+import { BenchChild, spawnBenchChild } from './child-process';
+import { formatTable, note, round, runBounded } from './harness';
+import { percentile, ScaleFixture, startScaleFixture } from './scale-fixture';
 
 export const PAGES_TARGET_RATIO_VS_BARE = 0.5;
 /** The bare page must be this close in size to the real one, or the comparison is not like for like. */
@@ -50,7 +45,7 @@ interface PageResult {
   ratioByChunk: number[];
   appBytes: number;
   bareBytes: number;
-  /** SQL statements the app sent for one request of this page (warm-up request). */
+  /** SQL statements the app sent for one request of this page (warm-up request), counted at its pg driver. */
   sqlPerRequest: number;
   /** Those statements by verb and first table ("select sessions", …). */
   sqlByKind: Record<string, number>;
@@ -68,43 +63,16 @@ export interface PagesResult {
   chunks: number;
 }
 
-type Models = Record<'operations/hub' | 'operations/run', Record<string, unknown>>;
-const BARE_MODELS = Symbol('BARE_MODELS');
-const BARE_VIEWS = Symbol('BARE_VIEWS');
-
-@Controller()
-class BarePagesController {
-  constructor(
-    @Inject(BARE_VIEWS) private readonly views: ViewService,
-    @Inject(BARE_MODELS) private readonly models: Models,
-  ) {}
-
-  @Get('w/:workspace/operations')
-  hub(@Res() res: Response): void {
-    sendPage(res, this.views.render('operations/hub', this.models['operations/hub']));
+/** The bare contender in its own process; "start" renders nothing yet, it only listens. */
+async function startBareApp(projectRoot: string, models: BareModels): Promise<{ child: BenchChild; port: number }> {
+  const child = spawnBenchChild('bare-pages', 'bare-pages-child.ts');
+  try {
+    const { port } = await child.call<{ port: number }>('start', { projectRoot, models } satisfies BarePagesStart);
+    return { child, port };
+  } catch (error) {
+    await child.close();
+    throw error;
   }
-
-  @Get('operations/:id')
-  run(@Res() res: Response): void {
-    sendPage(res, this.views.render('operations/run', this.models['operations/run']));
-  }
-}
-
-/** The contender: one module, one controller, the project's templates, partials and helpers. */
-async function startBareApp(projectRoot: string, models: Models): Promise<{ app: INestApplication; port: number }> {
-  const views = new ViewService({ projectRoot } as AppConfig);
-  views.onModuleInit();
-  @Module({
-    controllers: [BarePagesController],
-    providers: [
-      { provide: BARE_VIEWS, useValue: views },
-      { provide: BARE_MODELS, useValue: models },
-    ],
-  })
-  class BarePagesModule {}
-  const app = await NestFactory.create(BarePagesModule, { logger: ['error'] });
-  await app.listen(0, '127.0.0.1');
-  return { app, port: (app.getHttpServer().address() as AddressInfo).port };
 }
 
 interface Reply {
@@ -157,25 +125,6 @@ async function signIn(port: number, email: string, password: string): Promise<st
   return cookiePair(res, 'opsdeck_session');
 }
 
-/** Wraps ViewService.render until `stop()`, keeping the first model rendered for each wanted view. */
-function recordModels(views: ViewService, wanted: string[]): { stop(): Partial<Models> } {
-  const record = views as unknown as Record<string, unknown>;
-  const original = record.render as ViewService['render'];
-  const own = Object.prototype.hasOwnProperty.call(views, 'render');
-  const models: Record<string, Record<string, unknown>> = {};
-  record.render = function (this: ViewService, name: string, model: Record<string, unknown>, layout?: string) {
-    if (wanted.includes(name) && !models[name]) models[name] = structuredClone(model);
-    return original.call(this, name, model, layout);
-  };
-  return {
-    stop: () => {
-      if (own) record.render = original;
-      else delete record.render;
-      return models as Partial<Models>;
-    },
-  };
-}
-
 /**
  * One workspace, `environments` environments, `runs` runs from the hub generator; of its ~2 %
  * active runs KEEP_ACTIVE stay (the newest), STALE of the running ones lose their heartbeat.
@@ -209,35 +158,37 @@ async function prepareData(f: ScaleFixture): Promise<{ workspace: string; runId:
 
 export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
   const fixture = await startScaleFixture({ runs: o.runs, workspaces: 1, environments: o.environments }, o.connections);
-  let bare: { app: INestApplication; port: number } | undefined;
+  let bare: { child: BenchChild; port: number } | undefined;
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
   try {
     const prepared = await prepareData(fixture);
-    const appPort = fixture.baseUrl.port;
+    const server = await fixture.appServer();
+    const appPort = server.port;
     const cookie = await signIn(appPort, prepared.email, PASSWORD);
     const paths = { hub: `/w/${prepared.workspace}/operations`, run: `/operations/${prepared.runId}` };
 
-    // One warm-up request per page, recording the model the real app renders.
-    const recorder = recordModels(fixture.app.get<ViewService>(ViewService), ['operations/hub', 'operations/run']);
+    // One warm-up request per page, recording the model the real app renders (in its process)
+    // and counting its statements at the app's pg driver.
+    const recorder = await server.recordModels(['operations/hub', 'operations/run']);
     const appPages: Record<string, string> = {};
-    const sqlByPage: Record<string, string[]> = {};
-    let models: Partial<Models>;
+    const sqlByPage: Record<string, Record<string, number>> = {};
+    let models: Partial<BareModels>;
     try {
       for (const [name, path] of Object.entries(paths)) {
-        const sql = captureSql(fixture.app, () => true);
+        const sql = await server.countSql();
         const reply = await send(appPort, path, { agent, cookie });
-        sqlByPage[name] = sql.stop();
+        sqlByPage[name] = await sql.stop();
         if (reply.status !== 200) throw new Error(`${path}: HTTP ${reply.status} ${reply.body.slice(0, 300)}`);
         appPages[name] = reply.body;
       }
     } finally {
-      models = recorder.stop();
+      models = await recorder.stop();
     }
     if (!models['operations/hub'] || !models['operations/run']) throw new Error('the app rendered no operations/hub or operations/run model');
     const rows = (models['operations/hub'].results as { runs?: unknown[] } | undefined)?.runs?.length ?? 0;
     note(`pages: workspace ${prepared.workspace}, ${o.runs} runs (${prepared.active} active, ${prepared.stale} stale), hub rows ${rows}, run ${prepared.runId}`);
 
-    bare = await startBareApp(fixture.app.config.projectRoot, models as Models);
+    bare = await startBareApp(server.projectRoot, models as BareModels);
     const barePort = bare.port;
     const barePages: Record<string, string> = {};
     for (const [name, path] of Object.entries(paths)) {
@@ -286,8 +237,8 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
         ratioByChunk: contenders[0].chunkMs.map((ms, i) => contenders[1].chunkMs[i] / ms),
         appBytes: Buffer.byteLength(appPages[name]),
         bareBytes: Buffer.byteLength(barePages[name]),
-        sqlPerRequest: sqlByPage[name].length,
-        sqlByKind: sqlByPage[name].map(describeSql).reduce<Record<string, number>>((a, k) => ({ ...a, [k]: (a[k] ?? 0) + 1 }), {}),
+        sqlPerRequest: Object.values(sqlByPage[name]).reduce((a, b) => a + b, 0),
+        sqlByKind: sqlByPage[name],
         meets: ratio >= PAGES_TARGET_RATIO_VS_BARE,
       };
       note(`  pages ${name.padEnd(4)} app ${app.perS.toFixed(0)} req/s (p50 ${app.p50.toFixed(2)} p99 ${app.p99.toFixed(2)} ms) | ` +
@@ -305,7 +256,7 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
     };
   } finally {
     agent.destroy();
-    await bare?.app.close().catch((e) => note(`closing the bare app failed: ${e?.message ?? e}`));
+    await bare?.child.close();
     await fixture.close();
   }
 }
@@ -325,7 +276,7 @@ export function pagesTable(r: PagesResult): string {
     [`${name} p50 ms`, f2(p.app.p50), f2(p.bare.p50), f2(p.app.p50 / p.bare.p50), '-'],
     [`${name} p99 ms`, f2(p.app.p99), f2(p.bare.p99), f2(p.app.p99 / p.bare.p99), '-'],
     [`${name} page KB`, kb(p.appBytes), kb(p.bareBytes), f2(p.appBytes / p.bareBytes), '-'],
-    [`${name} SQL statements per request`, String(p.sqlPerRequest), '0', '-', '-'],
+    [`${name} SQL statements per request (pg driver)`, String(p.sqlPerRequest), '0', '-', '-'],
   ]);
   return formatTable(['figure (real app; bare MVC, static model)', 'app', 'bare', 'ratio', 'target'], rows);
 }

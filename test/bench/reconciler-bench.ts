@@ -5,7 +5,8 @@ import { LifecycleReconciler, SweepSummary } from '../../src/modules/reconciliat
 import { formatTable, median, note, round } from './harness';
 import { refreshActiveRuns } from './hub-generator';
 import { BENCH_NOOP_TYPE } from './noop-handler';
-import { captureSql, explain, ExplainSummary, percentile, ScaleFixture, summarizePlan } from './scale-fixture';
+import { explain, ExplainSummary, percentile, ScaleFixture, summarizePlan } from './scale-fixture';
+import { captureSql } from './sql-capture';
 
 export const TARGET_EMPTY_SWEEP_MS = 10;
 export const TARGET_STALE_SWEEP_MS = 1000;
@@ -35,11 +36,13 @@ export interface ReconcilerResult {
 const isStaleSelect = (sql: string) => sql.includes('jsonb_to_recordset') && sql.includes('order by r.created_at, r.id');
 
 export async function runReconcilerBench(f: ScaleFixture, o: ReconcilerOptions): Promise<ReconcilerResult> {
-  const reconciler = f.app.get<LifecycleReconciler>(LifecycleReconciler);
+  // Sweeps are called directly (no HTTP, no load generator): the app in this process serves.
+  const app = await f.inProcessApp();
+  const reconciler = app.get<LifecycleReconciler>(LifecycleReconciler);
   await refreshActiveRuns(f.db);
 
   // --- 0 stale among all runs -----------------------------------------------------------------
-  const capture = captureSql(f.app, isStaleSelect);
+  const capture = captureSql(app, isStaleSelect);
   const warm = await reconciler.sweep();
   const [emptySelect] = capture.stop();
   if (!emptySelect) throw new Error('the sweep issued no stale-run SELECT');
@@ -97,7 +100,7 @@ export async function runReconcilerBench(f: ScaleFixture, o: ReconcilerOptions):
     } finally {
       client.release();
     }
-    const cap = round === 0 ? captureSql(f.app, isStaleSelect) : null;
+    const cap = round === 0 ? captureSql(app, isStaleSelect) : null;
     const s = performance.now();
     staleSummary = await reconciler.sweep();
     staleSweeps.push(performance.now() - s);

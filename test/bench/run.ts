@@ -4,27 +4,13 @@
 //   npm run bench [-- --quick] [-- --runs=N] [-- --rounds=K] [-- --hub-runs=N] [-- --hub-requests=N]
 //                 [-- --stale-runs=N] [-- --pages-runs=N] [-- --pages-requests=N]
 //                 [-- --only=throughput,hub,reconciler,pages]
-// All three contenders stay up; after a warm-up each, they are measured in interleaved rounds so
-// a noisy neighbour hurts them alike; figures are medians over the rounds.
+// Throughput (throughput-bench.ts): all three contenders stay up, each in its own child process;
+// after a warm-up each, they are measured in interleaved rounds so a noisy neighbour hurts them
+// alike; figures are medians over the rounds.
 // Progress goes to stderr; stdout is the tables followed by ONE JSON line with every figure of every benchmark.
+// Each benchmark's module is loaded only when it runs: the throughput bench's process is then
+// the driver alone (its peak RSS is a context figure), not the app's module graph as well.
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { findProjectRoot } from '../../src/shared/adapters/config/app-config';
-import { buildOrmOptions } from '../../src/shared/adapters/persistence/mikro-orm.config';
-import { BenchDatabase, createBenchDatabase } from './bench-database';
-import { BatchResult, BenchSettings, Contender, startBareBullmq, startNaive, startOpsdeck } from './contenders';
-import { formatTable, median, note, round, sampleRss } from './harness';
-import { hubJson, hubTable, runHubBench } from './hub-bench';
-import { pagesJson, pagesTable, PAGES_TARGET_RATIO_VS_BARE, runPagesBench } from './pages-bench';
-import { reconcilerJson, reconcilerTable, runReconcilerBench } from './reconciler-bench';
-import { startScaleFixture } from './scale-fixture';
-
-const TARGET_RATIO_VS_NAIVE = 0.7;
-const TARGET_SQL_PER_RUN = 4;
-const TARGET_PEAK_RSS_MB = 300;
-const MIB = 2 ** 20;
-/** Statements about run rows: Opsdeck's operation_runs, or the naive contender's trigger-less copy. */
-const isRunSql = (kind: string) => /[ .]operation_runs$/.test(kind);
 
 const BENCHES = ['throughput', 'hub', 'reconciler', 'pages'] as const;
 type Bench = (typeof BENCHES)[number];
@@ -77,21 +63,6 @@ function parseArgs(argv: string[]): Options {
   };
 }
 
-interface Measured extends BatchResult {
-  /** CPU time of this Node process (user + system) per unit of work; PostgreSQL and Redis not included. */
-  cpuMsPerRun: number;
-}
-
-async function measure(contender: Contender, runs: number): Promise<Measured> {
-  const cpu = process.cpuUsage();
-  const result = await contender.runBatch(runs);
-  const used = process.cpuUsage(cpu);
-  const cpuMsPerRun = (used.user + used.system) / 1000 / runs;
-  note(`  ${contender.name.padEnd(11)} ${runs} in ${(result.ms / 1000).toFixed(3)} s = ${Math.round(runs / (result.ms / 1000))}/s` +
-    ` (dispatch ${(result.dispatchMs / 1000).toFixed(3)} s), ${cpuMsPerRun.toFixed(3)} ms node CPU per run`);
-  return { ...result, cpuMsPerRun };
-}
-
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   let json: Record<string, unknown> = {
@@ -101,14 +72,19 @@ async function main(): Promise<void> {
     quick: options.quick,
     node: process.version,
   };
-  if (options.only.includes('throughput')) json = { ...json, ...(await throughputBench(options)) };
+  if (options.only.includes('throughput')) {
+    const { runThroughputBench } = await import('./throughput-bench');
+    json = { ...json, ...(await runThroughputBench(options)) };
+  }
   if (options.only.includes('hub') || options.only.includes('reconciler')) json = { ...json, ...(await scaleBenches(options)) };
   if (options.only.includes('pages')) json = { ...json, ...(await pagesBench(options)) };
   process.stdout.write(`${JSON.stringify(json)}\n`);
 }
 
-/** Benchmarks 2 and 3 share one database with the hub data set and one app. */
+/** Benchmarks 2 and 3 share one database with the hub data set (the app: in its own process for the hub, in this one for the reconciler). */
 async function scaleBenches(o: Options): Promise<Record<string, unknown>> {
+  const [{ startScaleFixture }, { hubJson, hubTable, runHubBench }, { reconcilerJson, reconcilerTable, runReconcilerBench }] =
+    await Promise.all([import('./scale-fixture'), import('./hub-bench'), import('./reconciler-bench')]);
   const spec = { runs: o.hubRuns, workspaces: 50, environments: 20 };
   const fixture = await startScaleFixture(spec, o.hubConnections);
   try {
@@ -145,6 +121,7 @@ async function scaleBenches(o: Options): Promise<Record<string, unknown>> {
 
 /** Benchmark 4: its own small database (one workspace) and app, plus the bare MVC contender. */
 async function pagesBench(o: Options): Promise<Record<string, unknown>> {
+  const { pagesJson, pagesTable, PAGES_TARGET_RATIO_VS_BARE, runPagesBench } = await import('./pages-bench');
   const environments = 3;
   const pages = await runPagesBench({
     runs: o.pagesRuns,
@@ -161,139 +138,6 @@ async function pagesBench(o: Options): Promise<Record<string, unknown>> {
       `\n\n${pagesTable(pages)}\n\n`,
   );
   return pagesJson(pages);
-}
-
-async function throughputBench(options: Options): Promise<Record<string, unknown>> {
-  const { runs, warmup, rounds } = options;
-  const poolSize = buildOrmOptions('postgres://x/y', findProjectRoot(__dirname)).pool?.max ?? 10;
-  const settings: BenchSettings = {
-    queuePrefix: `opsdeck_bench_${randomBytes(4).toString('hex')}`,
-    dispatchConcurrency: 20,
-    workerConcurrency: 20,
-  };
-  note(`${runs} runs x ${rounds} rounds (warm-up ${warmup}), dispatch concurrency ${settings.dispatchConcurrency}, ` +
-    `worker concurrency ${settings.workerConcurrency}, pg pool ${poolSize}`);
-
-  let db: BenchDatabase | undefined;
-  const contenders: Contender[] = [];
-  try {
-    db = await createBenchDatabase(poolSize);
-    note(`database ${db.name}, queue prefix ${settings.queuePrefix}`);
-    const rssBeforeAppMb = process.memoryUsage().rss / MIB;
-    const rss = sampleRss();
-    const benchDb = db;
-    for (const start of [() => startOpsdeck(benchDb, settings), () => startNaive(benchDb, settings), () => startBareBullmq(settings)]) {
-      contenders.push(await start()); // one at a time, so a failed start still closes the earlier ones
-    }
-    for (const contender of contenders) await contender.runBatch(warmup);
-    const results: Record<string, Measured[]> = Object.fromEntries(contenders.map((c) => [c.name, []]));
-    for (let r = 1; r <= rounds; r++) {
-      note(`round ${r}/${rounds}`);
-      for (const contender of contenders) results[contender.name].push(await measure(contender, runs));
-    }
-    const peakRssMb = rss.stop();
-    return report({ ...options, settings, poolSize, results, peakRssMb, rssBeforeAppMb });
-  } finally {
-    for (const contender of contenders.reverse()) {
-      await contender.close().catch((error) => note(`closing ${contender.name} failed: ${error?.message ?? error}`));
-    }
-    await db?.drop();
-  }
-}
-
-interface Figures extends Options {
-  settings: BenchSettings;
-  poolSize: number;
-  results: Record<string, Measured[]>;
-  peakRssMb: number;
-  rssBeforeAppMb: number;
-}
-
-/** Medians over the rounds for one contender. */
-function summarize(rounds: Measured[], runs: number) {
-  const statements: Record<string, number> = {};
-  for (const r of rounds) for (const [kind, n] of Object.entries(r.sql ?? {})) statements[kind] = (statements[kind] ?? 0) + n;
-  const total = runs * rounds.length;
-  const perRun = Object.fromEntries(
-    Object.entries(statements).filter(([kind]) => isRunSql(kind)).map(([kind, n]) => [kind, n / total]),
-  );
-  return {
-    perS: median(rounds.map((r) => runs / (r.ms / 1000))),
-    perSByRound: rounds.map((r) => runs / (r.ms / 1000)),
-    dispatchPerS: median(rounds.map((r) => runs / (r.dispatchMs / 1000))),
-    cpuMsPerRun: median(rounds.map((r) => r.cpuMsPerRun)),
-    sqlPerRun: Object.values(perRun).reduce((a, b) => a + b, 0),
-    sqlBreakdownPerRun: perRun,
-    /** Statements not about runs (worker heartbeats, …) over the whole measurement. */
-    sqlBackground: Object.entries(statements).filter(([kind]) => !isRunSql(kind)).reduce((a, [, n]) => a + n, 0),
-  };
-}
-
-function report(f: Figures): Record<string, unknown> {
-  const opsdeck = summarize(f.results.opsdeck, f.runs);
-  const naive = summarize(f.results.naive, f.runs);
-  const bare = summarize(f.results['bare-bullmq'], f.runs);
-  const ratioVsNaive = opsdeck.perS / naive.perS;
-  const ratiosByRound = opsdeck.perSByRound.map((v, i) => v / naive.perSByRound[i]);
-  const ok = (pass: boolean) => (pass ? 'ok' : 'MISSED');
-  const rows: [string, number, number, number, string][] = [
-    ['runs/s end to end; naive', opsdeck.perS, naive.perS, 0, `>= ${TARGET_RATIO_VS_NAIVE} ${ok(ratioVsNaive >= TARGET_RATIO_VS_NAIVE)}`],
-    ['runs/s end to end; bare BullMQ jobs/s', opsdeck.perS, bare.perS, 0, 'context'],
-    ['dispatch calls/s; naive', opsdeck.dispatchPerS, naive.dispatchPerS, 0, '-'],
-    ['SQL statements per run; naive', opsdeck.sqlPerRun, naive.sqlPerRun, 2, `<= ${TARGET_SQL_PER_RUN} ${ok(opsdeck.sqlPerRun <= TARGET_SQL_PER_RUN)}`],
-    ['node CPU ms per run; naive', opsdeck.cpuMsPerRun, naive.cpuMsPerRun, 3, '-'],
-    ['peak RSS MiB (process: app + contenders); before app boot', f.peakRssMb, f.rssBeforeAppMb, 0,
-      `<= ${TARGET_PEAK_RSS_MB} ${ok(f.peakRssMb <= TARGET_PEAK_RSS_MB)}`],
-  ];
-  const table = formatTable(
-    ['figure (opsdeck; baseline)', 'opsdeck', 'baseline', 'ratio', 'target'],
-    rows.map(([label, value, baseline, digits, target]) => [label, fmt(value, digits), fmt(baseline, digits), fmt(value / baseline, 2), target]),
-  );
-  process.stdout.write(
-    `Benchmark 1 - run throughput: ${f.runs} no-op runs, median of ${f.rounds} interleaved rounds (warm-up ${f.warmup}), ` +
-      `dispatch concurrency ${f.settings.dispatchConcurrency}, worker concurrency ${f.settings.workerConcurrency}, ` +
-      `pg pool ${f.poolSize}\n\n${table}\n\n`,
-  );
-  const r = (values: number[], digits = 1) => values.map((v) => round(v, digits));
-  return {
-    runs: f.runs,
-    rounds: f.rounds,
-    warmup_runs: f.warmup,
-    dispatch_concurrency: f.settings.dispatchConcurrency,
-    worker_concurrency: f.settings.workerConcurrency,
-    pg_pool_size: f.poolSize,
-    opsdeck_runs_per_s: round(opsdeck.perS, 1),
-    naive_runs_per_s: round(naive.perS, 1),
-    ratio_vs_naive: round(ratioVsNaive, 3),
-    target_ratio_vs_naive: TARGET_RATIO_VS_NAIVE,
-    meets_ratio_target: ratioVsNaive >= TARGET_RATIO_VS_NAIVE,
-    bare_bullmq_jobs_per_s: round(bare.perS, 1),
-    ratio_vs_bare_bullmq: round(opsdeck.perS / bare.perS, 3),
-    sql_round_trips_per_run: round(opsdeck.sqlPerRun, 3),
-    target_sql_round_trips_per_run: TARGET_SQL_PER_RUN,
-    meets_sql_target: opsdeck.sqlPerRun <= TARGET_SQL_PER_RUN,
-    naive_sql_round_trips_per_run: round(naive.sqlPerRun, 3),
-    sql_per_run_by_kind: Object.fromEntries(Object.entries(opsdeck.sqlBreakdownPerRun).map(([k, v]) => [k, round(v, 3)])),
-    sql_background_statements: opsdeck.sqlBackground,
-    peak_rss_mb: round(f.peakRssMb, 1),
-    target_peak_rss_mb: TARGET_PEAK_RSS_MB,
-    meets_rss_target: f.peakRssMb <= TARGET_PEAK_RSS_MB,
-    naive_job_table: 'naive_bench.operation_runs (same columns, constraints, indexes; no triggers)',
-    rss_before_app_mb: round(f.rssBeforeAppMb, 1),
-    opsdeck_dispatch_per_s: round(opsdeck.dispatchPerS, 1),
-    naive_dispatch_per_s: round(naive.dispatchPerS, 1),
-    opsdeck_node_cpu_ms_per_run: round(opsdeck.cpuMsPerRun, 3),
-    naive_node_cpu_ms_per_run: round(naive.cpuMsPerRun, 3),
-    bare_bullmq_node_cpu_ms_per_job: round(bare.cpuMsPerRun, 3),
-    opsdeck_runs_per_s_by_round: r(opsdeck.perSByRound),
-    naive_runs_per_s_by_round: r(naive.perSByRound),
-    bare_bullmq_jobs_per_s_by_round: r(bare.perSByRound),
-    ratio_vs_naive_by_round: r(ratiosByRound, 3),
-  };
-}
-
-function fmt(value: number, digits: number): string {
-  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 main().catch((error) => {

@@ -1,81 +1,65 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { randomBytes } from 'node:crypto';
-import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { startTestApp, TestApp } from '../support/test-app';
+import { AppServer, startAppServer } from './app-server';
 import { BenchDatabase, createBenchDatabase } from './bench-database';
 import { generateHubData, HubData, HubDataSpec } from './hub-generator';
 import { note } from './harness';
 import { BENCH_OPERATION_TYPES, BenchHandlersModule } from './noop-handler';
+import { removeQueueKeys } from './redis-cleanup';
 
-/** One bench database with the hub data set, the app (web role) listening on a loopback port, and a bare pg pool. */
+/**
+ * One bench database with the hub data set, a bare pg pool, and the app (web role) two ways,
+ * each started on first use and closed with the fixture: listening on a loopback port in its own
+ * process for HTTP load (so the load generator here has its own event loop), or in this process.
+ */
 export interface ScaleFixture {
   db: BenchDatabase;
   data: HubData;
-  app: TestApp;
-  baseUrl: { host: string; port: number };
+  /** The app under HTTP load, in its own process. */
+  appServer(): Promise<AppServer>;
   /** Bare baseline pool: as many clients as the load has connections. */
   raw: Pool;
+  /** The app in this process, for benchmarks that call its services directly with no load generator beside it (the reconciler's sweeps). */
+  inProcessApp(): Promise<TestApp>;
   close(): Promise<void>;
 }
 
 export async function startScaleFixture(spec: HubDataSpec, connections: number): Promise<ScaleFixture> {
   const db = await createBenchDatabase(connections);
-  let app: TestApp | undefined;
+  const queuePrefix = `opsdeck_bench_${randomBytes(4).toString('hex')}`;
+  let server: Promise<AppServer> | undefined;
+  let local: Promise<TestApp> | undefined;
+  const close = async () => {
+    await (await server?.catch(() => undefined))?.close();
+    const app = await local?.catch(() => undefined);
+    await app?.close({ keepDatabase: false }).catch((e) => note(`closing the in-process app failed: ${e?.message ?? e}`));
+    await removeQueueKeys(queuePrefix).catch((e) => note(`removing queue keys failed: ${e?.message ?? e}`));
+    await db.drop();
+  };
   try {
     note(`scale database ${db.name}: generating ${spec.runs} runs (${spec.workspaces} workspaces x ${spec.environments} environments)`);
     const data = await generateHubData(db, spec);
     note(`  generated in ${(data.generateMs / 1000).toFixed(1)} s, vacuum analyze ${(data.vacuumAnalyzeMs / 1000).toFixed(1)} s, ${data.activeRuns} active`);
-    app = await startTestApp({
-      roles: ['web'],
-      database: db,
-      queuePrefix: `opsdeck_bench_${randomBytes(4).toString('hex')}`,
-      extraTypes: BENCH_OPERATION_TYPES,
-      imports: [BenchHandlersModule],
-    });
-    await app.app.listen(0, '127.0.0.1');
-    const address = app.app.getHttpServer().address() as AddressInfo;
-    const started = app;
     return {
       db,
       data,
-      app,
-      baseUrl: { host: '127.0.0.1', port: address.port },
       raw: db.pool,
-      close: async () => {
-        await started.close({ keepDatabase: false }).catch((e) => note(`closing the app failed: ${e?.message ?? e}`));
-        await db.drop();
-      },
+      appServer: () => (server ??= startAppServer(db, queuePrefix)),
+      inProcessApp: () =>
+        (local ??= startTestApp({
+          roles: ['web'],
+          database: db,
+          queuePrefix,
+          extraTypes: BENCH_OPERATION_TYPES,
+          imports: [BenchHandlersModule],
+        })),
+      close,
     };
   } catch (error) {
-    await app?.close().catch(() => undefined);
-    await db.drop();
+    await close();
     throw error;
   }
-}
-
-/**
- * Records the exact SQL text MikroORM sends (params inlined by the platform, as execute() does)
- * for statements matching `accept`, until `stop()`.
- */
-export function captureSql(app: TestApp, accept: (sql: string) => boolean): { stop(): string[] } {
-  const connection = app.get<EntityManager>(EntityManager).getConnection();
-  const platform = connection.getPlatform();
-  const record = connection as unknown as Record<string, unknown>;
-  const original = record.execute as (...args: unknown[]) => unknown;
-  const own = Object.prototype.hasOwnProperty.call(connection, 'execute');
-  const captured: string[] = [];
-  record.execute = function (this: unknown, ...args: unknown[]) {
-    if (typeof args[0] === 'string' && accept(args[0])) captured.push(platform.formatQuery(args[0], (args[1] as unknown[]) ?? []));
-    return original.apply(this, args);
-  };
-  return {
-    stop: () => {
-      if (own) record.execute = original;
-      else delete record.execute;
-      return captured;
-    },
-  };
 }
 
 export interface ExplainSummary {
