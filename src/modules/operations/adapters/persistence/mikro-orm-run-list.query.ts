@@ -48,10 +48,11 @@ interface Sql {
 
 /**
  * Two plans, one answer. Without initiator or day-range filters (the hub's usual request), the
- * time-independent tab counts are sums over `operation_run_tab_counts` — a summary kept exact by
- * triggers in the writers' own transactions (Migration20261122041500_run_tab_counts) — the
- * stale-attention count looks at active runs only, and the page is a keyset read on
- * (workspace_id, created_at desc, id desc). Filters the summary has no key for fall back to the
+ * completed runs' tab counts are sums over `operation_run_tab_counts` — a summary of completed
+ * runs kept exact by triggers in the writers' own transactions
+ * (Migration20261122041500_run_tab_counts, Migration20261204020000_tab_counts_completed_only) —,
+ * the active and stale-attention counts read the few active runs live (partial index), and the
+ * page is a keyset read on (workspace_id, created_at desc, id desc). Filters the summary has no key for fall back to the
  * exact scan of the scoped runs. Either way it is one statement: counts and page share a snapshot.
  */
 @Injectable()
@@ -139,8 +140,9 @@ export class MikroOrmRunListQuery implements RunListQuery {
     };
     const windows = add({ text: STALE_WINDOWS_SQL, params: [JSON.stringify(staleWindows(this.catalog))] });
     const countsWhere = add(this.scopeWhere(filter, 'c', false));
-    const staleWhere = add(this.scopeWhere(filter, 'r', false));
+    // Parameters bind in text order: the stale filter precedes the live count's scope.
     const stale = add({ text: LIKELY_STALE_SQL, params: [filter.now, filter.now] });
+    const staleWhere = add(this.scopeWhere(filter, 'r', false));
     const pageWhere = add(this.scopeWhere(filter, 'r', false));
     const tab = add(this.pageTabPredicate(filter));
     const cursor = filter.cursor
@@ -153,19 +155,17 @@ export class MikroOrmRunListQuery implements RunListQuery {
         select * from ${windows}
       ),
       counts as (
-        select coalesce(sum(c.n), 0) as c_all,
-               coalesce(sum(c.n) filter (where c.status in ('queued', 'running')), 0) as c_active,
-               coalesce(sum(c.n) filter (where c.status = 'completed'
-                 and c.outcome in ${TERMINAL_FOLLOW_UP_OUTCOMES} and not c.reconciled), 0) as c_terminal_follow_up,
-               coalesce(sum(c.n) filter (where c.status = 'completed' and c.reconciled), 0) as c_reconciled
+        select coalesce(sum(c.n), 0) as c_completed,
+               coalesce(sum(c.n) filter (where c.outcome in ${TERMINAL_FOLLOW_UP_OUTCOMES} and not c.reconciled), 0) as c_terminal_follow_up,
+               coalesce(sum(c.n) filter (where c.reconciled), 0) as c_reconciled
           from operation_run_tab_counts c
-         where ${countsWhere}
+         where ${countsWhere} and c.status = 'completed'
       ),
-      stale as (
-        select count(*) as c_active_stale_attention
+      live as (
+        select count(*) as c_active, count(*) filter (where ${stale}) as c_active_stale_attention
           from operation_runs r
-          join w on w.type = r.type
-         where ${staleWhere} and r.status in ('queued', 'running') and ${stale}
+          left join w on w.type = r.type
+         where ${staleWhere} and r.status in ('queued', 'running')
       ),
       page as (
         select r.* from operation_runs r
@@ -173,10 +173,11 @@ export class MikroOrmRunListQuery implements RunListQuery {
          order by r.created_at desc, r.id desc
          limit ${lim}
       )
-      select counts.*, stale.*, r.*,
+      select counts.c_completed + live.c_active as c_all, live.c_active, live.c_active_stale_attention,
+             counts.c_terminal_follow_up, counts.c_reconciled, r.*,
              to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at,
              ${tabColumns}
-        from counts cross join stale
+        from counts cross join live
         left join (page r left join w on w.type = r.type) on true
        order by r.created_at desc nulls last, r.id desc`;
     return { text, params };

@@ -8,8 +8,8 @@ import { DemoScope, seedDemoScope } from '../../../../../test/support/seed';
 import { insertRunRow } from '../../../../../test/support/run-rows';
 
 /**
- * The hub's tab counts come from `operation_run_tab_counts`, a summary kept by triggers in the
- * writers' own transactions. It must equal the exact scan of the runs at every step: after
+ * The hub's tab counts of completed runs come from `operation_run_tab_counts`, a summary kept by
+ * triggers in the writers' own transactions; active runs are counted live. It must equal the exact scan of the runs at every step: after
  * dispatch, after completion, after the reconciler closes stale runs, under concurrent writers,
  * and under every scope and filter a reader can ask with. The exact scan is the same query with a
  * day-range filter the summary cannot serve (created since the epoch: every run).
@@ -62,14 +62,14 @@ describe('hub tab counts from the maintained summary stay exact (real PostgreSQL
     ];
   }
 
-  /** Summary rows rolled up per key ≡ GROUP BY of the runs, in ONE statement (one snapshot: valid mid-flight). */
+  /** Summary rows rolled up per key ≡ GROUP BY of the completed runs, in ONE statement (one snapshot: valid mid-flight). */
   async function expectNoDrift(label: string): Promise<void> {
     const drift = await t.db.query(
       `with s as (select workspace_id, coalesce(environment_id::text, '-') as env, type, status, outcome, reconciled, sum(n) as n
                     from operation_run_tab_counts group by 1, 2, 3, 4, 5, 6),
             r as (select workspace_id, coalesce(environment_id::text, '-') as env, type, status, outcome,
                          opsdeck_run_is_reconciled(context) as reconciled, count(*) as n
-                    from operation_runs group by 1, 2, 3, 4, 5, 6)
+                    from operation_runs where status = 'completed' group by 1, 2, 3, 4, 5, 6)
        select * from s full join r using (workspace_id, env, type, status, outcome, reconciled)
         where coalesce(s.n, 0) <> coalesce(r.n, 0)`,
     );
@@ -94,6 +94,9 @@ describe('hub tab counts from the maintained summary stay exact (real PostgreSQL
     const started = await Promise.all(envs.flatMap((env, e) => [1, 2, 3].map((n) => dispatch(env, e * 10 + n))));
     // While the worker moves them queued → running → completed: no drift in any snapshot.
     await expectNoDrift('dispatched');
+    // Active runs are counted live: dispatch and start write no summary row.
+    const [{ active }] = await t.db.query<{ active: string }>(`select count(*) as active from operation_run_tab_counts where status <> 'completed'`);
+    expect(Number(active)).toBe(0);
     for (const { run } of started) {
       await expectNoDrift('in flight');
       await waitForCompletedRun(service, run.id);
