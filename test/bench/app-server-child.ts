@@ -2,8 +2,8 @@
 // process does not share its event loop. Started and driven by app-server.ts; protocol:
 // child-process.ts. Commands:
 //   "start" { db, queuePrefix } → { port, projectRoot, bootMs, rssMb }
-//   "captureSqlStart" { includes } / "captureSqlStop" → the SQL text MikroORM sent (params
-//       inlined) of statements containing every string of `includes` (all statements if empty)
+//   "captureSqlStart" { includes } / "captureSqlStop" → the statements sent at the pg driver (text,
+//       bound values, prepared name) whose text contains every string of `includes`
 //   "countSqlStart" / "countSqlStop" → statements by kind, counted at the pg driver
 //   "recordModelsStart" { views } / "recordModelsStop" → the first model rendered per view
 import 'reflect-metadata';
@@ -14,7 +14,7 @@ import { TestDatabase } from '../support/test-database';
 import type { BenchDatabaseRef } from './bench-database';
 import { serveParent } from './child-runtime';
 import { BENCH_OPERATION_TYPES, BenchHandlersModule } from './noop-handler';
-import { captureSql } from './sql-capture';
+import { CapturedStatement, captureSql } from './sql-capture';
 import { installDriverSqlCounter } from './sql-counter';
 import { recordModels } from './view-model-recorder';
 
@@ -31,7 +31,7 @@ export interface AppServerStarted {
 }
 
 let app: TestApp | undefined;
-let capture: { stop(): string[] } | undefined;
+let capture: { stop(): CapturedStatement[] } | undefined;
 let models: { stop(): Record<string, Record<string, unknown>> } | undefined;
 // Installed before the app opens a connection; counts nothing until countSqlStart.
 const driverSql = installDriverSqlCounter(() => false);
@@ -58,7 +58,7 @@ serveParent(
     },
     captureSqlStart: async ({ includes }: { includes: string[] }) => {
       capture?.stop();
-      capture = captureSql(started(), (sql) => includes.every((part) => sql.includes(part)));
+      capture = captureSql((sql) => includes.every((part) => sql.includes(part)));
     },
     captureSqlStop: async () => {
       const sql = capture?.stop() ?? [];

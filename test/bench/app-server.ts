@@ -1,3 +1,4 @@
+import { CapturedStatement } from './sql-capture';
 // Parent side of app-server-child.ts: the app (web role) listening in its own process, with the
 // hooks the benchmarks need from inside it (SQL capture, driver SQL count, recorded view models).
 import type { AppServerStart, AppServerStarted } from './app-server-child';
@@ -10,7 +11,7 @@ export interface AppServer {
   port: number;
   projectRoot: string;
   /** Captures the SQL text of statements containing every string of `includes` (all if empty) until `stop()`. */
-  captureSql(includes: string[]): Promise<{ stop(): Promise<string[]> }>;
+  captureSql(includes: string[]): Promise<{ stop(): Promise<CapturedStatement[]> }>;
   /** Counts statements at the app's pg driver until `stop()`, by kind. */
   countSql(): Promise<{ stop(): Promise<Record<string, number>> }>;
   /** Records the first model the app renders for each of `views` until `stop()`. */
@@ -36,7 +37,7 @@ export async function startAppServer(db: BenchDatabase, queuePrefix: string): Pr
     pid: child.pid,
     port: started.port,
     projectRoot: started.projectRoot,
-    captureSql: (includes) => session<string[]>('captureSqlStart', 'captureSqlStop', { includes })(),
+    captureSql: (includes) => session<CapturedStatement[]>('captureSqlStart', 'captureSqlStop', { includes })(),
     countSql: () => session<Record<string, number>>('countSqlStart', 'countSqlStop')(),
     recordModels: (views) => session<Record<string, Record<string, unknown>>>('recordModelsStart', 'recordModelsStop', { views })(),
     close: () => child.close(),

@@ -36,11 +36,17 @@ process.on('exit', () => {
   for (const child of alive) child.kill('SIGKILL');
 });
 
+/** BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile of its whole life to <dir>/<name>.cpuprofile on exit. */
+function cpuProfileArgs(name: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+}
+
 /** Starts `entry` (a file under test/bench/) with ts-node, as `npm run bench` itself runs. */
 export function spawnBenchChild(name: string, entry: string): BenchChild {
   const child = fork(path.join(__dirname, entry), [], {
     cwd: ROOT,
-    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    execArgv: ['-r', 'ts-node/register/transpile-only', ...cpuProfileArgs(name)],
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', BENCH_CHILD_NAME: name },
     // The child's stdout goes to our stderr: stdout carries only the tables and the JSON line.
     stdio: ['ignore', 2, 2, 'ipc'],

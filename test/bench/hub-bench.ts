@@ -102,7 +102,7 @@ export async function runHubBench(f: ScaleFixture, o: HubOptions): Promise<HubRe
       const sqlByWorkspace = await capture.stop();
       if (sqlByWorkspace.length !== W) throw new Error(`${scenario.name}: captured ${sqlByWorkspace.length} list statements for ${W} requests`);
       if (scenario.name === 'first_page') explainFirstPage = await explain(f.raw, sqlByWorkspace[0]);
-      await runBounded(W, o.connections, (i) => f.raw.query(sqlByWorkspace[i]));
+      await runBounded(W, o.connections, (i) => f.raw.query(sqlByWorkspace[i]));  // prepares each statement on the raw pool too
       // Interleaved halves, so drift (autovacuum, a noisy neighbour) hurts both alike.
       const app: number[] = [];
       const raw: number[] = [];

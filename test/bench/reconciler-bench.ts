@@ -6,7 +6,7 @@ import { formatTable, median, note, round } from './harness';
 import { refreshActiveRuns } from './hub-generator';
 import { BENCH_NOOP_TYPE } from './noop-handler';
 import { explain, ExplainSummary, percentile, ScaleFixture, summarizePlan } from './scale-fixture';
-import { captureSql } from './sql-capture';
+import { CapturedStatement, captureSql } from './sql-capture';
 
 export const TARGET_EMPTY_SWEEP_MS = 10;
 export const TARGET_STALE_SWEEP_MS = 1000;
@@ -42,7 +42,7 @@ export async function runReconcilerBench(f: ScaleFixture, o: ReconcilerOptions):
   await refreshActiveRuns(f.db);
 
   // --- 0 stale among all runs -----------------------------------------------------------------
-  const capture = captureSql(app, isStaleSelect);
+  const capture = captureSql(isStaleSelect);
   const warm = await reconciler.sweep();
   const [emptySelect] = capture.stop();
   if (!emptySelect) throw new Error('the sweep issued no stale-run SELECT');
@@ -100,7 +100,7 @@ export async function runReconcilerBench(f: ScaleFixture, o: ReconcilerOptions):
     } finally {
       client.release();
     }
-    const cap = round === 0 ? captureSql(app, isStaleSelect) : null;
+    const cap = round === 0 ? captureSql(isStaleSelect) : null;
     const s = performance.now();
     staleSummary = await reconciler.sweep();
     staleSweeps.push(performance.now() - s);
@@ -141,7 +141,7 @@ export async function runReconcilerBench(f: ScaleFixture, o: ReconcilerOptions):
 }
 
 /** The sweep's first batch SELECT, explained over the rows as they were before the sweep closed them. */
-async function explainFirstBatch(f: ScaleFixture, sql: string): Promise<ExplainSummary> {
+async function explainFirstBatch(f: ScaleFixture, statement: CapturedStatement): Promise<ExplainSummary> {
   const client = await f.raw.connect();
   try {
     // The sweep closed them: reopen them inside a rolled-back transaction and explain there.
@@ -150,7 +150,7 @@ async function explainFirstBatch(f: ScaleFixture, sql: string): Promise<ExplainS
       `update operation_runs set status = 'running', outcome = 'pending', completed_at = null where fingerprint like 'stale-%' and type = $1`,
       [BENCH_NOOP_TYPE],
     );
-    const { rows } = await client.query(`explain (analyze, buffers, format json) ${sql}`);
+    const { rows } = await client.query(`explain (analyze, buffers, format json) ${statement.text}`, statement.values);
     await client.query('rollback');
     return summarizePlan(rows[0]['QUERY PLAN'][0]);
   } finally {

@@ -7,6 +7,7 @@ import { generateHubData, HubData, HubDataSpec } from './hub-generator';
 import { note } from './harness';
 import { BENCH_OPERATION_TYPES, BenchHandlersModule } from './noop-handler';
 import { removeQueueKeys } from './redis-cleanup';
+import { CapturedStatement } from './sql-capture';
 
 /**
  * One bench database with the hub data set, a bare pg pool, and the app (web role) two ways,
@@ -74,11 +75,11 @@ export interface ExplainSummary {
 }
 
 /** EXPLAIN (ANALYZE, BUFFERS) of one statement, summarized. Runs inside a rolled-back transaction. */
-export async function explain(pool: Pool, sql: string): Promise<ExplainSummary> {
+export async function explain(pool: Pool, statement: CapturedStatement): Promise<ExplainSummary> {
   const client = await pool.connect();
   try {
     await client.query('begin');
-    const { rows } = await client.query(`explain (analyze, buffers, format json) ${sql}`);
+    const { rows } = await client.query(`explain (analyze, buffers, format json) ${statement.text}`, statement.values);
     await client.query('rollback');
     return summarizePlan(rows[0]['QUERY PLAN'][0]);
   } finally {

@@ -1,25 +1,33 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { TestApp } from '../support/test-app';
+import { Client } from 'pg';
+
+/** One statement as the app sent it to the driver: its text, its bound values and, when prepared, its name. */
+export interface CapturedStatement {
+  name?: string;
+  text: string;
+  values: unknown[];
+}
 
 /**
- * Records the exact SQL text MikroORM sends (params inlined by the platform, as execute() does)
- * for statements matching `accept`, until `stop()`.
+ * Records the statements the app sends at the pg driver (prepared ones with their name and
+ * values, ORM ones as the text it inlined) whose text matches `accept`, until `stop()`. The bare
+ * baseline replays them the same way, so a prepared statement is prepared there too.
  */
-export function captureSql(app: TestApp, accept: (sql: string) => boolean): { stop(): string[] } {
-  const connection = app.get<EntityManager>(EntityManager).getConnection();
-  const platform = connection.getPlatform();
-  const record = connection as unknown as Record<string, unknown>;
-  const original = record.execute as (...args: unknown[]) => unknown;
-  const own = Object.prototype.hasOwnProperty.call(connection, 'execute');
-  const captured: string[] = [];
-  record.execute = function (this: unknown, ...args: unknown[]) {
-    if (typeof args[0] === 'string' && accept(args[0])) captured.push(platform.formatQuery(args[0], (args[1] as unknown[]) ?? []));
+export function captureSql(accept: (sql: string) => boolean): { stop(): CapturedStatement[] } {
+  const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const captured: CapturedStatement[] = [];
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const arg = args[0] as string | { name?: string; text?: string; values?: unknown[] };
+    const text = typeof arg === 'string' ? arg : arg?.text;
+    if (typeof text === 'string' && accept(text)) {
+      const values = typeof arg === 'string' ? ((args[1] as unknown[]) ?? []) : (arg.values ?? []);
+      captured.push({ name: typeof arg === 'string' ? undefined : arg.name, text, values: [...values] });
+    }
     return original.apply(this, args);
   };
   return {
     stop: () => {
-      if (own) record.execute = original;
-      else delete record.execute;
+      proto.query = original;
       return captured;
     },
   };

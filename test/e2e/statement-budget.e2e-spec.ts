@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
 import request from 'supertest';
 import { DEMO_USERS } from '../../src/shared/adapters/cli/demo-seed';
 import { issueDemoTokens } from '../support/api-personas';
@@ -8,8 +8,9 @@ import { seedDemoScope } from '../support/seed';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
- * Round trips on the hot paths, counted at the ORM connection: a regression here is a lookup that
- * the per-request memo no longer shares (shell, controller and use case all ask about the same
+ * Round trips on the hot paths, counted at the pg driver (the ORM's statements and the prepared
+ * ones sent straight to a pooled connection alike): a regression here is a lookup that the
+ * per-request memo no longer shares (shell, controller and use case all ask about the same
  * workspace, membership and environments).
  */
 describe('SQL statements per request on the hot paths', () => {
@@ -17,6 +18,8 @@ describe('SQL statements per request on the hot paths', () => {
   let owner: { cookie: string; token: string };
   let runId: string;
   let statements: string[] = [];
+  const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const query = proto.query;
 
   beforeAll(async () => {
     t = await startTestApp({ roles: ['web'] });
@@ -24,14 +27,17 @@ describe('SQL statements per request on the hot paths', () => {
     const tokens = await issueDemoTokens(t.db, scope);
     owner = { cookie: await signInAs(t, DEMO_USERS.find((u) => u.key === 'owner')!.email, scope.password), token: tokens.tokens.owner };
     runId = await insertRunRow(t.db, { workspaceId: scope.workspaceId, environmentId: scope.environmentIds.fabrikam, type: 'inventory.sync', status: 'completed' });
-    const connection = t.get<EntityManager>(EntityManager).getConnection() as unknown as Record<string, (...args: unknown[]) => unknown>;
-    const execute = connection.execute;
-    connection.execute = function (this: unknown, ...args: unknown[]) {
-      statements.push(String(args[0]).trim().split(/\s+/).slice(0, 4).join(' '));
-      return execute.apply(this, args);
+    proto.query = function (this: unknown, ...args: unknown[]) {
+      const arg = args[0] as string | { text?: string; name?: string };
+      const text = typeof arg === 'string' ? arg : (arg?.text ?? arg?.name ?? '?');
+      statements.push(text.trim().split(/\s+/).slice(0, 4).join(' '));
+      return query.apply(this, args);
     };
   });
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    proto.query = query;
+    await t?.close();
+  });
 
   async function count(send: () => Promise<request.Response>): Promise<number> {
     await send(); // warm: boot-time and first-use queries are not the steady state

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { boundRows } from '../../../../shared/adapters/persistence/bound-sql';
+import { boundRows, PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/bound-sql';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CLOCK } from '../../../../shared/core/clock.port';
 import { DomainError } from '../../../../shared/core/domain-error';
@@ -148,6 +148,6 @@ export class MikroOrmAuditLog implements AuditLog, AuditEventQuery {
   }
 
   private sql<T>(query: string, params: unknown[]): Promise<T[]> {
-    return this.em.getConnection().execute<T[]>(query, params as never[], 'all');
+    return preparedRows<T>(this.em, query, params as PreparedParam[]);
   }
 }

@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/bound-sql';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CLOCK } from '../../../../shared/core/clock.port';
 import { MembershipGrant } from '../../../rbac/core/authorization-policy';
@@ -130,7 +131,7 @@ export class MikroOrmNotificationInbox implements NotificationInbox {
   }
 
   private sql<T>(query: string, params: unknown[]): Promise<T[]> {
-    return this.em.getConnection().execute<T[]>(query, params as never[], 'all');
+    return preparedRows<T>(this.em, query, params as PreparedParam[]);
   }
 }
 

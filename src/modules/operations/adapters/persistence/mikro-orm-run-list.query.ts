@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
+import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/bound-sql';
 import { OperationCatalog } from '../../core/operation-catalog';
 import { RunListFilter, RunListPage, RunListQuery } from '../../core/ports/run-list-query.port';
 import { RunTab } from '../../core/run-tabs';
@@ -66,7 +67,7 @@ export class MikroOrmRunListQuery implements RunListQuery {
     const summarizable = !filter.initiatorUserId && !filter.createdFrom && !filter.createdBefore;
     const limit = Math.max(1, Math.floor(filter.limit));
     const { text, params } = summarizable ? this.summarySql(filter, limit) : this.scanSql(filter, limit);
-    const rows = await this.em.getConnection().execute<PageRow[]>(text, params as never[], 'all');
+    const rows = await preparedRows<PageRow>(this.em, text, params as PreparedParam[]);
     const first = rows[0];
     const pageRows = rows.filter((r) => r.id !== null);
     const items = pageRows.slice(0, limit);

@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/bound-sql';
 import { memoizedPerRequest, rememberPerRequest } from '../../../../shared/adapters/http/request-memo';
 import { Injectable } from '@nestjs/common';
 import { MembershipGrant, ScopeFilter } from '../../core/authorization-policy';
@@ -59,6 +60,6 @@ export class MikroOrmMembershipGrants implements MembershipGrants, EnvironmentLi
   }
 
   private sql<T>(query: string, params: unknown[]): Promise<T[]> {
-    return this.em.getConnection().execute<T[]>(query, params as never[], 'all');
+    return preparedRows<T>(this.em, query, params as PreparedParam[]);
   }
 }

@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/bound-sql';
 import { memoizedPerRequest, memoizedRowsById, rememberPerRequest } from '../../../../shared/adapters/http/request-memo';
 import { Injectable } from '@nestjs/common';
 import { EnvironmentRef, TenancyDirectory, WorkspaceRef } from '../../core/ports/tenancy-directory.port';
@@ -84,6 +85,6 @@ export class MikroOrmTenancyDirectory implements TenancyDirectory {
   }
 
   private sql<T>(query: string, params: unknown[]): Promise<T[]> {
-    return this.em.getConnection().execute<T[]>(query, params as never[], 'all');
+    return preparedRows<T>(this.em, query, params as PreparedParam[]);
   }
 }

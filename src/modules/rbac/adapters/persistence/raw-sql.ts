@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/bound-sql';
 
 /** One parameterized statement (`?` placeholders), joining the caller's transaction when there is one. */
 export function runSql<T>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
-  return em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
+  return preparedRows<T>(em, sql, params as PreparedParam[]);
 }

@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/bound-sql';
 import { Injectable } from '@nestjs/common';
 import { ScopeFilter } from '../../../rbac/core/authorization-policy';
 
@@ -172,7 +173,7 @@ export class WorkspaceReadQuery {
   }
 
   private execute<T>(sql: string, params: unknown[]): Promise<T[]> {
-    return this.em.getConnection().execute<T[]>(sql, params as never[], 'all');
+    return preparedRows<T>(this.em, sql, params as PreparedParam[]);
   }
 }
 
