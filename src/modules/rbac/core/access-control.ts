@@ -51,7 +51,10 @@ export class AccessControl {
   }
 
   async workspace(userId: string, slug: string): Promise<WorkspaceAccess> {
-    const [workspace, grants] = await Promise.all([this.tenancy.findWorkspaceBySlug(slug), this.grantsOf(userId)]);
+    // Grants first: reading them also tells the directory the member workspaces' rows, so a
+    // member's slug lookup costs no second round trip.
+    const grants = await this.grantsOf(userId);
+    const workspace = await this.tenancy.findWorkspaceBySlug(slug);
     const scope = workspace ? this.policy.scopeFilter(grants, workspace.id) : null;
     if (!workspace || !scope) throw notFoundError();
     return { userId, workspace, grants, scope, capabilities: this.policy.capabilitiesIn(grants, workspace.id) };

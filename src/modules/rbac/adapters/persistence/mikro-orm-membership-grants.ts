@@ -6,9 +6,12 @@ import { MembershipGrant, ScopeFilter } from '../../core/authorization-policy';
 import { EnvironmentListing } from '../../core/ports/environment-listing.port';
 import { MembershipGrants } from '../../core/ports/membership-grants.port';
 import { EnvironmentRef } from '../../core/ports/tenancy-directory.port';
+import { rememberWorkspace } from './mikro-orm-tenancy-directory';
 
 interface GrantRow {
   workspace_id: string;
+  workspace_slug: string;
+  workspace_name: string;
   role: string;
   all_environments: boolean;
   environment_ids: string[] | null;
@@ -30,16 +33,19 @@ export class MikroOrmMembershipGrants implements MembershipGrants, EnvironmentLi
     return [...environments];
   }
 
+  /** The grants, and the member workspaces' rows for the rest of the request (the shell and the slug lookup need them next). */
   private async loadGrants(userId: string): Promise<MembershipGrant[]> {
     const rows = await this.sql<GrantRow>(
-      `select m.workspace_id, m.role, m.all_environments,
+      `select m.workspace_id, w.slug as workspace_slug, w.name as workspace_name, m.role, m.all_environments,
               array_remove(array_agg(me.environment_id::text order by me.environment_id), null) as environment_ids
          from memberships m
+         join workspaces w on w.id = m.workspace_id
          left join membership_environments me on me.membership_id = m.id
         where m.user_id = ?
-        group by m.id, m.workspace_id, m.role, m.all_environments`,
+        group by m.id, m.workspace_id, w.slug, w.name, m.role, m.all_environments`,
       [userId],
     );
+    for (const r of rows) rememberWorkspace({ id: r.workspace_id, slug: r.workspace_slug, name: r.workspace_name });
     return rows.map((r) => ({
       workspaceId: r.workspace_id,
       role: r.role,

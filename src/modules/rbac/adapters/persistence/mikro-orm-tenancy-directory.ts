@@ -11,6 +11,18 @@ interface EnvironmentRow {
   display_name: string;
 }
 
+/** Request-memo keys of tenancy rows: whoever reads a workspace row may remember it for later lookups. */
+export const workspaceMemoKey = {
+  byId: (id: string) => `workspace-id:${id}`,
+  bySlug: (slug: string) => `workspace-slug:${slug}`,
+};
+
+/** Remembers a workspace row under both its keys for the rest of this request. */
+export function rememberWorkspace(row: WorkspaceRef): void {
+  rememberPerRequest(workspaceMemoKey.byId(row.id), row);
+  rememberPerRequest(workspaceMemoKey.bySlug(row.slug), row);
+}
+
 const toEnvironment = (r: EnvironmentRow): EnvironmentRef => ({
   id: r.id,
   workspaceId: r.workspace_id,
@@ -25,9 +37,9 @@ export class MikroOrmTenancyDirectory implements TenancyDirectory {
   // Reads are memoized within one HTTP request (shell, controller and use case ask alike); a row
   // read by slug also answers a later lookup of the same id.
   findWorkspaceBySlug(slug: string): Promise<WorkspaceRef | null> {
-    return memoizedPerRequest(`workspace-slug:${slug}`, async () => {
+    return memoizedPerRequest(workspaceMemoKey.bySlug(slug), async () => {
       const [row] = await this.sql<WorkspaceRef>('select id, slug, name from workspaces where slug = ?', [slug]);
-      if (row) rememberPerRequest(`workspace-id:${row.id}`, row);
+      if (row) rememberWorkspace(row);
       return row ?? null;
     });
   }
@@ -45,9 +57,9 @@ export class MikroOrmTenancyDirectory implements TenancyDirectory {
   }
 
   findWorkspacesByIds(ids: string[]): Promise<WorkspaceRef[]> {
-    return memoizedRowsById('workspace-id:', ids, async (missing) => {
+    return memoizedRowsById(workspaceMemoKey.byId(''), ids, async (missing) => {
       const rows = await this.sql<WorkspaceRef>('select id, slug, name from workspaces where id in (?)', [missing]);
-      for (const row of rows) rememberPerRequest(`workspace-slug:${row.slug}`, row);
+      for (const row of rows) rememberWorkspace(row);
       return rows;
     });
   }
