@@ -194,7 +194,7 @@ function badge(kind: Badge['kind'], value: string, table: Record<string, [string
 /** Timestamps reach surfaces as ISO strings; an unparseable value is shown as missing. */
 export function isoOrNull(value: unknown): string | null {
   if (!(value instanceof Date) && typeof value !== 'string') return null;
-  const date = new Date(value);
+  const date = value instanceof Date ? value : new Date(value);
   return Number.isFinite(date.getTime()) ? date.toISOString() : null;
 }
 

@@ -13,6 +13,9 @@ export const MAX_JSON_BODY = '100kb';
 export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  // Every page and API answer is per-user truth sent with no-store or read fresh: hashing each
+  // body for an ETag (a measurable share of a page's CPU) would only feed caches that never reuse it.
+  express.disable('etag');
   express.use(securityHeaders); // first, so even body-parser rejections carry the headers
   express.use(requestMemoMiddleware);
   express.useBodyParser('json', { limit: MAX_JSON_BODY });
