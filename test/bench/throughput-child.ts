@@ -44,7 +44,7 @@ serveParent(
       if (o.contender === 'opsdeck') contender = await startOpsdeck(db!, o.settings);
       else if (o.contender === 'naive') contender = await startNaive(db!, o.settings);
       else contender = await startBareBullmq(o.settings);
-      // From process start: ts-node compiling the app's modules is most of a boot.
+      // From process start: loading the app's modules is most of a boot.
       return { bootMs: process.uptime() * 1000, rssMb: process.memoryUsage().rss / 2 ** 20 };
     },
     batch: async ({ n }: { n: number }): Promise<ThroughputBatch> => {

@@ -10,7 +10,7 @@ import { loadOperationCatalogFrom } from '../../src/modules/operations/adapters/
 import { OperationRun } from '../../src/modules/operations/core/operation-run';
 import { OperationRunService } from '../../src/modules/operations/core/operation-run.service';
 import { OPERATION_CATALOG_SOURCE } from '../../src/modules/operations/operations.tokens';
-import { AppConfig, AppRole, loadAppConfig } from '../../src/shared/adapters/config/app-config';
+import { AppConfig, AppRole, findProjectRoot, loadAppConfig } from '../../src/shared/adapters/config/app-config';
 import { redisOptionsFromUrl } from '../../src/shared/adapters/redis-connection';
 import { configureApp } from '../../src/shared/adapters/http/configure-app';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -37,7 +37,7 @@ export interface TestApp {
   close(opts?: { keepDatabase?: boolean }): Promise<void>;
 }
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = findProjectRoot(__dirname); // from sources and from a compiled copy alike
 
 export function shippedCatalog(extraTypes: Record<string, unknown> = {}): unknown {
   const raw = JSON.parse(readFileSync(path.join(ROOT, 'config', 'operation-catalog.json'), 'utf8'));
