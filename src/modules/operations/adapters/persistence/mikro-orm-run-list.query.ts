@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/bound-sql';
+import { rememberEnvironment } from '../../../rbac/adapters/persistence/mikro-orm-tenancy-directory';
 import { OperationCatalog } from '../../core/operation-catalog';
 import { RunListFilter, RunListPage, RunListQuery } from '../../core/ports/run-list-query.port';
 import { RunTab } from '../../core/run-tabs';
@@ -22,6 +23,9 @@ const TAB_COLUMNS = `
     and jsonb_typeof(r.context -> 'reconciliation') is distinct from 'object') as tab_terminal_follow_up,
   (r.status = 'completed' and jsonb_typeof(r.context -> 'reconciliation') = 'object') as tab_reconciled`;
 
+/** The page rows' environment names (`e`): a page of runs is always shown with them. */
+const PAGE_ENVIRONMENT_COLUMNS = `e.slug as environment_slug, e.display_name as environment_name`;
+
 const TERMINAL_FOLLOW_UP_OUTCOMES = `('failed', 'blocked', 'partially_succeeded')`;
 
 const TAB_PREDICATE: Record<RunTab, string> = {
@@ -34,6 +38,8 @@ const TAB_PREDICATE: Record<RunTab, string> = {
 
 interface PageRow extends OperationRunRow {
   cursor_at: string | null;
+  environment_slug: string | null;
+  environment_name: string | null;
   c_all: string;
   c_active: string;
   c_active_stale_attention: string;
@@ -71,6 +77,13 @@ export class MikroOrmRunListQuery implements RunListQuery {
     const first = rows[0];
     const pageRows = rows.filter((r) => r.id !== null);
     const items = pageRows.slice(0, limit);
+    // The runs are in the reader's scope, so are their environments: whoever names them next in
+    // this request (the resource assembler) needs no lookup of its own.
+    for (const r of items) {
+      if (r.environment_id && r.environment_slug !== null && r.environment_name !== null) {
+        rememberEnvironment({ id: r.environment_id, workspaceId: r.workspace_id, slug: r.environment_slug, displayName: r.environment_name });
+      }
+    }
     const last = items[items.length - 1];
     return {
       items: items.map(toOperationRun),
@@ -178,8 +191,10 @@ export class MikroOrmRunListQuery implements RunListQuery {
              counts.c_terminal_follow_up, counts.c_reconciled, r.*,
              to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at,
              ${tabColumns}
+             , ${PAGE_ENVIRONMENT_COLUMNS}
         from counts cross join live
         left join (page r left join w on w.type = r.type) on true
+        left join managed_environments e on e.id = r.environment_id
        order by r.created_at desc nulls last, r.id desc`;
     return { text, params };
   }
@@ -241,7 +256,8 @@ export class MikroOrmRunListQuery implements RunListQuery {
          order by b.created_at desc, b.id desc
          limit ?
       )
-      select counts.*, page.* from counts left join page on true
+      select counts.*, page.*, ${PAGE_ENVIRONMENT_COLUMNS} from counts left join page on true
+        left join managed_environments e on e.id = page.environment_id
        order by page.created_at desc nulls last, page.id desc`;
     return {
       text,

@@ -6,7 +6,7 @@ import { MembershipGrant, ScopeFilter } from '../../core/authorization-policy';
 import { EnvironmentListing } from '../../core/ports/environment-listing.port';
 import { MembershipGrants } from '../../core/ports/membership-grants.port';
 import { EnvironmentRef } from '../../core/ports/tenancy-directory.port';
-import { rememberWorkspace } from './mikro-orm-tenancy-directory';
+import { rememberEnvironment, rememberWorkspace } from './mikro-orm-tenancy-directory';
 
 interface GrantRow {
   workspace_id: string;
@@ -29,7 +29,7 @@ export class MikroOrmMembershipGrants implements MembershipGrants, EnvironmentLi
   async listEnvironments(workspaceId: string, scope: ScopeFilter): Promise<EnvironmentRef[]> {
     const key = `environments:${workspaceId}:${scope.allEnvironments ? '*' : [...scope.environmentIds].sort().join(',')}`;
     const environments = await memoizedPerRequest(key, () => this.loadEnvironments(workspaceId, scope));
-    for (const environment of environments) rememberPerRequest(`environment-id:${environment.id}`, environment);
+    for (const environment of environments) rememberEnvironment(environment);
     return [...environments];
   }
 

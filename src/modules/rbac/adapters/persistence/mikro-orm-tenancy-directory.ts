@@ -23,6 +23,17 @@ export function rememberWorkspace(row: WorkspaceRef): void {
   rememberPerRequest(workspaceMemoKey.bySlug(row.slug), row);
 }
 
+export const environmentMemoKey = {
+  byId: (id: string) => `environment-id:${id}`,
+  bySlug: (workspaceId: string, slug: string) => `environment-slug:${workspaceId}:${slug}`,
+};
+
+/** Remembers an environment row (one the reader may see) under both its keys for the rest of this request. */
+export function rememberEnvironment(environment: EnvironmentRef): void {
+  rememberPerRequest(environmentMemoKey.byId(environment.id), environment);
+  rememberPerRequest(environmentMemoKey.bySlug(environment.workspaceId, environment.slug), environment);
+}
+
 const toEnvironment = (r: EnvironmentRow): EnvironmentRef => ({
   id: r.id,
   workspaceId: r.workspace_id,
@@ -45,13 +56,13 @@ export class MikroOrmTenancyDirectory implements TenancyDirectory {
   }
 
   findEnvironmentBySlug(workspaceId: string, slug: string): Promise<EnvironmentRef | null> {
-    return memoizedPerRequest(`environment-slug:${workspaceId}:${slug}`, async () => {
+    return memoizedPerRequest(environmentMemoKey.bySlug(workspaceId, slug), async () => {
       const [row] = await this.sql<EnvironmentRow>(
         'select id, workspace_id, slug, display_name from managed_environments where workspace_id = ? and slug = ?',
         [workspaceId, slug],
       );
       const environment = row ? toEnvironment(row) : null;
-      if (environment) rememberPerRequest(`environment-id:${environment.id}`, environment);
+      if (environment) rememberEnvironment(environment);
       return environment;
     });
   }
@@ -65,13 +76,13 @@ export class MikroOrmTenancyDirectory implements TenancyDirectory {
   }
 
   findEnvironmentsByIds(ids: string[]): Promise<EnvironmentRef[]> {
-    return memoizedRowsById('environment-id:', ids, async (missing) => {
+    return memoizedRowsById(environmentMemoKey.byId(''), ids, async (missing) => {
       const rows = await this.sql<EnvironmentRow>(
         'select id, workspace_id, slug, display_name from managed_environments where id in (?)',
         [missing],
       );
       const environments = rows.map(toEnvironment);
-      for (const e of environments) rememberPerRequest(`environment-slug:${e.workspaceId}:${e.slug}`, e);
+      for (const e of environments) rememberEnvironment(e);
       return environments;
     });
   }
