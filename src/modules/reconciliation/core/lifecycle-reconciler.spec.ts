@@ -563,6 +563,51 @@ describe('LifecycleReconciler.sweep', () => {
     expect(await other.sweep()).toMatchObject({ lock: 'acquired', examined: 0 });
   });
 
+  it('reads the next batch while the current one is being closed, and closes every batch', async () => {
+    const env = setup({ batchSize: 2 });
+    for (const n of [1, 2, 3, 4, 5]) queued(env, n);
+    const events: string[] = [];
+    const findStale = env.source.findStale.bind(env.source);
+    jest.spyOn(env.source, 'findStale').mockImplementation(async (...args) => {
+      const batch = await findStale(...args);
+      events.push(`read ${batch.map((r) => r.id.slice(-1)).join('')}`);
+      return batch;
+    });
+    const completeMany = env.repo.completeMany.bind(env.repo);
+    jest.spyOn(env.repo, 'completeMany').mockImplementation(async (items) => {
+      const ids = items.map((i) => i.id.slice(-1)).join('');
+      await new Promise((r) => setImmediate(r)); // the write takes a while
+      const won = await completeMany(items);
+      events.push(`closed ${ids}`);
+      return won;
+    });
+    const summary = await env.reconciler.sweep();
+    expect(summary).toMatchObject({ examined: 5, reconciled: 5 });
+    // Each batch after the first was read before the batch ahead of it was closed; the last one
+    // (shorter than the batch size) ends the sweep without another read.
+    const order = (e: string) => events.indexOf(e);
+    expect(events.filter((e) => e.startsWith('read'))).toEqual(['read 12', 'read 34', 'read 5']);
+    expect(events.filter((e) => e.startsWith('closed'))).toEqual(['closed 12', 'closed 34', 'closed 5']);
+    expect(order('read 34')).toBeLessThan(order('closed 12'));
+    expect(order('read 5')).toBeLessThan(order('closed 34'));
+    for (const n of [1, 2, 3, 4, 5]) expect((await get(env, n)).status).toBe('completed');
+  });
+
+  it('a failed read of the next batch fails the sweep once the current batch is closed', async () => {
+    const env = setup({ batchSize: 2 });
+    for (const n of [1, 2, 3, 4]) queued(env, n);
+    const findStale = env.source.findStale.bind(env.source);
+    let reads = 0;
+    jest.spyOn(env.source, 'findStale').mockImplementation(async (...args) => {
+      if (++reads === 2) throw new Error('connection lost');
+      return findStale(...args);
+    });
+    await expect(env.reconciler.sweep()).rejects.toThrow('connection lost');
+    expect([(await get(env, 1)).status, (await get(env, 2)).status]).toEqual(['completed', 'completed']);
+    expect([(await get(env, 3)).status, (await get(env, 4)).status]).toEqual(['queued', 'queued']);
+    expect(env.source.locked).toBe(false);
+  });
+
   it('does not overwrite a run a worker completed between findStale and the write; records the lost transition', async () => {
     const env = setup();
     running(env, 1);

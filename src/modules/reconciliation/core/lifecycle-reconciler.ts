@@ -8,7 +8,7 @@ import { RunQueue } from '../../operations/core/ports/run-queue.port';
 import { decideReconciliation, ReconcileAction } from './reconciliation-decision';
 import { ReconciliationAdapterRegistry } from './reconciliation-adapter.registry';
 import { AdapterDecision, ReconciliationAdapter } from './ports/reconciliation-adapter.port';
-import { StaleRunSource, SweepCursor } from './ports/stale-run-source.port';
+import { StaleRunSource, StaleWindow, SweepCursor } from './ports/stale-run-source.port';
 import { staleWindows } from '../../operations/core/stale-windows';
 
 export interface SweepSummary {
@@ -61,13 +61,16 @@ export class LifecycleReconciler {
   private async sweepLocked(summary: SweepSummary, dryRun: boolean): Promise<void> {
     const now = this.clock.now();
     const windows = staleWindows(this.catalog);
-    let cursor: SweepCursor | null = null;
+    const load = (cursor: SweepCursor | null) => this.loadBatch(now, windows, cursor);
+    let next = load(null);
     for (;;) {
-      const batch = await this.source.findStale(now, windows, cursor, this.batchSize);
+      const { batch, liveness } = await next;
       if (!batch.length) return;
+      // The next batch starts after this one's last candidate whatever this one decides: read it
+      // (and ask the queue about it) while this batch is being closed.
       const last = batch[batch.length - 1];
-      cursor = { createdAt: last.createdAt, id: last.id };
-      const liveness = await this.queue.inspect(batch.map((r) => r.id));
+      next = batch.length < this.batchSize ? Promise.resolve(NO_BATCH) : load({ createdAt: last.createdAt, id: last.id });
+      next.catch(() => undefined); // surfaced by the await above on the next turn, never unhandled
       const requests: ReconcileRequest[] = [];
       const jobsToRemove: string[] = [];
       const actions = await this.decideBatch(batch, liveness, now);
@@ -88,8 +91,14 @@ export class LifecycleReconciler {
       }
       // Only jobs of runs this sweep closed: a run a worker finished keeps its job's own fate.
       if (!dryRun) for (const run of reconciled) if (jobsToRemove.includes(run.id)) await this.queue.remove(run.id);
-      if (batch.length < this.batchSize) return;
     }
+  }
+
+  /** One batch of stale candidates after `cursor`, with what the queue knows of their jobs. */
+  private async loadBatch(now: Date, windows: StaleWindow[], cursor: SweepCursor | null): Promise<LoadedBatch> {
+    const batch = await this.source.findStale(now, windows, cursor, this.batchSize);
+    if (!batch.length) return NO_BATCH;
+    return { batch, liveness: await this.queue.inspect(batch.map((r) => r.id)) };
   }
 
   /**
@@ -135,6 +144,13 @@ export class LifecycleReconciler {
     if (action.kind === 'defer') summary.deferred++;
   }
 }
+
+interface LoadedBatch {
+  batch: OperationRun[];
+  liveness: Map<string, JobLiveness>;
+}
+
+const NO_BATCH: LoadedBatch = { batch: [], liveness: new Map() };
 
 const ADAPTER_ERROR: AdapterDecision = { decision: 'defer', reason: 'adapter_error' };
 

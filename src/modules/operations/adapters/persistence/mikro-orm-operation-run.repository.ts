@@ -9,7 +9,7 @@ import {
   OperationRunRepository,
   RunGuard,
 } from '../../core/ports/operation-run.repository.port';
-import { OperationRunRow, toOperationRun } from './operation-run.row';
+import { OPERATION_RUN_COLUMNS, OperationRunRow, toOperationRun } from './operation-run.row';
 
 const ACTIVE = `status in ('queued', 'running')`;
 
@@ -212,7 +212,7 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
          cross join lateral jsonb_to_record(u.audit_event) as e(actor_user_id uuid, actor_label text, workspace_id uuid,
                environment_id uuid, action text, subject_type text, subject_id text, metadata jsonb)
          where u.audit_event is not null)
-      select * from updated`,
+      select ${OPERATION_RUN_COLUMNS} from updated`,
       [JSON.stringify(rows)],
     );
     return updated.map(toOperationRun);

@@ -21,6 +21,10 @@ export interface OperationRunRow {
   updated_at: Date;
 }
 
+/** The columns of `OperationRunRow`, for statements that must not return anything else. */
+export const OPERATION_RUN_COLUMNS = `id, workspace_id, environment_id, type, status, outcome, initiator_user_id, fingerprint,
+  context, summary_counts, attempts, created_at, started_at, last_heartbeat_at, completed_at, updated_at`;
+
 export function toOperationRun(row: OperationRunRow): OperationRun {
   const context = row.context && typeof row.context === 'object' && !Array.isArray(row.context)
     ? (row.context as RunContext)
