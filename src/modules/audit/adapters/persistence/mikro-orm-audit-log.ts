@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { boundRows, PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/bound-sql';
+import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/prepared-sql';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CLOCK } from '../../../../shared/core/clock.port';
 import { DomainError } from '../../../../shared/core/domain-error';
@@ -60,7 +60,7 @@ export class MikroOrmAuditLog implements AuditLog, AuditEventQuery {
       metadata: scrubAuditMetadata(event.metadata),
     }));
     // One statement for the whole batch instead of one round trip per event; the batch is bound.
-    await boundRows(
+    await preparedRows(
       this.em,
       `insert into audit_events (at, actor_user_id, actor_label, workspace_id, environment_id, action,
          subject_type, subject_id, metadata)

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
-import { BoundParam, boundRows, preparedRows } from '../../../../shared/adapters/persistence/bound-sql';
+import { BoundParam, preparedRows } from '../../../../shared/adapters/persistence/prepared-sql';
 import { OperationRun, RunChange } from '../../core/operation-run';
 import { CompletionAuditEvent } from '../../core/ports/completion-audit.port';
 import {
@@ -189,7 +189,7 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
     });
     // One statement for the whole batch; the status (and attempt) guard per row keeps it
     // compare-and-set, and only the winners' audit events are inserted.
-    const updated = await boundRows<OperationRunRow>(
+    const updated = await preparedRows<OperationRunRow>(
       this.em,
       `with updated as (update operation_runs r set
           status = 'completed',

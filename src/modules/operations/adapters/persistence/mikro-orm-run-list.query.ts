@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/bound-sql';
+import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/prepared-sql';
 import { rememberEnvironment } from '../../../rbac/adapters/persistence/mikro-orm-tenancy-directory';
 import { OperationCatalog } from '../../core/operation-catalog';
 import { RunListFilter, RunListPage, RunListQuery } from '../../core/ports/run-list-query.port';

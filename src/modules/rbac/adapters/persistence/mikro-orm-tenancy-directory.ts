@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/bound-sql';
+import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/prepared-sql';
 import { memoizedPerRequest, memoizedRowsById, rememberPerRequest } from '../../../../shared/adapters/http/request-memo';
 import { Injectable } from '@nestjs/common';
 import { EnvironmentRef, TenancyDirectory, WorkspaceRef } from '../../core/ports/tenancy-directory.port';

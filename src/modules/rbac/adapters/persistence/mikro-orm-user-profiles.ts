@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { preparedRows } from '../../../../shared/adapters/persistence/bound-sql';
+import { preparedRows } from '../../../../shared/adapters/persistence/prepared-sql';
 import { UserProfile } from '../../core/ports/user.repository.port';
 import { UserProfiles } from '../../core/ports/user-profiles.port';
 

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/bound-sql';
+import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/prepared-sql';
 
 /** One parameterized statement (`?` placeholders), joining the caller's transaction when there is one. */
 export function runSql<T>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/bound-sql';
+import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/prepared-sql';
 import { Injectable } from '@nestjs/common';
 import { ScopeFilter } from '../../../rbac/core/authorization-policy';
 

@@ -1,17 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 
-/** Scalars only: a JS array would bind as a PostgreSQL array instead of expanding into a list. */
+/** A scalar parameter (a list is a `PreparedParam`). */
 export type BoundParam = string | number | boolean | Date | null;
-
-/**
- * Runs a statement with its parameters bound by the driver. The ORM's `execute` escapes every
- * parameter into the SQL text, which for one large JSON document (a sweep batch of thousands of
- * rows) costs more than the statement itself; bound, PostgreSQL reads it as-is.
- */
-export async function boundRows<T>(em: EntityManager, sql: string, params: BoundParam[]): Promise<T[]> {
-  const result = await em.getConnection().getKnex().raw(sql, params);
-  return (result as { rows: T[] }).rows;
-}
 
 interface PgClient {
   query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
@@ -55,8 +45,10 @@ function statementFor(sql: string, params: readonly PreparedParam[]): { name?: s
 /**
  * A statement (`?` placeholders, no `?` elsewhere in the text) as a named prepared statement on a
  * pooled connection: PostgreSQL parses and plans it once per connection instead of on every
- * call, and the values travel bound. Inside a transaction it runs on the transaction's
- * connection through the ORM instead.
+ * call, and the values travel bound — the ORM's `execute` would escape every value into the SQL
+ * text, which for one large JSON document (a sweep batch of thousands of rows) costs more than
+ * the statement itself. Inside a transaction it runs on the transaction's connection through the
+ * ORM instead.
  */
 export async function preparedRows<T>(em: EntityManager, sql: string, params: readonly PreparedParam[] = []): Promise<T[]> {
   const transaction = em.getTransactionContext();
