@@ -593,6 +593,44 @@ describe('LifecycleReconciler.sweep', () => {
     for (const n of [1, 2, 3, 4, 5]) expect((await get(env, n)).status).toBe('completed');
   });
 
+  it('closes two batches at a time, never more', async () => {
+    const env = setup({ batchSize: 2 });
+    for (const n of [1, 2, 3, 4, 5, 6, 7]) queued(env, n);
+    let inFlight = 0;
+    let most = 0;
+    const completeMany = env.repo.completeMany.bind(env.repo);
+    jest.spyOn(env.repo, 'completeMany').mockImplementation(async (items) => {
+      most = Math.max(most, ++inFlight);
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r)); // a slow write
+      try {
+        return await completeMany(items);
+      } finally {
+        inFlight--;
+      }
+    });
+    expect(await env.reconciler.sweep()).toMatchObject({ examined: 7, reconciled: 7 });
+    expect(most).toBe(2);
+    for (const n of [1, 2, 3, 4, 5, 6, 7]) expect((await get(env, n)).status).toBe('completed');
+  });
+
+  it('a failed batch write fails the sweep only after the other batch in flight settled', async () => {
+    const env = setup({ batchSize: 2 });
+    for (const n of [1, 2, 3, 4]) queued(env, n);
+    const completeMany = env.repo.completeMany.bind(env.repo);
+    let settled = false;
+    jest.spyOn(env.repo, 'completeMany').mockImplementation(async (items) => {
+      if (items.some((i) => i.id === id(1))) throw new Error('statement failed');
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+      const won = await completeMany(items);
+      settled = true;
+      return won;
+    });
+    await expect(env.reconciler.sweep()).rejects.toThrow('statement failed');
+    expect(settled).toBe(true);
+    expect([(await get(env, 3)).status, (await get(env, 4)).status]).toEqual(['completed', 'completed']);
+    expect(env.source.locked).toBe(false);
+  });
+
   it('a failed read of the next batch fails the sweep once the current batch is closed', async () => {
     const env = setup({ batchSize: 2 });
     for (const n of [1, 2, 3, 4]) queued(env, n);

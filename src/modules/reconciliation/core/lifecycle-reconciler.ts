@@ -26,6 +26,9 @@ export interface SweepSummary {
 
 export const DEFAULT_SWEEP_BATCH = 2000;
 
+/** Batches of one sweep being closed at the same time (their runs are disjoint). */
+const CLOSING_AT_ONCE = 2;
+
 /**
  * Finds active runs past their lifecycle window and converges each to terminal truth: skipped
  * while the queue proves the job alive, otherwise closed through the type's adapter or the
@@ -58,40 +61,63 @@ export class LifecycleReconciler {
     return summary;
   }
 
+  /**
+   * Batches follow one another by keyset: the next one starts after this one's last candidate
+   * whatever this one decides, so it is read (and the queue asked about it) while this one is
+   * decided, and up to CLOSING_AT_ONCE batches are closed at once — disjoint runs, each write
+   * compare-and-set — so PostgreSQL works on one while the app prepares the other. Nothing
+   * outlives the sweep (and its lock): on a failure every batch in flight settles first.
+   */
   private async sweepLocked(summary: SweepSummary, dryRun: boolean): Promise<void> {
     const now = this.clock.now();
     const windows = staleWindows(this.catalog);
     const load = (cursor: SweepCursor | null) => this.loadBatch(now, windows, cursor);
     let next = load(null);
-    for (;;) {
-      const { batch, liveness } = await next;
-      if (!batch.length) return;
-      // The next batch starts after this one's last candidate whatever this one decides: read it
-      // (and ask the queue about it) while this batch is being closed.
-      const last = batch[batch.length - 1];
-      next = batch.length < this.batchSize ? Promise.resolve(NO_BATCH) : load({ createdAt: last.createdAt, id: last.id });
-      next.catch(() => undefined); // surfaced by the await above on the next turn, never unhandled
-      const requests: ReconcileRequest[] = [];
-      const jobsToRemove: string[] = [];
-      const actions = await this.decideBatch(batch, liveness, now);
-      for (const run of batch) {
-        const action = actions.get(run.id)!;
-        this.tally(summary, action);
-        if (action.kind !== 'reconcile') continue;
-        const { kind: _kind, removeJob, ...decision } = action;
-        requests.push({ run, ...decision });
-        if (removeJob) jobsToRemove.push(run.id);
+    const closing: Promise<void>[] = [];
+    try {
+      for (;;) {
+        const { batch, liveness } = await next;
+        if (!batch.length) break;
+        const last = batch[batch.length - 1];
+        next = batch.length < this.batchSize ? Promise.resolve(NO_BATCH) : load({ createdAt: last.createdAt, id: last.id });
+        next.catch(() => undefined); // surfaced by the await above on the next turn
+        closing.push(this.closeBatch(batch, liveness, now, summary, dryRun));
+        if (closing.length >= CLOSING_AT_ONCE) await closing.shift();
       }
-      const reconciled = dryRun ? requests.map((r) => r.run) : await this.runs.reconcileMany(requests);
-      const reasonById = new Map(requests.map((r) => [r.run.id, r.reason]));
-      for (const run of reconciled) {
-        const reason = reasonById.get(run.id)!;
-        summary.reconciled++;
-        summary.by_reason[reason] = (summary.by_reason[reason] ?? 0) + 1;
-      }
-      // Only jobs of runs this sweep closed: a run a worker finished keeps its job's own fate.
-      if (!dryRun) for (const run of reconciled) if (jobsToRemove.includes(run.id)) await this.queue.remove(run.id);
+      while (closing.length) await closing.shift();
+    } finally {
+      await Promise.allSettled([next, ...closing]);
     }
+  }
+
+  /** Decides one batch and applies its reconciliations in one set-based write. */
+  private async closeBatch(
+    batch: OperationRun[],
+    liveness: Map<string, JobLiveness>,
+    now: Date,
+    summary: SweepSummary,
+    dryRun: boolean,
+  ): Promise<void> {
+    const requests: ReconcileRequest[] = [];
+    const jobsToRemove = new Set<string>();
+    const actions = await this.decideBatch(batch, liveness, now);
+    for (const run of batch) {
+      const action = actions.get(run.id)!;
+      this.tally(summary, action);
+      if (action.kind !== 'reconcile') continue;
+      const { kind: _kind, removeJob, ...decision } = action;
+      requests.push({ run, ...decision });
+      if (removeJob) jobsToRemove.add(run.id);
+    }
+    const reconciled = dryRun ? requests.map((r) => r.run) : await this.runs.reconcileMany(requests);
+    const reasonById = new Map(requests.map((r) => [r.run.id, r.reason]));
+    for (const run of reconciled) {
+      const reason = reasonById.get(run.id)!;
+      summary.reconciled++;
+      summary.by_reason[reason] = (summary.by_reason[reason] ?? 0) + 1;
+    }
+    // Only jobs of runs this sweep closed: a run a worker finished keeps its job's own fate.
+    if (!dryRun) for (const run of reconciled) if (jobsToRemove.has(run.id)) await this.queue.remove(run.id);
   }
 
   /** One batch of stale candidates after `cursor`, with what the queue knows of their jobs. */
