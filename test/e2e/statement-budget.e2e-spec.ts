@@ -47,18 +47,18 @@ describe('SQL statements per request on the hot paths', () => {
     return statements.length;
   }
 
-  it('the operations API list: token, memberships (with their workspaces), list (with its environment names)', async () => {
+  it('the operations API list: token (with the user\'s memberships and their workspaces), list (with its environment names)', async () => {
     const n = await count(() => request(t.app.getHttpServer()).get('/api/v1/workspaces/contoso-msp/operations').set('Authorization', `Bearer ${owner.token}`));
-    expect(n).toBeLessThanOrEqual(3);
+    expect(n).toBeLessThanOrEqual(2);
   });
 
   it('the operations hub page', async () => {
     const n = await count(() => request(t.app.getHttpServer()).get('/w/contoso-msp/operations').set('Cookie', owner.cookie).set('Accept', 'text/html'));
-    expect(n).toBeLessThanOrEqual(5);
+    expect(n).toBeLessThanOrEqual(4);
   });
 
   it('the run page', async () => {
     const n = await count(() => request(t.app.getHttpServer()).get(`/operations/${runId}`).set('Cookie', owner.cookie).set('Accept', 'text/html'));
-    expect(n).toBeLessThanOrEqual(6);
+    expect(n).toBeLessThanOrEqual(5);
   });
 });

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { hashApiToken, newApiToken } from '../../core/api-token';
 import { ApiTokenRepository } from '../../core/ports/api-token.repository.port';
 import { UserProfile } from '../../core/ports/user.repository.port';
+import { GrantRow, memberGrantsJsonSql, rememberGrantsOf } from './member-grants.sql';
 import { runSql } from './raw-sql';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -44,7 +45,7 @@ export class MikroOrmApiTokenRepository extends ApiTokenRepository {
 
   async authenticate(hash: string): Promise<{ tokenId: string; user: UserProfile } | null> {
     // The touch is a data-modifying CTE: it runs with the lookup, in the same statement.
-    const [row] = await runSql<{ token_id: string; user_id: string; email: string; display_name: string }>(
+    const [row] = await runSql<{ token_id: string; user_id: string; email: string; display_name: string; grants: GrantRow[] }>(
       this.em,
       `with t as (
          select id, user_id, last_used_at from api_tokens where token_hash = ? and revoked_at is null
@@ -54,11 +55,14 @@ export class MikroOrmApiTokenRepository extends ApiTokenRepository {
           where a.id = t.id and (t.last_used_at is null or t.last_used_at < now() - interval '1 minute')
          returning a.id
        )
-       select t.id as token_id, u.id as user_id, u.email, u.display_name
+       select t.id as token_id, u.id as user_id, u.email, u.display_name, ${memberGrantsJsonSql('u.id')} as grants
          from t join users u on u.id = t.user_id`,
       [hash],
     );
-    return row ? { tokenId: row.token_id, user: { id: row.user_id, email: row.email, displayName: row.display_name } } : null;
+    if (!row) return null;
+    // Every API call asks what the token's user may see next: one round trip for both.
+    rememberGrantsOf(row.user_id, row.grants);
+    return { tokenId: row.token_id, user: { id: row.user_id, email: row.email, displayName: row.display_name } };
   }
 
   async revoke(id: string): Promise<boolean> {

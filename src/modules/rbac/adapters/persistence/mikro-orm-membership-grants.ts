@@ -1,21 +1,13 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/prepared-sql';
-import { memoizedPerRequest, rememberPerRequest } from '../../../../shared/adapters/http/request-memo';
+import { memoizedPerRequest } from '../../../../shared/adapters/http/request-memo';
 import { Injectable } from '@nestjs/common';
 import { MembershipGrant, ScopeFilter } from '../../core/authorization-policy';
 import { EnvironmentListing } from '../../core/ports/environment-listing.port';
 import { MembershipGrants } from '../../core/ports/membership-grants.port';
 import { EnvironmentRef } from '../../core/ports/tenancy-directory.port';
-import { rememberEnvironment, rememberWorkspace } from './mikro-orm-tenancy-directory';
-
-interface GrantRow {
-  workspace_id: string;
-  workspace_slug: string;
-  workspace_name: string;
-  role: string;
-  all_environments: boolean;
-  environment_ids: string[] | null;
-}
+import { GrantRow, grantsFromRows, grantsMemoKey, memberGrantsSql } from './member-grants.sql';
+import { rememberEnvironment } from './mikro-orm-tenancy-directory';
 
 /** Memberships and their environment entitlements: read fresh for every request (memoized only within one). */
 @Injectable()
@@ -23,7 +15,7 @@ export class MikroOrmMembershipGrants implements MembershipGrants, EnvironmentLi
   constructor(private readonly em: EntityManager) {}
 
   async grantsOf(userId: string): Promise<MembershipGrant[]> {
-    return [...(await memoizedPerRequest(`grants:${userId}`, () => this.loadGrants(userId)))];
+    return [...(await memoizedPerRequest(grantsMemoKey(userId), () => this.loadGrants(userId)))];
   }
 
   async listEnvironments(workspaceId: string, scope: ScopeFilter): Promise<EnvironmentRef[]> {
@@ -35,22 +27,7 @@ export class MikroOrmMembershipGrants implements MembershipGrants, EnvironmentLi
 
   /** The grants, and the member workspaces' rows for the rest of the request (the shell and the slug lookup need them next). */
   private async loadGrants(userId: string): Promise<MembershipGrant[]> {
-    const rows = await this.sql<GrantRow>(
-      `select m.workspace_id, w.slug as workspace_slug, w.name as workspace_name, m.role, m.all_environments,
-              array_remove(array_agg(me.environment_id::text order by me.environment_id), null) as environment_ids
-         from memberships m
-         join workspaces w on w.id = m.workspace_id
-         left join membership_environments me on me.membership_id = m.id
-        where m.user_id = ?
-        group by m.id, m.workspace_id, w.slug, w.name, m.role, m.all_environments`,
-      [userId],
-    );
-    for (const r of rows) rememberWorkspace({ id: r.workspace_id, slug: r.workspace_slug, name: r.workspace_name });
-    return rows.map((r) => ({
-      workspaceId: r.workspace_id,
-      role: r.role,
-      environmentIds: r.all_environments ? 'all' : (r.environment_ids ?? []),
-    }));
+    return grantsFromRows(await this.sql<GrantRow>(memberGrantsSql('?'), [userId]));
   }
 
   private async loadEnvironments(workspaceId: string, scope: ScopeFilter): Promise<EnvironmentRef[]> {

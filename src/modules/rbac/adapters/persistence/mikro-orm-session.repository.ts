@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { NewSession, SessionRepository, StoredSession } from '../../core/ports/session.repository.port';
+import { GrantRow, memberGrantsJsonSql, rememberGrantsOf } from './member-grants.sql';
 import { runSql } from './raw-sql';
 
 interface SessionRow {
@@ -11,6 +12,7 @@ interface SessionRow {
   csrf_token: string;
   last_seen_at: Date;
   expires_at: Date;
+  grants: GrantRow[];
 }
 
 @Injectable()
@@ -28,12 +30,15 @@ export class MikroOrmSessionRepository implements SessionRepository {
   async findByIdHash(idHash: string): Promise<StoredSession | null> {
     const [row] = await runSql<SessionRow>(
       this.em,
-      `select s.id_hash, s.user_id, u.email, u.display_name, s.csrf_token, s.last_seen_at, s.expires_at
+      `select s.id_hash, s.user_id, u.email, u.display_name, s.csrf_token, s.last_seen_at, s.expires_at,
+              ${memberGrantsJsonSql('u.id')} as grants
          from sessions s join users u on u.id = s.user_id
         where s.id_hash = ?`,
       [idHash],
     );
     if (!row) return null;
+    // Nearly every signed-in request asks what the user may see next: one round trip for both.
+    rememberGrantsOf(row.user_id, row.grants);
     return {
       idHash: row.id_hash,
       userId: row.user_id,
