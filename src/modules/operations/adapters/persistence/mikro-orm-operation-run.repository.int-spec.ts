@@ -95,6 +95,20 @@ describe('MikroOrmOperationRunRepository (real PostgreSQL)', () => {
     expect(back!.fingerprint).toBe(`fp'); drop table operation_runs; -- ? $1`);
   });
 
+  it('its prepared statements survive a migration that adds a column (no `select *` result type to break)', async () => {
+    const { run } = await repo.insertQueuedOrFindActive(newRun());
+    for (let i = 0; i < 12; i++) await repo.findById(run.id); // prepared on every pooled connection used
+    await t.db.query('alter table operation_runs add column added_by_a_later_migration integer');
+    try {
+      for (let i = 0; i < 12; i++) expect((await repo.findById(run.id))?.id).toBe(run.id);
+      const started = await repo.compareAndSet(run.id, { status: 'queued', attempts: 0 }, { status: 'running', attempts: 1 });
+      expect(started).toMatchObject({ status: 'running', attempts: 1 });
+      expect(started).not.toHaveProperty('added_by_a_later_migration');
+    } finally {
+      await t.db.query('alter table operation_runs drop column added_by_a_later_migration');
+    }
+  });
+
   describe('a completion writes its audit event in the same statement', () => {
     const auditOf = (runId: string) =>
       t.db.query<{ at: Date; actor_label: string; action: string; subject_id: string; environment_id: string | null; metadata: unknown }>(

@@ -9,7 +9,7 @@ import {
   OperationRunRepository,
   RunGuard,
 } from '../../core/ports/operation-run.repository.port';
-import { OPERATION_RUN_COLUMNS, OperationRunRow, toOperationRun } from './operation-run.row';
+import { OPERATION_RUN_COLUMNS, OperationRunRow, runColumns, toOperationRun } from './operation-run.row';
 
 const ACTIVE = `status in ('queued', 'running')`;
 
@@ -64,7 +64,7 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
            initiator_user_id, fingerprint, context, summary_counts, attempts, created_at, updated_at)
          values (?, ?, ?, ?, 'queued', 'pending', ?, ?, ?::jsonb, '{}'::jsonb, 0, ?, ?)
          on conflict (workspace_id, environment_id, type, fingerprint) where ${ACTIVE} do nothing
-         returning *`,
+         returning ${OPERATION_RUN_COLUMNS}`,
         [
           run.id,
           run.workspaceId,
@@ -79,7 +79,7 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
       );
       if (inserted.length) return { run: toOperationRun(inserted[0]), created: true };
       const existing = await this.rows(
-        `select * from operation_runs
+        `select ${OPERATION_RUN_COLUMNS} from operation_runs
           where workspace_id = ? and environment_id is not distinct from ? and type = ?
             and fingerprint = ? and ${ACTIVE}
           limit 1`,
@@ -91,7 +91,7 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
   }
 
   async findById(id: string): Promise<OperationRun | null> {
-    const rows = await this.rows('select * from operation_runs where id = ?', [id]);
+    const rows = await this.rows(`select ${OPERATION_RUN_COLUMNS} from operation_runs where id = ?`, [id]);
     return rows.length ? toOperationRun(rows[0]) : null;
   }
 
@@ -136,12 +136,12 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
       where += ' and attempts = ?';
       params.push(guard.attempts);
     }
-    let sql = `update operation_runs set ${sets.join(', ')} where ${where} returning *`;
+    let sql = `update operation_runs set ${sets.join(', ')} where ${where} returning ${OPERATION_RUN_COLUMNS}`;
     if (audit) {
       sql = `with updated as (${sql}),
         audited as (insert into audit_events (${AUDIT_COLUMNS})
           select ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb from updated)
-        select * from updated`;
+        select ${OPERATION_RUN_COLUMNS} from updated`;
       const row = auditRow(audit);
       params.push(
         change.completedAt ?? new Date(),
@@ -204,7 +204,7 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
           completed_at timestamptz, summary_counts jsonb, context_merge jsonb, diagnostics_merge jsonb, audit jsonb)
        where r.id = v.id and r.status = v.expected_status
          and (v.expected_attempts is null or r.attempts = v.expected_attempts)
-       returning r.*, v.audit as audit_event),
+       returning ${runColumns('r')}, v.audit as audit_event),
       audited as (insert into audit_events (${AUDIT_COLUMNS})
         select u.completed_at, e.actor_user_id, e.actor_label, e.workspace_id, e.environment_id, e.action,
                e.subject_type, e.subject_id, coalesce(e.metadata, '{}'::jsonb)

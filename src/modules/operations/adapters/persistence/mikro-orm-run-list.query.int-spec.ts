@@ -168,4 +168,15 @@ describe('hub tab SQL ≡ core problem classes (real PostgreSQL)', () => {
     const none = await sqlTab('all', { scope: { allEnvironments: false, environmentIds: [] } });
     expect(none).toEqual({ ids: new Set(), count: 0 });
   });
+
+  it('its prepared pages survive a migration that adds a column to the runs, on both plans', async () => {
+    const before = [await sqlTab('all'), await sqlTab('all', { createdFrom: new Date(0) })];
+    await t.db.query('alter table operation_runs add column added_by_a_later_migration integer');
+    try {
+      const after = [await sqlTab('all'), await sqlTab('all', { createdFrom: new Date(0) })];
+      expect(after).toEqual(before);
+    } finally {
+      await t.db.query('alter table operation_runs drop column added_by_a_later_migration');
+    }
+  });
 });

@@ -7,7 +7,7 @@ import { RunListFilter, RunListPage, RunListQuery } from '../../core/ports/run-l
 import { RunTab } from '../../core/run-tabs';
 import { staleWindows } from '../../core/stale-windows';
 import { LIKELY_STALE_SQL, STALE_WINDOWS_SQL } from './likely-stale.sql';
-import { OperationRunRow, toOperationRun } from './operation-run.row';
+import { OperationRunRow, runColumns, toOperationRun } from './operation-run.row';
 
 /**
  * The SQL twins of the core rules (freshness.ts, problem-class.ts), one boolean column per tab.
@@ -182,13 +182,13 @@ export class MikroOrmRunListQuery implements RunListQuery {
          where ${staleWhere} and r.status in ('queued', 'running')
       ),
       page as (
-        select r.* from operation_runs r
+        select ${runColumns('r')} from operation_runs r
          where ${pageWhere} and ${tab}${cursor}
          order by r.created_at desc, r.id desc
          limit ${lim}
       )
       select counts.c_completed + live.c_active as c_all, live.c_active, live.c_active_stale_attention,
-             counts.c_terminal_follow_up, counts.c_reconciled, r.*,
+             counts.c_terminal_follow_up, counts.c_reconciled, ${runColumns('r')},
              to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at,
              ${tabColumns}
              , ${PAGE_ENVIRONMENT_COLUMNS}
@@ -236,7 +236,7 @@ export class MikroOrmRunListQuery implements RunListQuery {
         select * from ${STALE_WINDOWS_SQL}
       ),
       b as (
-        select r.*, ${TAB_COLUMNS}
+        select ${runColumns('r')}, ${TAB_COLUMNS}
           from operation_runs r
           left join w on w.type = r.type
          where ${where.text}

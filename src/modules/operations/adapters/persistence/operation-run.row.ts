@@ -21,9 +21,19 @@ export interface OperationRunRow {
   updated_at: Date;
 }
 
-/** The columns of `OperationRunRow`, for statements that must not return anything else. */
-export const OPERATION_RUN_COLUMNS = `id, workspace_id, environment_id, type, status, outcome, initiator_user_id, fingerprint,
-  context, summary_counts, attempts, created_at, started_at, last_heartbeat_at, completed_at, updated_at`;
+const RUN_COLUMN_NAMES = [
+  'id', 'workspace_id', 'environment_id', 'type', 'status', 'outcome', 'initiator_user_id', 'fingerprint',
+  'context', 'summary_counts', 'attempts', 'created_at', 'started_at', 'last_heartbeat_at', 'completed_at', 'updated_at',
+] as const;
+
+/**
+ * The columns of `OperationRunRow`, named (never `*`): these statements are prepared once per
+ * connection, and a prepared `select *` fails ("cached plan must not change result type") on
+ * every running instance as soon as a migration adds a column.
+ */
+export const runColumns = (alias?: string): string => RUN_COLUMN_NAMES.map((c) => (alias ? `${alias}.${c}` : c)).join(', ');
+
+export const OPERATION_RUN_COLUMNS = runColumns();
 
 export function toOperationRun(row: OperationRunRow): OperationRun {
   const context = row.context && typeof row.context === 'object' && !Array.isArray(row.context)
