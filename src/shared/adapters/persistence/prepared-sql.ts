@@ -48,7 +48,9 @@ function statementFor(sql: string, params: readonly PreparedParam[]): { name?: s
  * call, and the values travel bound — the ORM's `execute` would escape every value into the SQL
  * text, which for one large JSON document (a sweep batch of thousands of rows) costs more than
  * the statement itself. Inside a transaction it runs on the transaction's connection through the
- * ORM instead.
+ * ORM instead. Name the result columns (no `select *` / `returning *`): PostgreSQL refuses to run a
+ * prepared statement whose result type a migration changed ("cached plan must not change result
+ * type"), which would break every running instance until its connections are replaced.
  */
 export async function preparedRows<T>(em: EntityManager, sql: string, params: readonly PreparedParam[] = []): Promise<T[]> {
   const transaction = em.getTransactionContext();
