@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { driverReason } from '../../../shared/adapters/persistence/driver-reason';
 import { ModuleRef } from '@nestjs/core';
 import { Clock, CLOCK } from '../../../shared/core/clock.port';
 import { OperationCatalog } from '../../operations/core/operation-catalog';
@@ -48,7 +49,7 @@ export class NotificationRunObserver implements RunLifecycleObserver {
       await this.inbox.record(drafts);
     } catch (error) {
       const which = runs.length === 1 ? `run ${runs[0].id}` : `${runs.length} runs`;
-      this.logger.error(`Could not notify the completion of ${which}: ${describe(error)}`);
+      this.logger.error(`Could not notify the completion of ${which}: ${driverReason(error)}`);
     }
   }
 
@@ -63,11 +64,4 @@ export class NotificationRunObserver implements RunLifecycleObserver {
       return null;
     }
   }
-}
-
-/** The driver's own reason, without the SQL statement and bound values the ORM prefixes it with. */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const separator = error.message.lastIndexOf(' - ');
-  return separator >= 0 ? error.message.slice(separator + 3) : error.message;
 }

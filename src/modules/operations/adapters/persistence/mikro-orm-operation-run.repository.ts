@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
+import { driverReason } from '../../../../shared/adapters/persistence/driver-reason';
 import { BoundParam, preparedRows } from '../../../../shared/adapters/persistence/prepared-sql';
 import { OperationRun, RunChange } from '../../core/operation-run';
 import { CompletionAuditEvent } from '../../core/ports/completion-audit.port';
@@ -33,13 +34,6 @@ const auditRow = (e: CompletionAuditEvent) => ({
 function refusedByAuditLog(error: unknown): boolean {
   const e = error as { table?: unknown; code?: unknown };
   return e?.table === 'audit_events' && /^(22|23)/.test(String(e.code ?? ''));
-}
-
-/** PostgreSQL's own reason, without the statement text the query builder prefixes it with. */
-function driverReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const separator = message.lastIndexOf(' - ');
-  return separator >= 0 ? message.slice(separator + 3) : message;
 }
 
 const AUDIT_COLUMNS = `at, actor_user_id, actor_label, workspace_id, environment_id, action, subject_type, subject_id, metadata`;

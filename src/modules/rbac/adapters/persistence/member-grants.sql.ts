@@ -29,10 +29,7 @@ export const memberGrantsJsonSql = (userId: string) =>
 
 export const grantsMemoKey = (userId: string) => `grants:${userId}`;
 
-/**
- * The grants of these rows; their workspace rows, and the grants themselves when the statement
- * that identified the user read them, are remembered for the rest of the request.
- */
+/** The grants of these rows; their workspace rows are remembered for the rest of the request. */
 export function grantsFromRows(rows: GrantRow[]): MembershipGrant[] {
   for (const r of rows) rememberWorkspace({ id: r.workspace_id, slug: r.workspace_slug, name: r.workspace_name });
   return rows.map((r) => ({

@@ -12,8 +12,11 @@ interface EnvironmentRow {
 }
 
 /** Request-memo keys of tenancy rows: whoever reads a workspace row may remember it for later lookups. */
+const WORKSPACE_ID_PREFIX = 'workspace-id:';
+const ENVIRONMENT_ID_PREFIX = 'environment-id:';
+
 export const workspaceMemoKey = {
-  byId: (id: string) => `workspace-id:${id}`,
+  byId: (id: string) => WORKSPACE_ID_PREFIX + id,
   bySlug: (slug: string) => `workspace-slug:${slug}`,
 };
 
@@ -24,7 +27,7 @@ export function rememberWorkspace(row: WorkspaceRef): void {
 }
 
 export const environmentMemoKey = {
-  byId: (id: string) => `environment-id:${id}`,
+  byId: (id: string) => ENVIRONMENT_ID_PREFIX + id,
   bySlug: (workspaceId: string, slug: string) => `environment-slug:${workspaceId}:${slug}`,
 };
 
@@ -68,7 +71,7 @@ export class MikroOrmTenancyDirectory implements TenancyDirectory {
   }
 
   findWorkspacesByIds(ids: string[]): Promise<WorkspaceRef[]> {
-    return memoizedRowsById(workspaceMemoKey.byId(''), ids, async (missing) => {
+    return memoizedRowsById(WORKSPACE_ID_PREFIX, ids, async (missing) => {
       const rows = await this.sql<WorkspaceRef>('select id, slug, name from workspaces where id in (?)', [missing]);
       for (const row of rows) rememberWorkspace(row);
       return rows;
@@ -76,7 +79,7 @@ export class MikroOrmTenancyDirectory implements TenancyDirectory {
   }
 
   findEnvironmentsByIds(ids: string[]): Promise<EnvironmentRef[]> {
-    return memoizedRowsById(environmentMemoKey.byId(''), ids, async (missing) => {
+    return memoizedRowsById(ENVIRONMENT_ID_PREFIX, ids, async (missing) => {
       const rows = await this.sql<EnvironmentRow>(
         'select id, workspace_id, slug, display_name from managed_environments where id in (?)',
         [missing],
