@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { Client, Pool } from 'pg';
+import { APP_SESSION_OPTIONS } from '../../src/shared/adapters/persistence/mikro-orm.config';
 import { TestDatabase } from '../support/test-database';
 import { databaseUrl, TEST_PG_ADMIN_URL } from '../support/test-env';
 
@@ -73,9 +74,9 @@ export async function createBenchDatabase(poolSize: number): Promise<BenchDataba
 export async function openBenchDatabase(ref: BenchDatabaseRef, poolSize: number): Promise<BenchDatabase> {
   const monitor = new Client({ connectionString: ref.url });
   await monitor.connect();
-  // The same session settings as the app's connections (mikro-orm.config.ts: JIT off), so a
+  // The same session settings as the app's connections (mikro-orm.config.ts: JIT off, generic plans), so a
   // baseline replaying the app's SQL measures the app's overhead, not a different plan path.
-  const pool = new Pool({ connectionString: ref.url, max: poolSize, options: '-c jit=off' });
+  const pool = new Pool({ connectionString: ref.url, max: poolSize, options: APP_SESSION_OPTIONS });
   // An idle client terminated by the server (drop … with force, a fault test's pg_terminate_backend
   // on a shared PostgreSQL) must not crash the run before its JSON line.
   pool.on('error', (error) => process.stderr.write(`[bench] idle pg client lost: ${error.message}\n`));

@@ -11,6 +11,7 @@ import * as http from 'node:http';
 import type { BareModels, BarePagesStart } from './bare-pages-child';
 import { BenchChild, spawnBenchChild } from './child-process';
 import { formatTable, note, round, runBounded } from './harness';
+import { cpuMsBetween, cpuTicksByPid } from './proc-stats';
 import { percentile, ScaleFixture, startScaleFixture } from './scale-fixture';
 
 export const PAGES_TARGET_RATIO_VS_BARE = 0.5;
@@ -36,6 +37,13 @@ interface Latencies {
   perS: number;
 }
 
+/** CPU ms per request of the server under test, of PostgreSQL, and of this load generator. */
+interface CpuPerRequest {
+  server: number;
+  postgres: number;
+  loadGenerator: number;
+}
+
 interface PageResult {
   path: string;
   app: Latencies;
@@ -43,6 +51,8 @@ interface PageResult {
   ratio: number;
   /** app/bare req/s per interleaved chunk: the spread a loaded machine adds. */
   ratioByChunk: number[];
+  appCpu: CpuPerRequest;
+  bareCpu: CpuPerRequest;
   appBytes: number;
   bareBytes: number;
   /** SQL statements the app sent for one request of this page (warm-up request), counted at its pg driver. */
@@ -81,15 +91,16 @@ interface Reply {
   body: string;
 }
 
-function send(
+export function send(
   port: number,
   path: string,
-  o: { agent?: http.Agent; method?: string; cookie?: string; form?: Record<string, string> } = {},
+  o: { agent?: http.Agent; method?: string; cookie?: string; bearer?: string; form?: Record<string, string> } = {},
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const body = o.form ? new URLSearchParams(o.form).toString() : undefined;
     const headers: http.OutgoingHttpHeaders = { Accept: 'text/html' };
     if (o.cookie) headers.Cookie = o.cookie;
+    if (o.bearer) headers.Authorization = `Bearer ${o.bearer}`;
     if (body) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
       headers['Content-Length'] = Buffer.byteLength(body);
@@ -112,7 +123,7 @@ function cookiePair(reply: Reply, name: string): string {
 }
 
 /** As test/support/browser-session.ts signInAs: GET /login for the CSRF pair, POST the form, keep the session cookie. */
-async function signIn(port: number, email: string, password: string): Promise<string> {
+export async function signIn(port: number, email: string, password: string): Promise<string> {
   const form = await send(port, '/login');
   const csrf = /<input type="hidden" name="_csrf" value="([^"]*)">/.exec(form.body)?.[1];
   if (form.status !== 200 || !csrf) throw new Error(`GET /login answered ${form.status} without a _csrf field`);
@@ -129,7 +140,7 @@ async function signIn(port: number, email: string, password: string): Promise<st
  * One workspace, `environments` environments, `runs` runs from the hub generator; of its ~2 %
  * active runs KEEP_ACTIVE stay (the newest), STALE of the running ones lose their heartbeat.
  */
-async function prepareData(f: ScaleFixture): Promise<{ workspace: string; runId: string; email: string; active: number; stale: number }> {
+export async function prepareData(f: ScaleFixture): Promise<{ workspace: string; runId: string; email: string; active: number; stale: number }> {
   const { db, data } = f;
   await db.query(
     `delete from operation_runs where status <> 'completed'
@@ -209,8 +220,8 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
     const pages = {} as PagesResult['pages'];
     for (const [name, path] of Object.entries(paths) as ['hub' | 'run', string][]) {
       const contenders = [
-        { key: 'app', run: () => get(appPort, path, true), ms: [] as number[], wall: 0, chunkMs: [] as number[] },
-        { key: 'bare', run: () => get(barePort, path, false), ms: [] as number[], wall: 0, chunkMs: [] as number[] },
+        { key: 'app', pid: server.pid, run: () => get(appPort, path, true), ms: [] as number[], wall: 0, chunkMs: [] as number[], cpu: { server: 0, postgres: 0, loadGenerator: 0 } },
+        { key: 'bare', pid: bare.child.pid, run: () => get(barePort, path, false), ms: [] as number[], wall: 0, chunkMs: [] as number[], cpu: { server: 0, postgres: 0, loadGenerator: 0 } },
       ];
       const warmup = Math.max(o.connections * 2, Math.round(o.requests / 20));
       for (const c of contenders) await runBounded(warmup, o.connections, c.run);
@@ -218,12 +229,17 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
       for (let chunk = 0; chunk < o.chunks; chunk++) {
         for (const c of chunk % 2 ? [...contenders].reverse() : contenders) {
           const t0 = performance.now();
+          const before = { server: cpuTicksByPid('', c.pid), postgres: cpuTicksByPid('postgres'), self: process.cpuUsage() };
           await runBounded(perChunk, o.connections, async () => {
             const s = performance.now();
             await c.run();
             c.ms.push(performance.now() - s);
           });
           c.chunkMs.push(performance.now() - t0);
+          const self = process.cpuUsage(before.self);
+          c.cpu.server += cpuMsBetween(before.server, cpuTicksByPid('', c.pid));
+          c.cpu.postgres += cpuMsBetween(before.postgres, cpuTicksByPid('postgres'));
+          c.cpu.loadGenerator += (self.user + self.system) / 1000;
           c.wall += performance.now() - t0;
         }
       }
@@ -235,6 +251,8 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
         bare: bareLat,
         ratio,
         ratioByChunk: contenders[0].chunkMs.map((ms, i) => contenders[1].chunkMs[i] / ms),
+        appCpu: perRequest(contenders[0].cpu, contenders[0].ms.length),
+        bareCpu: perRequest(contenders[1].cpu, contenders[1].ms.length),
         appBytes: Buffer.byteLength(appPages[name]),
         bareBytes: Buffer.byteLength(barePages[name]),
         sqlPerRequest: Object.values(sqlByPage[name]).reduce((a, b) => a + b, 0),
@@ -261,6 +279,12 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
   }
 }
 
+const perRequest = (cpu: CpuPerRequest, requests: number): CpuPerRequest => ({
+  server: cpu.server / requests,
+  postgres: cpu.postgres / requests,
+  loadGenerator: cpu.loadGenerator / requests,
+});
+
 const perChunkTotal = (o: PagesOptions) => Math.ceil(o.requests / o.chunks) * o.chunks;
 
 function summarize(ms: number[], wallMs: number): Latencies {
@@ -277,6 +301,9 @@ export function pagesTable(r: PagesResult): string {
     [`${name} p99 ms`, f2(p.app.p99), f2(p.bare.p99), f2(p.app.p99 / p.bare.p99), '-'],
     [`${name} page KB`, kb(p.appBytes), kb(p.bareBytes), f2(p.appBytes / p.bareBytes), '-'],
     [`${name} SQL statements per request (pg driver)`, String(p.sqlPerRequest), '0', '-', '-'],
+    [`${name} CPU ms per request: server`, f2(p.appCpu.server), f2(p.bareCpu.server), f2(p.appCpu.server / p.bareCpu.server), '-'],
+    [`${name} CPU ms per request: PostgreSQL`, f2(p.appCpu.postgres), f2(p.bareCpu.postgres), '-', '-'],
+    [`${name} CPU ms per request: load generator`, f2(p.appCpu.loadGenerator), f2(p.bareCpu.loadGenerator), '-', '-'],
   ]);
   return formatTable(['figure (real app; bare MVC, static model)', 'app', 'bare', 'ratio', 'target'], rows);
 }
@@ -306,6 +333,8 @@ export function pagesJson(r: PagesResult): Record<string, unknown> {
     out[`${k}_bare_page_kb`] = round(p.bareBytes / 1024, 1);
     out[`${k}_sql_per_request`] = p.sqlPerRequest;
     out[`${k}_sql_by_kind`] = p.sqlByKind;
+    out[`${k}_cpu_ms_per_request`] = { server: round(p.appCpu.server, 3), postgres: round(p.appCpu.postgres, 3), load_generator: round(p.appCpu.loadGenerator, 3) };
+    out[`${k}_bare_cpu_ms_per_request`] = { server: round(p.bareCpu.server, 3), postgres: round(p.bareCpu.postgres, 3), load_generator: round(p.bareCpu.loadGenerator, 3) };
     out[`${k}_meets_target`] = p.meets;
   }
   out.pages_target_ratio_vs_bare = PAGES_TARGET_RATIO_VS_BARE;

@@ -48,10 +48,10 @@ export function sampleProcessRss(pids: Record<string, number>): { stop(): Record
   };
 }
 
-/** utime + stime in ticks of every process whose comm starts with `prefix`, by pid. */
-export function cpuTicksByPid(prefix: string): Map<number, number> {
+/** utime + stime in ticks of every process whose comm starts with `prefix` (or of `onlyPid` alone), by pid. */
+export function cpuTicksByPid(prefix: string, onlyPid?: number): Map<number, number> {
   const ticks = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
+  for (const entry of onlyPid === undefined ? readdirSync('/proc') : [String(onlyPid)]) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');

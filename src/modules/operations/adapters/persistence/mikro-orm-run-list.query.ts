@@ -163,7 +163,6 @@ export class MikroOrmRunListQuery implements RunListQuery {
       ? add({ text: ' and (r.created_at, r.id) < (?::timestamptz, ?::uuid)', params: [filter.cursor.createdAt, filter.cursor.id] })
       : '';
     const lim = add({ text: '?', params: [limit + 1] });
-    const tabColumns = add({ text: TAB_COLUMNS, params: [filter.now, filter.now] });
     const text = `
       with w as materialized (
         select * from ${windows}
@@ -190,10 +189,9 @@ export class MikroOrmRunListQuery implements RunListQuery {
       select counts.c_completed + live.c_active as c_all, live.c_active, live.c_active_stale_attention,
              counts.c_terminal_follow_up, counts.c_reconciled, ${runColumns('r')},
              to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at,
-             ${tabColumns}
-             , ${PAGE_ENVIRONMENT_COLUMNS}
+             ${PAGE_ENVIRONMENT_COLUMNS}
         from counts cross join live
-        left join (page r left join w on w.type = r.type) on true
+        left join page r on true
         left join managed_environments e on e.id = r.environment_id
        order by r.created_at desc nulls last, r.id desc`;
     return { text, params };
