@@ -4,11 +4,16 @@
 // no guards, no middleware) rendering the SAME templates through the project's ViewService with a
 // STATIC model: the very model the real app rendered on a warm-up request, recorded by wrapping
 // ViewService.render. Each server has its own process (app-server-child.ts, bare-pages-child.ts);
-// this one is the load generator. The two are measured in interleaved chunks so a noisy neighbour
-// hurts them alike.
+// this one is the load generator. A third contender, the *floor*, is the bare app that first
+// replays the statements the real app sent for the page (same SQL, values and prepared names, on a
+// plain pg pool): what the stack costs for this page's database work plus its render, with none
+// of the app's own code. floor/bare says how much of the target the page's SQL alone leaves; app/
+// floor is the app's own overhead. The three are measured in interleaved chunks so a noisy
+// neighbour hurts them alike.
 import bcrypt from 'bcryptjs';
 import * as http from 'node:http';
 import type { BareModels, BarePagesStart } from './bare-pages-child';
+import { CapturedStatement } from './sql-capture';
 import { BenchChild, spawnBenchChild } from './child-process';
 import { formatTable, note, round, runBounded } from './harness';
 import { cpuMsBetween, cpuTicksByPid } from './proc-stats';
@@ -48,11 +53,16 @@ interface PageResult {
   path: string;
   app: Latencies;
   bare: Latencies;
+  /** The bare app replaying the page's statements before rendering. */
+  floor: Latencies;
+  /** floor/bare req/s: the ratio the page's database work alone leaves (the app cannot beat it with the same SQL). */
+  floorRatio: number;
   ratio: number;
   /** app/bare req/s per interleaved chunk: the spread a loaded machine adds. */
   ratioByChunk: number[];
   appCpu: CpuPerRequest;
   bareCpu: CpuPerRequest;
+  floorCpu: CpuPerRequest;
   appBytes: number;
   bareBytes: number;
   /** SQL statements the app sent for one request of this page (warm-up request), counted at its pg driver. */
@@ -74,10 +84,15 @@ export interface PagesResult {
 }
 
 /** The bare contender in its own process; "start" renders nothing yet, it only listens. */
-async function startBareApp(projectRoot: string, models: BareModels): Promise<{ child: BenchChild; port: number }> {
-  const child = spawnBenchChild('bare-pages', 'bare-pages-child.ts');
+async function startBareApp(
+  name: string,
+  projectRoot: string,
+  models: BareModels,
+  sql?: BarePagesStart['sql'],
+): Promise<{ child: BenchChild; port: number }> {
+  const child = spawnBenchChild(name, 'bare-pages-child.ts');
   try {
-    const { port } = await child.call<{ port: number }>('start', { projectRoot, models } satisfies BarePagesStart);
+    const { port } = await child.call<{ port: number }>('start', { projectRoot, models, sql } satisfies BarePagesStart);
     return { child, port };
   } catch (error) {
     await child.close();
@@ -170,6 +185,7 @@ export async function prepareData(f: ScaleFixture): Promise<{ workspace: string;
 export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
   const fixture = await startScaleFixture({ runs: o.runs, workspaces: 1, environments: o.environments }, o.connections);
   let bare: { child: BenchChild; port: number } | undefined;
+  let floor: { child: BenchChild; port: number } | undefined;
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
   try {
     const prepared = await prepareData(fixture);
@@ -199,8 +215,26 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
     const rows = (models['operations/hub'].results as { runs?: unknown[] } | undefined)?.runs?.length ?? 0;
     note(`pages: workspace ${prepared.workspace}, ${o.runs} runs (${prepared.active} active, ${prepared.stale} stale), hub rows ${rows}, run ${prepared.runId}`);
 
-    bare = await startBareApp(server.projectRoot, models as BareModels);
+    // The statements of one more request per page, replayed by the floor contender.
+    const statements: Record<string, CapturedStatement[]> = {};
+    for (const [name, path] of Object.entries(paths)) {
+      const capture = await server.captureSql([]);
+      const reply = await send(appPort, path, { agent, cookie });
+      statements[name === 'hub' ? 'operations/hub' : 'operations/run'] = await capture.stop();
+      if (reply.status !== 200) throw new Error(`${path}: HTTP ${reply.status}`);
+    }
+    bare = await startBareApp('bare-pages', server.projectRoot, models as BareModels);
+    floor = await startBareApp('floor-pages', server.projectRoot, models as BareModels, {
+      url: fixture.db.url,
+      poolSize: o.connections,
+      statements: statements as NonNullable<BarePagesStart['sql']>['statements'],
+    });
     const barePort = bare.port;
+    const floorPort = floor.port;
+    for (const path of Object.values(paths)) {
+      const reply = await send(floorPort, path, { agent });
+      if (reply.status !== 200) throw new Error(`floor ${path}: HTTP ${reply.status} ${reply.body.slice(0, 300)}`);
+    }
     const barePages: Record<string, string> = {};
     for (const [name, path] of Object.entries(paths)) {
       const reply = await send(barePort, path, { agent });
@@ -222,6 +256,7 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
       const contenders = [
         { key: 'app', pid: server.pid, run: () => get(appPort, path, true), ms: [] as number[], wall: 0, chunkMs: [] as number[], cpu: { server: 0, postgres: 0, loadGenerator: 0 } },
         { key: 'bare', pid: bare.child.pid, run: () => get(barePort, path, false), ms: [] as number[], wall: 0, chunkMs: [] as number[], cpu: { server: 0, postgres: 0, loadGenerator: 0 } },
+        { key: 'floor', pid: floor.child.pid, run: () => get(floorPort, path, false), ms: [] as number[], wall: 0, chunkMs: [] as number[], cpu: { server: 0, postgres: 0, loadGenerator: 0 } },
       ];
       const warmup = Math.max(o.connections * 2, Math.round(o.requests / 20));
       for (const c of contenders) await runBounded(warmup, o.connections, c.run);
@@ -243,16 +278,19 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
           c.wall += performance.now() - t0;
         }
       }
-      const [app, bareLat] = contenders.map((c) => summarize(c.ms, c.wall));
+      const [app, bareLat, floorLat] = contenders.map((c) => summarize(c.ms, c.wall));
       const ratio = app.perS / bareLat.perS;
       pages[name] = {
         path,
         app,
         bare: bareLat,
+        floor: floorLat,
+        floorRatio: floorLat.perS / bareLat.perS,
         ratio,
         ratioByChunk: contenders[0].chunkMs.map((ms, i) => contenders[1].chunkMs[i] / ms),
         appCpu: perRequest(contenders[0].cpu, contenders[0].ms.length),
         bareCpu: perRequest(contenders[1].cpu, contenders[1].ms.length),
+        floorCpu: perRequest(contenders[2].cpu, contenders[2].ms.length),
         appBytes: Buffer.byteLength(appPages[name]),
         bareBytes: Buffer.byteLength(barePages[name]),
         sqlPerRequest: Object.values(sqlByPage[name]).reduce((a, b) => a + b, 0),
@@ -260,7 +298,8 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
         meets: ratio >= PAGES_TARGET_RATIO_VS_BARE,
       };
       note(`  pages ${name.padEnd(4)} app ${app.perS.toFixed(0)} req/s (p50 ${app.p50.toFixed(2)} p99 ${app.p99.toFixed(2)} ms) | ` +
-        `bare ${bareLat.perS.toFixed(0)} req/s (p50 ${bareLat.p50.toFixed(2)} p99 ${bareLat.p99.toFixed(2)} ms) | ratio ${ratio.toFixed(2)}`);
+        `bare ${bareLat.perS.toFixed(0)} req/s (p50 ${bareLat.p50.toFixed(2)} p99 ${bareLat.p99.toFixed(2)} ms) | ratio ${ratio.toFixed(2)} | ` +
+        `floor ${floorLat.perS.toFixed(0)} req/s (floor/bare ${(floorLat.perS / bareLat.perS).toFixed(2)})`);
     }
     return {
       pages,
@@ -275,6 +314,7 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
   } finally {
     agent.destroy();
     await bare?.child.close();
+    await floor?.child.close();
     await fixture.close();
   }
 }
@@ -304,6 +344,9 @@ export function pagesTable(r: PagesResult): string {
     [`${name} CPU ms per request: server`, f2(p.appCpu.server), f2(p.bareCpu.server), f2(p.appCpu.server / p.bareCpu.server), '-'],
     [`${name} CPU ms per request: PostgreSQL`, f2(p.appCpu.postgres), f2(p.bareCpu.postgres), '-', '-'],
     [`${name} CPU ms per request: load generator`, f2(p.appCpu.loadGenerator), f2(p.bareCpu.loadGenerator), '-', '-'],
+    [`${name} floor req/s (bare + the page's SQL replayed); bare`, p.floor.perS.toFixed(0), p.bare.perS.toFixed(0), f2(p.floorRatio), 'ceiling'],
+    [`${name} app req/s; floor`, p.app.perS.toFixed(0), p.floor.perS.toFixed(0), f2(p.app.perS / p.floor.perS), '-'],
+    [`${name} floor CPU ms per request: server; PostgreSQL`, f2(p.floorCpu.server), f2(p.floorCpu.postgres), '-', '-'],
   ]);
   return formatTable(['figure (real app; bare MVC, static model)', 'app', 'bare', 'ratio', 'target'], rows);
 }
@@ -334,6 +377,10 @@ export function pagesJson(r: PagesResult): Record<string, unknown> {
     out[`${k}_sql_per_request`] = p.sqlPerRequest;
     out[`${k}_sql_by_kind`] = p.sqlByKind;
     out[`${k}_cpu_ms_per_request`] = { server: round(p.appCpu.server, 3), postgres: round(p.appCpu.postgres, 3), load_generator: round(p.appCpu.loadGenerator, 3) };
+    out[`${k}_floor_req_per_s`] = round(p.floor.perS, 1);
+    out[`${k}_floor_ratio_vs_bare`] = round(p.floorRatio, 3);
+    out[`${k}_ratio_vs_floor`] = round(p.app.perS / p.floor.perS, 3);
+    out[`${k}_floor_cpu_ms_per_request`] = { server: round(p.floorCpu.server, 3), postgres: round(p.floorCpu.postgres, 3), load_generator: round(p.floorCpu.loadGenerator, 3) };
     out[`${k}_bare_cpu_ms_per_request`] = { server: round(p.bareCpu.server, 3), postgres: round(p.bareCpu.postgres, 3), load_generator: round(p.bareCpu.loadGenerator, 3) };
     out[`${k}_meets_target`] = p.meets;
   }

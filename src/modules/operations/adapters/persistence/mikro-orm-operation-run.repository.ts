@@ -10,6 +10,7 @@ import {
   OperationRunRepository,
   RunGuard,
 } from '../../core/ports/operation-run.repository.port';
+import { rememberEnvironment } from '../../../rbac/adapters/persistence/mikro-orm-tenancy-directory';
 import { OPERATION_RUN_COLUMNS, OperationRunRow, runColumns, toOperationRun } from './operation-run.row';
 
 const ACTIVE = `status in ('queued', 'running')`;
@@ -85,8 +86,21 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
   }
 
   async findById(id: string): Promise<OperationRun | null> {
-    const rows = await this.rows(`select ${OPERATION_RUN_COLUMNS} from operation_runs where id = ?`, [id]);
-    return rows.length ? toOperationRun(rows[0]) : null;
+    // The run's environment row comes along: whoever shows the run next in this request (the
+    // resource assembler, after the use case has checked scope) needs its name, not a lookup.
+    const rows = await preparedRows<OperationRunRow & { environment_slug: string | null; environment_name: string | null }>(
+      this.em,
+      `select ${runColumns('r')}, e.slug as environment_slug, e.display_name as environment_name
+         from operation_runs r left join managed_environments e on e.id = r.environment_id
+        where r.id = ?`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    if (row.environment_id && row.environment_slug !== null && row.environment_name !== null) {
+      rememberEnvironment({ id: row.environment_id, workspaceId: row.workspace_id, slug: row.environment_slug, displayName: row.environment_name });
+    }
+    return toOperationRun(row);
   }
 
   async compareAndSet(id: string, guard: RunGuard, change: RunChange, audit?: CompletionAuditEvent): Promise<OperationRun | null> {
