@@ -8,7 +8,9 @@
 // replays the statements the real app sent for the page (same SQL, values and prepared names, on a
 // plain pg pool): what the stack costs for this page's database work plus its render, with none
 // of the app's own code. floor/bare says how much of the target the page's SQL alone leaves; app/
-// floor is the app's own overhead. The three are measured in interleaved chunks so a noisy
+// floor is the app's own overhead. The *minimal floor* replays only what no signed-in page can do
+// without: the session lookup and the page's own read (the list, the run) — the ceiling of any
+// implementation that checks the session and reads fresh truth per request. The three are measured in interleaved chunks so a noisy
 // neighbour hurts them alike.
 import bcrypt from 'bcryptjs';
 import * as http from 'node:http';
@@ -20,6 +22,8 @@ import { cpuMsBetween, cpuTicksByPid } from './proc-stats';
 import { percentile, ScaleFixture, startScaleFixture } from './scale-fixture';
 
 export const PAGES_TARGET_RATIO_VS_BARE = 0.5;
+/** The statements no signed-in page can skip: the session lookup and the page's own read of runs. */
+const ESSENTIAL_SQL = /\bfrom sessions\b|\boperation_runs\b/;
 /** The bare page must be this close in size to the real one, or the comparison is not like for like. */
 const MAX_SIZE_DIFFERENCE = 0.03;
 const PASSWORD = 'pages-bench-password';
@@ -57,6 +61,10 @@ interface PageResult {
   floor: Latencies;
   /** floor/bare req/s: the ratio the page's database work alone leaves (the app cannot beat it with the same SQL). */
   floorRatio: number;
+  /** The bare app replaying only the session lookup and the page's own read. */
+  minimalFloor: Latencies;
+  minimalFloorRatio: number;
+  minimalFloorStatements: number;
   ratio: number;
   /** app/bare req/s per interleaved chunk: the spread a loaded machine adds. */
   ratioByChunk: number[];
@@ -186,6 +194,7 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
   const fixture = await startScaleFixture({ runs: o.runs, workspaces: 1, environments: o.environments }, o.connections);
   let bare: { child: BenchChild; port: number } | undefined;
   let floor: { child: BenchChild; port: number } | undefined;
+  let minimal: { child: BenchChild; port: number } | undefined;
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
   try {
     const prepared = await prepareData(fixture);
@@ -229,11 +238,25 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
       poolSize: o.connections,
       statements: statements as NonNullable<BarePagesStart['sql']>['statements'],
     });
+    const essential = Object.fromEntries(
+      Object.entries(statements).map(([view, list]) => [view, list.filter((st) => ESSENTIAL_SQL.test(st.text))]),
+    ) as NonNullable<BarePagesStart['sql']>['statements'];
+    for (const [view, list] of Object.entries(essential)) {
+      if (list.length !== 2) throw new Error(`${view}: expected the session lookup and one read among the app's statements, found ${list.length}`);
+    }
+    minimal = await startBareApp('minimal-floor-pages', server.projectRoot, models as BareModels, {
+      url: fixture.db.url,
+      poolSize: o.connections,
+      statements: essential,
+    });
     const barePort = bare.port;
     const floorPort = floor.port;
-    for (const path of Object.values(paths)) {
-      const reply = await send(floorPort, path, { agent });
-      if (reply.status !== 200) throw new Error(`floor ${path}: HTTP ${reply.status} ${reply.body.slice(0, 300)}`);
+    const minimalPort = minimal.port;
+    for (const port of [floorPort, minimalPort]) {
+      for (const path of Object.values(paths)) {
+        const reply = await send(port, path, { agent });
+        if (reply.status !== 200) throw new Error(`floor ${path}: HTTP ${reply.status} ${reply.body.slice(0, 300)}`);
+      }
     }
     const barePages: Record<string, string> = {};
     for (const [name, path] of Object.entries(paths)) {
@@ -257,6 +280,7 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
         { key: 'app', pid: server.pid, run: () => get(appPort, path, true), ms: [] as number[], wall: 0, chunkMs: [] as number[], cpu: { server: 0, postgres: 0, loadGenerator: 0 } },
         { key: 'bare', pid: bare.child.pid, run: () => get(barePort, path, false), ms: [] as number[], wall: 0, chunkMs: [] as number[], cpu: { server: 0, postgres: 0, loadGenerator: 0 } },
         { key: 'floor', pid: floor.child.pid, run: () => get(floorPort, path, false), ms: [] as number[], wall: 0, chunkMs: [] as number[], cpu: { server: 0, postgres: 0, loadGenerator: 0 } },
+        { key: 'minimal', pid: minimal.child.pid, run: () => get(minimalPort, path, false), ms: [] as number[], wall: 0, chunkMs: [] as number[], cpu: { server: 0, postgres: 0, loadGenerator: 0 } },
       ];
       const warmup = Math.max(o.connections * 2, Math.round(o.requests / 20));
       for (const c of contenders) await runBounded(warmup, o.connections, c.run);
@@ -278,7 +302,7 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
           c.wall += performance.now() - t0;
         }
       }
-      const [app, bareLat, floorLat] = contenders.map((c) => summarize(c.ms, c.wall));
+      const [app, bareLat, floorLat, minimalLat] = contenders.map((c) => summarize(c.ms, c.wall));
       const ratio = app.perS / bareLat.perS;
       pages[name] = {
         path,
@@ -286,6 +310,9 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
         bare: bareLat,
         floor: floorLat,
         floorRatio: floorLat.perS / bareLat.perS,
+        minimalFloor: minimalLat,
+        minimalFloorRatio: minimalLat.perS / bareLat.perS,
+        minimalFloorStatements: essential[name === 'hub' ? 'operations/hub' : 'operations/run'].length,
         ratio,
         ratioByChunk: contenders[0].chunkMs.map((ms, i) => contenders[1].chunkMs[i] / ms),
         appCpu: perRequest(contenders[0].cpu, contenders[0].ms.length),
@@ -299,7 +326,8 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
       };
       note(`  pages ${name.padEnd(4)} app ${app.perS.toFixed(0)} req/s (p50 ${app.p50.toFixed(2)} p99 ${app.p99.toFixed(2)} ms) | ` +
         `bare ${bareLat.perS.toFixed(0)} req/s (p50 ${bareLat.p50.toFixed(2)} p99 ${bareLat.p99.toFixed(2)} ms) | ratio ${ratio.toFixed(2)} | ` +
-        `floor ${floorLat.perS.toFixed(0)} req/s (floor/bare ${(floorLat.perS / bareLat.perS).toFixed(2)})`);
+        `floor ${floorLat.perS.toFixed(0)} req/s (floor/bare ${(floorLat.perS / bareLat.perS).toFixed(2)}) | ` +
+        `minimal floor ${minimalLat.perS.toFixed(0)} req/s (${(minimalLat.perS / bareLat.perS).toFixed(2)})`);
     }
     return {
       pages,
@@ -315,6 +343,7 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
     agent.destroy();
     await bare?.child.close();
     await floor?.child.close();
+    await minimal?.child.close();
     await fixture.close();
   }
 }
@@ -345,6 +374,7 @@ export function pagesTable(r: PagesResult): string {
     [`${name} CPU ms per request: PostgreSQL`, f2(p.appCpu.postgres), f2(p.bareCpu.postgres), '-', '-'],
     [`${name} CPU ms per request: load generator`, f2(p.appCpu.loadGenerator), f2(p.bareCpu.loadGenerator), '-', '-'],
     [`${name} floor req/s (bare + the page's SQL replayed); bare`, p.floor.perS.toFixed(0), p.bare.perS.toFixed(0), f2(p.floorRatio), 'ceiling'],
+    [`${name} minimal floor req/s (session + the page's read, ${p.minimalFloorStatements} statements); bare`, p.minimalFloor.perS.toFixed(0), p.bare.perS.toFixed(0), f2(p.minimalFloorRatio), 'ceiling'],
     [`${name} app req/s; floor`, p.app.perS.toFixed(0), p.floor.perS.toFixed(0), f2(p.app.perS / p.floor.perS), '-'],
     [`${name} floor CPU ms per request: server; PostgreSQL`, f2(p.floorCpu.server), f2(p.floorCpu.postgres), '-', '-'],
   ]);
@@ -379,6 +409,8 @@ export function pagesJson(r: PagesResult): Record<string, unknown> {
     out[`${k}_cpu_ms_per_request`] = { server: round(p.appCpu.server, 3), postgres: round(p.appCpu.postgres, 3), load_generator: round(p.appCpu.loadGenerator, 3) };
     out[`${k}_floor_req_per_s`] = round(p.floor.perS, 1);
     out[`${k}_floor_ratio_vs_bare`] = round(p.floorRatio, 3);
+    out[`${k}_minimal_floor_req_per_s`] = round(p.minimalFloor.perS, 1);
+    out[`${k}_minimal_floor_ratio_vs_bare`] = round(p.minimalFloorRatio, 3);
     out[`${k}_ratio_vs_floor`] = round(p.app.perS / p.floor.perS, 3);
     out[`${k}_floor_cpu_ms_per_request`] = { server: round(p.floorCpu.server, 3), postgres: round(p.floorCpu.postgres, 3), load_generator: round(p.floorCpu.loadGenerator, 3) };
     out[`${k}_bare_cpu_ms_per_request`] = { server: round(p.bareCpu.server, 3), postgres: round(p.bareCpu.postgres, 3), load_generator: round(p.bareCpu.loadGenerator, 3) };
