@@ -35,7 +35,8 @@ export function grantsFromRows(rows: GrantRow[]): MembershipGrant[] {
   return rows.map((r) => ({
     workspaceId: r.workspace_id,
     role: r.role,
-    environmentIds: r.all_environments ? 'all' : (r.environment_ids ?? []),
+    // A copy: the rows may be held across requests (grants-by-credential.ts).
+    environmentIds: r.all_environments ? 'all' : [...(r.environment_ids ?? [])],
   }));
 }
 

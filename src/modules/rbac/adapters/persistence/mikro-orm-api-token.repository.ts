@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { hashApiToken, newApiToken } from '../../core/api-token';
 import { ApiTokenRepository } from '../../core/ports/api-token.repository.port';
 import { UserProfile } from '../../core/ports/user.repository.port';
+import { forgetGrants, grantsUnlessKnownSql, knownGrants, knownParams, resolveGrants } from './grants-by-credential';
 import { GrantRow, memberGrantsJsonSql, rememberGrantsOf } from './member-grants.sql';
 import { runSql } from './raw-sql';
 
@@ -45,7 +46,15 @@ export class MikroOrmApiTokenRepository extends ApiTokenRepository {
 
   async authenticate(hash: string): Promise<{ tokenId: string; user: UserProfile } | null> {
     // The touch is a data-modifying CTE: it runs with the lookup, in the same statement.
-    const [row] = await runSql<{ token_id: string; user_id: string; email: string; display_name: string; grants: GrantRow[] }>(
+    const held = knownGrants(hash);
+    const [row] = await runSql<{
+      token_id: string;
+      user_id: string;
+      email: string;
+      display_name: string;
+      grants_version: string;
+      grants: GrantRow[] | null;
+    }>(
       this.em,
       `with t as (
          select id, user_id, last_used_at from api_tokens where token_hash = ? and revoked_at is null
@@ -55,13 +64,17 @@ export class MikroOrmApiTokenRepository extends ApiTokenRepository {
           where a.id = t.id and (t.last_used_at is null or t.last_used_at < now() - interval '1 minute')
          returning a.id
        )
-       select t.id as token_id, u.id as user_id, u.email, u.display_name, ${memberGrantsJsonSql('u.id')} as grants
+       select t.id as token_id, u.id as user_id, u.email, u.display_name, u.grants_version::text as grants_version,
+              ${grantsUnlessKnownSql('u.id', 'u.grants_version', memberGrantsJsonSql('u.id'))} as grants
          from t join users u on u.id = t.user_id`,
-      [hash],
+      [hash, ...knownParams(held)],
     );
-    if (!row) return null;
+    if (!row) {
+      forgetGrants(hash);
+      return null;
+    }
     // Every API call asks what the token's user may see next: one round trip for both.
-    rememberGrantsOf(row.user_id, row.grants);
+    rememberGrantsOf(row.user_id, resolveGrants(hash, held, row));
     return { tokenId: row.token_id, user: { id: row.user_id, email: row.email, displayName: row.display_name } };
   }
 

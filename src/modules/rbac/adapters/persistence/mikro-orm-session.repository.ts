@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { NewSession, SessionRepository, StoredSession } from '../../core/ports/session.repository.port';
+import { forgetGrants, grantsUnlessKnownSql, knownGrants, knownParams, resolveGrants } from './grants-by-credential';
 import { GrantRow, memberGrantsJsonSql, rememberGrantsOf } from './member-grants.sql';
 import { runSql } from './raw-sql';
 
@@ -12,7 +13,8 @@ interface SessionRow {
   csrf_token: string;
   last_seen_at: Date;
   expires_at: Date;
-  grants: GrantRow[];
+  grants_version: string;
+  grants: GrantRow[] | null;
 }
 
 @Injectable()
@@ -28,17 +30,22 @@ export class MikroOrmSessionRepository implements SessionRepository {
   }
 
   async findByIdHash(idHash: string): Promise<StoredSession | null> {
+    const held = knownGrants(idHash);
     const [row] = await runSql<SessionRow>(
       this.em,
       `select s.id_hash, s.user_id, u.email, u.display_name, s.csrf_token, s.last_seen_at, s.expires_at,
-              ${memberGrantsJsonSql('u.id')} as grants
+              u.grants_version::text as grants_version,
+              ${grantsUnlessKnownSql('u.id', 'u.grants_version', memberGrantsJsonSql('u.id'))} as grants
          from sessions s join users u on u.id = s.user_id
         where s.id_hash = ?`,
-      [idHash],
+      [...knownParams(held), idHash],
     );
-    if (!row) return null;
+    if (!row) {
+      forgetGrants(idHash);
+      return null;
+    }
     // Nearly every signed-in request asks what the user may see next: one round trip for both.
-    rememberGrantsOf(row.user_id, row.grants);
+    rememberGrantsOf(row.user_id, resolveGrants(idHash, held, row));
     return {
       idHash: row.id_hash,
       userId: row.user_id,
@@ -55,6 +62,7 @@ export class MikroOrmSessionRepository implements SessionRepository {
   }
 
   async delete(idHash: string): Promise<void> {
+    forgetGrants(idHash);
     await runSql(this.em, 'delete from sessions where id_hash = ?', [idHash]);
   }
 
