@@ -1,8 +1,8 @@
-import { Client } from 'pg';
 import request from 'supertest';
 import { DEMO_USERS } from '../../src/shared/adapters/cli/demo-seed';
 import { issueDemoTokens } from '../support/api-personas';
 import { signInAs } from '../support/browser-session';
+import { spyOnDriver } from '../support/driver-spy';
 import { insertRunRow } from '../support/run-rows';
 import { seedDemoScope } from '../support/seed';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -18,8 +18,7 @@ describe('SQL statements per request on the hot paths', () => {
   let owner: { cookie: string; token: string };
   let runId: string;
   let statements: string[] = [];
-  const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const query = proto.query;
+  let stopSpying: (() => void) | undefined;
 
   beforeAll(async () => {
     t = await startTestApp({ roles: ['web'] });
@@ -27,15 +26,10 @@ describe('SQL statements per request on the hot paths', () => {
     const tokens = await issueDemoTokens(t.db, scope);
     owner = { cookie: await signInAs(t, DEMO_USERS.find((u) => u.key === 'owner')!.email, scope.password), token: tokens.tokens.owner };
     runId = await insertRunRow(t.db, { workspaceId: scope.workspaceId, environmentId: scope.environmentIds.fabrikam, type: 'inventory.sync', status: 'completed' });
-    proto.query = function (this: unknown, ...args: unknown[]) {
-      const arg = args[0] as string | { text?: string; name?: string };
-      const text = typeof arg === 'string' ? arg : (arg?.text ?? arg?.name ?? '?');
-      statements.push(text.trim().split(/\s+/).slice(0, 4).join(' '));
-      return query.apply(this, args);
-    };
+    stopSpying = spyOnDriver((text) => statements.push(text.trim().split(/\s+/).slice(0, 4).join(' ')));
   });
   afterAll(async () => {
-    proto.query = query;
+    stopSpying?.();
     await t?.close();
   });
 

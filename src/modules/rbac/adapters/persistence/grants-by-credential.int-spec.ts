@@ -1,8 +1,8 @@
-import { Client } from 'pg';
 import request from 'supertest';
 import { DEMO_USERS } from '../../../../shared/adapters/cli/demo-seed';
 import { issueDemoTokens } from '../../../../../test/support/api-personas';
 import { signInAs } from '../../../../../test/support/browser-session';
+import { spyOnDriver } from '../../../../../test/support/driver-spy';
 import { DemoScope, seedDemoScope } from '../../../../../test/support/seed';
 import { startTestApp, TestApp } from '../../../../../test/support/test-app';
 
@@ -19,26 +19,21 @@ describe('grants held per credential (real PostgreSQL)', () => {
   let viewerCookie: string;
   /** The `grants` column of every lookup answer since the last reset: null means "you hold them". */
   let grantsSent: unknown[] = [];
-  const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const query = proto.query;
+  let stopSpying: (() => void) | undefined;
 
   beforeAll(async () => {
     t = await startTestApp({ roles: ['web'] });
     scope = await seedDemoScope(t);
     tokens = (await issueDemoTokens(t.db, scope)).tokens;
     viewerCookie = await signInAs(t, DEMO_USERS.find((u) => u.key === 'viewer')!.email, scope.password);
-    proto.query = function (this: unknown, ...args: unknown[]) {
-      const arg = args[0] as { text?: string } | string;
-      const text = typeof arg === 'string' ? arg : (arg?.text ?? '');
-      const result = query.apply(this, args);
+    stopSpying = spyOnDriver((text, result) => {
       if (text.includes('grants_version') && result instanceof Promise) {
         result.then((r: { rows?: { grants?: unknown }[] }) => r?.rows?.forEach((row) => grantsSent.push(row.grants)), () => undefined);
       }
-      return result;
-    };
+    });
   });
   afterAll(async () => {
-    proto.query = query;
+    stopSpying?.();
     await t?.close();
   });
 
