@@ -53,11 +53,11 @@ describe('SQL statements per request on the hot paths', () => {
 
   it('the operations hub page', async () => {
     const n = await count(() => request(t.app.getHttpServer()).get('/w/contoso-msp/operations').set('Cookie', owner.cookie).set('Accept', 'text/html'));
-    expect(n).toBeLessThanOrEqual(4);
+    expect(n).toBeLessThanOrEqual(3);
   });
 
   it('the run page', async () => {
     const n = await count(() => request(t.app.getHttpServer()).get(`/operations/${runId}`).set('Cookie', owner.cookie).set('Accept', 'text/html'));
-    expect(n).toBeLessThanOrEqual(4);
+    expect(n).toBeLessThanOrEqual(3);
   });
 });

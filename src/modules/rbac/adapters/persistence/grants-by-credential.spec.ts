@@ -8,6 +8,7 @@ const row = (workspace: string): GrantRow => ({
   role: 'owner',
   all_environments: true,
   environment_ids: null,
+  environments_version: '0',
 });
 
 describe('grants held per credential', () => {

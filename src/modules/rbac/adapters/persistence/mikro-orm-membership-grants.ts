@@ -1,17 +1,36 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/prepared-sql';
-import { memoizedPerRequest } from '../../../../shared/adapters/http/request-memo';
+import { memoizedPerRequest, recallPerRequest } from '../../../../shared/adapters/http/request-memo';
 import { Injectable } from '@nestjs/common';
 import { MembershipGrant, ScopeFilter } from '../../core/authorization-policy';
 import { EnvironmentListing } from '../../core/ports/environment-listing.port';
 import { MembershipGrants } from '../../core/ports/membership-grants.port';
 import { EnvironmentRef } from '../../core/ports/tenancy-directory.port';
-import { GrantRow, grantsFromRows, grantsMemoKey, memberGrantsSql } from './member-grants.sql';
+import { environmentsVersionKey, GrantRow, grantsFromRows, grantsMemoKey, memberGrantsSql } from './member-grants.sql';
 import { rememberEnvironment } from './mikro-orm-tenancy-directory';
 
-/** Memberships and their environment entitlements: read fresh for every request (memoized only within one). */
+interface WorkspaceEnvironmentRow {
+  version: string;
+  id: string | null;
+  workspace_id: string;
+  slug: string;
+  display_name: string;
+}
+
+/** Enough for every workspace of a large MSP; the oldest list goes first beyond it. */
+const MAX_HELD_WORKSPACES = 10_000;
+
+/**
+ * Memberships and their environment entitlements: read fresh for every request (memoized only
+ * within one). A workspace's environment list is held per instance with the workspace's
+ * environments_version, and served only to a request whose own grants read that same version
+ * (Migration20261204230000_workspace_environments_version): exact, and no statement while
+ * nothing changed. Scope is applied per request, on the held list.
+ */
 @Injectable()
 export class MikroOrmMembershipGrants implements MembershipGrants, EnvironmentListing {
+  private readonly held = new Map<string, { version: string; environments: EnvironmentRef[] }>();
+
   constructor(private readonly em: EntityManager) {}
 
   async grantsOf(userId: string): Promise<MembershipGrant[]> {
@@ -32,14 +51,34 @@ export class MikroOrmMembershipGrants implements MembershipGrants, EnvironmentLi
 
   private async loadEnvironments(workspaceId: string, scope: ScopeFilter): Promise<EnvironmentRef[]> {
     if (!scope.allEnvironments && scope.environmentIds.length === 0) return [];
-    const limited = scope.allEnvironments ? '' : ' and id in (?)';
-    const params: unknown[] = scope.allEnvironments ? [workspaceId] : [workspaceId, scope.environmentIds];
-    const rows = await this.sql<{ id: string; workspace_id: string; slug: string; display_name: string }>(
-      `select id, workspace_id, slug, display_name from managed_environments
-        where workspace_id = ?${limited} order by slug`,
-      params,
+    const all = await this.workspaceEnvironments(workspaceId);
+    if (scope.allEnvironments) return all;
+    const entitled = new Set(scope.environmentIds);
+    return all.filter((e) => entitled.has(e.id));
+  }
+
+  /** Every environment of the workspace, by slug: the held list when this request's grants say it is current. */
+  private async workspaceEnvironments(workspaceId: string): Promise<EnvironmentRef[]> {
+    const version = await recallPerRequest<string>(environmentsVersionKey(workspaceId));
+    const held = this.held.get(workspaceId);
+    if (held && version !== undefined && held.version === version) return held.environments;
+    const rows = await this.sql<WorkspaceEnvironmentRow>(
+      `select w.environments_version::text as version, e.id, w.id as workspace_id, e.slug, e.display_name
+         from workspaces w left join managed_environments e on e.workspace_id = w.id
+        where w.id = ? order by e.slug`,
+      [workspaceId],
     );
-    return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id, slug: r.slug, displayName: r.display_name }));
+    const environments = rows
+      .filter((r) => r.id !== null)
+      .map((r) => ({ id: r.id as string, workspaceId: r.workspace_id, slug: r.slug, displayName: r.display_name }));
+    if (rows.length) this.hold(workspaceId, rows[0].version, environments);
+    return environments;
+  }
+
+  private hold(workspaceId: string, version: string, environments: EnvironmentRef[]): void {
+    this.held.delete(workspaceId);
+    this.held.set(workspaceId, { version, environments });
+    if (this.held.size > MAX_HELD_WORKSPACES) this.held.delete(this.held.keys().next().value as string);
   }
 
   private sql<T>(query: string, params: unknown[]): Promise<T[]> {
