@@ -1,3 +1,4 @@
+import { BoundedMap } from '../../../../shared/core/bounded-map';
 import { GrantRow } from './member-grants.sql';
 
 /**
@@ -16,17 +17,14 @@ export interface KnownGrants {
 }
 
 /** Enough for every signed-in user of a large MSP; the oldest entry goes first beyond it. */
-const MAX_CREDENTIALS = 10_000;
-const known = new Map<string, KnownGrants>();
+const known = new BoundedMap<string, KnownGrants>(10_000);
 
 export function knownGrants(credentialHash: string): KnownGrants | undefined {
   return known.get(credentialHash);
 }
 
 export function keepGrants(credentialHash: string, grants: KnownGrants): void {
-  known.delete(credentialHash);
   known.set(credentialHash, grants);
-  if (known.size > MAX_CREDENTIALS) known.delete(known.keys().next().value as string);
 }
 
 export function forgetGrants(credentialHash: string): void {

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/prepared-sql';
 import { memoizedPerRequest, recallPerRequest } from '../../../../shared/adapters/http/request-memo';
+import { BoundedMap } from '../../../../shared/core/bounded-map';
 import { Injectable } from '@nestjs/common';
 import { MembershipGrant, ScopeFilter } from '../../core/authorization-policy';
 import { EnvironmentListing } from '../../core/ports/environment-listing.port';
@@ -17,9 +18,6 @@ interface WorkspaceEnvironmentRow {
   display_name: string;
 }
 
-/** Enough for every workspace of a large MSP; the oldest list goes first beyond it. */
-const MAX_HELD_WORKSPACES = 10_000;
-
 /**
  * Memberships and their environment entitlements: read fresh for every request (memoized only
  * within one). A workspace's environment list is held per instance with the workspace's
@@ -29,7 +27,8 @@ const MAX_HELD_WORKSPACES = 10_000;
  */
 @Injectable()
 export class MikroOrmMembershipGrants implements MembershipGrants, EnvironmentListing {
-  private readonly held = new Map<string, { version: string; environments: EnvironmentRef[] }>();
+  /** Enough for every workspace of a large MSP; the oldest list goes first beyond it. */
+  private readonly held = new BoundedMap<string, { version: string; environments: EnvironmentRef[] }>(10_000);
 
   constructor(private readonly em: EntityManager) {}
 
@@ -71,14 +70,8 @@ export class MikroOrmMembershipGrants implements MembershipGrants, EnvironmentLi
     const environments = rows
       .filter((r) => r.id !== null)
       .map((r) => ({ id: r.id as string, workspaceId: r.workspace_id, slug: r.slug, displayName: r.display_name }));
-    if (rows.length) this.hold(workspaceId, rows[0].version, environments);
+    if (rows.length) this.held.set(workspaceId, { version: rows[0].version, environments });
     return environments;
-  }
-
-  private hold(workspaceId: string, version: string, environments: EnvironmentRef[]): void {
-    this.held.delete(workspaceId);
-    this.held.set(workspaceId, { version, environments });
-    if (this.held.size > MAX_HELD_WORKSPACES) this.held.delete(this.held.keys().next().value as string);
   }
 
   private sql<T>(query: string, params: unknown[]): Promise<T[]> {
