@@ -10,8 +10,8 @@ import {
   OperationRunRepository,
   RunGuard,
 } from '../../core/ports/operation-run.repository.port';
-import { rememberEnvironment } from '../../../rbac/adapters/persistence/mikro-orm-tenancy-directory';
 import { OPERATION_RUN_COLUMNS, OperationRunRow, runColumns, toOperationRun } from './operation-run.row';
+import { rememberRunEnvironment, RUN_ENVIRONMENT_COLUMNS, RunEnvironmentColumns } from './run-environment.row';
 
 const ACTIVE = `status in ('queued', 'running')`;
 
@@ -86,20 +86,16 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
   }
 
   async findById(id: string): Promise<OperationRun | null> {
-    // The run's environment row comes along: whoever shows the run next in this request (the
-    // resource assembler, after the use case has checked scope) needs its name, not a lookup.
-    const rows = await preparedRows<OperationRunRow & { environment_slug: string | null; environment_name: string | null }>(
+    const rows = await preparedRows<OperationRunRow & RunEnvironmentColumns>(
       this.em,
-      `select ${runColumns('r')}, e.slug as environment_slug, e.display_name as environment_name
+      `select ${runColumns('r')}, ${RUN_ENVIRONMENT_COLUMNS}
          from operation_runs r left join managed_environments e on e.id = r.environment_id
         where r.id = ?`,
       [id],
     );
     const row = rows[0];
     if (!row) return null;
-    if (row.environment_id && row.environment_slug !== null && row.environment_name !== null) {
-      rememberEnvironment({ id: row.environment_id, workspaceId: row.workspace_id, slug: row.environment_slug, displayName: row.environment_name });
-    }
+    rememberRunEnvironment(row);
     return toOperationRun(row);
   }
 

@@ -1,13 +1,13 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/prepared-sql';
-import { rememberEnvironment } from '../../../rbac/adapters/persistence/mikro-orm-tenancy-directory';
 import { OperationCatalog } from '../../core/operation-catalog';
 import { RunListFilter, RunListPage, RunListQuery } from '../../core/ports/run-list-query.port';
 import { RunTab } from '../../core/run-tabs';
 import { staleWindows } from '../../core/stale-windows';
 import { LIKELY_STALE_SQL, STALE_WINDOWS_SQL } from './likely-stale.sql';
 import { OperationRunRow, runColumns, toOperationRun } from './operation-run.row';
+import { rememberRunEnvironment, RUN_ENVIRONMENT_COLUMNS, RunEnvironmentColumns } from './run-environment.row';
 
 /**
  * The SQL twins of the core rules (freshness.ts, problem-class.ts), one boolean column per tab.
@@ -23,9 +23,6 @@ const TAB_COLUMNS = `
     and jsonb_typeof(r.context -> 'reconciliation') is distinct from 'object') as tab_terminal_follow_up,
   (r.status = 'completed' and jsonb_typeof(r.context -> 'reconciliation') = 'object') as tab_reconciled`;
 
-/** The page rows' environment names (`e`): a page of runs is always shown with them. */
-const PAGE_ENVIRONMENT_COLUMNS = `e.slug as environment_slug, e.display_name as environment_name`;
-
 const TERMINAL_FOLLOW_UP_OUTCOMES = `('failed', 'blocked', 'partially_succeeded')`;
 
 const TAB_PREDICATE: Record<RunTab, string> = {
@@ -36,10 +33,8 @@ const TAB_PREDICATE: Record<RunTab, string> = {
   reconciled: 'b.tab_reconciled',
 };
 
-interface PageRow extends OperationRunRow {
+interface PageRow extends OperationRunRow, RunEnvironmentColumns {
   cursor_at: string | null;
-  environment_slug: string | null;
-  environment_name: string | null;
   c_all: string;
   c_active: string;
   c_active_stale_attention: string;
@@ -79,11 +74,7 @@ export class MikroOrmRunListQuery implements RunListQuery {
     const items = pageRows.slice(0, limit);
     // The runs are in the reader's scope, so are their environments: whoever names them next in
     // this request (the resource assembler) needs no lookup of its own.
-    for (const r of items) {
-      if (r.environment_id && r.environment_slug !== null && r.environment_name !== null) {
-        rememberEnvironment({ id: r.environment_id, workspaceId: r.workspace_id, slug: r.environment_slug, displayName: r.environment_name });
-      }
-    }
+    for (const r of items) rememberRunEnvironment(r);
     const last = items[items.length - 1];
     return {
       items: items.map(toOperationRun),
@@ -189,7 +180,7 @@ export class MikroOrmRunListQuery implements RunListQuery {
       select counts.c_completed + live.c_active as c_all, live.c_active, live.c_active_stale_attention,
              counts.c_terminal_follow_up, counts.c_reconciled, ${runColumns('r')},
              to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at,
-             ${PAGE_ENVIRONMENT_COLUMNS}
+             ${RUN_ENVIRONMENT_COLUMNS}
         from counts cross join live
         left join page r on true
         left join managed_environments e on e.id = r.environment_id
@@ -254,7 +245,7 @@ export class MikroOrmRunListQuery implements RunListQuery {
          order by b.created_at desc, b.id desc
          limit ?
       )
-      select counts.*, page.*, ${PAGE_ENVIRONMENT_COLUMNS} from counts left join page on true
+      select counts.*, page.*, ${RUN_ENVIRONMENT_COLUMNS} from counts left join page on true
         left join managed_environments e on e.id = page.environment_id
        order by page.created_at desc nulls last, page.id desc`;
     return {
