@@ -10,8 +10,8 @@
 // of the app's own code. floor/bare says how much of the target the page's SQL alone leaves; app/
 // floor is the app's own overhead. The *minimal floor* replays only what no signed-in page can do
 // without: the session lookup and the page's own read (the list, the run) — the ceiling of any
-// implementation that checks the session and reads fresh truth per request. The three are measured in interleaved chunks so a noisy
-// neighbour hurts them alike.
+// implementation that checks the session and reads fresh truth per request. All are measured in
+// interleaved chunks so a noisy neighbour hurts them alike.
 import bcrypt from 'bcryptjs';
 import * as http from 'node:http';
 import type { BareModels, BarePagesStart } from './bare-pages-child';
@@ -22,6 +22,9 @@ import { cpuMsBetween, cpuTicksByPid } from './proc-stats';
 import { percentile, ScaleFixture, startScaleFixture } from './scale-fixture';
 
 export const PAGES_TARGET_RATIO_VS_BARE = 0.5;
+type PageName = 'hub' | 'run';
+const VIEW_OF: Record<PageName, 'operations/hub' | 'operations/run'> = { hub: 'operations/hub', run: 'operations/run' };
+type FloorStatements = NonNullable<BarePagesStart['sql']>['statements'];
 /** The statements no signed-in page can skip: the session lookup and the page's own read of runs. */
 const ESSENTIAL_SQL = /\bfrom sessions\b|\boperation_runs\b/;
 /** The bare page must be this close in size to the real one, or the comparison is not like for like. */
@@ -81,7 +84,7 @@ interface PageResult {
 }
 
 export interface PagesResult {
-  pages: Record<'hub' | 'run', PageResult>;
+  pages: Record<PageName, PageResult>;
   runs: number;
   environments: number;
   activeRuns: number;
@@ -114,16 +117,15 @@ interface Reply {
   body: string;
 }
 
-export function send(
+function send(
   port: number,
   path: string,
-  o: { agent?: http.Agent; method?: string; cookie?: string; bearer?: string; form?: Record<string, string> } = {},
+  o: { agent?: http.Agent; method?: string; cookie?: string; form?: Record<string, string> } = {},
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const body = o.form ? new URLSearchParams(o.form).toString() : undefined;
     const headers: http.OutgoingHttpHeaders = { Accept: 'text/html' };
     if (o.cookie) headers.Cookie = o.cookie;
-    if (o.bearer) headers.Authorization = `Bearer ${o.bearer}`;
     if (body) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
       headers['Content-Length'] = Buffer.byteLength(body);
@@ -152,7 +154,7 @@ function cookiePair(reply: Reply, name: string): string {
 }
 
 /** As test/support/browser-session.ts signInAs: GET /login for the CSRF pair, POST the form, keep the session cookie. */
-export async function signIn(port: number, email: string, password: string): Promise<string> {
+async function signIn(port: number, email: string, password: string): Promise<string> {
   const form = await send(port, '/login');
   const csrf = /<input type="hidden" name="_csrf" value="([^"]*)">/.exec(form.body)?.[1];
   if (form.status !== 200 || !csrf) throw new Error(`GET /login answered ${form.status} without a _csrf field`);
@@ -169,7 +171,7 @@ export async function signIn(port: number, email: string, password: string): Pro
  * One workspace, `environments` environments, `runs` runs from the hub generator; of its ~2 %
  * active runs KEEP_ACTIVE stay (the newest), STALE of the running ones lose their heartbeat.
  */
-export async function prepareData(f: ScaleFixture): Promise<{ workspace: string; runId: string; email: string; active: number; stale: number }> {
+async function prepareData(f: ScaleFixture): Promise<{ workspace: string; runId: string; email: string; active: number; stale: number }> {
   const { db, data } = f;
   await db.query(
     `delete from operation_runs where status <> 'completed'
@@ -233,31 +235,26 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
     const rows = (models['operations/hub'].results as { runs?: unknown[] } | undefined)?.runs?.length ?? 0;
     note(`pages: workspace ${prepared.workspace}, ${o.runs} runs (${prepared.active} active, ${prepared.stale} stale), hub rows ${rows}, run ${prepared.runId}`);
 
-    // The statements of one more request per page, replayed by the floor contender.
-    const statements: Record<string, CapturedStatement[]> = {};
-    for (const [name, path] of Object.entries(paths)) {
+    // The statements of one more request per page, replayed by the floor contenders.
+    const statements = {} as FloorStatements;
+    for (const [name, path] of Object.entries(paths) as [PageName, string][]) {
       const capture = await server.captureSql([]);
       const reply = await send(appPort, path, { agent, cookie });
-      statements[name === 'hub' ? 'operations/hub' : 'operations/run'] = await capture.stop();
+      statements[VIEW_OF[name]] = await capture.stop();
       if (reply.status !== 200) throw new Error(`${path}: HTTP ${reply.status}`);
     }
-    bare = await startBareApp('bare-pages', server.projectRoot, models as BareModels);
-    floor = await startBareApp('floor-pages', server.projectRoot, models as BareModels, {
-      url: fixture.db.url,
-      poolSize: o.connections,
-      statements: statements as NonNullable<BarePagesStart['sql']>['statements'],
-    });
-    const essential = Object.fromEntries(
-      Object.entries(statements).map(([view, list]) => [view, list.filter((st) => ESSENTIAL_SQL.test(st.text))]),
-    ) as NonNullable<BarePagesStart['sql']>['statements'];
-    for (const [view, list] of Object.entries(essential)) {
-      if (list.length !== 2) throw new Error(`${view}: expected the session lookup and one read among the app's statements, found ${list.length}`);
+    const essential = {} as FloorStatements;
+    for (const [view, list] of Object.entries(statements) as [keyof FloorStatements, CapturedStatement[]][]) {
+      essential[view] = list.filter((st) => ESSENTIAL_SQL.test(st.text));
+      if (essential[view].length !== 2) {
+        throw new Error(`${view}: expected the session lookup and one read among the app's statements, found ${essential[view].length}`);
+      }
     }
-    minimal = await startBareApp('minimal-floor-pages', server.projectRoot, models as BareModels, {
-      url: fixture.db.url,
-      poolSize: o.connections,
-      statements: essential,
-    });
+    const startFloor = (name: string, replayed: FloorStatements) =>
+      startBareApp(name, server.projectRoot, models as BareModels, { url: fixture.db.url, poolSize: o.connections, statements: replayed });
+    bare = await startBareApp('bare-pages', server.projectRoot, models as BareModels);
+    floor = await startFloor('floor-pages', statements);
+    minimal = await startFloor('minimal-floor-pages', essential);
     const barePort = bare.port;
     const floorPort = floor.port;
     const minimalPort = minimal.port;
@@ -283,13 +280,21 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
       const reply = await send(port, path, { agent, cookie: withCookie ? cookie : undefined });
       if (reply.status !== 200) throw new Error(`${path}: HTTP ${reply.status} ${reply.body.slice(0, 300)}`);
     };
+    const contender = (pid: number, port: number, path: string, withCookie: boolean) => ({
+      pid,
+      run: () => get(port, path, withCookie),
+      ms: [] as number[],
+      wall: 0,
+      chunkMs: [] as number[],
+      cpu: { server: 0, postgres: 0, loadGenerator: 0 } as CpuPerRequest,
+    });
     const pages = {} as PagesResult['pages'];
-    for (const [name, path] of Object.entries(paths) as ['hub' | 'run', string][]) {
+    for (const [name, path] of Object.entries(paths) as [PageName, string][]) {
       const contenders = [
-        { key: 'app', pid: server.pid, run: () => get(appPort, path, true), ms: [] as number[], wall: 0, chunkMs: [] as number[], cpu: { server: 0, postgres: 0, loadGenerator: 0 } },
-        { key: 'bare', pid: bare.child.pid, run: () => get(barePort, path, false), ms: [] as number[], wall: 0, chunkMs: [] as number[], cpu: { server: 0, postgres: 0, loadGenerator: 0 } },
-        { key: 'floor', pid: floor.child.pid, run: () => get(floorPort, path, false), ms: [] as number[], wall: 0, chunkMs: [] as number[], cpu: { server: 0, postgres: 0, loadGenerator: 0 } },
-        { key: 'minimal', pid: minimal.child.pid, run: () => get(minimalPort, path, false), ms: [] as number[], wall: 0, chunkMs: [] as number[], cpu: { server: 0, postgres: 0, loadGenerator: 0 } },
+        contender(server.pid, appPort, path, true),
+        contender(bare.child.pid, barePort, path, false),
+        contender(floor.child.pid, floorPort, path, false),
+        contender(minimal.child.pid, minimalPort, path, false),
       ];
       const warmup = Math.max(o.connections * 2, Math.round(o.requests / 20));
       for (const c of contenders) await runBounded(warmup, o.connections, c.run);
@@ -321,7 +326,7 @@ export async function runPagesBench(o: PagesOptions): Promise<PagesResult> {
         floorRatio: floorLat.perS / bareLat.perS,
         minimalFloor: minimalLat,
         minimalFloorRatio: minimalLat.perS / bareLat.perS,
-        minimalFloorStatements: essential[name === 'hub' ? 'operations/hub' : 'operations/run'].length,
+        minimalFloorStatements: essential[VIEW_OF[name]].length,
         ratio,
         ratioByChunk: contenders[0].chunkMs.map((ms, i) => contenders[1].chunkMs[i] / ms),
         appCpu: perRequest(contenders[0].cpu, contenders[0].ms.length),
