@@ -22,7 +22,6 @@ export const BENCH_OPERATION_TYPES = {
       job_timeout_s: 30,
       max_attempts: 1,
       backoff: { type: 'fixed', delay_s: 1 },
-      terminal_truth_path: 'direct',
     },
   },
 };

@@ -57,7 +57,6 @@ const FAULT_TYPES: Record<string, unknown> = {
       job_timeout_s: 20,
       max_attempts: 3,
       backoff: { type: 'fixed', delay_s: 0.3 },
-      terminal_truth_path: 'direct',
     },
   },
 };

@@ -20,7 +20,6 @@ export const DEFAULT_POLICY: LifecyclePolicy = {
   job_timeout_s: 600,
   max_attempts: 3,
   backoff: { type: 'exponential', delay_s: 5 },
-  terminal_truth_path: 'direct',
 };
 
 /** A queued `inventory.sync` run created at `T0`. */

@@ -30,7 +30,6 @@ export const SLOW_OPERATION_TYPES = {
       job_timeout_s: 120,
       max_attempts: 1,
       backoff: { type: 'fixed', delay_s: 1 },
-      terminal_truth_path: 'direct',
     },
   },
 };

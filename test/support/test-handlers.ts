@@ -11,7 +11,6 @@ const policy = (overrides: Record<string, unknown> = {}) => ({
   job_timeout_s: 5,
   max_attempts: 1,
   backoff: { type: 'fixed', delay_s: 0.2 },
-  terminal_truth_path: 'direct',
   ...overrides,
 });
 

@@ -109,12 +109,13 @@ describe('parseOperationCatalogConfig', () => {
     [
       'unknown policy key (typo)',
       (t) => (t.policy.heartbeat = 5),
-      'inventory.sync: policy.heartbeat is not a known field (expected one of expected_duration_s, heartbeat_s, stale_queued_after_s, stale_running_after_s, job_timeout_s, max_attempts, backoff, terminal_truth_path)',
+      'inventory.sync: policy.heartbeat is not a known field (expected one of expected_duration_s, heartbeat_s, stale_queued_after_s, stale_running_after_s, job_timeout_s, max_attempts, backoff)',
     ],
     [
-      'bad terminal truth path',
-      (t) => (t.policy.terminal_truth_path = 'reconciler'),
-      'inventory.sync: policy.terminal_truth_path must be one of direct, scheduled_fallback',
+      // The failed-job bridge finalizes every type; a switch that could not change that is refused.
+      'terminal_truth_path (no longer a setting)',
+      (t) => (t.policy.terminal_truth_path = 'scheduled_fallback'),
+      'inventory.sync: policy.terminal_truth_path is not a known field (expected one of expected_duration_s, heartbeat_s, stale_queued_after_s, stale_running_after_s, job_timeout_s, max_attempts, backoff)',
     ],
     ['backoff not an object', (t) => (t.policy.backoff = 5), 'inventory.sync: policy.backoff must be an object with type and delay_s'],
     ['bad backoff type', (t) => (t.policy.backoff.type = 'linear'), 'inventory.sync: policy.backoff.type must be one of fixed, exponential'],
@@ -254,7 +255,12 @@ describe('applyPolicyOverrides', () => {
     [
       'unknown key',
       { 'inventory.sync': { heartbeat: 1 } },
-      'OPS_LIFECYCLE_OVERRIDES: inventory.sync: heartbeat is not a known field (expected one of expected_duration_s, heartbeat_s, stale_queued_after_s, stale_running_after_s, job_timeout_s, max_attempts, backoff, terminal_truth_path)',
+      'OPS_LIFECYCLE_OVERRIDES: inventory.sync: heartbeat is not a known field (expected one of expected_duration_s, heartbeat_s, stale_queued_after_s, stale_running_after_s, job_timeout_s, max_attempts, backoff)',
+    ],
+    [
+      'terminal_truth_path (no longer a setting)',
+      { 'inventory.sync': { terminal_truth_path: 'direct' } },
+      'OPS_LIFECYCLE_OVERRIDES: inventory.sync: terminal_truth_path is not a known field (expected one of expected_duration_s, heartbeat_s, stale_queued_after_s, stale_running_after_s, job_timeout_s, max_attempts, backoff)',
     ],
     ['zero', { 'inventory.sync': { heartbeat_s: 0 } }, 'OPS_LIFECYCLE_OVERRIDES: inventory.sync: heartbeat_s must be a positive number'],
     ['negative via alias', { inventory_sync: { stale_queued_after_s: -1 } }, 'OPS_LIFECYCLE_OVERRIDES: inventory_sync: stale_queued_after_s must be a positive number'],

@@ -22,10 +22,11 @@ export const DURATION_KEYS = [
   'stale_running_after_s',
   'job_timeout_s',
 ] as const;
-const POLICY_KEYS = [...DURATION_KEYS, 'max_attempts', 'backoff', 'terminal_truth_path'] as const;
+// No `terminal_truth_path`: the failed-job bridge finalizes every type's last failure and the
+// reconciler covers every type's lost jobs, so such a switch would have nothing honest to choose.
+const POLICY_KEYS = [...DURATION_KEYS, 'max_attempts', 'backoff'] as const;
 const BACKOFF_KEYS = ['type', 'delay_s'] as const;
 const BACKOFF_TYPES = ['fixed', 'exponential'] as const;
-const TERMINAL_TRUTH_PATHS = ['direct', 'scheduled_fallback'] as const;
 const TYPE_KEYS = [
   'label',
   'module',
@@ -212,10 +213,6 @@ function readPolicy(raw: Record<string, unknown>, at: string, partial: boolean, 
     } else if (key === 'max_attempts') {
       if (Number.isInteger(value) && (value as number) >= 1) out.max_attempts = value as number;
       else errors.push(`${at}max_attempts must be an integer of at least 1`);
-    } else if (key === 'terminal_truth_path') {
-      if ((TERMINAL_TRUTH_PATHS as readonly unknown[]).includes(value)) {
-        out.terminal_truth_path = value as LifecyclePolicy['terminal_truth_path'];
-      } else errors.push(`${at}terminal_truth_path must be one of ${TERMINAL_TRUTH_PATHS.join(', ')}`);
     } else if (isPositiveNumber(value)) {
       out[key] = value;
     } else errors.push(`${at}${key} must be a positive number`);

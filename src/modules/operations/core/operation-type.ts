@@ -22,7 +22,6 @@ export interface LifecyclePolicy {
   job_timeout_s: number;
   max_attempts: number;
   backoff: BackoffPolicy;
-  terminal_truth_path: 'direct' | 'scheduled_fallback';
 }
 
 export interface OperationTypeDefinition {

@@ -17,7 +17,6 @@ describe('baseline types in config/operation-catalog.json', () => {
       progress_mode: 'phased',
       aliases: [alias],
       phases: phases.map(({ key, label }) => ({ key, label })),
-      policy: { terminal_truth_path: 'scheduled_fallback' },
     });
   });
 });
