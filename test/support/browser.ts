@@ -1,11 +1,21 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { TestApp } from './test-app';
 
-/** Debian's Chromium (installed by .ci/run when missing); CHROMIUM_PATH overrides. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * The browser `npm test` found or installed (it exports CHROMIUM_PATH); a bare `npx jest` looks
+ * the same way (scripts/chromium.sh: Debian's chromium, a locally installed Chrome or Chromium).
+ */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? findChromium();
+
+function findChromium(): string | undefined {
+  const script = path.join(__dirname, '..', '..', 'scripts', 'chromium.sh');
+  const found = spawnSync('bash', ['-c', 'source "$0" && find_chromium', script], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() : undefined;
+}
 
 /** Screenshots of the main pages: kept by every run for inspection (not committed). */
 export const ARTIFACTS_DIR = path.join(__dirname, '..', 'browser', 'artifacts');
@@ -15,8 +25,8 @@ export const ARTIFACTS_DIR = path.join(__dirname, '..', 'browser', 'artifacts');
  * dialling Google's hosts, which the closed network refuses.
  */
 export async function launchChromium(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: run .ci/run (installs Debian's chromium) or set CHROMIUM_PATH`);
+  if (!CHROMIUM_PATH || !fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found${CHROMIUM_PATH ? ` at ${CHROMIUM_PATH}` : ''}: npm test installs Debian's chromium or says what to install; or set CHROMIUM_PATH`);
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
