@@ -16,6 +16,9 @@ import { startTestApp, TestApp } from '../support/test-app';
 const TABS = ['all', 'active', 'active_stale_attention', 'terminal_follow_up', 'reconciled'] as const;
 const HUB = '/w/contoso-msp/operations';
 const MEMBERS: DemoUserKey[] = ['owner', 'operator', 'viewer'];
+/** The stale run's counts as muted history: it last reported 4 of 10, 50 minutes before the test. */
+const LAST_REPORTED = /<p class="muted" data-testid="last-reported">Last reported 4 of 10 processed, 5\d min ago<\/p>/;
+const PERCENT = /\d+\s*%/;
 
 describe('operations pages', () => {
   let t: TestApp;
@@ -37,6 +40,18 @@ describe('operations pages', () => {
   /** Attribute values as a browser reads them (Handlebars escapes `=` and `&` in hrefs). */
   const attrs = (html: string) => html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
   const rowIds = (html: string) => [...html.matchAll(/data-run-id="([^"]+)"/g)].map((m) => m[1]);
+  const runRow = (html: string, id: string) => {
+    const start = html.indexOf(`<tr data-run-id="${id}"`);
+    return start < 0 ? '' : html.slice(start, html.indexOf('</tr>', start));
+  };
+  /** A likely stale counted run: the cautious line, its counts only as history, no bar, no percentage. */
+  const expectStaleCountedRow = (row: string) => {
+    expect(row).toContain(STALE_ACTIVE_GUIDANCE);
+    expect(row).toMatch(LAST_REPORTED);
+    expect(row).not.toContain('<progress');
+    expect(row).not.toMatch(PERCENT);
+    expect(row).not.toContain('4 / 10');
+  };
 
   beforeAll(async () => {
     t = await startTestApp({ roles: ['web'] });
@@ -54,6 +69,7 @@ describe('operations pages', () => {
       status: 'running',
       createdAgoS: 3600,
       heartbeatAgoS: 3000,
+      summaryCounts: { processed: 4, total: 10 },
     });
     runs.counted = await insertRunRow(t.db, {
       ...base,
@@ -166,6 +182,27 @@ describe('operations pages', () => {
       expect(attrs(res.text)).toContain(`data-poll="${HUB}/live?tab=active_stale_attention&environment=fabrikam" data-poll-active="true"`);
     });
 
+    it('shows a likely stale counted run without a bar or percentage, in the hub rows and their live fragment', async () => {
+      for (const path of [`${HUB}?tab=active_stale_attention&environment=fabrikam`, `${HUB}/live?tab=active_stale_attention&environment=fabrikam`, HUB]) {
+        const res = await page('viewer', path).expect(200);
+        expectStaleCountedRow(runRow(res.text, runs.stale));
+      }
+      const only = await page('viewer', `${HUB}?tab=active_stale_attention&environment=fabrikam`).expect(200);
+      expect(only.text).not.toContain('<progress');
+      expect(only.text).not.toMatch(PERCENT);
+      // A fresh counted run keeps its one label and its bar.
+      const fresh = runRow((await page('viewer', HUB).expect(200)).text, runs.counted);
+      expect(fresh).toContain('<p class="progress-label">4 / 10 processed (40%)</p>');
+      expect(fresh).toMatch(/<progress max="10" value="4"/);
+    });
+
+    it('gives every hub row an explicit "Open operation" link to its run page', async () => {
+      const res = await page('owner', `${HUB}?tab=active_stale_attention&environment=fabrikam`).expect(200);
+      expect(runRow(res.text, runs.stale)).toContain(`<a href="/operations/${runs.stale}" data-testid="open-operation">Open operation</a>`);
+      const all = await page('owner', HUB).expect(200);
+      expect((all.text.match(/data-testid="open-operation"/g) ?? []).length).toBe(rowIds(all.text).length);
+    });
+
     it('filters by initiator and offers Anyone / Me', async () => {
       const res = await page('owner', `${HUB}?initiator=${scope.userIds.operator}`).expect(200);
       expect(rowIds(res.text)).toEqual([runs.reconciled]);
@@ -253,6 +290,35 @@ describe('operations pages', () => {
       expect(res.text).toContain(`data-poll="/operations/${runs.stale}/live" data-poll-active="true"`);
     });
 
+    it('opens a likely stale run with the "Likely stale operation" banner above the cautious guidance, and nothing calm', async () => {
+      for (const path of [`/operations/${runs.stale}`, `/operations/${runs.stale}/live`]) {
+        const html = (await page('viewer', path).expect(200)).text;
+        const zone = html.slice(html.indexOf('data-testid="decision-zone"'), html.indexOf('</section>', html.indexOf('data-testid="decision-zone"')));
+        expect(zone).toContain('<h2 class="banner" data-testid="banner">Likely stale operation</h2>');
+        expect(zone.indexOf('Likely stale operation')).toBeLessThan(zone.indexOf(STALE_ACTIVE_GUIDANCE));
+        expect(zone).toContain('No heartbeat within the lifecycle window; the run has not been confirmed as failed.');
+        for (const calm of ['Waiting for worker.', 'Progress details pending.']) expect(html).not.toContain(calm);
+        expect(html).not.toMatch(PERCENT);
+        expect(html).not.toContain('<progress');
+        expect(html).toMatch(LAST_REPORTED);
+        // One cautious line: the progress panel does not repeat the headline.
+        expect(html.split(STALE_ACTIVE_GUIDANCE)).toHaveLength(2);
+      }
+      const fresh = (await page('viewer', `/operations/${runs.counted}`).expect(200)).text;
+      expect(fresh).not.toContain('data-testid="banner"');
+    });
+
+    it('gives the API\'s progress of a likely stale counted run no percentage, only what was last reported', async () => {
+      const res = await request(t.app.getHttpServer()).get(`/api/v1/operations/${runs.stale}`).set(api.auth('viewer')).expect(200);
+      expect(res.body.progress).toEqual({
+        mode: 'counted',
+        label: STALE_ACTIVE_GUIDANCE,
+        last_reported: { processed: 4, total: 10, reported_at: res.body.last_heartbeat_at, label: expect.stringMatching(/^Last reported 4 of 10 processed, 5\d min ago$/) },
+      });
+      expect(res.body.presentation.banner).toBe('Likely stale operation');
+      expect(JSON.stringify(res.body)).not.toMatch(/percent|\d%/);
+    });
+
     it('gives the outsider and unknown or malformed ids a 404', async () => {
       await page('outsider', `/operations/${runs.stale}`).expect(404);
       await page('outsider', `/operations/${runs.stale}/live`).expect(404);
@@ -272,6 +338,15 @@ describe('operations pages', () => {
       expect(res.text).toContain('4 / 10');
       expect(res.text).toMatch(/<progress max="10" value="4"/);
       expect(res.text).toContain('Summary counts');
+    });
+
+    it('prints a running counted run\'s count once: the headline, then only the bar', async () => {
+      for (const path of [`/operations/${runs.counted}`, `/operations/${runs.counted}/live`]) {
+        const html = (await page('viewer', path).expect(200)).text;
+        expect(html.match(/4 \/ 10/g)).toEqual(['4 / 10']);
+        expect(html).toContain('<p class="headline" data-testid="headline">4 / 10 processed (40%)</p>');
+        expect(html).toMatch(/<progress max="10" value="4" aria-label="4 of 10 processed"><\/progress>/);
+      }
     });
 
     it('shows a phased run with its phase and no percentage', async () => {

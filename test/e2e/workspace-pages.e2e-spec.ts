@@ -15,6 +15,17 @@ import { startTestApp, TestApp } from '../support/test-app';
 const WS = 'contoso-msp';
 const SIGNED_IN: DemoUserKey[] = ['owner', 'operator', 'viewer', 'outsider'];
 const STALE_GUIDANCE = 'Past the lifecycle window. Review worker health and logs before retrying.';
+const LAST_REPORTED = /<p class="muted" data-testid="last-reported">Last reported 4 of 10 processed, 5\d min ago<\/p>/;
+
+/** A likely stale counted run's row: the cautious line, its counts only as muted history, no bar, no percentage. */
+function expectStaleCountedRow(row: string): void {
+  expect(row).toContain('Likely stale');
+  expect(row).toContain(STALE_GUIDANCE);
+  expect(row).toMatch(LAST_REPORTED);
+  expect(row).not.toContain('<progress');
+  expect(row).not.toMatch(/\d+\s*%/);
+  expect(row).not.toContain('4 / 10');
+}
 
 const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=').replace(/&quot;/g, '"');
 
@@ -56,8 +67,16 @@ describe('workspace overview and environment dashboard pages', () => {
     }
     const env = scope.environmentIds;
     const ws = scope.workspaceId;
-    // contoso-hq: a likely stale sync (running, last heartbeat 50 min ago) and an old failure.
-    staleRunId = await insertRunRow(t.db, { workspaceId: ws, environmentId: env['contoso-hq'], type: 'inventory.sync', status: 'running', createdAgoS: 3600, heartbeatAgoS: 3000 });
+    // contoso-hq: a likely stale counted sync (running, 4 of 10 at its last heartbeat 50 min ago) and an old failure.
+    staleRunId = await insertRunRow(t.db, {
+      workspaceId: ws,
+      environmentId: env['contoso-hq'],
+      type: 'inventory.sync',
+      status: 'running',
+      createdAgoS: 3600,
+      heartbeatAgoS: 3000,
+      summaryCounts: { processed: 4, total: 10 },
+    });
     freshRunId = await insertRunRow(t.db, { workspaceId: ws, environmentId: env['contoso-hq'], type: 'environment.review.compose', status: 'queued', createdAgoS: 5 });
     await insertRunRow(t.db, { workspaceId: ws, environmentId: env['contoso-hq'], type: 'inventory.sync', status: 'completed', outcome: 'succeeded', createdAgoS: 7200 });
     await insertRunRow(t.db, { workspaceId: ws, environmentId: env['contoso-hq'], type: 'inventory.sync', status: 'completed', outcome: 'failed', createdAgoS: 10 * 86400 });
@@ -180,6 +199,7 @@ describe('workspace overview and environment dashboard pages', () => {
       const html = (await page('operator', `/w/${WS}`).expect(200)).text;
       const attention = html.slice(html.indexOf('id="attention-heading"'), html.indexOf('id="recent-heading"'));
       expect(runRow(attention, staleRunId)).toContain('Likely stale');
+      expectStaleCountedRow(runRow(attention, staleRunId));
       expect(attention).toContain('data-problem-class="terminal_follow_up"');
       const recent = html.slice(html.indexOf('id="recent-heading"'));
       expect((recent.match(/<tr data-run-id=/g) ?? []).length).toBeGreaterThan(0);
@@ -211,10 +231,35 @@ describe('workspace overview and environment dashboard pages', () => {
       expect(row).toContain('Likely stale');
       expect(row).toContain(STALE_GUIDANCE);
       expect(row).not.toContain('Waiting for worker.');
+      expectStaleCountedRow(row);
+      expectStaleCountedRow(runRow(html.slice(html.indexOf('id="recent-heading"')), staleRunId));
       // Escalated above the newer, fresh queued run.
       expect(active).toContain(`data-run-id="${freshRunId}"`);
       expect(active.indexOf(`<tr data-run-id="${staleRunId}"`)).toBe(active.indexOf('<tr data-run-id='));
       expect(active).toContain(`data-poll="/w/contoso-msp/e/contoso-hq/live" data-poll-active="true"`);
+    });
+
+    it.each([
+      ['contoso-hq', 1, 0],
+      ['fabrikam', 0, 1],
+    ])('shows %s its likely stale (%i) and failed-in-7-days (%i) counts, each linking to the hub view that lists them', async (envSlug, stale, failed) => {
+      const from = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+      for (const persona of ['owner', 'operator'] as DemoUserKey[]) {
+        const html = (await page(persona, `/w/${WS}/e/${envSlug}`).expect(200)).text;
+        const facts = html.slice(html.indexOf('data-testid="environment-attention"'), html.indexOf('</dl>', html.indexOf('data-testid="environment-attention"')));
+        const numbers = linkedNumbers(facts);
+        expect(numbers).toEqual([
+          [`/w/${WS}/operations?tab=active_stale_attention&environment=${envSlug}`, stale],
+          [`/w/${WS}/operations?outcome=failed&environment=${envSlug}&from=${from}`, failed],
+        ]);
+        for (const [href, value] of numbers) {
+          const query = new URLSearchParams(href.split('?')[1]);
+          const tab = query.get('tab') ?? 'all';
+          query.set('limit', '1');
+          const body = (await http().get(`/api/v1/workspaces/${WS}/operations?${query}`).set(api.auth(persona)).expect(200)).body;
+          expect([href, value]).toEqual([href, body.counts[tab]]);
+        }
+      }
     });
 
     it('shows inventory per kind, the latest compare result and the latest review', async () => {
@@ -293,6 +338,7 @@ describe('workspace overview and environment dashboard pages', () => {
       const active = await page('owner', `/w/${WS}/e/contoso-hq/live`).expect(200);
       expect(active.headers['x-poll-active']).toBe('true');
       expect(active.text).toContain(`data-run-id="${staleRunId}"`);
+      expectStaleCountedRow(runRow(active.text, staleRunId));
       expect(active.text).not.toContain('<html');
       const idle = await page('owner', `/w/${WS}/e/northwind/live`).expect(200);
       expect(idle.headers['x-poll-active']).toBe('false');

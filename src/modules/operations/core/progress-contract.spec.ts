@@ -217,8 +217,48 @@ describe('deriveProgress', () => {
       expect(progressOf(buildRun(), 'likely_stale')).toEqual({ mode: 'none', label: STALE_ACTIVE_GUIDANCE });
     });
 
+    it('a stale running counted run has no live count or percentage: its counts are dated history', () => {
+      const stale = progressOf(running({}, { processed: 4, total: 10 }), 'likely_stale');
+      expect(stale).toEqual({
+        mode: 'counted',
+        label: STALE_ACTIVE_GUIDANCE,
+        last_reported: {
+          processed: 4,
+          total: 10,
+          reported_at: at(25).toISOString(),
+          label: 'Last reported 4 of 10 processed, less than a minute ago',
+        },
+      });
+      expect(stale).not.toHaveProperty('counted');
+      expect(JSON.stringify(stale)).not.toMatch(/percent|%/);
+    });
+
+    it('dates the last report from the heartbeat, else the start, and leaves the age out without either', () => {
+      const now = at(25 + 6 * 60 + 30);
+      const beat = deriveProgress(running({}, { processed: 4, total: 10 }), phasedDefinition, now, 'likely_stale');
+      expect(beat.last_reported?.label).toBe('Last reported 4 of 10 processed, 6 min ago');
+      const noBeat = buildRun({ status: 'running', startedAt: T0, lastHeartbeatAt: null, summaryCounts: { processed: 4, total: 10 } });
+      expect(deriveProgress(noBeat, phasedDefinition, at(3 * 3600), 'likely_stale').last_reported).toEqual({
+        processed: 4,
+        total: 10,
+        reported_at: T0.toISOString(),
+        label: 'Last reported 4 of 10 processed, 3 hours ago',
+      });
+      const never = buildRun({ status: 'running', startedAt: null, lastHeartbeatAt: null, summaryCounts: { processed: 4, total: 10 } });
+      expect(deriveProgress(never, phasedDefinition, now, 'likely_stale').last_reported).toEqual({
+        processed: 4,
+        total: 10,
+        reported_at: null,
+        label: 'Last reported 4 of 10 processed',
+      });
+    });
+
+    it('malformed counts on a stale run give no history at all', () => {
+      const stale = progressOf(running({}, { processed: 11, total: 10 }), 'likely_stale');
+      expect(stale).toEqual({ mode: 'activity', label: STALE_ACTIVE_GUIDANCE });
+    });
+
     it.each([
-      ['counted', running({}, { processed: 4, total: 10 })],
       ['phased', running({ progress: { phase: phase('collect') } })],
       ['composite', running({ progress: { composite: { parts } } })],
       ['activity', running()],

@@ -2,6 +2,7 @@ import { Freshness, isLikelyStale } from './freshness';
 import { CompositePartState, isActive, OperationRun } from './operation-run';
 import { OperationTypeDefinition, ProgressMode } from './operation-type';
 import { readSummaryCounts } from './summary-counts';
+import { timeAgo } from './time-ago';
 
 /** The one cautious line every surface shows for a likely stale active run (SPEC 2.4). */
 export const STALE_ACTIVE_GUIDANCE =
@@ -32,12 +33,27 @@ export interface CompositeDetail {
   total: number;
 }
 
+/**
+ * The counts a likely stale run last reported, as history: no percentage and no bar, because
+ * nobody knows whether the work behind them is still moving.
+ */
+export interface LastReportedCounts {
+  processed: number;
+  total: number;
+  /** The worker's last report (its last heartbeat, else its start); null when it has neither. */
+  reported_at: string | null;
+  /** "Last reported 4 of 10 processed, 6 min ago". */
+  label: string;
+}
+
 export interface RunProgress {
   mode: ProgressMode;
   label: string;
   counted?: CountedProgress;
   phase?: PhaseDetail;
   composite?: CompositeDetail;
+  /** Likely stale counted runs only, in place of `counted`. */
+  last_reported?: LastReportedCounts;
 }
 
 const PART_STATES: readonly string[] = ['pending', 'ready', 'missing'];
@@ -45,21 +61,40 @@ const PART_STATES: readonly string[] = ['pending', 'ready', 'missing'];
 /**
  * Progress shows only what its metadata can prove. `context.progress` is jsonb reported by
  * handlers, so every reader validates it and degrades to the next provable mode instead of
- * throwing or echoing raw keys. `now` is unused today; it keeps the signature stable for
- * time-based detail such as time spent in a phase.
+ * throwing or echoing raw keys. `now` dates the counts a likely stale run last reported.
  */
 export function deriveProgress(
   run: OperationRun,
   definition: OperationTypeDefinition | null,
-  _now: Date,
+  now: Date,
   freshness: Freshness,
 ): RunProgress {
   const progress = baseProgress(run, definition);
-  if (isActive(run) && isLikelyStale(freshness)) {
-    // Keep the detail for the run page, but never let calm copy stand as the label.
-    return { ...progress, label: STALE_ACTIVE_GUIDANCE };
-  }
+  if (isActive(run) && isLikelyStale(freshness)) return staleProgress(progress, run, now);
   return progress;
+}
+
+/**
+ * A likely stale run keeps its phase or parts for the run page, but no calm label and no live
+ * count: a bar or a percentage beside the cautious line would say the work is moving (seed 358).
+ * Its counts survive only as dated history.
+ */
+function staleProgress(progress: RunProgress, run: OperationRun, now: Date): RunProgress {
+  const { counted, ...rest } = progress;
+  const stale: RunProgress = { ...rest, label: STALE_ACTIVE_GUIDANCE };
+  if (counted) stale.last_reported = lastReported(counted, run, now);
+  return stale;
+}
+
+function lastReported(counted: CountedProgress, run: OperationRun, now: Date): LastReportedCounts {
+  const reportedAt = validDate(run.lastHeartbeatAt) ?? validDate(run.startedAt);
+  const when = reportedAt && validDate(now) ? `, ${timeAgo(reportedAt, now)}` : '';
+  return {
+    processed: counted.processed,
+    total: counted.total,
+    reported_at: reportedAt ? reportedAt.toISOString() : null,
+    label: `Last reported ${counted.processed} of ${counted.total} processed${when}`,
+  };
 }
 
 function baseProgress(run: OperationRun, definition: OperationTypeDefinition | null): RunProgress {
@@ -127,6 +162,13 @@ function readCounted(raw: unknown): CountedProgress | null {
   if (total === undefined || processed === undefined) return null;
   if (!(total > 0) || processed > total) return null;
   return { processed, total, percent: Math.floor((processed * 100) / total) };
+}
+
+/** Rows mapped loosely may carry ISO strings instead of Dates; anything unparseable is "missing". */
+function validDate(value: unknown): Date | null {
+  if (!(value instanceof Date) && typeof value !== 'string') return null;
+  const date = new Date(value);
+  return Number.isFinite(date.getTime()) ? date : null;
 }
 
 function asRecord(value: unknown): Record<string, unknown> | null {

@@ -77,9 +77,30 @@ describe('presentRun — active runs', () => {
     expect(p.guidance).toBe('No heartbeat within the lifecycle window; the run has not been confirmed as failed.');
   });
 
-  it('stale running keeps the counted detail for the run page', () => {
-    const p = presentRun(running({ summaryCounts: { processed: 4, total: 10 } }), definition, at(91));
-    expect(p.progress.counted).toEqual({ processed: 4, total: 10, percent: 40 });
+  it('stale running counted: no live count or percentage, the last reported counts only as dated history', () => {
+    const p = presentRun(running({ summaryCounts: { processed: 4, total: 10 } }), definition, at(6 * 60 + 5));
+    expect(p.progress).toEqual({
+      mode: 'counted',
+      label: STALE_ACTIVE_GUIDANCE,
+      last_reported: { processed: 4, total: 10, reported_at: T0.toISOString(), label: 'Last reported 4 of 10 processed, 6 min ago' },
+    });
+    expect(JSON.stringify(p)).not.toMatch(/percent|%/);
+  });
+
+  it.each([
+    ['stale queued', buildRun(), at(301)],
+    ['stale running', running({ summaryCounts: { processed: 4, total: 10 } }), at(91)],
+  ])('%s: the run page opens with the "Likely stale operation" banner', (_name, run, now) => {
+    expect(presentRun(run, definition, now).banner).toBe('Likely stale operation');
+  });
+
+  it.each([
+    ['fresh queued', buildRun(), at(10)],
+    ['fresh running', running(), at(30)],
+    ['past expected', running({ lastHeartbeatAt: at(70) }), at(75)],
+    ['unknown', running(), at(1e6), null],
+  ])('%s: no banner', (_name, run, now, def: typeof definition | null = definition) => {
+    expect(presentRun(run, def, now).banner).toBeNull();
   });
 
   it('past expected: progress headline with a "still reporting" note', () => {
@@ -126,6 +147,7 @@ describe('presentRun — completed runs', () => {
     expect(p.headline).toBe(headline);
     expect(p.guidance).toBeNull();
     expect(p.freshness).toBe('terminal');
+    expect(p.banner).toBeNull();
     expect(p.badges).toEqual([
       { kind: 'status', value: 'completed', label: 'Completed', tone: 'neutral' },
       { kind: 'outcome', value: outcome, label, tone },

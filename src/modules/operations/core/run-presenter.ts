@@ -1,5 +1,5 @@
 import { deriveFreshness, Freshness, isLikelyStale } from './freshness';
-import { OperationRun, RunFailure } from './operation-run';
+import { isActive, OperationRun, RunFailure } from './operation-run';
 import { OperationTypeDefinition } from './operation-type';
 import { deriveProblemClass, ProblemClass } from './problem-class';
 import { deriveProgress, RunProgress, STALE_ACTIVE_GUIDANCE } from './progress-contract';
@@ -30,6 +30,8 @@ export interface RunPresentation {
   freshness: Freshness;
   problem_class: ProblemClass;
   progress: RunProgress;
+  /** A heading the run page's decision zone opens with when the state needs escalating; else null. */
+  banner: string | null;
   headline: string;
   guidance: string | null;
   badges: Badge[];
@@ -39,6 +41,9 @@ export interface RunPresentation {
 
 export const RECONCILED_DEFAULT_MESSAGE =
   'Reconciled: the worker stopped reporting; no result was recorded';
+
+/** The run page's banner above the cautious line of a likely stale active run (seed 233). */
+export const STALE_ACTIVE_BANNER = 'Likely stale operation';
 
 const STATUS_BADGES: Record<string, [string, Tone]> = {
   queued: ['Queued', 'neutral'],
@@ -98,6 +103,7 @@ export function presentRun(
     freshness,
     problem_class,
     progress,
+    banner: isActive(run) && isLikelyStale(freshness) ? STALE_ACTIVE_BANNER : null,
     headline,
     guidance,
     badges: [

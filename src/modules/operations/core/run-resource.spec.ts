@@ -48,6 +48,7 @@ describe('toRunResource', () => {
       problem_class: 'none',
       progress: { mode: 'counted', label: '3 / 12 processed (25%)', counted: { processed: 3, total: 12, percent: 25 } },
       presentation: {
+        banner: null,
         headline: '3 / 12 processed (25%)',
         guidance: null,
         badges: [
@@ -75,6 +76,17 @@ describe('toRunResource', () => {
       progress: view.progress,
       presentation: { headline: view.headline, guidance: view.guidance, badges: view.badges },
     });
+  });
+
+  it('gives a likely stale counted run no percentage anywhere, its counts only as last reported, and the banner', () => {
+    const resource = toRunResource(runningRun(), refs, definition, at(20 + 6 * 60));
+    expect(resource.progress).toEqual({
+      mode: 'counted',
+      label: STALE_ACTIVE_GUIDANCE,
+      last_reported: { processed: 3, total: 12, reported_at: at(20).toISOString(), label: 'Last reported 3 of 12 processed, 6 min ago' },
+    });
+    expect(resource.presentation.banner).toBe('Likely stale operation');
+    expect(JSON.stringify(resource)).not.toMatch(/percent|%/);
   });
 
   describe('diagnostics', () => {

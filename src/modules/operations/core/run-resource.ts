@@ -31,7 +31,7 @@ export interface RunResource {
   freshness: Freshness;
   problem_class: ProblemClass;
   progress: RunProgress;
-  presentation: Pick<RunPresentation, 'headline' | 'guidance' | 'badges' | 'links'>;
+  presentation: Pick<RunPresentation, 'banner' | 'headline' | 'guidance' | 'badges' | 'links'>;
   reconciliation: RunPresentation['reconciliation'];
   related: RelatedRef | null;
   failures: RunFailure[];
@@ -67,6 +67,7 @@ export function toRunResource(
     problem_class: view.problem_class,
     progress: view.progress,
     presentation: {
+      banner: view.banner,
       headline: view.headline,
       guidance: view.guidance,
       badges: view.badges,

@@ -27,6 +27,8 @@ class BadgeDoc {
 }
 
 class PresentationDoc {
+  @ApiProperty({ nullable: true, type: String, description: 'Run page heading for a state that needs escalating ("Likely stale operation"); null otherwise' })
+  banner: string | null;
   @ApiProperty() headline: string;
   @ApiProperty({ nullable: true, type: String }) guidance: string | null;
   @ApiProperty({ type: [BadgeDoc] }) badges: BadgeDoc[];
@@ -36,9 +38,13 @@ class PresentationDoc {
 class ProgressDoc {
   @ApiProperty({ enum: PROGRESS_MODES }) mode: string;
   @ApiProperty() label: string;
-  @ApiPropertyOptional({ description: 'Counted mode only: { processed, total, percent }' }) counted?: object;
+  @ApiPropertyOptional({ description: 'Counted mode only, never for a likely stale run: { processed, total, percent }' }) counted?: object;
   @ApiPropertyOptional({ description: 'Phased mode only: { key, label, index, count } (no percentage)' }) phase?: object;
   @ApiPropertyOptional({ description: 'Composite mode only: { parts, ready, total } (no percentage)' }) composite?: object;
+  @ApiPropertyOptional({
+    description: 'Likely stale counted runs only, instead of counted: { processed, total, reported_at, label } as history (no percentage)',
+  })
+  last_reported?: object;
 }
 
 class FailureDoc {

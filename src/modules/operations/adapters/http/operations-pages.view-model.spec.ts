@@ -11,6 +11,7 @@ import {
   hubHref,
   hubPollActive,
   hubQueryOf,
+  progressPanel,
   relatedLink,
   runBreadcrumb,
   runTitle,
@@ -40,6 +41,7 @@ function resource(over: Partial<RunResource> = {}): RunResource {
     problem_class: 'none',
     progress: { mode: 'activity', label: 'Progress details pending.' },
     presentation: {
+      banner: null,
       headline: 'x',
       guidance: null,
       badges: [
@@ -118,6 +120,21 @@ describe('operations pages view model', () => {
       expect(f.outcomes.find((o) => o.value === 'partially_succeeded')?.label).toBe('Partially succeeded');
     });
 
+    it('offers the problem classes and keeps the chosen one in every tab, pager and filter link', () => {
+      const query = { tab: 'all', environment: 'fabrikam', problem_class: 'terminal_follow_up', cursor: 'c1' };
+      const f = buildFilters({ query, environments: [], types: [], viewerId: ME, runs: [] });
+      expect(f.problemClasses.map((o) => [o.value, o.label, o.selected])).toEqual([
+        ['', 'Any problem class', false],
+        ['none', 'No problem', false],
+        ['active_stale_attention', 'Stale attention', false],
+        ['terminal_follow_up', 'Needs follow-up', true],
+        ['reconciled', 'Reconciled', false],
+      ]);
+      expect(hubQueryOf({ problem_class: 'reconciled', type: 'inventory.sync' })).toEqual({ type: 'inventory.sync', problem_class: 'reconciled' });
+      expect(buildTabs('ws', query, null)[1].href).toBe('/w/ws/operations?tab=active&environment=fabrikam&problem_class=terminal_follow_up');
+      expect(buildPager('ws', query, 'c2').nextHref).toBe('/w/ws/operations?environment=fabrikam&problem_class=terminal_follow_up&cursor=c2');
+    });
+
     it('keeps a selected initiator that is not on the page', () => {
       const f = buildFilters({ query: { initiator: OTHER }, environments: [], types: [], viewerId: ME, runs: [] });
       expect(f.initiators.map((o) => [o.label, o.selected])).toEqual([
@@ -181,6 +198,20 @@ describe('operations pages view model', () => {
       });
       expect(decisionTone(stale)).toBe('danger');
       expect(decisionTone(resource())).toBe('info');
+    });
+
+    it('prints a progress label once: the panel drops a label equal to the headline and is shown only with something of its own', () => {
+      const withProgress = (progress: RunResource['progress'], headline: string) =>
+        progressPanel(resource({ progress, presentation: { ...resource().presentation, headline } }));
+      const counted = { mode: 'counted' as const, label: '0 / 3000 processed (0%)', counted: { processed: 0, total: 3000, percent: 0 } };
+      expect(withProgress(counted, counted.label)).toEqual({ show: true, hideLabel: true });
+      expect(withProgress(counted, 'Taking longer')).toEqual({ show: true, hideLabel: false });
+      const stale = 'Past the lifecycle window. Review worker health and logs before retrying.';
+      const history = { processed: 4, total: 10, reported_at: null, label: 'Last reported 4 of 10 processed' };
+      expect(withProgress({ mode: 'counted', label: stale, last_reported: history }, stale)).toEqual({ show: true, hideLabel: true });
+      expect(withProgress({ mode: 'activity', label: stale }, stale)).toEqual({ show: false, hideLabel: true });
+      expect(withProgress({ mode: 'activity', label: 'Progress details pending.' }, 'Progress details pending.').show).toBe(false);
+      expect(withProgress({ mode: 'none', label: 'Waiting for worker.' }, 'Something else').show).toBe(false);
     });
 
     it('shows diagnostics only when present, with job id and the error', () => {

@@ -1,5 +1,6 @@
 import { isActive, RUN_OUTCOMES, RUN_STATUSES, RunStatus } from '../../core/operation-run';
 import { OperationTypeDefinition } from '../../core/operation-type';
+import { PROBLEM_CLASSES, ProblemClass } from '../../core/problem-class';
 import { RunResource } from '../../core/run-resource';
 import { RUN_TABS, RunTab, RunTabCounts } from '../../core/run-tabs';
 
@@ -16,6 +17,7 @@ export interface HubQuery {
   type?: string;
   status?: string;
   outcome?: string;
+  problem_class?: string;
   initiator?: string;
   from?: string;
   to?: string;
@@ -23,7 +25,9 @@ export interface HubQuery {
   cursor?: string;
 }
 
-const QUERY_ORDER: (keyof HubQuery)[] = ['tab', 'environment', 'type', 'status', 'outcome', 'initiator', 'from', 'to', 'limit', 'cursor'];
+const QUERY_ORDER: (keyof HubQuery)[] = [
+  'tab', 'environment', 'type', 'status', 'outcome', 'problem_class', 'initiator', 'from', 'to', 'limit', 'cursor',
+];
 
 export const TAB_LABELS: Record<RunTab, string> = {
   all: 'All',
@@ -31,6 +35,13 @@ export const TAB_LABELS: Record<RunTab, string> = {
   active_stale_attention: 'Stale attention',
   terminal_follow_up: 'Needs follow-up',
   reconciled: 'Reconciled',
+};
+
+export const PROBLEM_CLASS_LABELS: Record<ProblemClass, string> = {
+  none: 'No problem',
+  active_stale_attention: TAB_LABELS.active_stale_attention,
+  terminal_follow_up: TAB_LABELS.terminal_follow_up,
+  reconciled: TAB_LABELS.reconciled,
 };
 
 export interface Option {
@@ -125,6 +136,7 @@ export interface HubFilters {
   types: Option[];
   statuses: Option[];
   outcomes: Option[];
+  problemClasses: Option[];
   initiators: Option[];
   from: string;
   to: string;
@@ -163,6 +175,7 @@ export function buildFilters(input: {
     types: options(input.types.map((d) => ({ value: d.type, label: d.label })), query.type, 'All types'),
     statuses: options(RUN_STATUSES.map((s) => ({ value: s, label: humanize(s) })), query.status, 'Any status'),
     outcomes: options(RUN_OUTCOMES.map((o) => ({ value: o, label: humanize(o) })), query.outcome, 'Any outcome'),
+    problemClasses: options(PROBLEM_CLASSES.map((c) => ({ value: c, label: PROBLEM_CLASS_LABELS[c] })), query.problem_class, 'Any problem class'),
     initiators: options(initiatorValues, selectedInitiator, 'Anyone'),
     from: query.from ?? '',
     to: query.to ?? '',
@@ -278,6 +291,18 @@ export function decisionTone(run: Pick<RunResource, 'presentation'>): string {
   return tone;
 }
 
+/**
+ * The run page's progress panel repeats nothing the decision zone already says: it drops a label
+ * equal to the headline (a running counted run's count would otherwise print twice) and is shown
+ * only when it has something of its own — a bar, phases, parts, last reported counts or a label.
+ */
+export function progressPanel(run: Pick<RunResource, 'progress' | 'presentation'>): { show: boolean; hideLabel: boolean } {
+  const progress = run.progress;
+  const hideLabel = progress.label === run.presentation.headline;
+  const detail = Boolean(progress.counted || progress.phase || progress.composite || progress.last_reported);
+  return { show: progress.mode !== 'none' && (detail || !hideLabel), hideLabel };
+}
+
 /** Everything the run page and its live fragment show, from the presenter's resource. */
 export function buildRunView(run: RunResource, definition: Pick<OperationTypeDefinition, 'phases'> | null) {
   return {
@@ -285,6 +310,7 @@ export function buildRunView(run: RunResource, definition: Pick<OperationTypeDef
     active: isActiveRun(run),
     tone: decisionTone(run),
     phaseSteps: buildPhaseSteps(run, definition),
+    progressPanel: progressPanel(run),
     related: relatedLink(run),
     summary: summaryRows(run.summary_counts),
     diagnostics: buildDiagnostics(run),

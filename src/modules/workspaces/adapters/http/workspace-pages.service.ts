@@ -12,6 +12,7 @@ import { EnvironmentRef } from '../../../rbac/core/ports/tenancy-directory.port'
 import { WorkspaceReadQuery } from '../persistence/workspace-read.query';
 import {
   compareSummary,
+  environmentAttention,
   environmentHealthCard,
   environmentUrl,
   escalateStale,
@@ -111,22 +112,37 @@ export class WorkspacePagesService {
     };
   }
 
-  /** The active runs of one environment, likely stale ones first, with the hub count. */
-  async activeRuns(principal: Principal, ws: WorkspaceAccess, env: EnvironmentRef): Promise<{ runs: RunResource[]; count: number; href: string }> {
+  /**
+   * The active runs of one environment, likely stale ones first, with the hub count. The list's
+   * counts are per tab under the environment filter, so the likely stale count comes with it.
+   */
+  async activeRuns(
+    principal: Principal,
+    ws: WorkspaceAccess,
+    env: EnvironmentRef,
+  ): Promise<{ runs: RunResource[]; count: number; staleCount: number; href: string }> {
     const href = hubUrl(ws.workspace.slug, { tab: 'active', environment: env.slug });
-    if (!ws.capabilities.includes(CAPABILITIES.OPERATIONS_VIEW)) return { runs: [], count: 0, href };
+    if (!ws.capabilities.includes(CAPABILITIES.OPERATIONS_VIEW)) return { runs: [], count: 0, staleCount: 0, href };
     const page = await this.operations.list(principal, ws.workspace.slug, { tab: 'active', environment: env.slug, limit: ACTIVE_LIMIT });
-    return { runs: escalateStale(page.items), count: page.counts.active, href };
+    return { runs: escalateStale(page.items), count: page.counts.active, staleCount: page.counts.active_stale_attention, href };
+  }
+
+  /** Runs of the environment that failed since `fromDay`: the hub's count for the link it gets. */
+  private async failedSince(principal: Principal, ws: WorkspaceAccess, env: EnvironmentRef, fromDay: string): Promise<number> {
+    const page = await this.operations.list(principal, ws.workspace.slug, { tab: 'all', outcome: 'failed', environment: env.slug, from: fromDay, limit: 1 });
+    return page.counts.all;
   }
 
   async dashboard(principal: Principal, ws: WorkspaceAccess, env: EnvironmentRef) {
     const slug = ws.workspace.slug;
     const canViewRuns = ws.capabilities.includes(CAPABILITIES.OPERATIONS_VIEW);
-    const [active, recent, kinds, health, compare, review, profiles] = await Promise.all([
+    const fromDay = sevenDaysAgoDay(this.clock.now());
+    const [active, recent, failedSinceCount, kinds, health, compare, review, profiles] = await Promise.all([
       this.activeRuns(principal, ws, env),
       canViewRuns
         ? this.operations.list(principal, slug, { tab: 'all', environment: env.slug, limit: RECENT_LIMIT }).then((p) => p.items)
         : Promise.resolve([] as RunResource[]),
+      canViewRuns ? this.failedSince(principal, ws, env, fromDay) : Promise.resolve(0),
       this.inventory.summaryByEnvironment(env.id),
       this.reads.environmentHealth(ws.workspace.id, [env.id], ws.scope, this.syncTypes()),
       this.reads.latestCompare(ws.workspace.id, env.id, ws.scope),
@@ -142,6 +158,7 @@ export class WorkspacePagesService {
       canViewRuns,
       environment: { slug: env.slug, name: env.displayName, href: environmentUrl(slug, env.slug) },
       active,
+      attention: canViewRuns ? environmentAttention(slug, env.slug, { staleCount: active.staleCount, failedSinceCount, fromDay }) : null,
       recent,
       recentHref: hubUrl(slug, { environment: env.slug }),
       inventory: inventorySummary(kinds, health.get(env.id)?.lastSyncAt ?? null),

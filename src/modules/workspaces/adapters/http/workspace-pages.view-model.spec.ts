@@ -1,6 +1,7 @@
 import { RunResource } from '../../../operations/core/run-resource';
 import {
   compareSummary,
+  environmentAttention,
   environmentHealthCard,
   escalateStale,
   hubUrl,
@@ -64,6 +65,13 @@ describe('workspace pages view model', () => {
     });
     expect(environmentHealthCard('ws', { slug: 'hq', name: 'HQ', counts, failedSinceCount: 0, fromDay: 'd', lastSyncAt: null, latestCompare: null }))
       .toMatchObject({ lastSyncAt: null, drift: null });
+  });
+
+  it('links the dashboard\'s stale and failed-in-7-days numbers to the hub views that list exactly them', () => {
+    expect(environmentAttention('ws', 'a&b', { staleCount: 1, failedSinceCount: 3, fromDay: '2026-11-15' })).toEqual({
+      stale: { value: 1, href: '/w/ws/operations?tab=active_stale_attention&environment=a%26b' },
+      failed7d: { value: 3, href: '/w/ws/operations?outcome=failed&environment=a%26b&from=2026-11-15' },
+    });
   });
 
   describe('start forms', () => {

@@ -95,20 +95,42 @@ export interface EnvironmentHealthCard {
   drift: (LinkedNumber & { profileName: string; completedAt: string | null }) | null;
 }
 
+export interface EnvironmentAttention {
+  stale: LinkedNumber;
+  failed7d: LinkedNumber;
+}
+
+/**
+ * An environment's likely stale and failed-in-7-days numbers, each with the hub view that lists
+ * exactly what it counts: the stale tab, and the All tab narrowed to failed runs created since
+ * `fromDay` (a failure a later success superseded still failed, so it is not the follow-up tab).
+ * The overview's cards and the environment dashboard both use it, so they link alike.
+ */
+export function environmentAttention(
+  workspaceSlug: string,
+  environmentSlug: string,
+  e: { staleCount: number; failedSinceCount: number; fromDay: string },
+): EnvironmentAttention {
+  return {
+    stale: { value: e.staleCount, href: hubUrl(workspaceSlug, { tab: 'active_stale_attention', environment: environmentSlug }) },
+    failed7d: {
+      value: e.failedSinceCount,
+      href: hubUrl(workspaceSlug, { outcome: 'failed', environment: environmentSlug, from: e.fromDay }),
+    },
+  };
+}
+
 export function environmentHealthCard(workspaceSlug: string, e: EnvironmentHealthInput): EnvironmentHealthCard {
   return {
     slug: e.slug,
     name: e.name,
     href: environmentUrl(workspaceSlug, e.slug),
     active: { value: e.counts.active, href: hubUrl(workspaceSlug, { tab: 'active', environment: e.slug }) },
-    stale: {
-      value: e.counts.active_stale_attention,
-      href: hubUrl(workspaceSlug, { tab: 'active_stale_attention', environment: e.slug }),
-    },
-    failed7d: {
-      value: e.failedSinceCount,
-      href: hubUrl(workspaceSlug, { outcome: 'failed', environment: e.slug, from: e.fromDay }),
-    },
+    ...environmentAttention(workspaceSlug, e.slug, {
+      staleCount: e.counts.active_stale_attention,
+      failedSinceCount: e.failedSinceCount,
+      fromDay: e.fromDay,
+    }),
     lastSyncAt: e.lastSyncAt ? e.lastSyncAt.toISOString() : null,
     drift: e.latestCompare
       ? {
