@@ -89,11 +89,11 @@ describe('baselines', () => {
       expect(list.body.items.map((b: { id: string }) => b.id)).toEqual([baselineId]);
     });
 
-    it('rejects a duplicate name (case-insensitive) with 409', async () => {
+    it('rejects a duplicate name of the same source (case-insensitive) with 409', async () => {
       const res = await request(server())
         .post(BASE)
         .set(personas.auth('owner'))
-        .send({ name: 'CONTOSO security baseline', source_environment: 'fabrikam' })
+        .send({ name: 'CONTOSO security baseline', source_environment: 'contoso-hq' })
         .expect(409);
       expect(res.body.error.code).toBe('baseline_name_taken');
     });
@@ -298,7 +298,7 @@ describe('baselines', () => {
   describe('reconciliation adapters', () => {
     const fakeRun = (id: string) => ({ id }) as OperationRun;
 
-    it('capture: complete → succeeded; partial → failed incomplete_snapshot and unusable; none → no_snapshot_recorded', async () => {
+    it('capture: complete → succeeded; partial → failed incomplete_snapshot, unusable only once applied; none → no_snapshot_recorded', async () => {
       const adapter = t.get<BaselineCaptureReconciliationAdapter>(BaselineCaptureReconciliationAdapter);
       const [complete] = await t.db.query<{ id: string; run_id: string }>(
         `select id, run_id from baseline_snapshots where status = 'complete' limit 1`,
@@ -312,16 +312,19 @@ describe('baselines', () => {
         `insert into baseline_snapshots (profile_id, run_id) values ($1, $2) returning id`,
         [baselineId, partialRun],
       );
-      expect(await adapter.decide(fakeRun(partialRun))).toMatchObject({ decision: 'failed', reason: 'incomplete_snapshot' });
-      const [after] = await t.db.query<{ status: string }>(`select status from baseline_snapshots where id = $1`, [partial.id]);
-      expect(after.status).toBe('unusable');
+      const verdict = await adapter.decide(fakeRun(partialRun));
+      expect(verdict).toMatchObject({ decision: 'failed', reason: 'incomplete_snapshot', apply: expect.any(Function) });
+      const status = async () => (await t.db.query<{ status: string }>(`select status from baseline_snapshots where id = $1`, [partial.id]))[0].status;
+      expect(await status()).toBe('capturing');
+      await (verdict as { apply: () => Promise<void> }).apply();
+      expect(await status()).toBe('unusable');
       expect(await adapter.decide(fakeRun('22222222-2222-4222-8222-222222222222'))).toMatchObject({
         decision: 'failed',
         reason: 'no_snapshot_recorded',
       });
     });
 
-    it('compare: complete → succeeded; in progress → failed incomplete_compare and unusable', async () => {
+    it('compare: complete → succeeded; in progress → failed incomplete_compare, unusable only once applied', async () => {
       const adapter = t.get<BaselineCompareReconciliationAdapter>(BaselineCompareReconciliationAdapter);
       const [complete] = await t.db.query<{ id: string; run_id: string; snapshot_id: string }>(
         `select id, run_id, snapshot_id from baseline_compare_results where status = 'complete' limit 1`,
@@ -336,9 +339,12 @@ describe('baselines', () => {
          values ($1, $2, $3, $4) returning id`,
         [baselineId, complete.snapshot_id, scope.environmentIds.fabrikam, partialRun],
       );
-      expect(await adapter.decide(fakeRun(partialRun))).toMatchObject({ decision: 'failed', reason: 'incomplete_compare' });
-      const [after] = await t.db.query<{ status: string }>(`select status from baseline_compare_results where id = $1`, [partial.id]);
-      expect(after.status).toBe('unusable');
+      const [verdict] = (await adapter.decideMany([fakeRun(partialRun)])).values();
+      expect(verdict).toMatchObject({ decision: 'failed', reason: 'incomplete_compare', apply: expect.any(Function) });
+      const status = async () => (await t.db.query<{ status: string }>(`select status from baseline_compare_results where id = $1`, [partial.id]))[0].status;
+      expect(await status()).toBe('in_progress');
+      await (verdict as { apply: () => Promise<void> }).apply();
+      expect(await status()).toBe('unusable');
     });
   });
 

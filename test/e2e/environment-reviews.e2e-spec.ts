@@ -228,11 +228,16 @@ describe('environment reviews', () => {
        values ($1, $2, '2024-03-01', '2024-04-01', '2024-03', 'half-done', $3)`,
       [scope.workspaceId, environmentId, runId],
     );
+    const dry = await t.get<LifecycleReconciler>(LifecycleReconciler).sweep({ dryRun: true });
+    expect(dry.by_reason).toMatchObject({ incomplete_review: 1 });
+    // A dry run decides without its effect: the draft is still there and the run still running.
+    expect(await t.db.query(`select status from environment_reviews where run_id = $1`, [runId])).toEqual([{ status: 'draft' }]);
+    expect((await runs.findById(runId))!.status).toBe('running');
     const summary = await t.get<LifecycleReconciler>(LifecycleReconciler).sweep();
     expect(summary.by_reason).toMatchObject({ incomplete_review: 1 });
     const run = (await runs.findById(runId))!;
     expect(run).toMatchObject({ status: 'completed', outcome: 'failed' });
-    expect(run.context.reconciliation).toMatchObject({ reason: 'incomplete_review', adapter: 'environment_review_compose' });
+    expect(run.context.reconciliation).toMatchObject({ reason: 'incomplete_review', adapter: 'environment-review-compose' });
     expect(await t.db.query(`select id from environment_reviews where run_id = $1`, [runId])).toEqual([]);
     const list = await request(server()).get(reviewsOf('contoso-hq')).set(personas.auth('owner')).expect(200);
     expect(list.body.items).toEqual([]);

@@ -203,6 +203,7 @@ const MIXED_SUMMARY: Omit<SweepSummary, 'dry_run'> = {
   skipped_unverified: 1,
   deferred: 1,
   by_reason: { stale_queued: 2, stale_running: 1, snapshot_complete: 1 },
+  apply_failed: 0,
   lock: 'acquired',
 };
 
@@ -311,6 +312,7 @@ describe('LifecycleReconciler.sweep', () => {
       skipped_unverified: 1,
       deferred: 1,
       by_reason: {},
+      apply_failed: 0,
       dry_run: false,
       lock: 'acquired',
     });
@@ -525,6 +527,64 @@ describe('LifecycleReconciler.sweep', () => {
     });
   });
 
+  describe("adapters' apply effects", () => {
+    /** A failed verdict whose effect records the run's status at the moment it runs. */
+    function withEffect(env: Env, n: number, effect: () => Promise<void> = async () => undefined) {
+      const seen: string[] = [];
+      env.adapter.decisions.set(id(n), {
+        decision: 'failed',
+        reason: 'incomplete_snapshot',
+        message: 'Partial snapshot.',
+        apply: async () => {
+          seen.push((await get(env, n)).status);
+          await effect();
+        },
+      });
+      return seen;
+    }
+
+    it('a dry run never runs an effect; the real sweep runs it once, after the run is closed', async () => {
+      const env = setup();
+      running(env, 7, { type: 'baseline.capture' });
+      const seen = withEffect(env, 7);
+
+      expect(await env.reconciler.sweep({ dryRun: true })).toMatchObject({ reconciled: 1, by_reason: { incomplete_snapshot: 1 } });
+      expect(seen).toEqual([]);
+
+      expect(await env.reconciler.sweep()).toMatchObject({ reconciled: 1, apply_failed: 0 });
+      expect(seen).toEqual(['completed']);
+      expect(await env.reconciler.sweep()).toMatchObject({ examined: 0, reconciled: 0 });
+      expect(seen).toEqual(['completed']);
+    });
+
+    it('never runs the effect of a run whose transition a worker won', async () => {
+      const env = setup();
+      running(env, 7, { type: 'baseline.capture' });
+      const seen = withEffect(env, 7);
+      env.queue.duringNextInspect = async () => {
+        await env.service.complete((await env.service.findById(id(7)))!, { outcome: 'succeeded' });
+      };
+
+      expect(await env.reconciler.sweep()).toMatchObject({ examined: 1, reconciled: 0 });
+      expect(seen).toEqual([]);
+      expect((await get(env, 7)).outcome).toBe('succeeded');
+    });
+
+    it('an effect that fails is counted; the run stays closed and the other effects still run', async () => {
+      const env = setup();
+      running(env, 7, { type: 'baseline.capture' });
+      running(env, 8, { type: 'baseline.capture' });
+      withEffect(env, 7, async () => {
+        throw new Error('connection lost');
+      });
+      const other = withEffect(env, 8);
+
+      expect(await env.reconciler.sweep()).toMatchObject({ reconciled: 2, apply_failed: 1 });
+      expect((await get(env, 7)).status).toBe('completed');
+      expect(other).toEqual(['completed']);
+    });
+  });
+
   it('a second concurrent sweep finds the lock busy and does nothing', async () => {
     const env = setup();
     running(env, 7, { type: 'baseline.capture' });
@@ -548,6 +608,7 @@ describe('LifecycleReconciler.sweep', () => {
       skipped_unverified: 0,
       deferred: 0,
       by_reason: {},
+      apply_failed: 0,
       dry_run: false,
       lock: 'busy',
     });

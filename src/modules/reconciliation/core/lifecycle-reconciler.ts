@@ -19,6 +19,11 @@ export interface SweepSummary {
   deferred: number;
   /** Reconciled runs per reason (in a dry run: what would be reconciled). */
   by_reason: Record<string, number>;
+  /**
+   * Adapter effects (e.g. marking a partial snapshot unusable) that failed after their run was
+   * closed: the run's truth stands, the leftover artifact is still not complete or published.
+   */
+  apply_failed: number;
   dry_run: boolean;
   /** `busy`: another instance was sweeping, this call did nothing. */
   lock: 'acquired' | 'busy';
@@ -53,6 +58,7 @@ export class LifecycleReconciler {
       skipped_unverified: 0,
       deferred: 0,
       by_reason: {},
+      apply_failed: 0,
       dry_run: dryRun,
       lock: 'acquired',
     };
@@ -90,7 +96,11 @@ export class LifecycleReconciler {
     }
   }
 
-  /** Decides one batch and applies its reconciliations in one set-based write. */
+  /**
+   * Decides one batch and applies its reconciliations in one set-based write. An adapter's domain
+   * effect runs only for a run this sweep closed: never in a dry run, never for a run a worker
+   * (or another sweep) finished first.
+   */
   private async closeBatch(
     batch: OperationRun[],
     liveness: Map<string, JobLiveness>,
@@ -100,14 +110,16 @@ export class LifecycleReconciler {
   ): Promise<void> {
     const requests: ReconcileRequest[] = [];
     const jobsToRemove = new Set<string>();
+    const effects = new Map<string, () => Promise<void>>();
     const actions = await this.decideBatch(batch, liveness, now);
     for (const run of batch) {
       const action = actions.get(run.id)!;
       this.tally(summary, action);
       if (action.kind !== 'reconcile') continue;
-      const { kind: _kind, removeJob, ...decision } = action;
+      const { kind: _kind, removeJob, apply, ...decision } = action;
       requests.push({ run, ...decision });
       if (removeJob) jobsToRemove.add(run.id);
+      if (apply) effects.set(run.id, apply);
     }
     const reconciled = dryRun ? requests.map((r) => r.run) : await this.runs.reconcileMany(requests);
     const reasonById = new Map(requests.map((r) => [r.run.id, r.reason]));
@@ -116,8 +128,13 @@ export class LifecycleReconciler {
       summary.reconciled++;
       summary.by_reason[reason] = (summary.by_reason[reason] ?? 0) + 1;
     }
+    if (dryRun) return;
     // Only jobs of runs this sweep closed: a run a worker finished keeps its job's own fate.
-    if (!dryRun) for (const run of reconciled) if (jobsToRemove.has(run.id)) await this.queue.remove(run.id);
+    for (const run of reconciled) if (jobsToRemove.has(run.id)) await this.queue.remove(run.id);
+    for (const run of reconciled) {
+      const apply = effects.get(run.id);
+      if (apply) await apply().catch(() => void summary.apply_failed++);
+    }
   }
 
   /** One batch of stale candidates after `cursor`, with what the queue knows of their jobs. */

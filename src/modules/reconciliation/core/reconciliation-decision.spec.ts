@@ -181,6 +181,13 @@ describe('decideReconciliation: adapter decisions', () => {
     });
   });
 
+  it("carries the adapter's apply effect to the sweep without running it", () => {
+    const apply = jest.fn(async () => undefined);
+    const action = decide({ run: runningRun(), adapter: { name: 'a', decision: { ...(terminal() as TerminalAdapterDecision), apply } } });
+    expect(action).toMatchObject({ kind: 'reconcile', source: 'adapter', apply });
+    expect(apply).not.toHaveBeenCalled();
+  });
+
   it('a terminal adapter decision is honoured even past the defer ceiling', () => {
     const run = runningRun({ createdAt: T0 });
     const late = at(1, deferCeiling(run, policy));

@@ -28,6 +28,8 @@ export type ReconcileAction =
       summaryCounts?: Record<string, number>;
       /** The job still sits in Redis and must not run later. */
       removeJob: boolean;
+      /** The adapter's domain write, run only once this run's transition won. */
+      apply?: () => Promise<void>;
     };
 
 export interface DecisionInput {
@@ -73,6 +75,7 @@ export function decideReconciliation(input: DecisionInput): ReconcileAction {
       related: decision.related,
       summaryCounts: decision.summaryCounts,
       removeJob,
+      apply: decision.apply,
     };
   }
   if (decision?.decision === 'defer' && now < deferCeiling(run, policy)) {

@@ -6,13 +6,14 @@ import { BASELINE_SNAPSHOT_REPOSITORY, BaselineSnapshot, BaselineSnapshotReposit
 
 /**
  * A stale capture whose worker is gone: a complete snapshot proves success; a partial one must
- * never be compared against, so it is marked unusable and the run fails.
+ * never be compared against, so the run fails and, once that is applied, the snapshot is marked
+ * unusable. Deciding only reads.
  */
 @Injectable()
 @RegisterReconciliationAdapter()
 export class BaselineCaptureReconciliationAdapter implements ReconciliationAdapter {
   readonly type = 'baseline.capture';
-  readonly name = 'baseline_capture';
+  readonly name = 'baseline-capture';
 
   constructor(@Inject(BASELINE_SNAPSHOT_REPOSITORY) private readonly snapshots: BaselineSnapshotRepository) {}
 
@@ -20,15 +21,13 @@ export class BaselineCaptureReconciliationAdapter implements ReconciliationAdapt
     return this.verdict(await this.snapshots.findByRun(run.id));
   }
 
-  /** One read for the batch; only a partial snapshot (rare) costs a write of its own. */
+  /** One read for the batch. */
   async decideMany(runs: OperationRun[]): Promise<Map<string, AdapterDecision>> {
     const snapshots = await this.snapshots.findByRuns(runs.map((r) => r.id));
-    const verdicts = new Map<string, AdapterDecision>();
-    for (const run of runs) verdicts.set(run.id, await this.verdict(snapshots.get(run.id) ?? null));
-    return verdicts;
+    return new Map(runs.map((run) => [run.id, this.verdict(snapshots.get(run.id) ?? null)]));
   }
 
-  private async verdict(snapshot: BaselineSnapshot | null): Promise<AdapterDecision> {
+  private verdict(snapshot: BaselineSnapshot | null): AdapterDecision {
     if (snapshot?.status === 'complete') {
       return {
         decision: 'succeeded',
@@ -39,11 +38,11 @@ export class BaselineCaptureReconciliationAdapter implements ReconciliationAdapt
       };
     }
     if (snapshot) {
-      await this.snapshots.markUnusable(snapshot.id);
       return {
         decision: 'failed',
         reason: 'incomplete_snapshot',
         message: 'Reconciled: the worker stopped before the snapshot was complete; the partial snapshot is marked unusable.',
+        apply: () => this.snapshots.markUnusable(snapshot.id),
       };
     }
     return {

@@ -4,12 +4,15 @@ import { RegisterReconciliationAdapter } from '../../../reconciliation/adapters/
 import { AdapterDecision, ReconciliationAdapter } from '../../../reconciliation/core/ports/reconciliation-adapter.port';
 import { BASELINE_COMPARE_REPOSITORY, BaselineCompareRepository, CompareResult } from '../../core/ports/baseline-compare.repository.port';
 
-/** A stale compare: only a complete result counts; partial findings are marked unusable. */
+/**
+ * A stale compare: only a complete result counts; partial findings are marked unusable once the
+ * run's failure is applied. Deciding only reads.
+ */
 @Injectable()
 @RegisterReconciliationAdapter()
 export class BaselineCompareReconciliationAdapter implements ReconciliationAdapter {
   readonly type = 'baseline.compare';
-  readonly name = 'baseline_compare';
+  readonly name = 'baseline-compare';
 
   constructor(@Inject(BASELINE_COMPARE_REPOSITORY) private readonly results: BaselineCompareRepository) {}
 
@@ -17,15 +20,13 @@ export class BaselineCompareReconciliationAdapter implements ReconciliationAdapt
     return this.verdict(await this.results.findByRun(run.id));
   }
 
-  /** One read for the batch; only a partial result (rare) costs a write of its own. */
+  /** One read for the batch. */
   async decideMany(runs: OperationRun[]): Promise<Map<string, AdapterDecision>> {
     const results = await this.results.findByRuns(runs.map((r) => r.id));
-    const verdicts = new Map<string, AdapterDecision>();
-    for (const run of runs) verdicts.set(run.id, await this.verdict(results.get(run.id) ?? null));
-    return verdicts;
+    return new Map(runs.map((run) => [run.id, this.verdict(results.get(run.id) ?? null)]));
   }
 
-  private async verdict(result: CompareResult | null): Promise<AdapterDecision> {
+  private verdict(result: CompareResult | null): AdapterDecision {
     if (result?.status === 'complete') {
       const pairs = result.totalPairs ?? 0;
       return {
@@ -36,13 +37,14 @@ export class BaselineCompareReconciliationAdapter implements ReconciliationAdapt
         summaryCounts: { total: pairs, processed: pairs, findings: result.findingsCount },
       };
     }
-    if (result) await this.results.markUnusable(result.id);
+    if (!result) {
+      return { decision: 'failed', reason: 'incomplete_compare', message: 'Reconciled: the worker stopped before the compare recorded anything.' };
+    }
     return {
       decision: 'failed',
       reason: 'incomplete_compare',
-      message: result
-        ? 'Reconciled: the worker stopped before the compare was complete; its partial findings are marked unusable.'
-        : 'Reconciled: the worker stopped before the compare recorded anything.',
+      message: 'Reconciled: the worker stopped before the compare was complete; its partial findings are marked unusable.',
+      apply: () => this.results.markUnusable(result.id),
     };
   }
 }

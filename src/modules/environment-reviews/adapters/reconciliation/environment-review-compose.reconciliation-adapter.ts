@@ -7,13 +7,14 @@ import { ENVIRONMENT_REVIEW_REPOSITORY, EnvironmentReviewRepository, StoredRevie
 
 /**
  * A stale compose: a review the run published (ready, or since superseded) proves success; a draft
- * it left behind is deleted (no ghost draft) and the run fails; nothing at all fails it too.
+ * it left behind fails the run and is deleted once that is applied (no ghost draft); nothing at
+ * all fails it too. Deciding only reads.
  */
 @Injectable()
 @RegisterReconciliationAdapter()
 export class EnvironmentReviewComposeReconciliationAdapter implements ReconciliationAdapter {
   readonly type = 'environment.review.compose';
-  readonly name = 'environment_review_compose';
+  readonly name = 'environment-review-compose';
 
   constructor(@Inject(ENVIRONMENT_REVIEW_REPOSITORY) private readonly reviews: EnvironmentReviewRepository) {}
 
@@ -21,15 +22,13 @@ export class EnvironmentReviewComposeReconciliationAdapter implements Reconcilia
     return this.verdict(run, await this.reviews.findByRun(run.id));
   }
 
-  /** One read for the batch; only a leftover draft (rare) costs a delete of its own. */
+  /** One read for the batch. */
   async decideMany(runs: OperationRun[]): Promise<Map<string, AdapterDecision>> {
     const reviews = await this.reviews.findByRuns(runs.map((r) => r.id));
-    const verdicts = new Map<string, AdapterDecision>();
-    for (const run of runs) verdicts.set(run.id, await this.verdict(run, reviews.get(run.id) ?? null));
-    return verdicts;
+    return new Map(runs.map((run) => [run.id, this.verdict(run, reviews.get(run.id) ?? null)]));
   }
 
-  private async verdict(run: OperationRun, review: StoredReview | null): Promise<AdapterDecision> {
+  private verdict(run: OperationRun, review: StoredReview | null): AdapterDecision {
     if (review && review.status !== 'draft') {
       return {
         decision: 'succeeded',
@@ -39,18 +38,15 @@ export class EnvironmentReviewComposeReconciliationAdapter implements Reconcilia
         summaryCounts: { total: 3, processed: 3 },
       };
     }
-    // No review row at all means no draft either: nothing to delete, no write.
-    const removed = review ? await this.reviews.deleteDraftsOfRun(run.id) : 0;
-    return removed > 0
-      ? {
-          decision: 'failed',
-          reason: 'incomplete_review',
-          message: 'Reconciled: the worker stopped before the review was published; its draft was discarded.',
-        }
-      : {
-          decision: 'failed',
-          reason: 'no_review_recorded',
-          message: 'Reconciled: the worker stopped before the review recorded anything.',
-        };
+    // No review row at all means no draft either: nothing to delete.
+    if (!review) {
+      return { decision: 'failed', reason: 'no_review_recorded', message: 'Reconciled: the worker stopped before the review recorded anything.' };
+    }
+    return {
+      decision: 'failed',
+      reason: 'incomplete_review',
+      message: 'Reconciled: the worker stopped before the review was published; its draft was discarded.',
+      apply: async () => void (await this.reviews.deleteDraftsOfRun(run.id)),
+    };
   }
 }

@@ -11,12 +11,19 @@ export type AdapterDecision =
       message: string;
       related?: RelatedRef;
       summaryCounts?: Record<string, number>;
+      /**
+       * The domain write that makes the verdict true (mark a partial artifact unusable, discard a
+       * draft). The reconciler runs it only after this run's transition won, never in a dry run,
+       * so deciding itself writes nothing.
+       */
+      apply?: () => Promise<void>;
     }
   | { decision: 'defer'; reason: string; message?: string };
 
 /**
  * Knows one operation type's domain: given a stale run whose job is gone, it tells what the
- * domain proves happened. It reads its domain through ports and never writes runs.
+ * domain proves happened. Deciding only reads (through ports); a domain write the verdict needs
+ * is returned as the decision's `apply`. It never writes runs.
  */
 export interface ReconciliationAdapter {
   readonly type: string;
