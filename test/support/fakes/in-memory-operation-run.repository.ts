@@ -9,6 +9,7 @@ import {
   RunGuard,
 } from '../../../src/modules/operations/core/ports/operation-run.repository.port';
 import { RunJobRequest, RunQueue } from '../../../src/modules/operations/core/ports/run-queue.port';
+import { FOLLOW_UP_OUTCOMES } from '../../../src/modules/operations/core/problem-class';
 import { readSummaryCounts } from '../../../src/modules/operations/core/summary-counts';
 
 /** What the SQL does to a value written into a jsonb column: Dates become strings, undefined vanishes. */
@@ -27,7 +28,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * - compareAndSet: `UPDATE … WHERE id = ? AND status = ? [AND attempts = ?] RETURNING *`, with
  *   `context = context || merge` (top-level keys replaced) and `summary_counts` replaced;
  * - touchHeartbeat: only a running row at the given attempt; appendDiagnostic: any row, status untouched;
- * - a completion's audit event lands in `auditEvents` only when its compare-and-set applied.
+ * - a completion's audit event lands in `auditEvents` only when its compare-and-set applied;
+ * - a success's `supersedesFollowUps` marks the same work's completed follow-ups (supersededBy).
  * Every returned run is a deep copy read through the same mapping as the row mapper
  * (`readSummaryCounts`), so a caller can never mutate the stored row.
  */
@@ -121,8 +123,21 @@ export class InMemoryOperationRunRepository implements OperationRunRepository {
       row.context = { ...row.context, diagnostics: { ...current, ...asJsonb(change.diagnosticsMerge) } };
     }
     row.updatedAt = this.dbNow();
+    if (change.supersedesFollowUps && row.status === 'completed' && row.outcome === 'succeeded') this.supersedeFollowUps(row);
     if (audit) this.auditEvents.push(structuredClone(audit));
     return this.read(row);
+  }
+
+  /** The completion statement's supersede CTE: the same work's completed, not yet superseded follow-ups. */
+  private supersedeFollowUps(success: OperationRun): void {
+    for (const other of this.rows.values()) {
+      const sameWork = other.workspaceId === success.workspaceId && other.environmentId === success.environmentId
+        && other.type === success.type && other.fingerprint === success.fingerprint;
+      if (!sameWork || other.id === success.id || other.status !== 'completed' || other.supersededBy) continue;
+      if (!FOLLOW_UP_OUTCOMES.includes(other.outcome)) continue;
+      other.supersededBy = success.id;
+      other.updatedAt = this.dbNow();
+    }
   }
 
   async touchHeartbeat(id: string, attempt: number, at: Date): Promise<boolean> {

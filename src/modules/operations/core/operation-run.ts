@@ -107,6 +107,12 @@ export interface OperationRun {
   lastHeartbeatAt: Date | null;
   completedAt: Date | null;
   updatedAt: Date;
+  /**
+   * The succeeded run of the same (workspace, environment, type, fingerprint) that completed
+   * after this failed, blocked or partially succeeded one (SPEC 2.4 "superseded"); null or absent
+   * while none has. Written only by that success's completion.
+   */
+  supersededBy?: string | null;
 }
 
 /**
@@ -124,6 +130,11 @@ export interface RunChange {
   contextMerge?: Partial<RunContext>;
   /** Merged into `context.diagnostics` key by key, so concurrent diagnostic writes all survive. */
   diagnosticsMerge?: Record<string, unknown>;
+  /**
+   * A completion as succeeded: the same statement marks the follow-up runs of this run's
+   * (workspace, environment, type, fingerprint) that are already completed as superseded by it.
+   */
+  supersedesFollowUps?: boolean;
 }
 
 /**

@@ -53,6 +53,20 @@ describe('deriveProblemClass', () => {
       },
     );
 
+    it.each<RunOutcome>(['failed', 'blocked', 'partially_succeeded'])(
+      '%s that records the later success superseding it needs no follow-up (it stays a plain run)',
+      (outcome) => {
+        const superseded = { ...completed(outcome), supersededBy: 'later-success-id' };
+        expect(deriveProblemClass(superseded, 'terminal')).toBe('none');
+        expect(deriveProblemClass({ ...superseded, supersededBy: null }, 'terminal')).toBe('terminal_follow_up');
+      },
+    );
+
+    it('a reconciled run stays reconciled when a later success supersedes it', () => {
+      const run = { ...completed('failed', { reconciliation }), supersededBy: 'later-success-id' };
+      expect(deriveProblemClass(run, 'reconciled_failed')).toBe('reconciled');
+    });
+
     it.each<RunOutcome>(['succeeded', 'cancelled'])('%s is none', (outcome) => {
       expect(deriveProblemClass(completed(outcome), 'terminal')).toBe('none');
     });

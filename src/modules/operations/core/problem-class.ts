@@ -14,8 +14,10 @@ export function isProblemClass(value: unknown): value is ProblemClass {
   return typeof value === 'string' && (PROBLEM_CLASSES as readonly string[]).includes(value);
 }
 
-const FOLLOW_UP_OUTCOMES: readonly RunOutcome[] = ['failed', 'blocked', 'partially_succeeded'];
+/** Outcomes that need follow-up until a later success of the same work supersedes them. */
+export const FOLLOW_UP_OUTCOMES: readonly RunOutcome[] = ['failed', 'blocked', 'partially_succeeded'];
 
+/** Superseded: `opts.superseded` when the caller knows, else what the run records (`supersededBy`). */
 export function deriveProblemClass(
   run: OperationRun,
   freshness: Freshness,
@@ -24,7 +26,8 @@ export function deriveProblemClass(
   if (run.status === 'completed') {
     // Reconciled wins over follow-up: the operator needs to know the result was not reported.
     if (hasReconciliation(run)) return 'reconciled';
-    if (FOLLOW_UP_OUTCOMES.includes(run.outcome) && !opts.superseded) return 'terminal_follow_up';
+    const superseded = opts.superseded ?? !!run.supersededBy;
+    if (FOLLOW_UP_OUTCOMES.includes(run.outcome) && !superseded) return 'terminal_follow_up';
     return 'none';
   }
   return isLikelyStale(freshness) ? 'active_stale_attention' : 'none';

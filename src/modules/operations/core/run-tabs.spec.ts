@@ -30,6 +30,12 @@ describe('tabsOfRun', () => {
     ]);
   });
 
+  it('takes a failed run out of Needs follow-up once a later success superseded it (it stays in All)', () => {
+    const failed = buildRun({ status: 'completed', outcome: 'failed', completedAt: at(5) });
+    expect(tabsOfRun({ ...failed, supersededBy: null }, definition, at(10))).toEqual(['all', 'terminal_follow_up']);
+    expect(tabsOfRun({ ...failed, supersededBy: 'later-success' }, definition, at(10))).toEqual(['all']);
+  });
+
   it('knows its tab names', () => {
     expect(RUN_TABS.every(isRunTab)).toBe(true);
     expect(isRunTab('none')).toBe(false);

@@ -128,6 +128,13 @@ describe('completeRun', () => {
     expect(change.completedAt).toEqual(at(42));
   });
 
+  it('asks the completion to supersede earlier follow-up runs of the same work only when it succeeded', () => {
+    expect(completeRun(running(), { outcome: 'succeeded' }, at(42)).change.supersedesFollowUps).toBe(true);
+    for (const outcome of terminal.filter((o) => o !== 'succeeded')) {
+      expect(completeRun(running(), { outcome }, at(42)).change.supersedesFollowUps).toBeUndefined();
+    }
+  });
+
   it("rejects the 'pending' outcome", () => {
     const error = thrown(() => completeRun(running(), { outcome: 'pending' as RunOutcome as TerminalOutcome }, at(1)));
     expect(error.code).toBe('illegal_run_transition');

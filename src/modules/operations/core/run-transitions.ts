@@ -103,6 +103,8 @@ export function completeRun(run: OperationRun, result: CompletionResult, now: Da
       summaryCounts: counts,
       contextMerge: merge,
       diagnosticsMerge: result.diagnostics,
+      // A success is the newest word on its work: earlier failures of it need no follow-up.
+      ...(result.outcome === 'succeeded' ? { supersedesFollowUps: true } : {}),
     },
   };
 }

@@ -11,6 +11,7 @@ import {
   RunGuard,
 } from '../../core/ports/operation-run.repository.port';
 import { OPERATION_RUN_COLUMNS, OperationRunRow, runColumns, toOperationRun } from './operation-run.row';
+import { FOLLOW_UP_OUTCOMES_SQL } from './problem-class.sql';
 import { rememberRunEnvironment, RUN_ENVIRONMENT_COLUMNS, RunEnvironmentColumns } from './run-environment.row';
 
 const ACTIVE = `status in ('queued', 'running')`;
@@ -38,6 +39,22 @@ function refusedByAuditLog(error: unknown): boolean {
 }
 
 const AUDIT_COLUMNS = `at, actor_user_id, actor_label, workspace_id, environment_id, action, subject_type, subject_id, metadata`;
+
+/**
+ * The data-modifying CTE a success's completion carries (RunChange.supersedesFollowUps): the
+ * follow-up runs of the same work (workspace, environment, type, fingerprint) that are already
+ * completed in this statement's snapshot become superseded by it — "later" is the order of
+ * completion (SPEC 2.4). The completing row is still active in that snapshot, so it never
+ * matches itself; a follow-up run completing concurrently stays in follow-up (the conservative
+ * side). Served by operation_runs_open_follow_up_idx; the summary trigger moves the counts.
+ */
+const SUPERSEDE_FOLLOW_UPS = `superseded as (
+  update operation_runs o set superseded_by = u.id, updated_at = now()
+    from updated u
+   where u.status = 'completed' and u.outcome = 'succeeded' and u.supersedes
+     and o.fingerprint = u.fingerprint and o.workspace_id = u.workspace_id and o.type = u.type
+     and o.environment_id is not distinct from u.environment_id
+     and o.status = 'completed' and o.outcome in ${FOLLOW_UP_OUTCOMES_SQL} and o.superseded_by is null)`;
 
 /**
  * Set-based, parameterized SQL for every run write: each transition is one guarded UPDATE so
@@ -140,12 +157,15 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
       where += ' and attempts = ?';
       params.push(guard.attempts);
     }
-    let sql = `update operation_runs set ${sets.join(', ')} where ${where} returning ${OPERATION_RUN_COLUMNS}`;
+    const supersedes = !!change.supersedesFollowUps && change.status === 'completed' && change.outcome === 'succeeded';
+    // `supersedes` tells the supersede CTE which updated rows ask for it (always this one here).
+    const returning = supersedes ? `${OPERATION_RUN_COLUMNS}, true as supersedes` : OPERATION_RUN_COLUMNS;
+    const update = `update operation_runs set ${sets.join(', ')} where ${where} returning ${returning}`;
+    const ctes: string[] = [];
+    if (supersedes) ctes.push(SUPERSEDE_FOLLOW_UPS);
     if (audit) {
-      sql = `with updated as (${sql}),
-        audited as (insert into audit_events (${AUDIT_COLUMNS})
-          select ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb from updated)
-        select ${OPERATION_RUN_COLUMNS} from updated`;
+      ctes.push(`audited as (insert into audit_events (${AUDIT_COLUMNS})
+          select ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb from updated)`);
       const row = auditRow(audit);
       params.push(
         change.completedAt ?? new Date(),
@@ -159,6 +179,11 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
         JSON.stringify(row.metadata),
       );
     }
+    const sql = ctes.length
+      ? `with updated as (${update}),
+        ${ctes.join(',\n        ')}
+        select ${OPERATION_RUN_COLUMNS} from updated`
+      : update;
     const rows = await this.rows(sql, params);
     return rows.length ? toOperationRun(rows[0]) : null;
   }
@@ -189,6 +214,7 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
         context_merge: change.contextMerge ?? {},
         diagnostics_merge: change.diagnosticsMerge && Object.keys(change.diagnosticsMerge).length ? change.diagnosticsMerge : null,
         audit: audit ? auditRow(audit) : null,
+        supersedes: !!change.supersedesFollowUps && change.outcome === 'succeeded',
       };
     });
     // One statement for the whole batch; the status (and attempt) guard per row keeps it
@@ -205,10 +231,12 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
                            coalesce(r.context->'diagnostics', '{}'::jsonb) || v.diagnostics_merge) end,
           updated_at = now()
         from jsonb_to_recordset(?::jsonb) as v(id uuid, expected_status text, expected_attempts int, outcome text,
-          completed_at timestamptz, summary_counts jsonb, context_merge jsonb, diagnostics_merge jsonb, audit jsonb)
+          completed_at timestamptz, summary_counts jsonb, context_merge jsonb, diagnostics_merge jsonb, audit jsonb,
+          supersedes boolean)
        where r.id = v.id and r.status = v.expected_status
          and (v.expected_attempts is null or r.attempts = v.expected_attempts)
-       returning ${runColumns('r')}, v.audit as audit_event),
+       returning ${runColumns('r')}, v.audit as audit_event, v.supersedes),
+      ${SUPERSEDE_FOLLOW_UPS},
       audited as (insert into audit_events (${AUDIT_COLUMNS})
         select u.completed_at, e.actor_user_id, e.actor_label, e.workspace_id, e.environment_id, e.action,
                e.subject_type, e.subject_id, coalesce(e.metadata, '{}'::jsonb)

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { OperationCatalog } from '../../core/operation-catalog';
 import { OperationRunService } from '../../core/operation-run.service';
 import { RUN_LIST_QUERY, RunListFilter, RunListQuery } from '../../core/ports/run-list-query.port';
-import { RUN_TABS, RunTab, tabsOfRun } from '../../core/run-tabs';
+import { deriveFreshness } from '../../core/freshness';
+import { deriveProblemClass, PROBLEM_CLASSES } from '../../core/problem-class';
+import { emptyTabCounts, RUN_TABS, RunTab, tabsOfRun } from '../../core/run-tabs';
 import { startTestApp, TestApp } from '../../../../../test/support/test-app';
 import { TEST_OPERATION_TYPES, TestHandlersModule } from '../../../../../test/support/test-handlers';
 import { DemoScope, seedDemoScope } from '../../../../../test/support/seed';
@@ -25,6 +27,8 @@ interface Row {
   startedAgoMs?: number | null;
   heartbeatAgoMs?: number | null;
   context?: unknown;
+  /** A later success of the same work superseded this run (superseded_by set). */
+  superseded?: boolean;
 }
 
 function rowsFor(catalog: OperationCatalog): Row[] {
@@ -57,7 +61,9 @@ function rowsFor(catalog: OperationCatalog): Row[] {
       [],
     ];
     for (const outcome of ['succeeded', 'partially_succeeded', 'failed', 'blocked', 'cancelled']) {
-      for (const context of contexts) rows.push({ type, status: 'completed', outcome, createdAgoMs: 500_000, context });
+      for (const context of contexts) {
+        for (const superseded of [false, true]) rows.push({ type, status: 'completed', outcome, createdAgoMs: 500_000, context, superseded });
+      }
     }
   }
   return rows;
@@ -90,8 +96,8 @@ describe('hub tab SQL ≡ core problem classes (real PostgreSQL)', () => {
       const at = (ago: number | null | undefined) => (ago === null || ago === undefined ? null : ms(ago));
       await t.db.query(
         `insert into operation_runs (id, workspace_id, environment_id, type, status, outcome, fingerprint, context,
-           attempts, created_at, started_at, last_heartbeat_at, completed_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, now())`,
+           attempts, created_at, started_at, last_heartbeat_at, completed_at, updated_at, superseded_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, now(), $14)`,
         [
           id,
           scope.workspaceId,
@@ -106,12 +112,21 @@ describe('hub tab SQL ≡ core problem classes (real PostgreSQL)', () => {
           at(row.startedAgoMs),
           at(row.heartbeatAgoMs),
           row.status === 'completed' ? ms(1000) : null,
+          row.superseded ? randomUUID() : null,
         ],
       );
     }
   });
 
   afterAll(() => t?.close());
+
+  const base = (): RunListFilter => ({
+    workspaceId: scope.workspaceId,
+    scope: { allEnvironments: true, environmentIds: [] },
+    tab: 'all',
+    limit: 1,
+    now: NOW,
+  });
 
   async function sqlTab(tab: RunTab, extra: Partial<RunListFilter> = {}): Promise<{ ids: Set<string>; count: number }> {
     const seen = new Set<string>();
@@ -151,6 +166,28 @@ describe('hub tab SQL ≡ core problem classes (real PostgreSQL)', () => {
       };
       expect(diff).toEqual({ tab, onlyInSql: [], onlyInCore: [] });
       expect(actual.count).toBe(expected.get(tab)!.size);
+    }
+  });
+
+  it('the problem_class filter lists exactly the rows of that class, with every tab count under it, on both plans', async () => {
+    const runs = await Promise.all(ids.map(async (id) => (await service.findById(id))!));
+    for (const problemClass of PROBLEM_CLASSES) {
+      const members = runs.filter(
+        (run) => deriveProblemClass(run, deriveFreshness(run, catalog.resolve(run.type)?.policy ?? null, NOW)) === problemClass,
+      );
+      expect({ problemClass, members: members.length > 0 }).toEqual({ problemClass, members: true });
+      const counts = emptyTabCounts();
+      for (const run of members) for (const tab of tabsOfRun(run, catalog.resolve(run.type), NOW)) counts[tab]++;
+      for (const plan of [{}, { createdFrom: new Date(0) }]) {
+        const listed = await sqlTab('all', { problemClass, ...plan });
+        expect({ problemClass, plan, ids: [...listed.ids].sort() }).toEqual({ problemClass, plan, ids: members.map((r) => r.id).sort() });
+        const page = await query.list({ ...base(), problemClass, ...plan });
+        expect({ problemClass, plan, counts: page.counts }).toEqual({ problemClass, plan, counts });
+        // Combined with a tab: the tab's rows of that class.
+        const active = await sqlTab('active', { problemClass, ...plan });
+        expect(active.count).toBe(counts.active);
+        expect(active.ids.size).toBe(counts.active);
+      }
     }
   });
 

@@ -6,6 +6,14 @@ import { RunListFilter, RunListPage, RunListQuery } from '../../core/ports/run-l
 import { RunTab } from '../../core/run-tabs';
 import { staleWindows } from '../../core/stale-windows';
 import { LIKELY_STALE_SQL, STALE_WINDOWS_SQL } from './likely-stale.sql';
+import {
+  problemClassSql,
+  RECONCILED_SQL,
+  Sql,
+  SUMMARY_FOLLOW_UP_SQL,
+  summaryProblemClassSql,
+  TERMINAL_FOLLOW_UP_SQL,
+} from './problem-class.sql';
 import { OperationRunRow, runColumns, toOperationRun } from './operation-run.row';
 import { rememberRunEnvironment, RUN_ENVIRONMENT_COLUMNS, RunEnvironmentColumns } from './run-environment.row';
 
@@ -18,12 +26,8 @@ import { rememberRunEnvironment, RUN_ENVIRONMENT_COLUMNS, RunEnvironmentColumns 
 const TAB_COLUMNS = `
   (r.status in ('queued', 'running')) as tab_active,
   coalesce(${LIKELY_STALE_SQL}, false) as tab_active_stale_attention,
-  (r.status = 'completed'
-    and r.outcome in ('failed', 'blocked', 'partially_succeeded')
-    and jsonb_typeof(r.context -> 'reconciliation') is distinct from 'object') as tab_terminal_follow_up,
-  (r.status = 'completed' and jsonb_typeof(r.context -> 'reconciliation') = 'object') as tab_reconciled`;
-
-const TERMINAL_FOLLOW_UP_OUTCOMES = `('failed', 'blocked', 'partially_succeeded')`;
+  ${TERMINAL_FOLLOW_UP_SQL} as tab_terminal_follow_up,
+  ${RECONCILED_SQL} as tab_reconciled`;
 
 const TAB_PREDICATE: Record<RunTab, string> = {
   all: 'true',
@@ -40,12 +44,6 @@ interface PageRow extends OperationRunRow, RunEnvironmentColumns {
   c_active_stale_attention: string;
   c_terminal_follow_up: string;
   c_reconciled: string;
-}
-
-/** A fragment of SQL with its `?` parameters, in text order. */
-interface Sql {
-  text: string;
-  params: unknown[];
 }
 
 /**
@@ -120,6 +118,15 @@ export class MikroOrmRunListQuery implements RunListQuery {
       where.push(`${a}.outcome = ?`);
       params.push(filter.outcome);
     }
+    if (filter.problemClass) {
+      // Over a summary row the class is a key predicate; over a run it is the core rule's twin.
+      if (a === 'c') where.push(summaryProblemClassSql(filter.problemClass));
+      else {
+        const problem = problemClassSql(filter.problemClass, filter.now);
+        where.push(problem.text);
+        params.push(...problem.params);
+      }
+    }
     if (withUnkeyed) {
       if (filter.initiatorUserId) {
         where.push(`${a}.initiator_user_id = ?`);
@@ -160,7 +167,7 @@ export class MikroOrmRunListQuery implements RunListQuery {
       ),
       counts as (
         select coalesce(sum(c.n), 0) as c_completed,
-               coalesce(sum(c.n) filter (where c.outcome in ${TERMINAL_FOLLOW_UP_OUTCOMES} and not c.reconciled), 0) as c_terminal_follow_up,
+               coalesce(sum(c.n) filter (where ${SUMMARY_FOLLOW_UP_SQL}), 0) as c_terminal_follow_up,
                coalesce(sum(c.n) filter (where c.reconciled), 0) as c_reconciled
           from operation_run_tab_counts c
          where ${countsWhere} and c.status = 'completed'
@@ -195,19 +202,8 @@ export class MikroOrmRunListQuery implements RunListQuery {
         return { text: 'true', params: [] };
       case 'active':
         return { text: `r.status in ('queued', 'running')`, params: [] };
-      case 'active_stale_attention':
-        return {
-          text: `r.status in ('queued', 'running') and exists (select 1 from w where w.type = r.type and ${LIKELY_STALE_SQL})`,
-          params: [filter.now, filter.now],
-        };
-      case 'terminal_follow_up':
-        return {
-          text: `r.status = 'completed' and r.outcome in ${TERMINAL_FOLLOW_UP_OUTCOMES}
-            and jsonb_typeof(r.context -> 'reconciliation') is distinct from 'object'`,
-          params: [],
-        };
-      case 'reconciled':
-        return { text: `r.status = 'completed' and jsonb_typeof(r.context -> 'reconciliation') = 'object'`, params: [] };
+      default:
+        return problemClassSql(filter.tab, filter.now);
     }
   }
 

@@ -1,6 +1,7 @@
 import { OperationRunService } from '../../core/operation-run.service';
 import { RUN_LIST_QUERY, RunListFilter, RunListQuery } from '../../core/ports/run-list-query.port';
 import { RunTabCounts } from '../../core/run-tabs';
+import { computeRunFingerprint } from '../../core/run-fingerprint';
 import { LifecycleReconciler } from '../../../reconciliation/core/lifecycle-reconciler';
 import { startTestApp, TestApp, waitFor, waitForCompletedRun } from '../../../../../test/support/test-app';
 import { TEST_OPERATION_TYPES, TestHandlersModule } from '../../../../../test/support/test-handlers';
@@ -59,18 +60,23 @@ describe('hub tab counts from the maintained summary stay exact (real PostgreSQL
       { status: 'running' },
       { outcome: 'failed' },
       { outcome: 'succeeded', environmentId: hq },
+      { problemClass: 'terminal_follow_up' },
+      { problemClass: 'none', environmentId: hq },
+      { problemClass: 'reconciled', types: ['test.noop'] },
+      { problemClass: 'active_stale_attention', status: 'running' },
+      { problemClass: 'terminal_follow_up', scope: { allEnvironments: false, environmentIds: [fabrikam] } },
     ];
   }
 
   /** Summary rows rolled up per key ≡ GROUP BY of the completed runs, in ONE statement (one snapshot: valid mid-flight). */
   async function expectNoDrift(label: string): Promise<void> {
     const drift = await t.db.query(
-      `with s as (select workspace_id, coalesce(environment_id::text, '-') as env, type, status, outcome, reconciled, sum(n) as n
-                    from operation_run_tab_counts group by 1, 2, 3, 4, 5, 6),
+      `with s as (select workspace_id, coalesce(environment_id::text, '-') as env, type, status, outcome, reconciled, superseded, sum(n) as n
+                    from operation_run_tab_counts group by 1, 2, 3, 4, 5, 6, 7),
             r as (select workspace_id, coalesce(environment_id::text, '-') as env, type, status, outcome,
-                         opsdeck_run_is_reconciled(context) as reconciled, count(*) as n
-                    from operation_runs where status = 'completed' group by 1, 2, 3, 4, 5, 6)
-       select * from s full join r using (workspace_id, env, type, status, outcome, reconciled)
+                         opsdeck_run_is_reconciled(context) as reconciled, superseded_by is not null as superseded, count(*) as n
+                    from operation_runs where status = 'completed' group by 1, 2, 3, 4, 5, 6, 7)
+       select * from s full join r using (workspace_id, env, type, status, outcome, reconciled, superseded)
         where coalesce(s.n, 0) <> coalesce(r.n, 0)`,
     );
     expect({ label, drift }).toEqual({ label, drift: [] });
@@ -153,6 +159,43 @@ describe('hub tab counts from the maintained summary stay exact (real PostgreSQL
     await expectExact('rolled back');
     await t.db.query(`delete from operation_runs where environment_id = $1 and type = 'test.noop' and outcome = 'succeeded'`, [fabrikam]);
     await expectExact('deleted');
+  });
+
+  it('is exact when a later success supersedes follow-up runs (they leave Needs follow-up, not All) and a later failure does not', async () => {
+    const [hq, fabrikam] = envs;
+    /** A follow-up run of `test.noop` {n} that an earlier deploy left behind, completed a minute ago. */
+    const leftBehind = async (environmentId: string | null, n: number, outcome: string, completedAgoS = 60) => {
+      const fingerprint = computeRunFingerprint({ type: 'test.noop', workspaceId: scope.workspaceId, environmentId, basis: { n } });
+      const [{ id }] = await t.db.query<{ id: string }>(
+        `insert into operation_runs (id, workspace_id, environment_id, type, status, outcome, fingerprint, created_at, completed_at, updated_at)
+         values (gen_random_uuid(), $1, $2, 'test.noop', 'completed', $3, $4, now() - interval '1 hour', now() - make_interval(secs => $5), now())
+         returning id`,
+        [scope.workspaceId, environmentId, outcome, fingerprint, completedAgoS],
+      );
+      return id;
+    };
+    const followUps = [
+      await leftBehind(hq, 500, 'failed'),
+      await leftBehind(hq, 500, 'blocked'),
+      await leftBehind(fabrikam, 501, 'partially_succeeded'),
+      await leftBehind(null, 502, 'failed'),
+    ];
+    const untouched = await leftBehind(hq, 503, 'failed');
+    const before = await summaryCounts();
+    await expectExact('follow-ups left behind');
+    // The worker completes a success of three of those works.
+    const successes = await Promise.all([dispatch(hq, 500), dispatch(fabrikam, 501), dispatch(null, 502)]);
+    for (const { run } of successes) await waitForCompletedRun(service, run.id);
+    for (const id of followUps) expect((await service.findById(id))?.supersededBy).toBeTruthy();
+    expect((await service.findById(untouched))?.supersededBy).toBeNull();
+    const after = await summaryCounts();
+    expect(after).toMatchObject({ all: before.all + 3, terminal_follow_up: before.terminal_follow_up - 4 });
+    expect((await summaryCounts({ problemClass: 'terminal_follow_up' })).all).toBe(after.terminal_follow_up);
+    await expectExact('superseded');
+    // A failure after the success needs follow-up again; the earlier ones stay cleared.
+    await leftBehind(hq, 500, 'failed', 0);
+    expect((await summaryCounts()).terminal_follow_up).toBe(after.terminal_follow_up + 1);
+    await expectExact('failed again later');
   });
 
   it('keeps page and counts in one answer and falls back to the exact scan for unkeyed filters', async () => {

@@ -19,11 +19,13 @@ export interface OperationRunRow {
   last_heartbeat_at: Date | null;
   completed_at: Date | null;
   updated_at: Date;
+  superseded_by: string | null;
 }
 
 const RUN_COLUMN_NAMES = [
   'id', 'workspace_id', 'environment_id', 'type', 'status', 'outcome', 'initiator_user_id', 'fingerprint',
   'context', 'summary_counts', 'attempts', 'created_at', 'started_at', 'last_heartbeat_at', 'completed_at', 'updated_at',
+  'superseded_by',
 ] as const;
 
 /**
@@ -56,5 +58,6 @@ export function toOperationRun(row: OperationRunRow): OperationRun {
     lastHeartbeatAt: row.last_heartbeat_at ? new Date(row.last_heartbeat_at) : null,
     completedAt: row.completed_at ? new Date(row.completed_at) : null,
     updatedAt: new Date(row.updated_at),
+    supersededBy: row.superseded_by ?? null,
   };
 }

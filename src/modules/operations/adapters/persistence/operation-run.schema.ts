@@ -22,5 +22,6 @@ export const OperationRunSchema = new EntitySchema<OperationRun>({
     lastHeartbeatAt: { type: 'Date', fieldName: 'last_heartbeat_at', nullable: true },
     completedAt: { type: 'Date', fieldName: 'completed_at', nullable: true },
     updatedAt: { type: 'Date', fieldName: 'updated_at' },
+    supersededBy: { type: 'uuid', fieldName: 'superseded_by', nullable: true },
   },
 });

@@ -1,4 +1,5 @@
 import { OperationRun, RunOutcome, RunStatus } from '../operation-run';
+import { ProblemClass } from '../problem-class';
 import { RunCursor } from '../run-cursor';
 import { RunTab, RunTabCounts } from '../run-tabs';
 
@@ -17,6 +18,8 @@ export interface RunListFilter {
   types?: string[];
   status?: RunStatus;
   outcome?: RunOutcome;
+  /** Runs of this problem class (SPEC 2.4), combinable with the tab and every other filter. */
+  problemClass?: ProblemClass;
   /** Runs started by this user (null initiator = system runs never match). */
   initiatorUserId?: string;
   /** Created at or after this instant. */
