@@ -97,10 +97,18 @@ describe('workspace pages view model', () => {
       // Capture only from the profile's source environment; compare against any visible profile.
       expect(capture.profiles.map((p) => p.id)).toEqual(['p1']);
       expect(compare.profiles).toEqual([
-        { id: 'p1', name: 'HQ baseline', disabled: false, note: null },
-        { id: 'p2', name: 'Other baseline', disabled: true, note: 'no snapshot yet' },
+        { id: 'p1', name: 'HQ baseline', disabled: false, note: null, selected: true },
+        { id: 'p2', name: 'Other baseline', disabled: true, note: 'no snapshot yet', selected: false },
       ]);
       expect(compare.enabled).toBe(true);
+    });
+
+    it('preselects the first choosable profile (the select starts with an empty placeholder)', () => {
+      const [, compare] = startForms(types(true), { ...ctx, profiles: [...ctx.profiles].reverse() });
+      expect(compare.profiles.map((p) => [p.id, p.disabled, p.selected])).toEqual([
+        ['p2', true, false],
+        ['p1', false, true],
+      ]);
     });
 
     it('disables every form with the reason when the role lacks the capability', () => {

@@ -181,7 +181,8 @@ export interface StartFormModel {
   reason: string | null;
   reasonLink: { href: string; label: string } | null;
   needsBaseline: boolean;
-  profiles: { id: string; name: string; disabled: boolean; note: string | null }[];
+  /** Listed after an empty placeholder option; the first choosable one starts selected. */
+  profiles: { id: string; name: string; disabled: boolean; note: string | null; selected: boolean }[];
 }
 
 export interface StartFormsContext {
@@ -209,7 +210,10 @@ export function startForms(types: StartTypeInput[], ctx: StartFormsContext): Sta
       name: p.name,
       disabled: needsSnapshot && !p.hasCompleteSnapshot,
       note: needsSnapshot && !p.hasCompleteSnapshot ? 'no snapshot yet' : null,
+      selected: false,
     }));
+    const firstChoosable = profiles.find((p) => !p.disabled);
+    if (firstChoosable) firstChoosable.selected = true;
     let reason: string | null = null;
     let reasonLink: StartFormModel['reasonLink'] = null;
     if (!t.allowed) {
