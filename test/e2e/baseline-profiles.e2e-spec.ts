@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { BASELINE_CREATED, BASELINE_UPDATED } from '../../src/modules/audit/core/audit-actions';
-import { ApiPersonas, issueDemoTokens, NOT_FOUND_BODY } from '../support/api-personas';
+import { ApiPersonas, insertApiToken, issueDemoTokens, NOT_FOUND_BODY } from '../support/api-personas';
 import { DemoScope, seedDemoScope } from '../support/seed';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -115,11 +115,12 @@ describe('baseline profiles: create and edit', () => {
     expect(await auditRows(hqId)).toHaveLength(count + 1);
   });
 
-  it('rejects a name another profile has (case-insensitive) with 409', async () => {
-    const res = await patch(hqId, { name: 'NORTHWIND baseline' }).expect(409);
+  it('rejects a name another profile of the same source has (case-insensitive) with 409', async () => {
+    await create('HQ other baseline', 'contoso-hq');
+    const res = await patch(hqId, { name: 'hq OTHER baseline' }).expect(409);
     expect(res.body.error).toEqual({
       code: 'baseline_name_taken',
-      message: 'A baseline named "NORTHWIND baseline" already exists in this workspace.',
+      message: 'A baseline named "hq OTHER baseline" already exists for this source environment.',
     });
     const detail = await request(server()).get(`${BASE}/${hqId}`).set(personas.auth('owner')).expect(200);
     expect(detail.body.name).toBe('hq BASELINE');
@@ -163,5 +164,48 @@ describe('baseline profiles: create and edit', () => {
     await request(server()).patch(`${BASE}/${hqId}`).send({ name: 'x' }).expect(401);
     const rows = await auditRows(hqId);
     expect(rows.filter((r) => r.actor_user_id !== scope.userIds.owner)).toEqual([]);
+  });
+
+  /** A manager (baselines.manage) limited like the demo operator: contoso-hq and fabrikam, not northwind. */
+  async function limitedManager(): Promise<Record<string, string>> {
+    const [user] = await t.db.query<{ id: string }>(
+      `insert into users (email, display_name, password_hash) values ('limited-manager@opsdeck.test', 'Limited manager', 'x') returning id`,
+    );
+    const [membership] = await t.db.query<{ id: string }>(
+      `insert into memberships (user_id, workspace_id, role, all_environments) values ($1, $2, 'manager', false) returning id`,
+      [user.id, scope.workspaceId],
+    );
+    for (const env of ['contoso-hq', 'fabrikam']) {
+      await t.db.query('insert into membership_environments (membership_id, environment_id) values ($1, $2)', [
+        membership.id,
+        scope.environmentIds[env],
+      ]);
+    }
+    return { Authorization: `Bearer ${await insertApiToken(t.db, user.id)}` };
+  }
+
+  it('answers the same for a name that exists only on a hidden source as for a new name (no name oracle)', async () => {
+    const manager = await limitedManager();
+    const secret = (await create('Northwind secret plan', 'northwind')).body.id;
+    const createAs = (name: string) =>
+      request(server()).post(BASE).set(manager).send({ name, source_environment: 'contoso-hq' });
+    const onHidden = await createAs('NORTHWIND secret plan').expect(201);
+    const fresh = await createAs('Never used anywhere').expect(201);
+    expect(Object.keys(onHidden.body).sort()).toEqual(Object.keys(fresh.body).sort());
+    const renamed = await request(server())
+      .patch(`${BASE}/${fresh.body.id}`)
+      .set(manager)
+      .send({ name: 'northwind SECRET plan ' })
+      .expect(409); // the manager's own contoso-hq profile has that name now: a conflict they can see
+    expect(renamed.body.error.message).toBe('A baseline named "northwind SECRET plan" already exists for this source environment.');
+    const [visible] = (await request(server()).get(BASE).set(manager).expect(200)).body.items.filter(
+      (b: { id: string }) => b.id === onHidden.body.id,
+    );
+    expect(visible).toMatchObject({ name: 'NORTHWIND secret plan', source_environment: { slug: 'contoso-hq' } });
+    // Renaming to a name that exists only on the hidden source succeeds like any new name.
+    await request(server()).patch(`${BASE}/${onHidden.body.id}`).set(manager).send({ name: 'Northwind baseline' }).expect(200);
+    // The hidden profile is untouched and still the owner's only northwind profile of that name.
+    const hidden = await request(server()).get(`${BASE}/${secret}`).set(personas.auth('owner')).expect(200);
+    expect(hidden.body).toMatchObject({ name: 'Northwind secret plan', source_environment: { slug: 'northwind' } });
   });
 });

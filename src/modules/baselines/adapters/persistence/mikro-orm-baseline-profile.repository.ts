@@ -55,7 +55,7 @@ export class MikroOrmBaselineProfileRepository implements BaselineProfileReposit
     }
     sets.push('updated_at = now()');
     try {
-      // The unique (workspace_id, lower(name)) index decides duplicates, also under concurrency.
+      // The unique (workspace_id, source_environment_id, lower(name)) index decides duplicates, also under concurrency.
       const [row] = await this.sql<ProfileRow>(
         `update baseline_profiles set ${sets.join(', ')} where workspace_id = ?::uuid and id = ?::uuid returning ${COLUMNS}`,
         [...params, workspaceId, id],
@@ -71,8 +71,9 @@ export class MikroOrmBaselineProfileRepository implements BaselineProfileReposit
     const [row] = await this.insert(profile);
     if (row) return toProfile(row);
     const [existing] = await this.sql<ProfileRow>(
-      `select ${COLUMNS} from baseline_profiles where workspace_id = ?::uuid and lower(name) = lower(?)`,
-      [profile.workspaceId, profile.name],
+      `select ${COLUMNS} from baseline_profiles
+        where workspace_id = ?::uuid and source_environment_id = ?::uuid and lower(name) = lower(?)`,
+      [profile.workspaceId, profile.sourceEnvironmentId, profile.name],
     );
     return toProfile(existing);
   }
@@ -97,12 +98,17 @@ export class MikroOrmBaselineProfileRepository implements BaselineProfileReposit
     return rows.map(toProfile);
   }
 
-  /** The unique (workspace_id, lower(name)) index decides duplicates, also under concurrency. */
+  /**
+   * Names are unique per source environment (Migration20261205030000_baseline_names_per_source):
+   * whoever may create or rename a profile on a source sees all of that source's profiles, so a
+   * conflict never reveals a name on a source the caller cannot see. The index decides duplicates,
+   * also under concurrency.
+   */
   private insert(profile: NewBaselineProfile): Promise<ProfileRow[]> {
     return this.sql<ProfileRow>(
       `insert into baseline_profiles (workspace_id, name, source_environment_id, policy_kinds)
        values (?::uuid, ?, ?::uuid, ?::text[])
-       on conflict (workspace_id, lower(name)) do nothing
+       on conflict (workspace_id, source_environment_id, lower(name)) do nothing
        returning ${COLUMNS}`,
       [profile.workspaceId, profile.name, profile.sourceEnvironmentId, toPgTextArray(profile.policyKinds)],
     );
@@ -119,7 +125,7 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 function nameTaken(name: string): DomainError {
-  return new DomainError('baseline_name_taken', `A baseline named "${name}" already exists in this workspace.`, 'conflict');
+  return new DomainError('baseline_name_taken', `A baseline named "${name}" already exists for this source environment.`, 'conflict');
 }
 
 /** A text[] literal ('{"a","b"}'); an array bound to `?` would expand into a comma list. */

@@ -26,13 +26,15 @@ export interface BaselineProfileChanges {
 }
 
 export interface BaselineProfileRepository {
-  /** Throws DomainError conflict `baseline_name_taken` when the name (case-insensitive) exists. */
+  /** Throws DomainError conflict `baseline_name_taken` when the source already has that name (case-insensitive). */
   create(profile: NewBaselineProfile): Promise<BaselineProfile>;
-  /** Creates the profile unless one with that name exists; returns the stored one either way. */
+  /** Creates the profile unless its source has one with that name; returns the stored one either way. */
   ensure(profile: NewBaselineProfile): Promise<BaselineProfile>;
   /**
    * Applies the changes and bumps updated_at; null when the profile is not in the workspace.
-   * Throws DomainError conflict `baseline_name_taken` when another profile has that name (case-insensitive).
+   * Throws DomainError conflict `baseline_name_taken` when another profile of the same source has that
+   * name (case-insensitive). Names are unique per source environment, never per workspace: a
+   * workspace-wide rule would answer 409 for a name that exists only on a source the caller cannot see.
    */
   update(workspaceId: string, id: string, changes: BaselineProfileChanges): Promise<BaselineProfile | null>;
   /** Null for an unknown id, a malformed id, or a profile of another workspace. */
