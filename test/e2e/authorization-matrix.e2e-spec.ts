@@ -33,9 +33,14 @@ interface Route {
   name: string;
   method: 'get' | 'post' | 'patch';
   path: (ids: Ids) => string;
-  body?: object;
+  body?: object | ((ids: Ids) => object);
   /** The same route aimed at something that does not exist: a hidden 404 must look the same. */
   missing?: (ids: Ids) => string;
+  /**
+   * For personas that cannot see what the body names: the same request naming an unknown id must
+   * answer exactly alike (status and body, with the id itself swapped), e.g. a hidden baseline.
+   */
+  hiddenInBody?: { personas: Persona[]; id: (ids: Ids) => string };
   expect: Record<Persona, Expected>;
 }
 
@@ -234,6 +239,24 @@ const ROUTES: Route[] = [
     expect: { owner: 404, operator: 404, viewer: 404, outsider: 200, anonymous: 401 },
   },
   {
+    name: 'POST start baseline.compare in fabrikam naming the northwind baseline',
+    method: 'post',
+    path: () => start('contoso-msp', 'fabrikam'),
+    body: (ids) => ({ type: 'baseline.compare', input: { baseline_id: ids.northwindBaseline } }),
+    missing: () => start('contoso-msp', 'atlantis'),
+    hiddenInBody: { personas: ['operator'], id: (ids) => ids.northwindBaseline },
+    expect: { owner: STARTED, operator: 400, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'POST start baseline.capture in contoso-hq naming the northwind baseline',
+    method: 'post',
+    path: () => start('contoso-msp', 'contoso-hq'),
+    body: (ids) => ({ type: 'baseline.capture', input: { baseline_id: ids.northwindBaseline } }),
+    missing: () => start('contoso-msp', 'atlantis'),
+    hiddenInBody: { personas: ['operator'], id: (ids) => ids.northwindBaseline },
+    expect: { owner: 400, operator: 400, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
     name: 'GET baseline findings (source contoso-hq, target fabrikam)',
     method: 'get',
     path: (ids) => findings(ids.hqBaseline, ids.fabrikamResult),
@@ -287,10 +310,14 @@ describe('JSON API authorization matrix (deny-as-not-found)', () => {
         )
       )[0].id;
     const hqBaseline = await profile(scope.workspaceId, 'HQ baseline', scope.environmentIds['contoso-hq']);
-    const [snapshot] = await t.db.query<{ id: string }>(
-      `insert into baseline_snapshots (profile_id, run_id, status, completed_at) values ($1, $2, 'complete', now()) returning id`,
-      [hqBaseline, randomUUID()],
-    );
+    const completeSnapshot = async (profileId: string) =>
+      (
+        await t.db.query<{ id: string }>(
+          `insert into baseline_snapshots (profile_id, run_id, status, completed_at) values ($1, $2, 'complete', now()) returning id`,
+          [profileId, randomUUID()],
+        )
+      )[0];
+    const snapshot = await completeSnapshot(hqBaseline);
     const result = async (target: string) =>
       (
         await t.db.query<{ id: string }>(
@@ -299,18 +326,21 @@ describe('JSON API authorization matrix (deny-as-not-found)', () => {
           [hqBaseline, snapshot.id, target, randomUUID()],
         )
       )[0].id;
+    // Complete, so whoever may see it can start a compare with it.
+    const northwindBaseline = await profile(scope.workspaceId, 'Northwind baseline', scope.environmentIds.northwind);
+    await completeSnapshot(northwindBaseline);
     return {
       hqBaseline,
-      northwindBaseline: await profile(scope.workspaceId, 'Northwind baseline', scope.environmentIds.northwind),
+      northwindBaseline,
       tailspinBaseline: await profile(tailspin.id, 'Tailspin baseline', tailspin.env),
       fabrikamResult: await result(scope.environmentIds.fabrikam),
       northwindResult: await result(scope.environmentIds.northwind),
     };
   }
 
-  const send = (route: Route, persona: Persona, path: string) => {
+  const send = (route: Route, persona: Persona, path: string, body = typeof route.body === 'function' ? route.body(ids) : route.body) => {
     const req = request(t.app.getHttpServer())[route.method](path).set(personas.auth(persona));
-    return route.body ? req.send(route.body) : req;
+    return body ? req.send(body) : req;
   };
 
   const cells = ROUTES.flatMap((route) => PERSONAS.map((persona) => [route.name, persona, route] as const));
@@ -332,6 +362,14 @@ describe('JSON API authorization matrix (deny-as-not-found)', () => {
       expect(res.body).toEqual(NOT_FOUND_BODY);
       const twin = await send(route, persona, route.missing!(ids));
       expect({ status: twin.status, body: twin.body }).toEqual({ status: 404, body: res.body });
+    }
+    if (route.hiddenInBody?.personas.includes(persona)) {
+      const hidden = route.hiddenInBody.id(ids);
+      const unknown = randomUUID();
+      const body = JSON.parse(JSON.stringify(typeof route.body === 'function' ? route.body(ids) : route.body).split(hidden).join(unknown));
+      const twin = await send(route, persona, route.path(ids), body);
+      const masked = (value: unknown, id: string) => JSON.parse(JSON.stringify(value).split(id).join('<id>'));
+      expect({ status: twin.status, body: masked(twin.body, unknown) }).toEqual({ status: res.status, body: masked(res.body, hidden) });
     }
   });
 

@@ -8,6 +8,8 @@ export interface DispatchRequest {
   type: string;
   input?: unknown;
   initiatorUserId: string | null;
+  /** The initiator's view of the workspace's environments (StartScope.sees); absent for system starts. */
+  sees?: (environmentId: string) => boolean;
 }
 
 export interface DispatchResult {

@@ -6,7 +6,8 @@ import { MEMBERSHIP_GRANTS, MembershipGrants } from '../core/ports/membership-gr
 
 /**
  * Queued execution re-authorization (SPEC 1): the initiator must still be a member holding the
- * capability and be entitled to the run's environment at the moment a worker starts the run.
+ * capability and be entitled to the run's environment, and to every other environment the run
+ * reads, at the moment a worker starts the run.
  */
 @Injectable()
 export class RbacInitiatorAuthorization implements InitiatorAuthorization {
@@ -15,13 +16,12 @@ export class RbacInitiatorAuthorization implements InitiatorAuthorization {
     @Inject(AuthorizationPolicy) private readonly policy: AuthorizationPolicy,
   ) {}
 
-  async isStillAuthorized(run: OperationRun, capability: string): Promise<boolean> {
+  async isStillAuthorized(run: OperationRun, capability: string, alsoSees: string[] = []): Promise<boolean> {
     if (!run.initiatorUserId) return false;
     const grants = await this.memberships.grantsOf(run.initiatorUserId);
-    return this.policy.authorize(grants, {
-      workspaceId: run.workspaceId,
-      environmentId: run.environmentId,
-      capability,
-    }).allowed;
+    return (
+      this.policy.authorize(grants, { workspaceId: run.workspaceId, environmentId: run.environmentId, capability }).allowed &&
+      alsoSees.every((environmentId) => this.policy.isInScope(grants, run.workspaceId, environmentId))
+    );
   }
 }

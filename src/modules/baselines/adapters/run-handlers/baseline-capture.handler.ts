@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RegisterRunHandler } from '../../../operations/adapters/queue/register-run-handler.decorator';
+import { OperationRun } from '../../../operations/core/operation-run';
 import { HandlerResult, RunExecution, RunHandler, StartScope } from '../../../operations/core/ports/run-handler.port';
 import { DomainError } from '../../../../shared/core/domain-error';
-import { BaselineCapture, baselineNotFound } from '../../core/baseline-capture';
+import { BaselineCapture } from '../../core/baseline-capture';
 import { BaselineRules } from '../../core/baseline-rules';
 import { BASELINE_PROFILE_REPOSITORY, BaselineProfileRepository } from '../../core/ports/baseline-profile.repository.port';
 import { BASELINE_SNAPSHOT_REPOSITORY, BaselineSnapshotRepository } from '../../core/ports/baseline-snapshot.repository.port';
 import { CURRENT_INVENTORY, CurrentInventory } from '../../core/ports/current-inventory.port';
 import { BASELINE_RULES } from '../../baselines.tokens';
-import { parseBaselineInput } from './baseline-input';
+import { baselineSourceOf, parseBaselineInput, profileForStart } from './baseline-input';
 
 /** `baseline.capture`: orchestration only — validate the start, then let BaselineCapture work. */
 @Injectable()
@@ -32,9 +33,7 @@ export class BaselineCaptureHandler implements RunHandler {
 
   /** The profile must exist here and the run must target its source; dedupe per profile. */
   async prepareStart(inputs: Record<string, unknown>, scope: StartScope): Promise<{ fingerprintBasis: unknown }> {
-    const id = String(inputs.baseline_id);
-    const profile = await this.profiles.findInWorkspace(scope.workspaceId, id);
-    if (!profile) throw baselineNotFound(id);
+    const profile = await profileForStart(this.profiles, inputs, scope);
     if (scope.environmentId !== profile.sourceEnvironmentId) {
       throw new DomainError(
         'invalid_input',
@@ -42,6 +41,10 @@ export class BaselineCaptureHandler implements RunHandler {
       );
     }
     return { fingerprintBasis: { profile: profile.id } };
+  }
+
+  readsEnvironments(inputs: Record<string, unknown>, run: OperationRun): Promise<string[]> {
+    return baselineSourceOf(this.profiles, inputs, run);
   }
 
   handle({ run, inputs, signal, progress }: RunExecution): Promise<HandlerResult> {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RegisterRunHandler } from '../../../operations/adapters/queue/register-run-handler.decorator';
+import { OperationRun } from '../../../operations/core/operation-run';
 import { HandlerResult, RunExecution, RunHandler, StartScope } from '../../../operations/core/ports/run-handler.port';
 import { DomainError } from '../../../../shared/core/domain-error';
-import { baselineNotFound } from '../../core/baseline-capture';
 import { BaselineCompare, COMPARE_BATCH_SIZE, noCompleteSnapshot } from '../../core/baseline-compare';
 import { BaselineRules } from '../../core/baseline-rules';
 import { BASELINE_COMPARE_REPOSITORY, BaselineCompareRepository } from '../../core/ports/baseline-compare.repository.port';
@@ -10,7 +10,7 @@ import { BASELINE_PROFILE_REPOSITORY, BaselineProfileRepository } from '../../co
 import { BASELINE_SNAPSHOT_REPOSITORY, BaselineSnapshotRepository } from '../../core/ports/baseline-snapshot.repository.port';
 import { CURRENT_INVENTORY, CurrentInventory } from '../../core/ports/current-inventory.port';
 import { BASELINE_RULES } from '../../baselines.tokens';
-import { parseBaselineInput } from './baseline-input';
+import { baselineSourceOf, parseBaselineInput, profileForStart } from './baseline-input';
 
 /** `baseline.compare`: the run's environment is the target; BaselineCompare does the work. */
 @Injectable()
@@ -35,15 +35,17 @@ export class BaselineCompareHandler implements RunHandler {
 
   /** Dedupe per (profile, target, snapshot): a new snapshot makes a new compare worth running. */
   async prepareStart(inputs: Record<string, unknown>, scope: StartScope): Promise<{ fingerprintBasis: unknown }> {
-    const id = String(inputs.baseline_id);
-    const profile = await this.profiles.findInWorkspace(scope.workspaceId, id);
-    if (!profile) throw baselineNotFound(id);
+    const profile = await profileForStart(this.profiles, inputs, scope);
     if (!scope.environmentId) {
       throw new DomainError('invalid_input', 'baseline.compare needs a target environment.');
     }
     const snapshot = await this.snapshots.latestComplete(profile.id);
     if (!snapshot) throw noCompleteSnapshot(profile);
     return { fingerprintBasis: { profile: profile.id, target: scope.environmentId, snapshot: snapshot.id } };
+  }
+
+  readsEnvironments(inputs: Record<string, unknown>, run: OperationRun): Promise<string[]> {
+    return baselineSourceOf(this.profiles, inputs, run);
   }
 
   handle({ run, inputs, signal, progress }: RunExecution): Promise<HandlerResult> {

@@ -1,4 +1,8 @@
 import { DomainError } from '../../../../shared/core/domain-error';
+import { OperationRun } from '../../../operations/core/operation-run';
+import { StartScope } from '../../../operations/core/ports/run-handler.port';
+import { baselineNotFound } from '../../core/baseline-capture';
+import { BaselineProfile, BaselineProfileRepository } from '../../core/ports/baseline-profile.repository.port';
 
 /** `{ baseline_id }` and nothing else: the start input of baseline.capture and baseline.compare. */
 export function parseBaselineInput(type: string, raw: unknown): { baseline_id: string } {
@@ -15,4 +19,29 @@ export function parseBaselineInput(type: string, raw: unknown): { baseline_id: s
     throw new DomainError('invalid_input', `${type} needs baseline_id (the id of a baseline profile).`);
   }
   return { baseline_id: id.trim() };
+}
+
+/**
+ * The profile a start input names. A profile whose source environment the starter cannot see
+ * answers exactly like an unknown id (same error, same message), so the input is no oracle.
+ */
+export async function profileForStart(
+  profiles: BaselineProfileRepository,
+  inputs: Record<string, unknown>,
+  scope: StartScope,
+): Promise<BaselineProfile> {
+  const id = String(inputs.baseline_id);
+  const profile = await profiles.findInWorkspace(scope.workspaceId, id);
+  if (!profile || (scope.sees && !scope.sees(profile.sourceEnvironmentId))) throw baselineNotFound(id);
+  return profile;
+}
+
+/** A baseline run reads its profile's source environment (nothing more when the profile is gone). */
+export async function baselineSourceOf(
+  profiles: BaselineProfileRepository,
+  inputs: Record<string, unknown>,
+  run: OperationRun,
+): Promise<string[]> {
+  const profile = await profiles.findInWorkspace(run.workspaceId, String(inputs.baseline_id));
+  return profile ? [profile.sourceEnvironmentId] : [];
 }

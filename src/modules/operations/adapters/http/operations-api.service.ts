@@ -90,6 +90,7 @@ export class OperationsApiService {
         type: definition.type,
         input: body.input,
         initiatorUserId: principal.userId,
+        sees: (environmentId) => this.access.policy.isInScope(ws.grants, ws.workspace.id, environmentId),
       });
       await this.record({
         ...base,

@@ -40,13 +40,19 @@ export class RunProcessorHost {
       this.logger.log(`Skipped job ${job.id}: run ${runId} is missing or already terminal; nothing to do.`);
       return;
     }
-    const capability = this.catalog.require(run.type).capability;
-    if (run.initiatorUserId && !(await this.initiators.isStillAuthorized(run, capability))) {
+    const definition = this.catalog.require(run.type);
+    if (run.initiatorUserId && !(await this.initiatorMayRun(run, definition.type, definition.capability))) {
       await this.service.blockUnauthorizedInitiator(run);
       this.logger.warn(`Run ${run.id} blocked: its initiator is no longer authorized.`);
       return;
     }
     await this.execute(run);
+  }
+
+  /** The initiator still holds the capability here and still sees whatever else the input reaches. */
+  private async initiatorMayRun(run: OperationRun, type: string, capability: string): Promise<boolean> {
+    const reads = (await this.handlers.require(type).readsEnvironments?.(run.context.inputs ?? {}, run)) ?? [];
+    return this.initiators.isStillAuthorized(run, capability, reads);
   }
 
   private async execute(run: OperationRun): Promise<void> {

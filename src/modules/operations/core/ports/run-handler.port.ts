@@ -20,6 +20,12 @@ export interface HandlerResult {
 export interface StartScope {
   workspaceId: string;
   environmentId: string | null;
+  /**
+   * Whether whoever starts the run may see an environment of the workspace: what the input names
+   * (e.g. a baseline, through its source environment) must be answered exactly as unknown when
+   * it belongs to an environment they cannot see. Absent for system starts, which see everything.
+   */
+  sees?: (environmentId: string) => boolean;
 }
 
 /** The domain work of one operation type. Registered once per type; boot fails otherwise. */
@@ -33,5 +39,11 @@ export interface RunHandler {
    * inputs (e.g. the latest snapshot id). Runs before the run is created.
    */
   prepareStart?(inputs: Record<string, unknown>, scope: StartScope): Promise<{ fingerprintBasis?: unknown }>;
+  /**
+   * Environments other than the run's own whose data the run reads (e.g. a compare reads its
+   * baseline's source). A worker starts a user-initiated run only while its initiator still sees
+   * every one of them; otherwise the run ends blocked like any run whose initiator lost access.
+   */
+  readsEnvironments?(inputs: Record<string, unknown>, run: OperationRun): Promise<string[]>;
   handle(execution: RunExecution): Promise<HandlerResult>;
 }
