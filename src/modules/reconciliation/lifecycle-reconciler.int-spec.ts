@@ -159,7 +159,7 @@ describe('lifecycle reconciler (real PostgreSQL + Redis)', () => {
     await reconciler.sweep();
     const p = await run(partial);
     expect(p).toMatchObject({ outcome: 'partially_succeeded', summaryCounts: { processed: 7 } });
-    expect(p.context.reconciliation).toMatchObject({ source: 'adapter', adapter: 'inventory_sync', reason: 'inventory_sync_incomplete' });
+    expect(p.context.reconciliation).toMatchObject({ source: 'adapter', adapter: 'inventory-sync', reason: 'inventory_sync_incomplete' });
     expect((await run(empty)).context.reconciliation).toMatchObject({ reason: 'inventory_sync_no_items', decision: 'failed' });
   });
 

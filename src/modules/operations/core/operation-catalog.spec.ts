@@ -49,6 +49,18 @@ describe('OperationCatalog', () => {
     expect(catalog.definitions().map((d) => d.type)).toEqual(['baseline.capture', 'inventory.sync']);
   });
 
+  it('names every stored form of a type and maps each to its canonical type', () => {
+    expect(catalog.storedNames('inventory.sync')).toEqual(['inventory.sync', 'inventory_sync']);
+    expect(catalog.storedNames('inventory_sync')).toEqual(['inventory.sync', 'inventory_sync']);
+    expect(thrown(() => catalog.storedNames('policy.sync')).code).toBe('unknown_operation_type');
+    expect(catalog.canonicalByStoredName()).toEqual({
+      'baseline.capture': 'baseline.capture',
+      baseline_capture: 'baseline.capture',
+      'inventory.sync': 'inventory.sync',
+      inventory_sync: 'inventory.sync',
+    });
+  });
+
   it('definitions() returns a copy that cannot alter the catalog', () => {
     catalog.definitions().pop();
     expect(catalog.types()).toHaveLength(2);

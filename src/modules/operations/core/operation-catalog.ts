@@ -76,4 +76,15 @@ export class OperationCatalog {
   types(): string[] {
     return this.canonical.map((d) => d.type);
   }
+
+  /** Every name a stored run of this type may carry (canonical first, then its legacy aliases). */
+  storedNames(typeOrAlias: string): string[] {
+    const def = this.require(typeOrAlias);
+    return [def.type, ...def.aliases];
+  }
+
+  /** Every stored name (canonical or alias) → its canonical type: for readers that group in SQL. */
+  canonicalByStoredName(): Record<string, string> {
+    return Object.fromEntries([...this.byName].map(([name, def]) => [name, def.type]));
+  }
 }

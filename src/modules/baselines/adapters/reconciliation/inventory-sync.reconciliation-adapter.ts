@@ -12,7 +12,7 @@ import { INVENTORY_ITEM_REPOSITORY, InventoryItemRepository } from '../../core/p
 @RegisterReconciliationAdapter()
 export class InventorySyncReconciliationAdapter implements ReconciliationAdapter {
   readonly type = 'inventory.sync';
-  readonly name = 'inventory_sync';
+  readonly name = 'inventory-sync';
 
   constructor(@Inject(INVENTORY_ITEM_REPOSITORY) private readonly items: InventoryItemRepository) {}
 

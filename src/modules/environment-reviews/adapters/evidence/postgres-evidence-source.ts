@@ -13,9 +13,9 @@ import {
   readySection,
 } from '../../core/evidence';
 import { EvidenceScope, EvidenceSource } from '../../core/ports/evidence-source.port';
+import { REVIEW_COMPOSE_TYPE } from '../run-handlers/environment-review-compose.handler';
 
-/** The compose run's own type (and its alias) never counts as evidence about the environment. */
-export const REVIEW_RUN_TYPES = ['environment.review.compose', 'tenant.review.compose'];
+const SYNC_TYPE = 'inventory.sync';
 
 // Period bounds are calendar dates read as UTC midnight: from inclusive, to exclusive.
 const IN_PERIOD = (column: string) =>
@@ -49,13 +49,14 @@ interface SyncRow {
  *   completed within the period, with its findings counted by type and kind. Basis: the compare
  *   result ids and their findings_count.
  * - operations_health: operation runs of the environment created within the period (review compose
- *   runs excluded), per type: outcomes, `reconciled` (the run carries a reconciliation record) and
+ *   runs excluded), per canonical type (a legacy alias row counts for its type, through the
+ *   catalog): outcomes, `reconciled` (the run carries a reconciliation record) and
  *   `went_stale`. Deliberately simple: a run "went stale" when the lifecycle reconciler closed it
  *   (reconciliation source `scheduled_reconciler` or `adapter`), because the reconciler only ever
  *   touches runs past their type's stale window; runs closed by the failed-job bridge are
  *   reconciled but not stale. Basis: the aggregate counts.
  * - inventory_coverage: the environment's inventory items per kind and the last successful
- *   inventory.sync (its completion time). Basis: the counts per kind and that sync's run id.
+ *   inventory.sync, stored under its canonical name or an alias (its completion time). Basis: the counts per kind and that sync's run id.
  */
 @Injectable()
 export class PostgresEvidenceSource implements EvidenceSource {
@@ -108,18 +109,27 @@ export class PostgresEvidenceSource implements EvidenceSource {
   }
 
   private async operationsHealth(scope: EvidenceScope): Promise<EvidenceSection> {
+    // Grouped by canonical type: `c` maps every stored name (alias or canonical) to its type.
     const rows = await this.sql<OperationTypeHealth>(
-      `select type,
-         count(*) filter (where status = 'completed' and outcome = 'succeeded')::int as succeeded,
-         count(*) filter (where status = 'completed' and outcome = 'partially_succeeded')::int as partially_succeeded,
-         count(*) filter (where status = 'completed' and outcome = 'failed')::int as failed,
-         count(*) filter (where status = 'completed' and outcome = 'blocked')::int as blocked,
-         count(*) filter (where jsonb_typeof(context->'reconciliation') = 'object')::int as reconciled,
-         count(*) filter (where context->'reconciliation'->>'source' in ('scheduled_reconciler', 'adapter'))::int as went_stale
-       from operation_runs
-       where environment_id = ?::uuid and workspace_id = ?::uuid and type not in (?) and ${IN_PERIOD('created_at')}
-       group by type order by type`,
-      [scope.environmentId, scope.workspaceId, REVIEW_RUN_TYPES, scope.period.from, scope.period.to],
+      `select coalesce(c.type, r.type) as type,
+         count(*) filter (where r.status = 'completed' and r.outcome = 'succeeded')::int as succeeded,
+         count(*) filter (where r.status = 'completed' and r.outcome = 'partially_succeeded')::int as partially_succeeded,
+         count(*) filter (where r.status = 'completed' and r.outcome = 'failed')::int as failed,
+         count(*) filter (where r.status = 'completed' and r.outcome = 'blocked')::int as blocked,
+         count(*) filter (where jsonb_typeof(r.context->'reconciliation') = 'object')::int as reconciled,
+         count(*) filter (where r.context->'reconciliation'->>'source' in ('scheduled_reconciler', 'adapter'))::int as went_stale
+       from operation_runs r
+       left join jsonb_each_text(?::jsonb) as c(name, type) on c.name = r.type
+       where r.environment_id = ?::uuid and r.workspace_id = ?::uuid and r.type not in (?) and ${IN_PERIOD('r.created_at')}
+       group by 1 order by 1`,
+      [
+        JSON.stringify(this.catalog.canonicalByStoredName()),
+        scope.environmentId,
+        scope.workspaceId,
+        this.catalog.storedNames(REVIEW_COMPOSE_TYPE),
+        scope.period.from,
+        scope.period.to,
+      ],
     );
     if (rows.length === 0) return missingSection('operations_health', 'No operation ran in this environment in this period.');
     const counts = rows.map((r) => ({
@@ -148,9 +158,9 @@ export class PostgresEvidenceSource implements EvidenceSource {
     if (items.length === 0) return missingSection('inventory_coverage', 'No inventory has been recorded for this environment.');
     const [sync] = await this.sql<SyncRow>(
       `select id, completed_at from operation_runs
-       where environment_id = ?::uuid and type = 'inventory.sync' and status = 'completed' and outcome = 'succeeded'
+       where environment_id = ?::uuid and type in (?) and status = 'completed' and outcome = 'succeeded'
        order by completed_at desc, id desc limit 1`,
-      [scope.environmentId],
+      [scope.environmentId, this.catalog.storedNames(SYNC_TYPE)],
     );
     const data: InventoryCoverageData = {
       items,
