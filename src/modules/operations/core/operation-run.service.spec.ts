@@ -75,6 +75,7 @@ const describingAudit: CompletionAudit = {
     subjectType: 'operation_run',
     subjectId: run.id,
     metadata: {
+      type: run.type,
       status: run.status,
       outcome: run.outcome,
       failure_codes: (run.context.failures ?? []).map((f) => f.code),
@@ -696,9 +697,19 @@ describe('OperationRunService completion audit', () => {
         action: 'operation.completed',
         subjectType: 'operation_run',
         subjectId: done!.id,
-        metadata: { status: 'completed', outcome: 'failed', failure_codes: ['job_failed'], reason: null },
+        metadata: { type: 'inventory.sync', status: 'completed', outcome: 'failed', failure_codes: ['job_failed'], reason: null },
       },
     ]);
+  });
+
+  it('describes a legacy alias row by its canonical type to the audit log and to observers', async () => {
+    const observer = recordingObserver();
+    const env = setup([observer]);
+    const legacy = env.repo.seed({ ...(await startedRun(env)), type: 'inventory_sync' });
+    const done = await env.service.complete(legacy, { outcome: 'succeeded' });
+    expect(done?.type).toBe('inventory_sync'); // the stored row is what it is
+    expect(env.repo.auditEvents.map((e) => e.metadata.type)).toEqual(['inventory.sync']);
+    expect(observer.completed.map((r) => [r.id, r.type])).toEqual([[legacy.id, 'inventory.sync']]);
   });
 
   it('a completion that loses its compare-and-set writes no audit event', async () => {

@@ -283,7 +283,13 @@ export class OperationRunService {
 
   /** The audit event of a completion, described from the run as the change will leave it. */
   private auditEventFor(run: OperationRun, guarded: GuardedChange): CompletionAuditEvent | undefined {
-    return this.audit?.eventFor(withChange(run, guarded.change));
+    return this.audit?.eventFor(withChange(this.canonical(run), guarded.change));
+  }
+
+  /** Audit and observers (metrics, notifications) name a run by its canonical type, a legacy alias row too. */
+  private canonical(run: OperationRun): OperationRun {
+    const type = this.catalog.resolve(run.type)?.type;
+    return type && type !== run.type ? { ...run, type } : run;
   }
 
   private async apply(
@@ -312,8 +318,9 @@ export class OperationRunService {
   }
 
   /** A reconciler batch: one call per observer that can take many, so a sweep is not N round trips. */
-  private async notifyCompletedMany(runs: OperationRun[]): Promise<void> {
-    if (!runs.length) return;
+  private async notifyCompletedMany(completed: OperationRun[]): Promise<void> {
+    if (!completed.length) return;
+    const runs = completed.map((run) => this.canonical(run));
     for (const observer of this.observers) {
       try {
         if (observer.onCompletedMany) await observer.onCompletedMany(runs);
@@ -324,7 +331,8 @@ export class OperationRunService {
     }
   }
 
-  private async notifyCompleted(run: OperationRun): Promise<void> {
+  private async notifyCompleted(completed: OperationRun): Promise<void> {
+    const run = this.canonical(completed);
     for (const observer of this.observers) {
       try {
         await observer.onCompleted?.(run);
