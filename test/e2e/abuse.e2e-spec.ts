@@ -46,7 +46,7 @@ const ROUTES: ApiRoute[] = [
     name: 'list operations',
     method: 'get',
     path: () => `${W}/operations`,
-    query: { tab: 'all', status: 'queued', outcome: 'failed', limit: '10', cursor: 'x', type: 'inventory.sync', environment: 'contoso-hq', initiator: 'x', from: '2026-01-01', to: '2026-01-02' },
+    query: { tab: 'all', status: 'queued', outcome: 'failed', problem_class: 'terminal_follow_up', limit: '10', cursor: 'x', type: 'inventory.sync', environment: 'contoso-hq', initiator: 'x', from: '2026-01-01', to: '2026-01-02' },
   },
   { name: 'get operation', method: 'get', path: (ids) => `/api/v1/operations/${ids.run}`, idPath: (id) => `/api/v1/operations/${id}` },
   { name: 'list baselines', method: 'get', path: () => `${W}/baselines` },

@@ -182,6 +182,15 @@ describe('presentRun — completed runs', () => {
     expect(presentRun(run, definition, at(1), { superseded: true }).problem_class).toBe('none');
   });
 
+  it('a run a later success superseded is no problem any more, keeps its outcome and links to that success', () => {
+    const run = { ...buildRun({ status: 'completed', outcome: 'failed' }), supersededBy: '00000000-0000-4000-8000-00000000000b' };
+    const p = presentRun(run, definition, at(1));
+    expect(p.problem_class).toBe('none');
+    expect(p.headline).toBe('Failed.');
+    expect(p.links).toEqual({ self: `/operations/${run.id}`, superseded_by: '/operations/00000000-0000-4000-8000-00000000000b' });
+    expect(presentRun({ ...run, supersededBy: null }, definition, at(1)).links).toEqual({ self: `/operations/${run.id}` });
+  });
+
   describe('diagnostics never become copy', () => {
     const diagnostics = { message: 'ECONNRESET at Socket.read (internal.js:42)', exception: 'TypeError' };
     const statuses: [RunStatus, RunOutcome, number][] = [

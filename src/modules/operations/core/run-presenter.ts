@@ -35,7 +35,8 @@ export interface RunPresentation {
   headline: string;
   guidance: string | null;
   badges: Badge[];
-  links: { self: string };
+  /** `superseded_by`: the page of the later success that took this run out of follow-up. */
+  links: { self: string; superseded_by?: string };
   reconciliation: ReconciliationPresentation | null;
 }
 
@@ -111,7 +112,10 @@ export function presentRun(
       badge('outcome', run.outcome, OUTCOME_BADGES),
       badge('freshness', freshness, FRESHNESS_BADGES),
     ],
-    links: { self: `/operations/${run.id}` },
+    links: {
+      self: `/operations/${run.id}`,
+      ...(run.supersededBy ? { superseded_by: `/operations/${encodeURIComponent(run.supersededBy)}` } : {}),
+    },
     reconciliation,
   };
 }

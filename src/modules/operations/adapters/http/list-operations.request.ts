@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { RUN_OUTCOMES, RUN_STATUSES, RunOutcome, RunStatus } from '../../core/operation-run';
+import { PROBLEM_CLASSES, ProblemClass } from '../../core/problem-class';
 import { RUN_TABS, RunTab } from '../../core/run-tabs';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -38,6 +39,11 @@ export class ListOperationsRequest {
   @IsOptional()
   @IsIn(RUN_OUTCOMES, oneOf('outcome', RUN_OUTCOMES))
   outcome?: RunOutcome;
+
+  @ApiPropertyOptional({ enum: PROBLEM_CLASSES, description: 'Only runs of this problem class (combinable with tab and the other filters)' })
+  @IsOptional()
+  @IsIn(PROBLEM_CLASSES, oneOf('problem_class', PROBLEM_CLASSES))
+  problem_class?: ProblemClass;
 
   @ApiPropertyOptional({ description: 'Only runs started by this user (user id)', format: 'uuid' })
   @IsOptional()

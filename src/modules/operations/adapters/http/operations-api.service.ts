@@ -132,6 +132,7 @@ export class OperationsApiService {
       types: definition ? [definition.type, ...definition.aliases] : undefined,
       status: query.status,
       outcome: query.outcome,
+      problemClass: query.problem_class,
       initiatorUserId: query.initiator?.toLowerCase(),
       createdFrom,
       createdBefore,
