@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import request from 'supertest';
 import { DEMO_USERS } from '../../src/shared/adapters/cli/demo-seed';
 import { ApiPersonas, issueDemoTokens } from '../support/api-personas';
@@ -89,6 +90,25 @@ const BODY_CASES: BodyCase[] = [
   { name: 'deeply nested', raw: '{"input":'.repeat(2000) + '{}' + '}'.repeat(2000) },
 ];
 
+/** A request refused before any work, with the exact status and error code it must answer. */
+interface Refusal {
+  name: string;
+  method: 'get' | 'post';
+  path: (ids: Ids) => string;
+  anonymous?: boolean;
+  query?: Record<string, string>;
+  /** Raw body, sent as application/json unless `headers` says otherwise. */
+  json?: string;
+  headers?: Record<string, string>;
+  status: number;
+  code: string;
+}
+const deepObject = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+const deepArray = (depth: number) => '['.repeat(depth) + '"x"' + ']'.repeat(depth);
+/** A cursor in the API's encoding (base64url of `time|id`), carrying whatever text it is given. */
+const cursorOf = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+const NIL_UUID = '00000000-0000-4000-8000-000000000000';
+
 function expectClear4xx(res: request.Response): void {
   expect(res.status).toBeGreaterThanOrEqual(400);
   expect(res.status).toBeLessThan(500);
@@ -155,6 +175,59 @@ describe('abuse: hostile input on every route answers a clear 4xx, never a 500',
 
   it.each(ROUTES.filter((r) => r.query).map((r) => [r.name, r] as const))('%s with repeated and unknown parameters', async (_n, route) => {
     const res = await http().get(`${route.path(ids)}?limit=1&limit=2&evil[$ne]=1&unknown=1`).set(owner());
+    expectClear4xx(res);
+  });
+
+  /**
+   * Bad input refused before any work, with its exact status and code (issue 14 item 16): nesting
+   * beyond the parser's limit, bodies the JSON parser cannot read as sent, cursors and periods
+   * outside the calendar or the sane range. None of them may reach PostgreSQL or log an error.
+   */
+  const REFUSALS: Refusal[] = [
+    { name: 'anonymous sign-in with 5 000-deep JSON', method: 'post', path: () => '/login', anonymous: true, json: deepObject(5000), status: 400, code: 'json_too_deep' },
+    { name: 'policy_kinds nested 3 000 deep', method: 'post', path: () => `${W}/baselines`, json: `{"name":"deep","source_environment":"contoso-hq","policy_kinds":${deepArray(3000)}}`, status: 400, code: 'json_too_deep' },
+    { name: 'run input nested 3 000 deep', method: 'post', path: () => `${W}/environments/contoso-hq/operations`, json: `{"type":"inventory.sync","input":{"a":${deepArray(3000)}}}`, status: 400, code: 'json_too_deep' },
+    { name: 'review period nested 3 000 deep', method: 'post', path: () => `${W}/environments/contoso-hq/operations`, json: `{"type":"environment.review.compose","input":{"period":${deepArray(3000)}}}`, status: 400, code: 'json_too_deep' },
+    { name: 'unknown Content-Encoding', method: 'post', path: () => `${W}/baselines`, json: '{}', headers: { 'Content-Encoding': 'bogus' }, status: 415, code: 'unsupported_content_encoding' },
+    { name: 'gzip-compressed body', method: 'post', path: () => `${W}/baselines`, json: '{}', headers: { 'Content-Encoding': 'gzip' }, status: 415, code: 'unsupported_content_encoding' },
+    { name: 'unknown charset', method: 'post', path: () => `${W}/baselines`, json: '{}', headers: { 'Content-Type': 'application/json; charset=bogus' }, status: 415, code: 'unsupported_charset' },
+    { name: 'JSON in ISO-8859-1', method: 'post', path: () => `${W}/baselines`, json: '{}', headers: { 'Content-Type': 'application/json; charset=iso-8859-1' }, status: 415, code: 'unsupported_charset' },
+    { name: 'text/plain body on a JSON route', method: 'post', path: () => `${W}/baselines`, json: '{"name":"plain","source_environment":"contoso-hq"}', headers: { 'Content-Type': 'text/plain' }, status: 415, code: 'unsupported_media_type' },
+    { name: 'form body on a JSON route', method: 'post', path: () => `${W}/environments/contoso-hq/operations`, json: 'type=inventory.sync', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, status: 415, code: 'unsupported_media_type' },
+    { name: 'unknown problem_class', method: 'get', path: () => `${W}/operations`, query: { problem_class: 'stale' }, status: 400, code: 'bad_request' },
+    { name: 'problem_class in another case', method: 'get', path: () => `${W}/operations`, query: { problem_class: 'TERMINAL_FOLLOW_UP' }, status: 400, code: 'bad_request' },
+    { name: 'problem_class with SQL', method: 'get', path: () => `${W}/operations`, query: { problem_class: "none' or '1'='1" }, status: 400, code: 'bad_request' },
+    { name: 'run cursor on 31 February', method: 'get', path: () => `${W}/operations`, query: { cursor: cursorOf(`2026-02-31T10:00:00.000000Z|${NIL_UUID}`) }, status: 400, code: 'invalid_cursor' },
+    { name: 'run cursor in year 0', method: 'get', path: () => `${W}/operations`, query: { cursor: cursorOf(`0000-01-01T00:00:00.000000Z|${NIL_UUID}`) }, status: 400, code: 'invalid_cursor' },
+    { name: 'audit cursor on 31 February', method: 'get', path: () => `${W}/audit`, query: { cursor: cursorOf(`2026-02-31T10:00:00.000000Z|${NIL_UUID}`) }, status: 400, code: 'invalid_cursor' },
+    { name: 'audit cursor in year 0', method: 'get', path: () => `${W}/audit`, query: { cursor: cursorOf(`0000-01-01T00:00:00.000000Z|${NIL_UUID}`) }, status: 400, code: 'invalid_cursor' },
+    { name: 'audit cursor with a 19-digit id', method: 'get', path: () => `${W}/audit`, query: { cursor: cursorOf('2026-01-01T00:00:00.000Z|9999999999999999999') }, status: 400, code: 'invalid_cursor' },
+    { name: 'review period 9999-12', method: 'post', path: () => `${W}/environments/contoso-hq/operations`, json: JSON.stringify({ type: 'environment.review.compose', input: { period: '9999-12' } }), status: 400, code: 'invalid_input' },
+    { name: 'review period 1999-12', method: 'post', path: () => `${W}/environments/contoso-hq/operations`, json: JSON.stringify({ type: 'environment.review.compose', input: { period: '1999-12' } }), status: 400, code: 'invalid_input' },
+    { name: 'review range ending next year', method: 'post', path: () => `${W}/environments/contoso-hq/operations`, json: JSON.stringify({ type: 'environment.review.compose', input: { from: '2026-01-01', to: `${new Date().getUTCFullYear() + 1}-01-31` } }), status: 400, code: 'invalid_input' },
+  ];
+  it.each(REFUSALS.map((r) => [r.name, r] as const))('refused before any work: %s', async (_n, refusal) => {
+    const logged = jest.spyOn(Logger.prototype, 'error');
+    const runsBefore = await t.db.query<{ n: number }>('select count(*)::int as n from operation_runs');
+    let req = http()[refusal.method](refusal.path(ids));
+    if (!refusal.anonymous) req = req.set(owner());
+    if (refusal.query) req = req.query(refusal.query);
+    if (refusal.json !== undefined) req = req.set('Content-Type', 'application/json').set(refusal.headers ?? {}).send(refusal.json);
+    const res = await req;
+    try {
+      expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status: refusal.status, code: refusal.code });
+      expectClear4xx(res);
+      expect(logged).not.toHaveBeenCalled();
+      expect(await t.db.query('select count(*)::int as n from operation_runs')).toEqual(runsBefore);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it('a form posted in an unknown charset gets a 415 page, not a 500', async () => {
+    const res = await http().post('/login').set('Accept', 'text/html').set('Content-Type', 'application/x-www-form-urlencoded; charset=bogus').send('email=a&password=b');
+    expect(res.status).toBe(415);
+    expect(res.type).toBe('text/html');
     expectClear4xx(res);
   });
 

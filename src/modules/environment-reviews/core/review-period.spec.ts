@@ -59,7 +59,7 @@ describe('parseReviewInput', () => {
   });
 
   it('a range ending on Dec 31 rolls into the next year', () => {
-    expect(parseReviewInput({ from: '2024-12-15', to: '2024-12-31' }, NOW).period.to).toBe('2025-01-01');
+    expect(parseReviewInput({ from: '2024-12-15', to: '2024-12-31' }, new Date('2024-12-31T12:00:00Z')).period.to).toBe('2025-01-01');
   });
 
   it('a range ending on a leap day ends on Mar 1', () => {
@@ -72,6 +72,12 @@ describe('parseReviewInput', () => {
 
   it('a range covering exactly one calendar month is that month', () => {
     expect(parseReviewInput({ from: '2024-02-01', to: '2024-02-29' }, NOW)).toEqual(parseReviewInput({ period: '2024-02' }, NOW));
+  });
+
+  it('accepts the current month and January 2000, the ends of the allowed span', () => {
+    expect(parseReviewInput({ period: '2024-03' }, NOW).period.label).toBe('2024-03');
+    expect(parseReviewInput({ period: '2000-01' }, NOW).period.label).toBe('2000-01');
+    expect(parseReviewInput({ from: '2000-01-01', to: '2024-03-31' }, NOW).period.to).toBe('2024-04-01');
   });
 
   it('is idempotent: its own output parses to itself', () => {
@@ -95,6 +101,13 @@ describe('parseReviewInput', () => {
     ['garbage period', { period: 'last month' }, 'period'],
     ['numeric period', { period: 202403 }, 'period'],
     ['year before 1970', { period: '1969-12' }, 'period'],
+    // Within 2000 and the current month (NOW is March 2024): a far-future month would only fail later.
+    ['a month before 2000', { period: '1999-12' }, 'period'],
+    ['next month', { period: '2024-04' }, 'period'],
+    ['year 9999', { period: '9999-12' }, 'period'],
+    ['a range starting before 2000', { from: '1999-12-31', to: '2000-01-05' }, 'from'],
+    ['a range ending after the current month', { from: '2024-03-01', to: '2024-04-01' }, 'to'],
+    ['a range in year 9999', { from: '9999-01-01', to: '9999-01-02' }, 'to'],
     ['from without to', { from: '2024-03-01' }, 'to'],
     ['to without from', { to: '2024-03-01' }, 'from'],
     ['to before from', { from: '2024-03-10', to: '2024-03-09' }, 'to'],

@@ -13,7 +13,8 @@ export interface ReviewPeriod {
 
 const MONTH = /^(\d{4})-(\d{2})$/;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MIN_YEAR = 1970;
+/** Reviews cover 2000 onwards and never a month that has not begun (9999-12 would fail only later, in the run). */
+const MIN_YEAR = 2000;
 const DAY_MS = 86_400_000;
 
 /**
@@ -24,6 +25,7 @@ const DAY_MS = 86_400_000;
  * - the normalized output itself (`{ period: { from, to, label } }`) → unchanged, so parsing twice
  *   is harmless.
  * A range covering exactly one calendar month is that month (same label as `{ period }`).
+ * Periods start in 2000 or later and end by the end of `now`'s month.
  * Anything else throws DomainError('invalid_input') naming the field.
  */
 export function parseReviewInput(raw: unknown, now: Date): { period: ReviewPeriod } {
@@ -42,47 +44,53 @@ export function parseReviewInput(raw: unknown, now: Date): { period: ReviewPerio
   if ('period' in input && hasRange) {
     throw invalid('period', 'Give either period or from and to, not both.');
   }
-  if ('period' in input) return { period: readPeriod(input.period) };
-  if (hasRange) return { period: readRange(input.from, input.to) };
+  if ('period' in input) return { period: readPeriod(input.period, now) };
+  if (hasRange) return { period: readRange(input.from, input.to, now) };
   return { period: currentMonth(now) };
 }
 
-function readPeriod(value: unknown): ReviewPeriod {
-  if (typeof value === 'string') return monthPeriod(value);
-  if (value && typeof value === 'object' && !Array.isArray(value)) return readNormalized(value as Record<string, unknown>);
+function readPeriod(value: unknown, now: Date): ReviewPeriod {
+  if (typeof value === 'string') return monthPeriod(value, now);
+  if (value && typeof value === 'object' && !Array.isArray(value)) return readNormalized(value as Record<string, unknown>, now);
   throw invalid('period', 'period must be a month written as YYYY-MM, e.g. "2024-03".');
 }
 
-function monthPeriod(text: string): ReviewPeriod {
+function monthPeriod(text: string, now: Date): ReviewPeriod {
   const match = MONTH.exec(text);
   const year = match ? Number(match[1]) : NaN;
   const month = match ? Number(match[2]) : NaN;
-  if (!match || month < 1 || month > 12 || year < MIN_YEAR) {
+  if (!match || month < 1 || month > 12) {
     throw invalid('period', `period must be a month written as YYYY-MM, e.g. "2024-03" (got "${clip(text)}").`);
+  }
+  if (year < MIN_YEAR || Date.UTC(year, month - 1, 1) > Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)) {
+    throw invalid('period', `period must be a month from ${MIN_YEAR}-01 to ${currentMonth(now).label} (got "${clip(text)}").`);
   }
   return monthOf(year, month);
 }
 
-function readRange(fromRaw: unknown, toRaw: unknown): ReviewPeriod {
+function readRange(fromRaw: unknown, toRaw: unknown, now: Date): ReviewPeriod {
   if (fromRaw === undefined) throw invalid('from', 'from is required with to (YYYY-MM-DD).');
   if (toRaw === undefined) throw invalid('to', 'to is required with from (YYYY-MM-DD).');
   const from = readDay(fromRaw, 'from');
   const last = readDay(toRaw, 'to');
   if (last < from) throw invalid('to', `to (${isoDay(last)}) must be on or after from (${isoDay(from)}).`);
   const to = new Date(last.getTime() + DAY_MS);
+  if (to.getTime() > Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)) {
+    throw invalid('to', `to (${isoDay(last)}) must not be later than the end of the current month (${currentMonth(now).label}).`);
+  }
   const month = exactMonth(from, to);
   if (month) return month;
   return { from: isoDay(from), to: isoDay(to), label: `${isoDay(from)} – ${isoDay(last)}` };
 }
 
 /** Accepts a stored period only when it is exactly what parsing its days would produce. */
-function readNormalized(value: Record<string, unknown>): ReviewPeriod {
+function readNormalized(value: Record<string, unknown>, now: Date): ReviewPeriod {
   const bad = () => invalid('period', 'period must be a month written as YYYY-MM, e.g. "2024-03".');
   const keys = Object.keys(value).sort().join(',');
   if (keys !== 'from,label,to' || typeof value.to !== 'string') throw bad();
   const to = dayOrNull(value.to);
   if (!to) throw bad();
-  const expected = readRange(value.from, isoDay(new Date(to.getTime() - DAY_MS)));
+  const expected = readRange(value.from, isoDay(new Date(to.getTime() - DAY_MS)), now);
   if (expected.from !== value.from || expected.to !== value.to || expected.label !== value.label) throw bad();
   return expected;
 }
@@ -91,7 +99,7 @@ function readDay(value: unknown, field: 'from' | 'to'): Date {
   const day = dayOrNull(value);
   if (!day) {
     const got = typeof value === 'string' ? ` (got "${clip(value)}")` : '';
-    throw invalid(field, `${field} must be a calendar date written as YYYY-MM-DD, e.g. "2024-03-31"${got}.`);
+    throw invalid(field, `${field} must be a calendar date from ${MIN_YEAR}-01-01 written as YYYY-MM-DD, e.g. "2024-03-31"${got}.`);
   }
   return day;
 }

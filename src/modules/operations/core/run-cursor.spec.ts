@@ -23,6 +23,10 @@ describe('run cursor', () => {
     ['bad id', Buffer.from('2025-01-15T10:00:00Z|not-a-uuid').toString('base64url')],
     ['bad date', Buffer.from(`2025-13-45T99:00:00Z|${ID}`).toString('base64url')],
     ['local time', Buffer.from(`2025-01-15T10:00:00+02:00|${ID}`).toString('base64url')],
+    // Dates JavaScript rolls over or accepts but PostgreSQL refuses: never sent to the database.
+    ['31 February', Buffer.from(`2026-02-31T10:00:00.000000Z|${ID}`).toString('base64url')],
+    ['year 0', Buffer.from(`0000-01-01T00:00:00Z|${ID}`).toString('base64url')],
+    ['hour 24', Buffer.from(`2026-01-01T24:00:00Z|${ID}`).toString('base64url')],
     ['extra part', Buffer.from(`2025-01-15T10:00:00Z|${ID}|x`).toString('base64url')],
     ['too long', 'A'.repeat(500)],
   ])('rejects %s', (_name, raw) => {

@@ -1,3 +1,5 @@
+import { isUtcInstant } from '../../../shared/core/utc-instant';
+
 /**
  * Keyset position in a newest-first run list: the last row's (created_at, id). `createdAt` keeps
  * the database's microseconds (an ISO string), so rows written within one millisecond are never
@@ -8,7 +10,6 @@ export interface RunCursor {
   id: string;
 }
 
-const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function encodeRunCursor(cursor: RunCursor): string {
@@ -21,7 +22,6 @@ export function decodeRunCursor(raw: string): RunCursor | null {
   const parts = Buffer.from(raw, 'base64url').toString('utf8').split('|');
   if (parts.length !== 2) return null;
   const [createdAt, id] = parts;
-  if (!ISO_MICROS.test(createdAt) || !UUID.test(id)) return null;
-  if (!Number.isFinite(new Date(createdAt).getTime())) return null;
+  if (!isUtcInstant(createdAt) || !UUID.test(id)) return null;
   return { createdAt, id: id.toLowerCase() };
 }

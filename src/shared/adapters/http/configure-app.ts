@@ -1,8 +1,10 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { json, urlencoded } from 'express';
 import { ViewService } from '../views/view.service';
 import { ErrorFilter } from './error.filter';
 import { RejectNulPipe } from './reject-nul.pipe';
+import { requireJsonBodies, verifyJsonBody } from './request-body';
 import { requestMemoMiddleware } from './request-memo';
 import { securityHeaders } from './security-headers';
 import { setupOpenApi } from './openapi';
@@ -18,8 +20,11 @@ export function configureApp(app: INestApplication): void {
   express.disable('etag');
   express.use(securityHeaders); // first, so even body-parser rejections carry the headers
   express.use(requestMemoMiddleware);
-  express.useBodyParser('json', { limit: MAX_JSON_BODY });
-  express.useBodyParser('urlencoded', { limit: MAX_JSON_BODY, extended: false });
+  // Refusals before any body is read or parsed (request-body.ts): no compressed bodies, UTF-8
+  // only, JSON routes take JSON, nesting bounded while parsing.
+  express.use('/api', requireJsonBodies);
+  express.use(json({ limit: MAX_JSON_BODY, inflate: false, verify: verifyJsonBody }));
+  express.use(urlencoded({ limit: MAX_JSON_BODY, extended: false, inflate: false }));
   app.useGlobalPipes(new RejectNulPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ErrorFilter(app.get(ViewService, { strict: false })));
   app.enableShutdownHooks();

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { DomainError, DomainErrorKind } from '../../core/domain-error';
 import { ViewService } from '../views/view.service';
 import { isPageRequest } from './page-request';
+import { describeBodyRefusal } from './request-body';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -51,13 +52,8 @@ export class ErrorFilter implements ExceptionFilter {
       if (typeof raw === 'object' && raw && 'status' in raw && 'details' in raw) return { status, body: raw };
       return { status, body: { error: { code: codeFor(status), message: messageFor(raw, status) } } };
     }
-    const parse = exception as { type?: string; status?: number };
-    if (parse?.type === 'entity.parse.failed') {
-      return { status: 400, body: { error: { code: 'malformed_json', message: 'The request body is not valid JSON.' } } };
-    }
-    if (parse?.type === 'entity.too.large') {
-      return { status: 413, body: { error: { code: 'payload_too_large', message: 'The request body is too large.' } } };
-    }
+    const refusal = describeBodyRefusal(exception);
+    if (refusal) return refusal;
     return {
       status: 500,
       body: { error: { code: 'internal_error', message: 'Something went wrong on our side. The error was logged.' } },
@@ -72,6 +68,7 @@ const HEADINGS: Record<number, string> = {
   404: 'Page not found',
   409: 'Conflict',
   413: 'Request too large',
+  415: 'Request format not supported',
   429: 'Too many requests',
   503: 'Temporarily unavailable',
 };
