@@ -1,15 +1,14 @@
+import { isUtcInstant } from '../../../shared/core/utc-instant';
 import { AuditCursor } from './ports/audit-event-query.port';
 
 /**
- * The audit list's cursor as clients see it: an opaque base64url string of the last event's
- * timestamp and id. The id alone fixes the position (the query reads that event's exact time);
- * the timestamp is the fallback should the id be unknown.
+ * The audit list's cursor as clients see it: an opaque base64url string of the last event's time
+ * (with microseconds) and public id — in-scope positions only, no sequential id.
  */
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
-const ID = /^\d{1,19}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function encodeAuditCursor(cursor: AuditCursor): string {
-  return Buffer.from(`${cursor.at.toISOString()}|${cursor.id}`, 'utf8').toString('base64url');
+  return Buffer.from(`${cursor.at}|${cursor.id}`, 'utf8').toString('base64url');
 }
 
 /** Null for anything that is not a cursor this API issued (the caller answers 400). */
@@ -18,7 +17,6 @@ export function decodeAuditCursor(raw: string): AuditCursor | null {
   const parts = Buffer.from(raw, 'base64url').toString('utf8').split('|');
   if (parts.length !== 2) return null;
   const [at, id] = parts;
-  if (!ISO.test(at) || !ID.test(id)) return null;
-  const date = new Date(at);
-  return Number.isFinite(date.getTime()) ? { at: date, id } : null;
+  if (!isUtcInstant(at) || !UUID.test(id)) return null;
+  return { at, id: id.toLowerCase() };
 }

@@ -7,6 +7,7 @@ import { MEMBERSHIP_ADDED, OPERATION_COMPLETED, OPERATION_START_REQUESTED } from
 import { AUDIT_LOG, AuditLog } from '../../core/ports/audit-log.port';
 
 const AUDIT = '/api/v1/workspaces/contoso-msp/audit';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 interface Item {
   id: string;
@@ -89,11 +90,14 @@ describe('GET /api/v1/workspaces/:workspace/audit (real PostgreSQL)', () => {
     const items: Item[] = res.body.items;
     // Five recorded here, the manager's membership.added, and the seed's for owner, operator, viewer.
     expect(items).toHaveLength(9);
-    const ids = items.map((i) => BigInt(i.id));
-    expect([...ids].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0))).toEqual(ids);
+    const stored = await t.db.query<{ public_id: string }>(
+      'select public_id from audit_events where workspace_id = $1 order by at desc, id desc',
+      [scope.workspaceId],
+    );
+    expect(items.map((i) => i.id)).toEqual(stored.map((r) => r.public_id));
     const northwindDone = items.find((i) => i.action === OPERATION_COMPLETED && i.environment?.slug === 'northwind')!;
     expect(northwindDone).toEqual({
-      id: expect.stringMatching(/^\d+$/),
+      id: expect.stringMatching(UUID),
       at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
       actor: { id: null, label: 'system' },
       workspace: { id: scope.workspaceId, slug: 'contoso-msp', name: 'Contoso MSP' },
@@ -137,6 +141,64 @@ describe('GET /api/v1/workspaces/:workspace/audit (real PostgreSQL)', () => {
   it('answers 401 without a valid API token', async () => {
     await http().get(AUDIT).expect(401);
     await http().get(AUDIT).set({ Authorization: 'Bearer odk_not-a-real-token' }).expect(401);
+  });
+
+  it('exposes no sequential id: events carry random UUIDs and cursors only a time and such an id', async () => {
+    const stored = await t.db.query<{ id: string }>('select id::text as id from audit_events');
+    const pages: request.Response[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: request.Response = await http().get(AUDIT).query({ limit: 2, ...(cursor ? { cursor } : {}) }).set(personas.auth('owner')).expect(200);
+      pages.push(res);
+      cursor = res.body.next_cursor;
+    } while (cursor);
+    const items = pages.flatMap((p) => p.body.items as Item[]);
+    expect(items.every((i) => UUID.test(i.id))).toBe(true);
+    const sequence = new Set(stored.map((r) => r.id));
+    expect(items.filter((i) => sequence.has(i.id))).toEqual([]);
+    for (const page of pages.filter((p) => p.body.next_cursor)) {
+      const last = (page.body.items as Item[]).at(-1)!;
+      const decoded = Buffer.from(page.body.next_cursor, 'base64url').toString('utf8');
+      expect(decoded).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z\|/);
+      expect(decoded.split('|')[1]).toBe(last.id);
+      expect(decoded.slice(0, 23)).toBe(last.at.slice(0, 23));
+    }
+  });
+
+  it('refuses (400 invalid_cursor) a cursor naming an event of another workspace or of a hidden environment', async () => {
+    // Cursors the API itself issued, one per event: a page of one names its event.
+    const cursorsOf = async (path: string, headers: Record<string, string>) => {
+      const found: Array<{ item: Item; cursor: string }> = [];
+      let cursor: string | null = null;
+      do {
+        const res: request.Response = await http().get(path).query({ limit: 1, ...(cursor ? { cursor } : {}) }).set(headers).expect(200);
+        cursor = res.body.next_cursor;
+        if (cursor) found.push({ item: res.body.items[0], cursor });
+      } while (cursor);
+      return found;
+    };
+    const log = t.get<AuditLog>(AUDIT_LOG);
+    const tailspin = (await t.db.query<{ id: string }>(`select id from workspaces where slug = 'tailspin-msp'`))[0].id;
+    for (const action of ['test.elsewhere.one', 'test.elsewhere.two']) {
+      await log.record({ actorUserId: null, actorLabel: 'system', workspaceId: tailspin, action });
+    }
+    const elsewhere = await cursorsOf('/api/v1/workspaces/tailspin-msp/audit', personas.auth('outsider'));
+    expect(elsewhere.length).toBeGreaterThan(0);
+    for (const { cursor } of elsewhere) {
+      const res = await http().get(AUDIT).query({ cursor }).set(personas.auth('owner')).expect(400);
+      expect(res.body.error.code).toBe('invalid_cursor');
+    }
+
+    const owners = await cursorsOf(AUDIT, personas.auth('owner'));
+    const hidden = owners.filter((c) => c.item.environment?.slug !== 'contoso-hq');
+    const visible = owners.filter((c) => c.item.environment?.slug === 'contoso-hq');
+    expect(hidden.length).toBeGreaterThan(0);
+    expect(visible.length).toBeGreaterThan(0);
+    for (const { cursor } of hidden) {
+      const res = await http().get(AUDIT).query({ cursor }).set(limitedManager).expect(400);
+      expect(res.body.error.code).toBe('invalid_cursor');
+    }
+    for (const { cursor } of visible) await http().get(AUDIT).query({ cursor }).set(limitedManager).expect(200);
   });
 
   it('pages with next_cursor without skipping or repeating', async () => {

@@ -19,7 +19,8 @@ class AuditSubjectDoc {
 }
 
 export class AuditEventDoc {
-  @ApiProperty({ description: 'Increasing event id', example: '1042' }) id: string;
+  @ApiProperty({ format: 'uuid', description: 'Opaque, random event id: says nothing about order or about other events' })
+  id: string;
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty({ type: AuditActorDoc }) actor: AuditActorDoc;
   @ApiProperty({ type: AuditScopeRefDoc }) workspace: AuditScopeRefDoc;

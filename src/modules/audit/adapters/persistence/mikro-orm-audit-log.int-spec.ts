@@ -89,7 +89,7 @@ describe('MikroOrmAuditLog (real PostgreSQL)', () => {
       const { items } = await query.list({ workspaceId: scope.workspaceId, limit: 200 });
       const event = items.find((e) => e.subjectId === subjectId)!;
       expect(event).toEqual({
-        id: expect.stringMatching(/^\d+$/),
+        id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
         at: expect.any(Date),
         actorUserId: alice,
         actorLabel: 'user',
@@ -197,15 +197,17 @@ describe('MikroOrmAuditLog (real PostgreSQL)', () => {
       await log.record({ actorUserId: alice, actorLabel: 'user', workspaceId: otherWorkspaceId, action: 'test.elsewhere' });
     });
 
-    it('returns the workspace newest first, ties broken by id descending', async () => {
+    it('returns the workspace newest first, ties broken by the sequence descending, under public ids only', async () => {
       const { items, nextCursor } = await query.list({ workspaceId, limit: 200 });
       expect(items).toHaveLength(12);
       expect(nextCursor).toBeNull();
-      for (let i = 1; i < items.length; i++) {
-        const [newer, older] = [items[i - 1], items[i]];
-        expect(newer.at.getTime()).toBeGreaterThanOrEqual(older.at.getTime());
-        if (newer.at.getTime() === older.at.getTime()) expect(BigInt(newer.id) > BigInt(older.id)).toBe(true);
-      }
+      const stored = await t.db.query<{ id: string; public_id: string }>(
+        'select a.id::text as id, a.public_id from audit_events a where a.workspace_id = $1 order by a.at desc, a.id desc',
+        [workspaceId],
+      );
+      // Numeric order of the sequence ('100' after '99'), and never the sequence itself.
+      expect(stored.map((r) => Number(r.id)).slice(-4)).toEqual([101, 100, 99, 98]);
+      expect(items.map((e) => e.id)).toEqual(stored.map((r) => r.public_id));
       expect(items.every((e) => e.workspaceId === workspaceId)).toBe(true);
     });
 
@@ -220,7 +222,8 @@ describe('MikroOrmAuditLog (real PostgreSQL)', () => {
     it('answers nextCursor only when more events follow', async () => {
       const first = await query.list({ workspaceId, limit: 11 });
       expect(first.items).toHaveLength(11);
-      expect(first.nextCursor).toEqual({ at: first.items[10].at, id: first.items[10].id });
+      // The cursor keeps the database's microseconds, so events within one millisecond stay apart.
+      expect(first.nextCursor).toEqual({ at: '2030-06-01T12:00:00.000100Z', id: first.items[10].id });
       const last = await query.list({ workspaceId, limit: 11, cursor: first.nextCursor! });
       expect(last.items).toHaveLength(1);
       expect(last.nextCursor).toBeNull();
@@ -228,16 +231,33 @@ describe('MikroOrmAuditLog (real PostgreSQL)', () => {
       expect(exact.nextCursor).toBeNull();
     });
 
-    it('still pages correctly when the cursor event is unknown, from the cursor timestamp', async () => {
+    it('refuses a cursor naming no event the reader may see: unknown, another workspace\'s, a hidden environment\'s, or at another time', async () => {
       const { items: all } = await query.list({ workspaceId, limit: 200 });
-      const page = await query.list({ workspaceId, limit: 200, cursor: { at: new Date('2030-06-02T00:00:00Z'), id: '999999999' } });
-      expect(page.items.map((e) => e.id)).toEqual(all.filter((e) => e.at < new Date('2030-06-02T00:00:00Z')).map((e) => e.id));
+      const at = async (id: string) =>
+        (await t.db.query<{ at: string }>(`select to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at from audit_events where public_id = $1`, [id]))[0].at;
+      const inA = all.find((e) => e.environmentId === envA)!;
+      const inB = all.find((e) => e.environmentId === envB)!;
+      const [elsewhere] = (await query.list({ workspaceId: otherWorkspaceId, limit: 1 })).items;
+      const refused = [
+        { workspaceId, cursor: { at: await at(inA.id), id: randomUUID() } },
+        { workspaceId, cursor: { at: await at(elsewhere.id), id: elsewhere.id } },
+        { workspaceId, environmentIds: [envA], cursor: { at: await at(inB.id), id: inB.id } },
+        { workspaceId, cursor: { at: '2030-06-02T00:00:00.000000Z', id: inA.id } },
+        { workspaceId, cursor: { at: await at(inA.id), id: '1; drop table x' } },
+      ];
+      for (const filter of refused) {
+        await expect(query.list({ ...filter, limit: 5 })).rejects.toMatchObject({ code: 'invalid_cursor', kind: 'invalid' });
+      }
+      // The same events as cursors of readers who may see them.
+      await expect(query.list({ workspaceId, environmentIds: [envA], limit: 5, cursor: { at: await at(inA.id), id: inA.id } })).resolves.toBeDefined();
+      await expect(query.list({ workspaceId: otherWorkspaceId, limit: 5, cursor: { at: await at(elsewhere.id), id: elsewhere.id } })).resolves.toBeDefined();
     });
 
-    it('rejects a malformed cursor id', async () => {
-      await expect(query.list({ workspaceId, limit: 5, cursor: { at: new Date(), id: '1; drop table x' } })).rejects.toMatchObject({
-        code: 'invalid_cursor',
-      });
+    it('answers an empty page (not a refusal) after the oldest event, which a valid cursor may name', async () => {
+      const { items: all } = await query.list({ workspaceId, limit: 200 });
+      const oldest = all.at(-1)!;
+      const page = await query.list({ workspaceId, limit: 5, cursor: { at: '2030-06-01T12:00:00.000100Z', id: oldest.id } });
+      expect(page).toEqual({ items: [], nextCursor: null });
     });
 
     it('scopes a limited reader to the permitted environments only (no workspace-level events)', async () => {

@@ -10,6 +10,8 @@ import { AuditEventInput, AuditLog } from '../../core/ports/audit-log.port';
 interface AuditEventRow {
   id: string;
   at: Date;
+  /** `at` with the database's microseconds, for the cursor. */
+  cursor_at: string;
   actor_user_id: string | null;
   actor_label: string;
   workspace_id: string | null;
@@ -33,11 +35,32 @@ const toAuditEvent = (r: AuditEventRow): AuditEvent => ({
   metadata: r.metadata ?? {},
 });
 
-const NUMERIC_ID = /^\d{1,19}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const invalidCursor = () => new DomainError('invalid_cursor', 'The cursor is not valid.', 'invalid');
+
+/** The reader's scope over the rows of `alias`: its workspace and the environments it may see. */
+function scopeOf(alias: string, filter: AuditEventFilter): { sql: string[]; params: unknown[] } {
+  const sql = [`${alias}.workspace_id = ?`];
+  const params: unknown[] = [filter.workspaceId];
+  const environments = filter.environmentIds ?? 'all';
+  if (environments !== 'all') {
+    // A reader limited to some environments sees only their events: workspace-level events
+    // (membership changes, denied starts, workspace-level runs) can name hidden environments.
+    if (environments.length) {
+      sql.push(`${alias}.environment_id in (?)`);
+      params.push(environments);
+    } else {
+      sql.push('false');
+    }
+  }
+  return { sql, params };
+}
 
 /**
  * The audit log in `audit_events` (append-only: the database refuses UPDATE and DELETE).
- * Writes strip secret-named metadata keys; reads are keyset pages over (at desc, id desc).
+ * Writes strip secret-named metadata keys; reads are keyset pages over (at desc, id desc), the
+ * sequential id staying inside: events and cursors carry `public_id`.
  */
 @Injectable()
 export class MikroOrmAuditLog implements AuditLog, AuditEventQuery {
@@ -93,19 +116,9 @@ export class MikroOrmAuditLog implements AuditLog, AuditEventQuery {
   }
 
   async list(filter: AuditEventFilter): Promise<AuditEventPage> {
-    const where: string[] = ['workspace_id = ?'];
-    const params: unknown[] = [filter.workspaceId];
-    const environments = filter.environmentIds ?? 'all';
-    if (environments !== 'all') {
-      // A reader limited to some environments sees only their events: workspace-level events
-      // (membership changes, denied starts, workspace-level runs) can name hidden environments.
-      if (environments.length) {
-        where.push('environment_id in (?)');
-        params.push(environments);
-      } else {
-        where.push('false');
-      }
-    }
+    const scope = scopeOf('e', filter);
+    const where = [...scope.sql];
+    const params = [...scope.params];
     if (filter.action !== undefined) {
       where.push('action = ?');
       params.push(filter.action);
@@ -122,29 +135,49 @@ export class MikroOrmAuditLog implements AuditLog, AuditEventQuery {
       where.push('at < ?');
       params.push(filter.to);
     }
+    let withCursor = '';
     if (filter.cursor) {
-      if (!NUMERIC_ID.test(filter.cursor.id)) {
-        throw new DomainError('invalid_cursor', 'The cursor is not valid.', 'invalid');
-      }
-      // The cursor row's own timestamp (microseconds) when it exists; the cursor's copy otherwise.
-      where.push(`(at, id) < (coalesce((select c.at from audit_events c where c.id = ?::bigint), ?), ?::bigint)`);
-      params.push(filter.cursor.id, filter.cursor.at, filter.cursor.id);
+      if (!UUID.test(filter.cursor.id)) throw invalidCursor();
+      // The position is the named event's own (at, id), found only within the reader's scope: a
+      // cursor naming any other event matches nothing, so it can position no page.
+      const named = this.cursorEvent(filter);
+      withCursor = `with c as (${named.sql}) `;
+      params.unshift(...named.params);
+      where.push('(e.at, e.id) < ((select c.at from c), (select c.id from c))');
     }
     const limit = Math.max(1, Math.floor(filter.limit));
     params.push(limit + 1);
     const rows = await this.sql<AuditEventRow>(
-      `select id::text as id, at, actor_user_id, actor_label, workspace_id, environment_id, action,
-              subject_type, subject_id, metadata
+      `${withCursor}select e.public_id::text as id, e.at,
+              to_char(e.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at,
+              e.actor_user_id, e.actor_label, e.workspace_id, e.environment_id, e.action,
+              e.subject_type, e.subject_id, e.metadata
          from audit_events e
         where ${where.join(' and ')}
-        -- Qualified: a bare "id" would sort by the text alias above ('9' after '10').
         order by e.at desc, e.id desc
         limit ?`,
       params,
     );
-    const items = rows.slice(0, limit).map(toAuditEvent);
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? { at: last.at, id: last.id } : null };
+    // An empty page is also what a cursor outside the scope gives: tell the two apart (only then).
+    if (filter.cursor && rows.length === 0) {
+      const named = this.cursorEvent(filter);
+      if ((await this.sql(`${named.sql} limit 1`, named.params)).length === 0) throw invalidCursor();
+    }
+    const last = rows[Math.min(rows.length, limit) - 1];
+    return {
+      items: rows.slice(0, limit).map(toAuditEvent),
+      nextCursor: rows.length > limit && last ? { at: last.cursor_at, id: last.id } : null,
+    };
+  }
+
+  /** The event a cursor names, if the reader may see it: its workspace and environments, its exact time. */
+  private cursorEvent(filter: AuditEventFilter): { sql: string; params: unknown[] } {
+    const scope = scopeOf('c', filter);
+    return {
+      sql: `select c.at, c.id from audit_events c
+             where ${scope.sql.join(' and ')} and c.at = ?::timestamptz and c.public_id = ?::uuid`,
+      params: [...scope.params, filter.cursor!.at, filter.cursor!.id],
+    };
   }
 
   private sql<T>(query: string, params: unknown[]): Promise<T[]> {

@@ -1,6 +1,9 @@
 export const AUDIT_EVENT_QUERY = Symbol('AUDIT_EVENT_QUERY');
 
-/** One stored audit event. `id` is the bigserial as a string. */
+/**
+ * One stored audit event. `id` is its random public id (a UUID): the table's sequential key is
+ * shared by every workspace, so it never leaves the adapter (its gaps would count other tenants).
+ */
 export interface AuditEvent {
   id: string;
   at: Date;
@@ -14,9 +17,12 @@ export interface AuditEvent {
   metadata: Record<string, unknown>;
 }
 
-/** Position after the last event of a page (keyset on `at desc, id desc`). */
+/**
+ * Position after the last event of a page: that event's time (ISO 8601 with the database's
+ * microseconds) and public id. It is valid only while it names an event the reader may see.
+ */
 export interface AuditCursor {
-  at: Date;
+  at: string;
   id: string;
 }
 
@@ -35,6 +41,7 @@ export interface AuditEventFilter {
   /** Exclusive upper bound on `at`. */
   to?: Date;
   limit: number;
+  /** Must name an event of this workspace within `environmentIds`; otherwise DomainError('invalid_cursor'). */
   cursor?: AuditCursor;
 }
 
