@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OperationsModule } from '../operations/operations.module';
+import { PostgresDriftProvenance } from './adapters/evidence/postgres-drift-provenance';
 import { PostgresEvidenceSource } from './adapters/evidence/postgres-evidence-source';
 import { EnvironmentReviewsApiController } from './adapters/http/environment-reviews-api.controller';
 import { EnvironmentReviewsApiService } from './adapters/http/environment-reviews-api.service';
@@ -8,7 +9,9 @@ import { MikroOrmEnvironmentReviewRepository } from './adapters/persistence/mikr
 import { EnvironmentReviewComposeReconciliationAdapter } from './adapters/reconciliation/environment-review-compose.reconciliation-adapter';
 import { EnvironmentReviewComposeHandler } from './adapters/run-handlers/environment-review-compose.handler';
 import { ENVIRONMENT_REVIEW_REPOSITORY } from './core/ports/environment-review.repository.port';
+import { DRIFT_PROVENANCE, DriftProvenance } from './core/ports/drift-provenance.port';
 import { EVIDENCE_SOURCE } from './core/ports/evidence-source.port';
+import { ReviewReaderView } from './core/review-reader-view';
 
 /**
  * Environment reviews (SPEC 5): the environment.review.compose run, its reconciliation adapter,
@@ -24,6 +27,8 @@ import { EVIDENCE_SOURCE } from './core/ports/evidence-source.port';
     EnvironmentReviewsApiService,
     { provide: ENVIRONMENT_REVIEW_REPOSITORY, useClass: MikroOrmEnvironmentReviewRepository },
     { provide: EVIDENCE_SOURCE, useClass: PostgresEvidenceSource },
+    { provide: DRIFT_PROVENANCE, useClass: PostgresDriftProvenance },
+    { provide: ReviewReaderView, useFactory: (p: DriftProvenance) => new ReviewReaderView(p), inject: [DRIFT_PROVENANCE] },
   ],
   exports: [ENVIRONMENT_REVIEW_REPOSITORY],
 })

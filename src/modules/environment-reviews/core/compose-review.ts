@@ -18,6 +18,12 @@ export interface ComposeReviewRequest {
   report(parts: CompositePart[]): Promise<void>;
 }
 
+/** What a stored review records as its evidence basis (the fingerprint's input, per section). */
+export const reviewBasis = (sections: EvidenceSection[]) => ({
+  fingerprint_version: 1,
+  sections: sections.map((s) => ({ key: s.key, state: s.state, basis: s.basis ?? null })),
+});
+
 /** The `related` reference a compose run links to. */
 export const reviewRef = (id: string) => ({ type: 'environment_review', id });
 
@@ -68,7 +74,7 @@ export class ComposeReview {
       period,
       fingerprint,
       sections,
-      basis: { fingerprint_version: 1, sections: sections.map((s) => ({ key: s.key, state: s.state, basis: s.basis ?? null })) },
+      basis: reviewBasis(sections),
       supersedesReviewId: decision.supersedesReviewId,
       runId,
     });

@@ -65,6 +65,9 @@ export function readySection(key: EvidenceSectionKey, data: Record<string, unkno
   return { key, label: LABELS.get(key) ?? key, state: 'ready', explanation: null, data, basis };
 }
 
+/** Why a drift section is missing: no compare of the environment finished in the period. */
+export const NO_COMPARE_IN_PERIOD = 'No baseline compare finished in this period.';
+
 /** A missing section: no data, no basis, and a sentence an operator can act on. */
 export function missingSection(key: EvidenceSectionKey, explanation: string): EvidenceSection {
   return { key, label: LABELS.get(key) ?? key, state: 'missing', explanation, data: null, basis: null };

@@ -8,6 +8,7 @@ import {
   EvidenceSectionKey,
   InventoryCoverageData,
   missingSection,
+  NO_COMPARE_IN_PERIOD,
   OperationsHealthData,
   OperationTypeHealth,
   readySection,
@@ -86,7 +87,7 @@ export class PostgresEvidenceSource implements EvidenceSource {
        order by r.profile_id, r.completed_at desc, r.id desc`,
       [scope.environmentId, scope.workspaceId, scope.period.from, scope.period.to],
     );
-    if (compares.length === 0) return missingSection('baseline_drift', 'No baseline compare finished in this period.');
+    if (compares.length === 0) return missingSection('baseline_drift', NO_COMPARE_IN_PERIOD);
     compares.sort((a, b) => a.profile_name.localeCompare(b.profile_name) || a.id.localeCompare(b.id));
     const findings = await this.sql<FindingCountRow>(
       `select type, kind, count(*)::int as count from baseline_findings

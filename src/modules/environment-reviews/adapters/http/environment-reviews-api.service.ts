@@ -12,6 +12,7 @@ import {
 } from '../../core/ports/environment-review.repository.port';
 import { ReviewPeriod } from '../../core/review-period';
 import { renderReviewMarkdown } from '../../core/review-markdown';
+import { EnvironmentVisibility, ReviewReaderView } from '../../core/review-reader-view';
 
 export interface ReviewSummaryView {
   id: string;
@@ -54,7 +55,9 @@ const toSummary = (r: StoredReview): ReviewSummaryView => ({
 /**
  * Environment reviews over the JSON API: visible with operations.view on an environment the user
  * is entitled to; an unknown or hidden workspace, environment or review answers one 404. Drafts
- * (a compose still running or interrupted) are never shown.
+ * (a compose still running or interrupted) are never shown. Every review passes through
+ * ReviewReaderView: drift evidence of baselines whose source the reader may not see is read as if
+ * it never existed (pages and Markdown render these same views).
  */
 @Injectable()
 export class EnvironmentReviewsApiService {
@@ -62,6 +65,7 @@ export class EnvironmentReviewsApiService {
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(ENVIRONMENT_REVIEW_REPOSITORY) private readonly reviews: EnvironmentReviewRepository,
     @Inject(ENVIRONMENT_LISTING) private readonly environments: EnvironmentListing,
+    @Inject(ReviewReaderView) private readonly readerView: ReviewReaderView,
   ) {}
 
   /** Reviews of every environment the user may see in the workspace (each list newest first). */
@@ -73,17 +77,20 @@ export class EnvironmentReviewsApiService {
         this.access.decide(ws.grants, { workspaceId: ws.workspace.id, environmentId: e.id, capability: CAPABILITIES.OPERATIONS_VIEW })
           .allowed,
     );
-    return Promise.all(
-      visible.map(async (e) => ({
-        environment: { slug: e.slug, name: e.displayName },
-        items: (await this.reviews.listForEnvironment(e.id)).map(toSummary),
-      })),
-    );
+    const stored = await Promise.all(visible.map((e) => this.reviews.listForEnvironment(e.id)));
+    // One pass over every list, so a limited reader costs one provenance read, not one per environment.
+    const seen = await this.readerView.forReader(stored.flat(), this.visibility(ws));
+    const byId = new Map(seen.map((r) => [r.id, r]));
+    return visible.map((e, i) => ({
+      environment: { slug: e.slug, name: e.displayName },
+      items: stored[i].map((r) => toSummary(byId.get(r.id) ?? r)),
+    }));
   }
 
   async list(principal: Principal, workspaceSlug: string, environmentSlug: string): Promise<{ items: ReviewSummaryView[] }> {
-    const { environment } = await this.scope(principal, workspaceSlug, environmentSlug);
-    return { items: (await this.reviews.listForEnvironment(environment.id)).map(toSummary) };
+    const { ws, environment } = await this.scope(principal, workspaceSlug, environmentSlug);
+    const reviews = await this.readerView.forReader(await this.reviews.listForEnvironment(environment.id), this.visibility(ws));
+    return { items: reviews.map(toSummary) };
   }
 
   async get(principal: Principal, workspaceSlug: string, environmentSlug: string, id: string): Promise<ReviewDetailView> {
@@ -113,9 +120,17 @@ export class EnvironmentReviewsApiService {
 
   private async review(principal: Principal, workspaceSlug: string, environmentSlug: string, id: string) {
     const scope = await this.scope(principal, workspaceSlug, environmentSlug);
-    const review = await this.reviews.findInEnvironment(scope.environment.id, id);
-    if (!review) throw notFoundError();
+    const stored = await this.reviews.findInEnvironment(scope.environment.id, id);
+    if (!stored) throw notFoundError();
+    const [review] = await this.readerView.forReader([stored], this.visibility(scope.ws));
     return { ...scope, review };
+  }
+
+  /** The environments whose baselines this reader may see (a baseline is visible with its source). */
+  private visibility(ws: WorkspaceAccess): EnvironmentVisibility {
+    if (ws.scope.allEnvironments) return null;
+    return (environmentId) =>
+      this.access.decide(ws.grants, { workspaceId: ws.workspace.id, environmentId, capability: CAPABILITIES.OPERATIONS_VIEW }).allowed;
   }
 
   private async scope(
