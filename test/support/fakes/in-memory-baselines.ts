@@ -29,7 +29,9 @@ export class InMemoryBaselineProfiles implements BaselineProfileRepository {
     return profile;
   }
   async ensure(p: NewBaselineProfile): Promise<BaselineProfile> {
-    return this.rows.find((r) => r.workspaceId === p.workspaceId && r.name === p.name) ?? this.create(p);
+    const same = (r: BaselineProfile) =>
+      r.workspaceId === p.workspaceId && r.sourceEnvironmentId === p.sourceEnvironmentId && r.name.toLowerCase() === p.name.toLowerCase();
+    return this.rows.find(same) ?? this.create(p);
   }
   async update(workspaceId: string, id: string, changes: BaselineProfileChanges): Promise<BaselineProfile | null> {
     const row = this.rows.find((r) => r.workspaceId === workspaceId && r.id === id);
