@@ -26,6 +26,17 @@ describe('operator console in a real browser', () => {
       scope.workspaceId,
       scope.environmentIds['contoso-hq'],
     ]);
+    // Capture and compare need a completed inventory sync of their environments: recorded ones
+    // (no items) keep these smokes about the console, not about fixture syncs.
+    for (const env of ['contoso-hq', 'northwind']) {
+      await insertRunRow(t.db, {
+        workspaceId: scope.workspaceId,
+        environmentId: scope.environmentIds[env],
+        type: 'inventory.sync',
+        status: 'completed',
+        outcome: 'succeeded',
+      });
+    }
     baseUrl = await listenOnLoopback(t);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -3,6 +3,7 @@ import { SECRET_MASK } from '../../src/modules/baselines/core/baseline-rules';
 import { OperationRunService } from '../../src/modules/operations/core/operation-run.service';
 import { DEMO_USERS } from '../../src/shared/adapters/cli/demo-seed';
 import { hiddenField, signInAs } from '../support/browser-session';
+import { insertRunRow } from '../support/run-rows';
 import { DemoScope, seedDemoScope } from '../support/seed';
 import { startTestApp, TestApp, waitForCompletedRun } from '../support/test-app';
 
@@ -312,6 +313,14 @@ describe('baseline pages', () => {
     });
 
     it('answers 404 for a compare of an environment the user may not see', async () => {
+      // northwind's 3000-item fixture is slow to sync: a recorded successful sync (no items) will do.
+      await insertRunRow(t.db, {
+        workspaceId: scope.workspaceId,
+        environmentId: scope.environmentIds.northwind,
+        type: 'inventory.sync',
+        status: 'completed',
+        outcome: 'succeeded',
+      });
       const { run } = await runs.dispatch({
         workspaceId: scope.workspaceId,
         environmentId: scope.environmentIds.northwind,

@@ -9,6 +9,7 @@ import { CURRENT_INVENTORY, CurrentInventory } from '../../src/modules/baselines
 import { OperationRun } from '../../src/modules/operations/core/operation-run';
 import { OperationRunService } from '../../src/modules/operations/core/operation-run.service';
 import { ApiPersonas, issueDemoTokens, NOT_FOUND_BODY } from '../support/api-personas';
+import { insertRunRow } from '../support/run-rows';
 import { DemoScope, seedDemoScope } from '../support/seed';
 import { startTestApp, TestApp, waitFor } from '../support/test-app';
 
@@ -367,7 +368,10 @@ describe('baselines', () => {
     };
   }
 
-  /** Replaces an environment's inventory with `count` generated items (fast; no fixture sync needed). */
+  /**
+   * Replaces an environment's inventory with `count` generated items and records a succeeded
+   * inventory.sync for it (fast; stands in for a fixture sync, which compares need first).
+   */
   async function bulkInventory(env: string, count: number): Promise<void> {
     const environmentId = scope.environmentIds[env];
     await t.db.query('delete from inventory_items where environment_id = $1', [environmentId]);
@@ -378,5 +382,6 @@ describe('baselines', () => {
        from generate_series(1, $2::int) as n`,
       [environmentId, count],
     );
+    await insertRunRow(t.db, { workspaceId: scope.workspaceId, environmentId, type: 'inventory.sync', status: 'completed', outcome: 'succeeded' });
   }
 });

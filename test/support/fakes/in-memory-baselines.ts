@@ -19,7 +19,7 @@ import {
   BaselineSnapshotRepository,
   SnapshotItem,
 } from '../../../src/modules/baselines/core/ports/baseline-snapshot.repository.port';
-import { CurrentInventory } from '../../../src/modules/baselines/core/ports/current-inventory.port';
+import { CurrentInventory, InventorySyncState } from '../../../src/modules/baselines/core/ports/current-inventory.port';
 
 export class InMemoryBaselineProfiles implements BaselineProfileRepository {
   readonly rows: BaselineProfile[] = [];
@@ -146,9 +146,21 @@ export class InMemoryBaselineCompareResults implements BaselineCompareRepository
   }
 }
 
+/** Every environment given items counts as synced at SYNCED_AT unless `syncedAt` says otherwise (null: never). */
+export const SYNCED_AT = new Date('2026-11-22T11:02:00Z');
+
 export class InMemoryCurrentInventory implements CurrentInventory {
-  constructor(readonly byEnvironment: Record<string, InventoryRecord[]> = {}) {}
+  constructor(
+    readonly byEnvironment: Record<string, InventoryRecord[]> = {},
+    readonly syncedAt: Record<string, Date | null> = {},
+  ) {}
   async list(environmentId: string, kinds: string[]): Promise<InventoryRecord[]> {
     return (this.byEnvironment[environmentId] ?? []).filter((r) => kinds.length === 0 || kinds.includes(r.kind));
+  }
+  async syncState(environmentId: string): Promise<InventorySyncState | null> {
+    const known = environmentId in this.byEnvironment || environmentId in this.syncedAt;
+    if (!known) return null;
+    const syncedAt = environmentId in this.syncedAt ? this.syncedAt[environmentId] : SYNCED_AT;
+    return { environmentName: `Env ${environmentId}`, syncedAt };
   }
 }

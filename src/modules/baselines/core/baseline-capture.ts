@@ -7,6 +7,7 @@ import { BaselineProfileRepository } from './ports/baseline-profile.repository.p
 import { BaselineSnapshotRepository, SnapshotItem } from './ports/baseline-snapshot.repository.port';
 import { CurrentInventory } from './ports/current-inventory.port';
 import { throwIfAborted } from './abort';
+import { inventoryReadiness } from './inventory-readiness';
 
 /** Rows per multi-row INSERT (6 parameters each, far below PostgreSQL's 65535). */
 export const SNAPSHOT_INSERT_BATCH_SIZE = 500;
@@ -37,6 +38,8 @@ export class BaselineCapture {
     await progress.phase('resolving_scope');
     const profile = await this.profiles.findInWorkspace(params.workspaceId, params.baselineId);
     if (!profile) throw baselineNotFound(params.baselineId);
+    const readiness = await inventoryReadiness(this.inventory, profile.sourceEnvironmentId);
+    if (!readiness.ready) return readiness.result;
     const snapshot = await this.snapshots.startForRun(profile.id, params.runId);
     const related = { type: 'baseline_snapshot', id: snapshot.id };
     if (snapshot.status === 'complete') {

@@ -2,11 +2,13 @@ import { DomainError } from '../../../shared/core/domain-error';
 import { HandlerResult } from '../../operations/core/ports/run-handler.port';
 import { ProgressReporter } from '../../operations/core/ports/progress-reporter.port';
 import { throwIfAborted } from './abort';
+import { inventoryReadiness } from './inventory-readiness';
 import { baselineNotFound } from './baseline-capture';
 import { BaselineRules } from './baseline-rules';
 import { ComparableItem, findingForPair, matchItems } from './drift';
 import { normalizeSettings } from './normalization';
-import { BaselineCompareRepository, KeyedFinding } from './ports/baseline-compare.repository.port';
+import { RelatedRef } from '../../operations/core/operation-run';
+import { BaselineCompareRepository, CompareResult, KeyedFinding } from './ports/baseline-compare.repository.port';
 import { BaselineProfile, BaselineProfileRepository } from './ports/baseline-profile.repository.port';
 import { BaselineSnapshotRepository } from './ports/baseline-snapshot.repository.port';
 import { CurrentInventory } from './ports/current-inventory.port';
@@ -51,15 +53,20 @@ export class BaselineCompare {
     const earlier = await this.results.findByRun(params.runId);
     const snapshotId = earlier?.snapshotId ?? (await this.snapshots.latestComplete(profile.id))?.id;
     if (!snapshotId) throw noCompleteSnapshot(profile);
-    const result =
-      earlier ??
-      (await this.results.startForRun({
+    let result = earlier;
+    if (!result) {
+      // A retried attempt keeps the inventory time its result recorded; a first one needs a sync.
+      const readiness = await inventoryReadiness(this.inventory, params.targetEnvironmentId);
+      if (!readiness.ready) return readiness.result;
+      result = await this.results.startForRun({
         profileId: profile.id,
         snapshotId,
         targetEnvironmentId: params.targetEnvironmentId,
         runId: params.runId,
-      }));
-    if (result.status === 'complete') return succeeded(result.id, result.totalPairs ?? 0, result.findingsCount);
+        inventorySyncedAt: readiness.syncedAt,
+      });
+    }
+    if (result.status === 'complete') return succeeded(result, result.totalPairs ?? 0);
     if (result.status === 'unusable') {
       throw new DomainError('compare_unusable', 'This compare was already marked unusable; start a new compare.');
     }
@@ -100,14 +107,21 @@ export class BaselineCompare {
     if (!completed) {
       throw new DomainError('compare_unusable', 'The compare was closed by someone else before it was complete.');
     }
-    return succeeded(completed.id, pairs.length, completed.findingsCount);
+    return succeeded(completed, pairs.length);
   }
 }
 
-function succeeded(id: string, pairs: number, findings: number): HandlerResult {
+function succeeded(result: CompareResult, pairs: number): HandlerResult {
   return {
     outcome: 'succeeded',
-    related: { type: 'baseline_compare_result', id },
-    summaryCounts: { total: pairs, processed: pairs, findings },
+    related: compareResultRef(result),
+    summaryCounts: { total: pairs, processed: pairs, findings: result.findingsCount },
   };
+}
+
+/** The run's link to its result, with the inventory time the result used (the run page shows it). */
+export function compareResultRef(result: CompareResult): RelatedRef {
+  const ref: RelatedRef = { type: 'baseline_compare_result', id: result.id };
+  if (result.inventorySyncedAt) ref.inventory_synced_at = result.inventorySyncedAt.toISOString();
+  return ref;
 }

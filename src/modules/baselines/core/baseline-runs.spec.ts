@@ -3,6 +3,7 @@ import {
   InMemoryBaselineProfiles,
   InMemoryBaselineSnapshots,
   InMemoryCurrentInventory,
+  SYNCED_AT,
 } from '../../../../test/support/fakes/in-memory-baselines';
 import { inventoryRecord, RecordingProgressReporter } from '../../../../test/support/fakes/in-memory-inventory';
 import { BaselineCapture } from './baseline-capture';
@@ -18,11 +19,11 @@ const RULES = parseBaselineRules({
 const WS = 'ws-1';
 const many = (count: number, offset = 0) => Array.from({ length: count }, (_, i) => inventoryRecord(i + offset));
 
-async function setup(source = many(3), target = many(3)) {
+async function setup(source = many(3), target = many(3), syncedAt: Record<string, Date | null> = {}) {
   const profiles = new InMemoryBaselineProfiles();
   const snapshots = new InMemoryBaselineSnapshots();
   const results = new InMemoryBaselineCompareResults();
-  const inventory = new InMemoryCurrentInventory({ source, target });
+  const inventory = new InMemoryCurrentInventory({ source, target }, syncedAt);
   const profile = await profiles.create({ workspaceId: WS, name: 'B', sourceEnvironmentId: 'source', policyKinds: [] });
   const capture = new BaselineCapture(profiles, snapshots, inventory, RULES);
   const compareWith = (batchSize: number) => new BaselineCompare(profiles, snapshots, results, inventory, RULES, batchSize);
@@ -44,6 +45,20 @@ describe('BaselineCapture', () => {
     // A retried attempt of the same run finds the complete snapshot and writes nothing new.
     expect((await capture.run(params('run-1'))).related).toEqual(result.related);
     expect(snapshots.rows).toHaveLength(1);
+  });
+
+  it('ends blocked, writing no snapshot, when the source never completed an inventory sync', async () => {
+    const { capture, params, snapshots } = await setup([], many(3), { source: null });
+    await expect(capture.run(params('run-1'))).resolves.toEqual({
+      outcome: 'blocked',
+      failures: [{ code: 'inventory_not_synced', message: 'Run an inventory sync of Env source first.' }],
+    });
+    expect(snapshots.rows).toEqual([]);
+  });
+
+  it('captures a synced source that really has no items: empty, but evidence', async () => {
+    const { capture, params } = await setup([]);
+    await expect(capture.run(params('run-1'))).resolves.toMatchObject({ outcome: 'succeeded', summaryCounts: { total: 0, processed: 0 } });
   });
 
   it('rejects an unknown baseline as invalid input', async () => {
@@ -86,6 +101,26 @@ describe('BaselineCompare', () => {
     expect(results.batches.map((b) => b.checkpoint)).toEqual([3, 6, 9, 10]);
     expect(results.rows).toHaveLength(1);
     expect(results.findings.get(results.rows[0].id)!.size).toBe(10);
+  });
+
+  it('records the inventory time of the target it read, on the result and on the run', async () => {
+    const target = new Date('2026-11-22T09:30:00Z');
+    const { capture, compareWith, params, results } = await setup(many(2), many(2), { target });
+    await capture.run(params('capture'));
+    const result = await compareWith(200).run({ ...params('compare'), targetEnvironmentId: 'target' });
+    expect(result.related).toEqual({ type: 'baseline_compare_result', id: results.rows[0].id, inventory_synced_at: target.toISOString() });
+    expect(results.rows[0].inventorySyncedAt).toEqual(target);
+    expect(SYNCED_AT).not.toEqual(target);
+  });
+
+  it('ends blocked, writing no result, when the target never completed an inventory sync', async () => {
+    const { capture, compareWith, params, results } = await setup(many(3), [], { target: null });
+    await capture.run(params('capture'));
+    await expect(compareWith(200).run({ ...params('compare'), targetEnvironmentId: 'target' })).resolves.toEqual({
+      outcome: 'blocked',
+      failures: [{ code: 'inventory_not_synced', message: 'Run an inventory sync of Env target first.' }],
+    });
+    expect(results.rows).toEqual([]);
   });
 
   it('needs a complete snapshot', async () => {

@@ -25,7 +25,14 @@ export interface EvidenceSection {
 
 /** `data` of a ready `baseline_drift` section: the latest compare results in the period. */
 export interface BaselineDriftData {
-  compare_results: { id: string; baseline_name: string; completed_at: string | null; findings: number }[];
+  compare_results: {
+    id: string;
+    baseline_name: string;
+    completed_at: string | null;
+    findings: number;
+    /** When the compared inventory was synced; absent in reviews composed before it was recorded. */
+    inventory_synced_at?: string | null;
+  }[];
   /** Findings of those results, counted by finding type and item kind. */
   findings: { type: string; kind: string; count: number }[];
 }
@@ -58,15 +65,15 @@ export interface InventoryCoverageData {
   last_successful_sync_at: string | null;
 }
 
+/** Why a drift section is missing: no compare of the environment finished in the period. */
+export const NO_COMPARE_IN_PERIOD = 'No baseline compare finished in this period.';
+
 const LABELS = new Map(EVIDENCE_SECTIONS.map((s) => [s.key, s.label]));
 
 /** A ready section with its label from EVIDENCE_SECTIONS. */
 export function readySection(key: EvidenceSectionKey, data: Record<string, unknown>, basis: unknown): EvidenceSection {
   return { key, label: LABELS.get(key) ?? key, state: 'ready', explanation: null, data, basis };
 }
-
-/** Why a drift section is missing: no compare of the environment finished in the period. */
-export const NO_COMPARE_IN_PERIOD = 'No baseline compare finished in this period.';
 
 /** A missing section: no data, no basis, and a sentence an operator can act on. */
 export function missingSection(key: EvidenceSectionKey, explanation: string): EvidenceSection {

@@ -62,6 +62,23 @@ describe('renderReviewMarkdown', () => {
     expect(md).toContain('| missing\\_in\\_target | compliancePolicy | 1 |');
   });
 
+  it('states the inventory time each compare used, when the review recorded one', () => {
+    const drift = readySection(
+      'baseline_drift',
+      {
+        compare_results: [
+          { id: 'cr-1', baseline_name: 'Prod baseline', completed_at: '2024-03-10T08:00:00.000Z', findings: 3, inventory_synced_at: '2024-03-10T07:02:00.000Z' },
+          { id: 'cr-2', baseline_name: 'Older review', completed_at: '2024-03-11T08:00:00.000Z', findings: 0 },
+        ],
+        findings: [],
+      },
+      {},
+    );
+    const md = renderReviewMarkdown(doc({ sections: [drift] }));
+    expect(md).toContain('- Prod baseline: 3 findings, completed 2024-03-10T08:00:00.000Z, inventory synced 2024-03-10T07:02:00.000Z');
+    expect(md).toContain('- Older review: 0 findings, completed 2024-03-11T08:00:00.000Z\n');
+  });
+
   it('shows runs per type with every outcome column, falling back to the type name', () => {
     const md = renderReviewMarkdown(doc());
     expect(md).toContain('| Operation | Succeeded | Partially succeeded | Failed | Blocked | Reconciled | Went stale |');

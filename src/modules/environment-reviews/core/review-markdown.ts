@@ -70,7 +70,8 @@ function renderDrift(data: Record<string, unknown>): string[] {
   const out = ['Latest compare results:', ''];
   for (const r of results) {
     const at = typeof r.completed_at === 'string' ? `, completed ${md(r.completed_at)}` : '';
-    out.push(`- ${md(text(r.baseline_name, 'Unnamed baseline'))}: ${num(r.findings)} findings${at}`);
+    const synced = typeof r.inventory_synced_at === 'string' ? `, inventory synced ${md(r.inventory_synced_at)}` : '';
+    out.push(`- ${md(text(r.baseline_name, 'Unnamed baseline'))}: ${num(r.findings)} findings${at}${synced}`);
   }
   out.push('');
   if (findings.length === 0) return [...out, 'No drift findings.'];

@@ -56,6 +56,8 @@ export interface AttemptRecord {
 export interface RelatedRef {
   type: string;
   id: string;
+  /** When the inventory the artifact was built from was synced (baseline compare results). */
+  inventory_synced_at?: string;
 }
 
 export interface RunFailure {

@@ -85,7 +85,10 @@ export function toRunResource(
 function readRelated(run: OperationRun): RelatedRef | null {
   const related = asRecord(asRecord(run.context)?.related);
   if (!related || typeof related.type !== 'string' || typeof related.id !== 'string') return null;
-  return { type: related.type, id: related.id };
+  const ref: RelatedRef = { type: related.type, id: related.id };
+  const syncedAt = related.inventory_synced_at;
+  if (typeof syncedAt === 'string' && Number.isFinite(Date.parse(syncedAt))) ref.inventory_synced_at = syncedAt;
+  return ref;
 }
 
 function readDiagnostics(run: OperationRun): Record<string, unknown> {

@@ -42,6 +42,8 @@ export interface CompareResultView {
   target_environment: EnvironmentView | null;
   findings_count: number;
   total_pairs: number | null;
+  /** When the target's inventory the compare read was synced; null for results recorded before it was kept. */
+  inventory_synced_at: string | null;
   created_at: string;
   completed_at: string | null;
 }
@@ -98,6 +100,7 @@ export function toCompareResultView(result: CompareResult, target: EnvironmentRe
     target_environment: target ? { id: target.id, slug: target.slug, name: target.displayName } : null,
     findings_count: result.findingsCount,
     total_pairs: result.totalPairs,
+    inventory_synced_at: result.inventorySyncedAt?.toISOString() ?? null,
     created_at: result.createdAt.toISOString(),
     completed_at: result.completedAt?.toISOString() ?? null,
   };

@@ -22,6 +22,7 @@ export interface CompareResultRow {
   checkpoint: number;
   total_pairs: number | null;
   findings_count: number;
+  inventory_synced_at: Date | null;
   created_at: Date;
   completed_at: Date | null;
 }
@@ -37,7 +38,7 @@ interface FindingRow {
 }
 
 export const COMPARE_RESULT_COLUMNS =
-  'id, profile_id, snapshot_id, target_environment_id, run_id, status, checkpoint, total_pairs, findings_count, created_at, completed_at';
+  'id, profile_id, snapshot_id, target_environment_id, run_id, status, checkpoint, total_pairs, findings_count, inventory_synced_at, created_at, completed_at';
 
 export const toCompareResult = (r: CompareResultRow): CompareResult => ({
   id: r.id,
@@ -49,6 +50,7 @@ export const toCompareResult = (r: CompareResultRow): CompareResult => ({
   checkpoint: r.checkpoint,
   totalPairs: r.total_pairs,
   findingsCount: r.findings_count,
+  inventorySyncedAt: r.inventory_synced_at ? new Date(r.inventory_synced_at) : null,
   createdAt: new Date(r.created_at),
   completedAt: r.completed_at ? new Date(r.completed_at) : null,
 });
@@ -69,10 +71,10 @@ export class MikroOrmBaselineCompareRepository implements BaselineCompareReposit
 
   async startForRun(result: NewCompareResult): Promise<CompareResult> {
     await this.sql(this.em, 
-      `insert into baseline_compare_results (profile_id, snapshot_id, target_environment_id, run_id)
-       values (?::uuid, ?::uuid, ?::uuid, ?::uuid)
+      `insert into baseline_compare_results (profile_id, snapshot_id, target_environment_id, run_id, inventory_synced_at)
+       values (?::uuid, ?::uuid, ?::uuid, ?::uuid, ?::timestamptz)
        on conflict (run_id) do nothing`,
-      [result.profileId, result.snapshotId, result.targetEnvironmentId, result.runId],
+      [result.profileId, result.snapshotId, result.targetEnvironmentId, result.runId, result.inventorySyncedAt],
     );
     return (await this.findByRun(result.runId))!;
   }

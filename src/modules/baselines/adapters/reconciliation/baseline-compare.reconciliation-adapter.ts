@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OperationRun } from '../../../operations/core/operation-run';
 import { RegisterReconciliationAdapter } from '../../../reconciliation/adapters/register-reconciliation-adapter.decorator';
 import { AdapterDecision, ReconciliationAdapter } from '../../../reconciliation/core/ports/reconciliation-adapter.port';
+import { compareResultRef } from '../../core/baseline-compare';
 import { BASELINE_COMPARE_REPOSITORY, BaselineCompareRepository, CompareResult } from '../../core/ports/baseline-compare.repository.port';
 
 /**
@@ -33,7 +34,7 @@ export class BaselineCompareReconciliationAdapter implements ReconciliationAdapt
         decision: 'succeeded',
         reason: 'compare_complete',
         message: `Reconciled: the compare was complete (${result.findingsCount} finding${result.findingsCount === 1 ? '' : 's'}) although the run was not closed.`,
-        related: { type: 'baseline_compare_result', id: result.id },
+        related: compareResultRef(result),
         summaryCounts: { total: pairs, processed: pairs, findings: result.findingsCount },
       };
     }

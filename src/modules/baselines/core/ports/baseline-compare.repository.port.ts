@@ -15,6 +15,8 @@ export interface CompareResult {
   checkpoint: number;
   totalPairs: number | null;
   findingsCount: number;
+  /** When the target's inventory it read was synced; null only for results older than this field. */
+  inventorySyncedAt: Date | null;
   createdAt: Date;
   completedAt: Date | null;
 }
@@ -24,6 +26,7 @@ export interface NewCompareResult {
   snapshotId: string;
   targetEnvironmentId: string;
   runId: string;
+  inventorySyncedAt: Date;
 }
 
 /** A finding with the key of the pair it came from (unique per result). */

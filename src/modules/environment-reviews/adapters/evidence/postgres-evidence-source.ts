@@ -28,6 +28,7 @@ interface CompareRow {
   profile_name: string;
   findings_count: number;
   completed_at: Date | null;
+  inventory_synced_at: Date | null;
 }
 
 interface FindingCountRow {
@@ -79,7 +80,7 @@ export class PostgresEvidenceSource implements EvidenceSource {
 
   private async baselineDrift(scope: EvidenceScope): Promise<EvidenceSection> {
     const compares = await this.sql<CompareRow>(
-      `select distinct on (r.profile_id) r.id, r.profile_id, p.name as profile_name, r.findings_count, r.completed_at
+      `select distinct on (r.profile_id) r.id, r.profile_id, p.name as profile_name, r.findings_count, r.completed_at, r.inventory_synced_at
        from baseline_compare_results r
        join baseline_profiles p on p.id = r.profile_id
        where r.target_environment_id = ?::uuid and r.status = 'complete' and p.workspace_id = ?::uuid
@@ -100,6 +101,7 @@ export class PostgresEvidenceSource implements EvidenceSource {
         baseline_name: c.profile_name,
         completed_at: c.completed_at ? new Date(c.completed_at).toISOString() : null,
         findings: c.findings_count,
+        inventory_synced_at: c.inventory_synced_at ? new Date(c.inventory_synced_at).toISOString() : null,
       })),
       findings,
     };

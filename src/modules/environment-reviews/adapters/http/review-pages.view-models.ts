@@ -21,7 +21,7 @@ export interface ReviewSectionView {
   state: string;
   explanation: string | null;
   drift: {
-    compareResults: { id: string; url: string; baselineName: string; completedAt: string | null; findings: number }[];
+    compareResults: { id: string; url: string; baselineName: string; completedAt: string | null; findings: number; inventorySyncedAt: string | null }[];
     findings: { type: string; typeLabel: string; kind: string; count: number }[];
   } | null;
   health: OperationsHealthData['runs'] | null;
@@ -52,6 +52,7 @@ export function reviewSectionViews(sections: EvidenceSection[], workspaceBase: s
           baselineName: r.baseline_name,
           completedAt: r.completed_at,
           findings: r.findings,
+          inventorySyncedAt: r.inventory_synced_at ?? null,
         })),
         findings: (drift.findings ?? []).map((f) => ({
           ...f,

@@ -26,25 +26,65 @@ class BadgeDoc {
   @ApiProperty({ enum: ['neutral', 'info', 'success', 'warning', 'danger'] }) tone: string;
 }
 
+class RunLinksDoc {
+  @ApiProperty({ example: '/operations/7f0c…', description: 'The run page' }) self: string;
+  @ApiPropertyOptional({ example: '/operations/9a1d…', description: 'Only on a failed, blocked or partially succeeded run that a later success of the same work superseded: that run\'s page' })
+  superseded_by?: string;
+}
+
 class PresentationDoc {
   @ApiProperty({ nullable: true, type: String, description: 'Run page heading for a state that needs escalating ("Likely stale operation"); null otherwise' })
   banner: string | null;
   @ApiProperty() headline: string;
   @ApiProperty({ nullable: true, type: String }) guidance: string | null;
   @ApiProperty({ type: [BadgeDoc] }) badges: BadgeDoc[];
-  @ApiProperty({ example: { self: '/operations/7f0c…' } }) links: { self: string };
+  @ApiProperty({ type: RunLinksDoc }) links: RunLinksDoc;
+}
+
+class CountedDoc {
+  @ApiProperty() processed: number;
+  @ApiProperty() total: number;
+  @ApiProperty({ minimum: 0, maximum: 100 }) percent: number;
+}
+
+class PhaseDoc {
+  @ApiProperty({ example: 'comparing' }) key: string;
+  @ApiProperty({ example: 'Comparing' }) label: string;
+  @ApiProperty({ description: '1-based position of the current phase' }) index: number;
+  @ApiProperty() count: number;
+}
+
+class CompositePartDoc {
+  @ApiProperty({ example: 'baseline_drift' }) key: string;
+  @ApiProperty() label: string;
+  @ApiProperty({ enum: ['pending', 'ready', 'missing'] }) state: string;
+}
+
+class CompositeDoc {
+  @ApiProperty({ type: [CompositePartDoc] }) parts: CompositePartDoc[];
+  @ApiProperty() ready: number;
+  @ApiProperty() total: number;
+}
+
+class LastReportedDoc {
+  @ApiProperty() processed: number;
+  @ApiProperty() total: number;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: "The worker's last report; null when it made none" })
+  reported_at: string | null;
+  @ApiProperty({ example: 'Last reported 4 of 10 processed, 6 min ago' }) label: string;
 }
 
 class ProgressDoc {
   @ApiProperty({ enum: PROGRESS_MODES }) mode: string;
   @ApiProperty() label: string;
-  @ApiPropertyOptional({ description: 'Counted mode only, never for a likely stale run: { processed, total, percent }' }) counted?: object;
-  @ApiPropertyOptional({ description: 'Phased mode only: { key, label, index, count } (no percentage)' }) phase?: object;
-  @ApiPropertyOptional({ description: 'Composite mode only: { parts, ready, total } (no percentage)' }) composite?: object;
+  @ApiPropertyOptional({ type: CountedDoc, description: 'Counted mode only, never for a likely stale run' }) counted?: CountedDoc;
+  @ApiPropertyOptional({ type: PhaseDoc, description: 'Phased mode only (no percentage)' }) phase?: PhaseDoc;
+  @ApiPropertyOptional({ type: CompositeDoc, description: 'Composite mode only (no percentage)' }) composite?: CompositeDoc;
   @ApiPropertyOptional({
-    description: 'Likely stale counted runs only, instead of counted: { processed, total, reported_at, label } as history (no percentage)',
+    type: LastReportedDoc,
+    description: 'Likely stale counted runs only, instead of counted: the last counts as history (no percentage)',
   })
-  last_reported?: object;
+  last_reported?: LastReportedDoc;
 }
 
 class FailureDoc {
@@ -55,6 +95,21 @@ class FailureDoc {
 class RelatedDoc {
   @ApiProperty() type: string;
   @ApiProperty() id: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the inventory the artifact was built from was synced (baseline compare results)' })
+  inventory_synced_at?: string;
+}
+
+/** The presenter's sanitized reconciliation block: strings only, null where the record had none. */
+class ReconciliationDoc {
+  @ApiProperty({ nullable: true, type: String, example: 'stale_running' }) reason: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'scheduled_reconciler' }) source: string | null;
+  @ApiProperty({ example: 'Lifecycle reconciler' }) source_label: string;
+  @ApiProperty({ nullable: true, type: String }) adapter: string | null;
+  @ApiProperty({ nullable: true, type: String }) decision: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) reconciled_at: string | null;
+  @ApiProperty({ nullable: true, type: String }) previous_status: string | null;
+  @ApiProperty({ nullable: true, type: String }) previous_outcome: string | null;
+  @ApiProperty({ example: 'Reconciled: the worker stopped reporting; no result was recorded.' }) message: string;
 }
 
 export class RunResourceDoc {
@@ -79,8 +134,8 @@ export class RunResourceDoc {
   @ApiProperty({ enum: PROBLEM_CLASSES }) problem_class: string;
   @ApiProperty({ type: ProgressDoc }) progress: ProgressDoc;
   @ApiProperty({ type: PresentationDoc }) presentation: PresentationDoc;
-  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: 'Reconciled runs only' })
-  reconciliation: object | null;
+  @ApiProperty({ type: ReconciliationDoc, nullable: true, description: 'Reconciled runs only; null otherwise' })
+  reconciliation: ReconciliationDoc | null;
   @ApiProperty({ type: RelatedDoc, nullable: true }) related: RelatedDoc | null;
   @ApiProperty({ type: [FailureDoc] }) failures: FailureDoc[];
   @ApiPropertyOptional({

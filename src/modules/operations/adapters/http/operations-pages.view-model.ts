@@ -312,6 +312,7 @@ export function buildRunView(run: RunResource, definition: Pick<OperationTypeDef
     phaseSteps: buildPhaseSteps(run, definition),
     progressPanel: progressPanel(run),
     related: relatedLink(run),
+    relatedInventorySyncedAt: run.related?.inventory_synced_at ?? null,
     summary: summaryRows(run.summary_counts),
     diagnostics: buildDiagnostics(run),
     breadcrumb: runBreadcrumb(run),
