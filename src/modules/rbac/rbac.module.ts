@@ -21,16 +21,16 @@ import { ENVIRONMENT_LISTING, EnvironmentListing } from './core/ports/environmen
 import { MEMBERSHIP_GRANTS, MembershipGrants } from './core/ports/membership-grants.port';
 import { USER_PROFILES } from './core/ports/user-profiles.port';
 import { MikroOrmApiTokenRepository } from './adapters/persistence/mikro-orm-api-token.repository';
-import { MikroOrmLoginAttemptRepository } from './adapters/persistence/mikro-orm-login-attempt.repository';
 import { MikroOrmMembershipRepository } from './adapters/persistence/mikro-orm-membership.repository';
 import { MikroOrmSessionRepository } from './adapters/persistence/mikro-orm-session.repository';
 import { MikroOrmTenancyDirectory } from './adapters/persistence/mikro-orm-tenancy-directory';
 import { MikroOrmUserRepository } from './adapters/persistence/mikro-orm-user.repository';
 import { BcryptPasswordHasher } from './adapters/security/bcrypt-password-hasher';
+import { RedisAttemptCounter } from './adapters/security/redis-attempt-counter';
 import { AuthenticationService } from './core/authentication.service';
 import { IdentityAdminService } from './core/identity-admin.service';
 import { ApiTokenRepository } from './core/ports/api-token.repository.port';
-import { LOGIN_ATTEMPT_REPOSITORY, LoginAttemptRepository } from './core/ports/login-attempt.repository.port';
+import { ATTEMPT_COUNTER, AttemptCounter } from './core/ports/attempt-counter.port';
 import { MEMBERSHIP_REPOSITORY, MembershipRepository } from './core/ports/membership.repository.port';
 import { PASSWORD_HASHER, PasswordHasher } from './core/ports/password-hasher.port';
 import { SESSION_REPOSITORY, SessionRepository } from './core/ports/session.repository.port';
@@ -77,18 +77,22 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     ApiTokenGuard,
     { provide: USER_REPOSITORY, useClass: MikroOrmUserRepository },
     { provide: SESSION_REPOSITORY, useClass: MikroOrmSessionRepository },
-    { provide: LOGIN_ATTEMPT_REPOSITORY, useClass: MikroOrmLoginAttemptRepository },
+    {
+      provide: ATTEMPT_COUNTER,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new RedisAttemptCounter(config.redisUrl, `${config.queuePrefix}:signin`),
+    },
     { provide: MEMBERSHIP_REPOSITORY, useClass: MikroOrmMembershipRepository },
     { provide: ApiTokenRepository, useClass: MikroOrmApiTokenRepository },
     { provide: PASSWORD_HASHER, useClass: BcryptPasswordHasher },
     {
       provide: AuthenticationService,
-      inject: [USER_REPOSITORY, PASSWORD_HASHER, SESSION_REPOSITORY, LOGIN_ATTEMPT_REPOSITORY, CLOCK, OPTIONAL_AUDIT_LOG],
+      inject: [USER_REPOSITORY, PASSWORD_HASHER, SESSION_REPOSITORY, ATTEMPT_COUNTER, CLOCK, OPTIONAL_AUDIT_LOG],
       useFactory: (
         users: UserRepository,
         hasher: PasswordHasher,
         sessions: SessionRepository,
-        attempts: LoginAttemptRepository,
+        attempts: AttemptCounter,
         clock: Clock,
         audit?: AuditLog,
       ) => new AuthenticationService({ users, hasher, sessions, attempts, clock, audit }),

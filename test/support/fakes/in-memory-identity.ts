@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { AuditEventInput, AuditLog } from '../../../src/modules/audit/core/ports/audit-log.port';
 import { hashApiToken, newApiToken } from '../../../src/modules/rbac/core/api-token';
-import { RecentFailures } from '../../../src/modules/rbac/core/login-throttle';
 import { Membership } from '../../../src/modules/rbac/core/membership';
 import { ApiTokenRepository } from '../../../src/modules/rbac/core/ports/api-token.repository.port';
-import { LoginAttempt, LoginAttemptRepository } from '../../../src/modules/rbac/core/ports/login-attempt.repository.port';
+import { AttemptCounter } from '../../../src/modules/rbac/core/ports/attempt-counter.port';
 import { MembershipRepository, MembershipUpsert } from '../../../src/modules/rbac/core/ports/membership.repository.port';
 import { PasswordHasher } from '../../../src/modules/rbac/core/ports/password-hasher.port';
 import { NewSession, SessionRepository, StoredSession } from '../../../src/modules/rbac/core/ports/session.repository.port';
@@ -21,9 +20,14 @@ export class InMemoryUsers implements UserRepository {
 
   async createIfAbsent(user: NewUser): Promise<UserProfile | null> {
     if (await this.findByEmail(user.email)) return null;
-    const row = { id: randomUUID(), ...user };
+    const row = { id: randomUUID(), ...user, signedInAt: null };
     this.rows.push(row);
     return { id: row.id, email: row.email, displayName: row.displayName };
+  }
+
+  async recordSignIn(userId: string, at: Date): Promise<void> {
+    const row = this.rows.find((u) => u.id === userId);
+    if (row) row.signedInAt = at;
   }
 }
 
@@ -73,24 +77,26 @@ export class InMemorySessions implements SessionRepository {
   }
 }
 
-export class InMemoryLoginAttempts implements LoginAttemptRepository {
-  readonly rows: LoginAttempt[] = [];
+/** Fixed-window counters on the fake clock, with the Redis storage's rule: once over, refused for a window. */
+export class InMemoryAttemptCounter implements AttemptCounter {
+  readonly windows = new Map<string, { startedAt: number; count: number; blockedUntil: number }>();
 
-  async record(attempt: LoginAttempt): Promise<void> {
-    this.rows.push(attempt);
-  }
+  constructor(private readonly clock: { now(): Date }) {}
 
-  async countRecentFailures(email: string, ip: string, since: Date): Promise<RecentFailures> {
-    const key = email.toLowerCase();
-    const lastSuccess = Math.max(
-      0,
-      ...this.rows.filter((a) => a.email.toLowerCase() === key && a.succeeded && a.at > since).map((a) => a.at.getTime()),
-    );
-    const recent = this.rows.filter((a) => !a.succeeded && a.at > since);
-    return {
-      byEmail: recent.filter((a) => a.email.toLowerCase() === key && a.at.getTime() > lastSuccess).length,
-      byIp: recent.filter((a) => a.ip === ip).length,
-    };
+  async take(key: string, max: number, windowMs: number): Promise<boolean> {
+    const now = this.clock.now().getTime();
+    let entry = this.windows.get(key);
+    if (!entry || (now >= entry.startedAt + windowMs && now >= entry.blockedUntil)) {
+      entry = { startedAt: now, count: 0, blockedUntil: 0 };
+      this.windows.set(key, entry);
+    }
+    entry.count++;
+    if (now < entry.blockedUntil) return false;
+    if (entry.count > max) {
+      entry.blockedUntil = now + windowMs;
+      return false;
+    }
+    return true;
   }
 }
 

@@ -1,8 +1,8 @@
 import { Clock } from '../../../shared/core/clock.port';
 import { AUTH_LOGIN_FAILED } from '../../audit/core/audit-actions';
 import { AuditLog } from '../../audit/core/ports/audit-log.port';
-import { decideLoginThrottle, DEFAULT_LOGIN_THROTTLE, LoginThrottlePolicy, throttleWindowStart } from './login-throttle';
-import { LoginAttemptRepository } from './ports/login-attempt.repository.port';
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottlePolicy, signInCounters, SignInAttempt, ThrottleLimit } from './login-throttle';
+import { AttemptCounter } from './ports/attempt-counter.port';
 import { PasswordHasher } from './ports/password-hasher.port';
 import { SessionRepository } from './ports/session.repository.port';
 import { UserRepository } from './ports/user.repository.port';
@@ -46,7 +46,7 @@ export interface AuthenticationDeps {
   users: UserRepository;
   hasher: PasswordHasher;
   sessions: SessionRepository;
-  attempts: LoginAttemptRepository;
+  attempts: AttemptCounter;
   clock: Clock;
   /** Absent until an audit log is wired; sign-in works without it. */
   audit?: AuditLog | null;
@@ -65,27 +65,28 @@ export class AuthenticationService {
   }
 
   async signIn(request: SignInRequest): Promise<SignInResult> {
-    const { users, hasher, attempts, clock } = this.deps;
-    // Stored and compared lower-case; bounded so a huge form field cannot bloat the table.
+    const { users, hasher, clock } = this.deps;
+    // Compared lower-case; bounded so a huge form field costs nothing further down.
     const email = emailKey(request.email).slice(0, MAX_EMAIL_LENGTH);
     const ip = request.ip.slice(0, 64);
     const now = clock.now();
 
-    const failures = await attempts.countRecentFailures(email, ip, throttleWindowStart(now, this.throttle));
-    const decision = decideLoginThrottle(failures, this.throttle);
-    if (!decision.allowed) {
-      await this.auditFailure(email, ip, `throttled_${decision.reason}`);
+    const user = email ? await users.findByEmail(email) : null;
+    // Counted before the password is checked: concurrent guesses each take a count first.
+    const refusedBy = await this.takeAttempt({ email, source: ip, signedInAt: user?.signedInAt ?? null });
+    if (refusedBy) {
+      await this.auditFailure(email, ip, `throttled_${refusedBy}`);
       return { kind: 'throttled' };
     }
 
-    const user = email ? await users.findByEmail(email) : null;
     const matches = await hasher.verify(request.password, user?.passwordHash ?? null);
-    await attempts.record({ email, ip, succeeded: Boolean(user && matches), at: now });
     if (!user || !matches) {
       await this.auditFailure(email, ip, user ? 'wrong_password' : 'unknown_email');
       return { kind: 'invalid_credentials' };
     }
 
+    // Moves the account's counters to fresh keys: the owner is back.
+    await users.recordSignIn(user.id, now);
     if (request.previousSessionId) await this.signOut(request.previousSessionId);
     await this.deps.sessions.deleteExpiredOfUser(user.id, now);
     const sessionId = randomSecret();
@@ -125,6 +126,14 @@ export class AuthenticationService {
   async signOut(sessionId: string): Promise<void> {
     if (!SECRET_PATTERN.test(sessionId)) return;
     await this.deps.sessions.delete(sha256Hex(sessionId));
+  }
+
+  /** The limit that refuses this attempt, or null; counters after a refusal are not taken. */
+  private async takeAttempt(attempt: SignInAttempt): Promise<ThrottleLimit | null> {
+    for (const counter of signInCounters(attempt, this.throttle)) {
+      if (!(await this.deps.attempts.take(counter.key, counter.max, this.throttle.windowMs))) return counter.limit;
+    }
+    return null;
   }
 
   private async auditFailure(email: string, ip: string, reason: string): Promise<void> {

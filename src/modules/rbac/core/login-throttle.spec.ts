@@ -1,14 +1,32 @@
-import { decideLoginThrottle, DEFAULT_LOGIN_THROTTLE, throttleWindowStart } from './login-throttle';
+import { DEFAULT_LOGIN_THROTTLE, signInCounters } from './login-throttle';
 
-describe('login throttle', () => {
-  it('allows up to 5 failures per account and 20 per address, then refuses', () => {
-    expect(decideLoginThrottle({ byEmail: 4, byIp: 19 }, DEFAULT_LOGIN_THROTTLE)).toEqual({ allowed: true });
-    expect(decideLoginThrottle({ byEmail: 5, byIp: 0 }, DEFAULT_LOGIN_THROTTLE)).toEqual({ allowed: false, reason: 'email' });
-    expect(decideLoginThrottle({ byEmail: 0, byIp: 20 }, DEFAULT_LOGIN_THROTTLE)).toEqual({ allowed: false, reason: 'ip' });
+describe('login throttle counters', () => {
+  const attempt = { email: 'alice@example.test', source: '10.0.0.1', signedInAt: null };
+
+  it('takes account × source (5), then source (50), then account (30), per 15 minutes', () => {
+    const counters = signInCounters(attempt, DEFAULT_LOGIN_THROTTLE);
+    expect(counters.map((c) => [c.limit, c.max])).toEqual([
+      ['account_source', 5],
+      ['source', 50],
+      ['account', 30],
+    ]);
+    expect(DEFAULT_LOGIN_THROTTLE.windowMs).toBe(15 * 60 * 1000);
   });
 
-  it('looks back 15 minutes', () => {
-    const now = new Date('2026-11-22T12:00:00Z');
-    expect(throttleWindowStart(now, DEFAULT_LOGIN_THROTTLE)).toEqual(new Date('2026-11-22T11:45:00Z'));
+  it('keys hold no email or address in clear, and keep accounts and sources apart', () => {
+    const [pair, source, account] = signInCounters(attempt, DEFAULT_LOGIN_THROTTLE).map((c) => c.key);
+    expect(`${pair}${source}${account}`).not.toMatch(/alice|example|10\.0\.0\.1/);
+    const [otherPair, otherSource, otherAccount] = signInCounters({ ...attempt, source: '10.0.0.2' }, DEFAULT_LOGIN_THROTTLE).map((c) => c.key);
+    expect(otherPair).not.toBe(pair);
+    expect(otherSource).not.toBe(source);
+    expect(otherAccount).toBe(account);
+  });
+
+  it('a successful sign-in (a new signedInAt) starts new account counts, but not a new source count', () => {
+    const before = signInCounters(attempt, DEFAULT_LOGIN_THROTTLE).map((c) => c.key);
+    const after = signInCounters({ ...attempt, signedInAt: new Date('2026-11-22T09:00:00Z') }, DEFAULT_LOGIN_THROTTLE).map((c) => c.key);
+    expect(after[0]).not.toBe(before[0]);
+    expect(after[1]).toBe(before[1]);
+    expect(after[2]).not.toBe(before[2]);
   });
 });

@@ -1,12 +1,14 @@
 import { Body, Controller, Get, Module, Post, UseGuards } from '@nestjs/common';
 import type { Express } from 'express';
 import request from 'supertest';
-import { startTestApp, TestApp } from '../../../../../test/support/test-app';
+import { PrivateRedis, startPrivateRedis } from '../../../../../test/support/private-redis';
+import { startTestApp, TestApp, waitFor } from '../../../../../test/support/test-app';
 import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
 import { Principal } from '../../../../shared/adapters/auth/principal';
 import { SessionAuthGuard } from '../../../../shared/adapters/auth/session-auth.guard';
 import { sha256Hex } from '../../core/secrets';
 import { IdentityAdminService } from '../../core/identity-admin.service';
+import { PASSWORD_HASHER, PasswordHasher } from '../../core/ports/password-hasher.port';
 
 // Test users hash with the lowest bcrypt cost (honoured only under NODE_ENV=test).
 process.env.BCRYPT_COST = '4';
@@ -127,8 +129,8 @@ describe('sign-in, sessions and CSRF (real PostgreSQL, over HTTP)', () => {
         // A fresh token, so the re-rendered form works.
         expect(pair(cookieHeader(res, 'opsdeck_login_csrf'))).toBe(`opsdeck_login_csrf=${hidden(res.text, '_csrf')}`);
       }
-      const attempts = await t.db.query('select 1 from login_attempts');
-      expect(attempts).toHaveLength(0);
+      // Refused before the throttle counts or a password is checked: nothing was audited as a failure.
+      expect(await t.db.query(`select 1 from audit_events where action = 'auth.login_failed'`)).toHaveLength(0);
     });
 
     it('answers a wrong password and an unknown email identically: 401 "Invalid email or password."', async () => {
@@ -145,12 +147,6 @@ describe('sign-in, sessions and CSRF (real PostgreSQL, over HTTP)', () => {
       expect(hostile.status).toBe(401);
       expect(hostile.text).not.toContain('<script>alert(1)');
       expect(hostile.text).toContain('&quot;&gt;&lt;script&gt;');
-      const rows = await t.db.query<{ email: string; succeeded: boolean }>('select email, succeeded from login_attempts order by id');
-      expect(rows).toEqual([
-        { email: 'bob@example.test', succeeded: false },
-        { email: 'nobody@example.test', succeeded: false },
-        { email: '"><script>alert(1)</script>', succeeded: false },
-      ]);
       const audited = await t.db.query<{ action: string; actor_user_id: string | null; metadata: Record<string, unknown> }>(
         `select action, actor_user_id, metadata from audit_events where action = 'auth.login_failed' order by id`,
       );
@@ -298,51 +294,125 @@ describe('sign-in, sessions and CSRF (real PostgreSQL, over HTTP)', () => {
     });
   });
 
-  describe('throttling', () => {
-    it('refuses the 6th attempt on an account within 15 minutes (429), even with the right password', async () => {
-      await createUser(t, 'carol@example.test');
-      const form = await loginForm();
-      for (let i = 0; i < 5; i++) {
-        const res = await postLogin({ email: 'carol@example.test', password: `wrong-${i}-password` }, form);
-        expect(res.status).toBe(401);
+  describe('throttling: counted atomically in Redis before any password check, shared by every instance', () => {
+    const express = () => t.app.getHttpAdapter().getInstance() as Express;
+    let verified: jest.SpyInstance;
+    let form: LoginForm;
+    // Sources are told apart by X-Forwarded-For, as behind the production proxy.
+    /** Listening once: thirty requests at a time each opening their own ephemeral server would reset connections. */
+    const listen = (app: TestApp) =>
+      new Promise<void>((resolve) => {
+        const server = app.app.getHttpServer();
+        if (server.address()) resolve();
+        else server.listen(0, '127.0.0.1', () => resolve());
+      });
+    beforeAll(async () => {
+      await listen(t);
+      express().set('trust proxy', 'loopback');
+      verified = jest.spyOn(t.get<PasswordHasher>(PASSWORD_HASHER), 'verify');
+      form = await loginForm();
+    });
+    afterAll(() => {
+      express().set('trust proxy', false);
+      verified.mockRestore();
+    });
+    const attempt = (source: string, email: string, password: string, app: TestApp = t) =>
+      request(app.app.getHttpServer())
+        .post('/login')
+        .type('form')
+        .set('X-Forwarded-For', source)
+        .set('Cookie', form.cookie)
+        .send({ _csrf: form.csrf, email, password });
+
+    it('thirty simultaneous wrong passwords for one account run at most five password checks; the right one after them is refused', async () => {
+      await createUser(t, 'erin@example.test');
+      verified.mockClear();
+      const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => attempt('203.0.113.7', 'erin@example.test', `wrong-${i}-password`)));
+      expect(verified).toHaveBeenCalledTimes(5);
+      expect(answers.filter((r) => r.status === 401)).toHaveLength(5);
+      expect(answers.filter((r) => r.status === 429)).toHaveLength(25);
+
+      const right = await attempt('203.0.113.7', 'Erin@example.test', PASSWORD);
+      expect(right.status).toBe(429);
+      expect(right.text).toContain(THROTTLED);
+      expect(cookieHeader(right, 'opsdeck_session')).toBeUndefined();
+      expect(verified).toHaveBeenCalledTimes(5);
+    });
+
+    it('lets no stranger lock the owner out: failures from one source leave the account open from others', async () => {
+      // erin's source above is refused; erin herself, elsewhere, is not.
+      const res = await attempt('198.51.100.2', 'erin@example.test', PASSWORD);
+      expect(res.status).toBe(303);
+      // Nor are other accounts from the refused source.
+      expect((await attempt('203.0.113.7', 'alice@example.test', PASSWORD)).status).toBe(303);
+    });
+
+    it('forgets a source\'s failures on an account once the owner signs in from it', async () => {
+      await createUser(t, 'frank@example.test');
+      for (let round = 0; round < 2; round++) {
+        for (let i = 0; i < 4; i++) expect((await attempt('203.0.113.9', 'frank@example.test', `wrong-${i}`)).status).toBe(401);
+        expect((await attempt('203.0.113.9', 'frank@example.test', PASSWORD)).status).toBe(303);
       }
-      const sixth = await postLogin({ email: 'Carol@example.test', password: PASSWORD }, form);
-      expect(sixth.status).toBe(429);
-      expect(sixth.text).toContain(THROTTLED);
-      expect(cookieHeader(sixth, 'opsdeck_session')).toBeUndefined();
-      // Other accounts from the same address are unaffected.
-      await signIn('alice@example.test');
     });
 
     it('throttles an unknown email the same way, revealing nothing', async () => {
-      const form = await loginForm();
-      for (let i = 0; i < 5; i++) {
-        expect((await postLogin({ email: 'ghost@example.test', password: 'whatever-password' }, form)).status).toBe(401);
-      }
-      const sixth = await postLogin({ email: 'ghost@example.test', password: 'whatever-password' }, form);
+      for (let i = 0; i < 5; i++) expect((await attempt('203.0.113.10', 'ghost@example.test', 'whatever-password')).status).toBe(401);
+      const sixth = await attempt('203.0.113.10', 'ghost@example.test', 'whatever-password');
       expect(sixth.status).toBe(429);
       expect(sixth.text).toContain(THROTTLED);
     });
 
-    it('refuses every sign-in from an address with 20 recent failures, whatever the account', async () => {
-      const [{ ip }] = await t.db.query<{ ip: string }>('select ip from login_attempts order by id desc limit 1');
-      const [{ count }] = await t.db.query<{ count: number }>(
-        `select count(*)::int as count from login_attempts where ip = $1 and not succeeded and at > now() - interval '15 minutes'`,
-        [ip],
-      );
-      // Top the address up to 20 failures spread over other accounts.
-      await t.db.query(
-        `insert into login_attempts (email, ip, succeeded, at)
-         select 'spray' || g || '@example.test', $1, false, now() - interval '1 minute' from generate_series(1, $2::int) g`,
-        [ip, Math.max(0, 20 - count)],
-      );
-      const res = await postLogin({ email: 'alice@example.test', password: PASSWORD });
-      expect(res.status).toBe(429);
-      expect(res.text).toContain(THROTTLED);
+    it('refuses a source after fifty attempts across accounts (password spraying), whatever the account', async () => {
+      verified.mockClear();
+      for (let account = 0; account < 10; account++) {
+        const answers = await Promise.all(
+          Array.from({ length: 5 }, () => attempt('192.0.2.50', `spray${account}@example.test`, 'Summer2026!')),
+        );
+        expect(answers.map((r) => r.status)).toEqual([401, 401, 401, 401, 401]);
+      }
+      expect(verified).toHaveBeenCalledTimes(50);
+      const next = await attempt('192.0.2.50', 'alice@example.test', PASSWORD);
+      expect(next.status).toBe(429);
+      expect(verified).toHaveBeenCalledTimes(50);
+      expect((await attempt('192.0.2.51', 'alice@example.test', PASSWORD)).status).toBe(303);
+    });
 
-      // Failures older than the window no longer count.
-      await t.db.query(`update login_attempts set at = now() - interval '16 minutes' where ip = $1`, [ip]);
-      await signIn('alice@example.test');
+    it('refuses an account from every source once thirty attempts from many sources were checked (the per-account ceiling)', async () => {
+      await createUser(t, 'gina@example.test');
+      for (let source = 0; source < 6; source++) {
+        for (let i = 0; i < 5; i++) expect((await attempt(`10.20.0.${source}`, 'gina@example.test', `wrong-${i}`)).status).toBe(401);
+      }
+      const fresh = await attempt('10.20.0.99', 'gina@example.test', PASSWORD);
+      expect(fresh.status).toBe(429);
+      expect(fresh.text).toContain(THROTTLED);
+    });
+
+    it('counts in one place for every app instance: two instances over one Redis still run five checks', async () => {
+      await createUser(t, 'hugo@example.test');
+      const second = await startTestApp({ roles: ['web'], imports: [ProtectedTestModule], database: t.db, queuePrefix: t.config.queuePrefix });
+      try {
+        await listen(second);
+        (second.app.getHttpAdapter().getInstance() as Express).set('trust proxy', 'loopback');
+        const verifiedThere = jest.spyOn(second.get<PasswordHasher>(PASSWORD_HASHER), 'verify');
+        verified.mockClear();
+        const answers = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => attempt('203.0.113.20', 'hugo@example.test', `wrong-${i}`, i % 2 ? second : t)),
+        );
+        expect(verified.mock.calls.length + verifiedThere.mock.calls.length).toBe(5);
+        expect(answers.filter((r) => r.status === 401)).toHaveLength(5);
+        expect((await attempt('203.0.113.20', 'hugo@example.test', PASSWORD, second)).status).toBe(429);
+      } finally {
+        await second.close({ keepDatabase: true });
+      }
+    });
+
+    it('audits each refusal with the limit that refused it', async () => {
+      const reasons = await t.db.query<{ reason: string }>(
+        `select distinct metadata->>'reason' as reason from audit_events where action = 'auth.login_failed' order by 1`,
+      );
+      expect(reasons.map((r) => r.reason)).toEqual(
+        expect.arrayContaining(['throttled_account', 'throttled_account_source', 'throttled_source', 'unknown_email', 'wrong_password']),
+      );
     });
   });
 });
@@ -365,5 +435,40 @@ describe('sessions survive an app restart', () => {
     second = await startTestApp({ roles: ['web'], imports: [ProtectedTestModule], database: first.db });
     const res = await request(second.app.getHttpServer()).get('/test-auth/me').set('Cookie', session).expect(200);
     expect(res.body.email).toBe('dana@example.test');
+  });
+});
+
+describe('sign-in when the throttle cannot count (a private Redis, stopped)', () => {
+  let redis: PrivateRedis | undefined;
+  let app: TestApp | undefined;
+
+  afterAll(async () => {
+    // Back up first, so the app closes without waiting on reconnects.
+    if (redis && !redis.running) await redis.start();
+    await app?.close();
+    await redis?.dispose();
+  });
+
+  it('answers 503 and checks no password while Redis is down, and signs in again once it is back', async () => {
+    redis = await startPrivateRedis();
+    app = await startTestApp({ roles: ['web'], env: { REDIS_URL: redis.url } });
+    await createUser(app, 'ida@example.test');
+    const { postLogin } = helpers(() => app!);
+    const verified = jest.spyOn(app.get<PasswordHasher>(PASSWORD_HASHER), 'verify');
+
+    await redis.stop();
+    const down = await postLogin({ email: 'ida@example.test', password: PASSWORD });
+    expect(down.status).toBe(503);
+    expect(down.text).toContain('Sign-in is unavailable right now. Try again in a minute.');
+    expect(cookieHeader(down, 'opsdeck_session')).toBeUndefined();
+    expect(verified).not.toHaveBeenCalled();
+
+    await redis.start();
+    const back = await waitFor(
+      () => postLogin({ email: 'ida@example.test', password: PASSWORD }),
+      (res) => res.status !== 503,
+      { what: 'sign-in after Redis is back' },
+    );
+    expect(back.status).toBe(303);
   });
 });

@@ -8,6 +8,7 @@ interface UserRow {
   email: string;
   display_name: string;
   password_hash: string;
+  signed_in_at: Date | null;
 }
 
 @Injectable()
@@ -18,10 +19,16 @@ export class MikroOrmUserRepository implements UserRepository {
     // lower(email) is what users_email_uq indexes.
     const [row] = await runSql<UserRow>(
       this.em,
-      'select id, email, display_name, password_hash from users where lower(email) = lower(?)',
+      'select id, email, display_name, password_hash, signed_in_at from users where lower(email) = lower(?)',
       [email.trim()],
     );
-    return row ? { id: row.id, email: row.email, displayName: row.display_name, passwordHash: row.password_hash } : null;
+    if (!row) return null;
+    const signedInAt = row.signed_in_at ? new Date(row.signed_in_at) : null;
+    return { id: row.id, email: row.email, displayName: row.display_name, passwordHash: row.password_hash, signedInAt };
+  }
+
+  async recordSignIn(userId: string, at: Date): Promise<void> {
+    await runSql(this.em, 'update users set signed_in_at = ? where id = ?', [at, userId]);
   }
 
   async createIfAbsent(user: NewUser): Promise<UserProfile | null> {

@@ -5,9 +5,11 @@ export interface UserRecord {
   email: string;
   displayName: string;
   passwordHash: string;
+  /** The last successful sign-in; null before the first. */
+  signedInAt: Date | null;
 }
 
-export type UserProfile = Omit<UserRecord, 'passwordHash'>;
+export type UserProfile = Omit<UserRecord, 'passwordHash' | 'signedInAt'>;
 
 export interface NewUser {
   email: string;
@@ -20,4 +22,5 @@ export interface UserRepository {
   findByEmail(email: string): Promise<UserRecord | null>;
   /** Null when a user with that email (in any case) already exists. */
   createIfAbsent(user: NewUser): Promise<UserProfile | null>;
+  recordSignIn(userId: string, at: Date): Promise<void>;
 }

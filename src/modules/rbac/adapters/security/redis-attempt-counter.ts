@@ -1,0 +1,48 @@
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { redisOptionsFromUrl } from '../../../../shared/adapters/redis-connection';
+import { DomainError } from '../../../../shared/core/domain-error';
+import { AttemptCounter } from '../../core/ports/attempt-counter.port';
+
+const THROTTLER_NAME = 'signin';
+export const SIGN_IN_UNAVAILABLE_MESSAGE = 'Sign-in is unavailable right now. Try again in a minute.';
+
+/**
+ * Attempt counters in Redis through @nestjs/throttler's maintained Redis storage
+ * (@nest-lab/throttler-storage-redis): one Lua script increments a key's count and sets its block
+ * atomically, so concurrent attempts on any number of app instances are counted one by one. Keys
+ * live under the deployment's QUEUE_PREFIX, so instances that share a queue share their counts.
+ * Its own connection, opened on first use (processes that never sign anyone in open none), fails a
+ * command after one reconnect attempt instead of queueing it: a sign-in that cannot be counted is
+ * refused as unavailable, never let through uncounted.
+ */
+export class RedisAttemptCounter implements AttemptCounter, OnModuleDestroy {
+  private readonly logger = new Logger(RedisAttemptCounter.name);
+  private readonly storage: ThrottlerStorageRedisService;
+
+  constructor(
+    redisUrl: string,
+    private readonly prefix: string,
+  ) {
+    this.storage = new ThrottlerStorageRedisService({
+      ...redisOptionsFromUrl(redisUrl),
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2000,
+    });
+  }
+
+  async take(key: string, max: number, windowMs: number): Promise<boolean> {
+    try {
+      const record = await this.storage.increment(`${this.prefix}:${key}`, windowMs, max, windowMs, THROTTLER_NAME);
+      return !record.isBlocked;
+    } catch (error) {
+      this.logger.warn(`Sign-in attempt not counted, refused: ${(error as Error).message}`);
+      throw new DomainError('sign_in_unavailable', SIGN_IN_UNAVAILABLE_MESSAGE, 'unavailable');
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.storage.onModuleDestroy();
+  }
+}
