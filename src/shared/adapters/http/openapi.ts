@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { finishOpenApiDocument } from './openapi-document';
 
 export const OPENAPI_UI_PATH = 'api/docs';
 export const OPENAPI_JSON_PATH = 'api/docs-json';
@@ -8,7 +9,8 @@ const API_PREFIX = '/api/v1';
 /**
  * OpenAPI for the JSON API, generated from its controllers and DTOs: the UI at /api/docs, the
  * document at /api/docs-json. Built lazily on first request, so boot (and every test app) does
- * not pay for it. Only /api/v1 routes are documented; pages and probes are not part of the API.
+ * not pay for it. Only /api/v1 routes are documented; pages and probes are not part of the API
+ * (finishOpenApiDocument). The e2e tier checks every API answer it receives against this document.
  */
 export function setupOpenApi(app: INestApplication): void {
   if (!hasHttpAdapter(app)) return;
@@ -21,14 +23,21 @@ export function setupOpenApi(app: INestApplication): void {
         'Operation runs and tenancy over JSON. Authenticate with a personal API token ' +
           '(`Authorization: Bearer odk_…`). Workspaces and environments you may not see answer 404 ' +
           'exactly like ones that do not exist; in scope without the capability answers 403. Errors are ' +
-          '`{ "error": { "code", "message" } }`.',
+          '`{ "error": { "code", "message" } }`; each response lists the codes its operation can answer. ' +
+          'Answers carry tenant data and are sent with `Cache-Control: no-store`.',
       )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Personal API token (odk_…)' })
+      // Relative: the API is served by whichever host serves this document (no deployment URL baked in).
+      .addServer('/', 'This Opsdeck instance')
+      // Not addBearerAuth(): it labels the scheme JWT, and personal tokens are opaque random strings.
+      .addSecurity('bearer', { type: 'http', scheme: 'bearer', description: 'Personal API token (odk_…), opaque; create one with `cli token:create`' })
+      .addTag('identity', 'The token\'s user and the workspaces and environments it may see')
+      .addTag('operations', 'Operation runs: start, list with tab counts, read one')
+      .addTag('baselines', 'Baseline profiles and drift findings')
+      .addTag('environment reviews', 'Governance reviews of one environment and period')
+      .addTag('audit', 'The append-only audit log')
       .build();
-    const full = SwaggerModule.createDocument(app, config);
-    const paths = Object.fromEntries(Object.entries(full.paths).filter(([path]) => path.startsWith(API_PREFIX)));
-    document = { ...full, paths };
+    document = finishOpenApiDocument(SwaggerModule.createDocument(app, config), API_PREFIX);
     return document;
   };
   SwaggerModule.setup(OPENAPI_UI_PATH, app, build, { jsonDocumentUrl: OPENAPI_JSON_PATH, yamlDocumentUrl: 'api/docs-yaml' });

@@ -3,7 +3,16 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@ne
 import { ApiTokenGuard } from '../../../../shared/adapters/auth/api-token.guard';
 import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
 import { Principal } from '../../../../shared/adapters/auth/principal';
-import { apiError } from '../../../../shared/adapters/http/api-error.schema';
+import {
+  API_PAYLOAD_TOO_LARGE,
+  API_UNAUTHENTICATED,
+  API_UNSUPPORTED_BODY,
+  apiError,
+  BODY_CODES,
+  PATH_CODES,
+  QUERY_CODES,
+} from '../../../../shared/adapters/http/api-error.schema';
+import { BaselineDetailDoc, BaselineDoc, BaselineListDoc, FindingListDoc } from './baselines-api.responses';
 import { BaselinesApiService } from './baselines-api.service';
 import { BaselineDetailView, BaselineView, FindingListView } from './baselines-api.views';
 import { CreateBaselineRequest } from './create-baseline.request';
@@ -16,7 +25,7 @@ import { UpdateBaselineRequest } from './update-baseline.request';
  */
 @ApiTags('baselines')
 @ApiBearerAuth()
-@ApiResponse(apiError(401, 'Missing, unknown or revoked API token'))
+@ApiResponse(API_UNAUTHENTICATED)
 @UseGuards(ApiTokenGuard)
 @Controller('api/v1/workspaces/:workspace/baselines')
 export class BaselinesApiController {
@@ -25,8 +34,10 @@ export class BaselinesApiController {
   @Get()
   @ApiOperation({ summary: 'Baseline profiles whose source environment the user may see' })
   @ApiParam({ name: 'workspace', description: 'Workspace slug' })
-  @ApiResponse({ status: 200, description: '{ items: [baseline] }' })
-  @ApiResponse(apiError(404, 'Unknown or hidden workspace'))
+  @ApiResponse({ status: 200, type: BaselineListDoc })
+  @ApiResponse(apiError(400, 'A NUL character in the workspace slug', PATH_CODES))
+  @ApiResponse(apiError(403, 'A member whose role lacks operations.view', ['forbidden']))
+  @ApiResponse(apiError(404, 'Unknown or hidden workspace', ['not_found']))
   list(@CurrentPrincipal() principal: Principal, @Param('workspace') workspace: string): Promise<{ items: BaselineView[] }> {
     return this.api.list(principal, workspace);
   }
@@ -35,11 +46,13 @@ export class BaselinesApiController {
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Create a baseline profile (baselines.manage)' })
   @ApiParam({ name: 'workspace', description: 'Workspace slug' })
-  @ApiResponse({ status: 201, description: 'The new baseline' })
-  @ApiResponse(apiError(400, 'Invalid body, or an unknown source environment'))
-  @ApiResponse(apiError(403, 'In scope, but the role lacks baselines.manage'))
-  @ApiResponse(apiError(404, 'Unknown or hidden workspace'))
-  @ApiResponse(apiError(409, 'A baseline with that name exists in the workspace'))
+  @ApiResponse({ status: 201, description: 'The new baseline', type: BaselineDoc })
+  @ApiResponse(apiError(400, 'Invalid body, or an unknown source environment', [...BODY_CODES, 'invalid_input']))
+  @ApiResponse(apiError(403, 'In scope, but the role lacks baselines.manage', ['forbidden']))
+  @ApiResponse(apiError(404, 'Unknown or hidden workspace', ['not_found']))
+  @ApiResponse(apiError(409, 'A baseline with that name exists', ['baseline_name_taken']))
+  @ApiResponse(API_PAYLOAD_TOO_LARGE)
+  @ApiResponse(API_UNSUPPORTED_BODY)
   create(
     @CurrentPrincipal() principal: Principal,
     @Param('workspace') workspace: string,
@@ -52,8 +65,10 @@ export class BaselinesApiController {
   @ApiOperation({ summary: 'One baseline with its snapshots, newest first' })
   @ApiParam({ name: 'workspace', description: 'Workspace slug' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, description: 'The baseline and its snapshots' })
-  @ApiResponse(apiError(404, 'Unknown, malformed or out-of-scope id (indistinguishable)'))
+  @ApiResponse({ status: 200, description: 'The baseline and its snapshots', type: BaselineDetailDoc })
+  @ApiResponse(apiError(400, 'A NUL character in a path segment', PATH_CODES))
+  @ApiResponse(apiError(403, 'A member whose role lacks operations.view', ['forbidden']))
+  @ApiResponse(apiError(404, 'Unknown, malformed or out-of-scope id (indistinguishable)', ['not_found']))
   get(
     @CurrentPrincipal() principal: Principal,
     @Param('workspace') workspace: string,
@@ -66,11 +81,15 @@ export class BaselinesApiController {
   @ApiOperation({ summary: 'Rename a baseline or change its policy kinds (baselines.manage); the source is immutable' })
   @ApiParam({ name: 'workspace', description: 'Workspace slug' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, description: 'The updated baseline' })
-  @ApiResponse(apiError(400, 'Invalid or empty body, an unknown field, or a source_environment (immutable)'))
-  @ApiResponse(apiError(403, 'In scope, but the role lacks baselines.manage'))
-  @ApiResponse(apiError(404, 'Unknown, malformed or out-of-scope id (indistinguishable)'))
-  @ApiResponse(apiError(409, 'A baseline with that name exists in the workspace'))
+  @ApiResponse({ status: 200, description: 'The updated baseline', type: BaselineDoc })
+  @ApiResponse(
+    apiError(400, 'Invalid or empty body, an unknown field, or a source_environment (immutable)', [...BODY_CODES, 'invalid_input']),
+  )
+  @ApiResponse(apiError(403, 'In scope, but the role lacks baselines.manage', ['forbidden']))
+  @ApiResponse(apiError(404, 'Unknown, malformed or out-of-scope id (indistinguishable)', ['not_found']))
+  @ApiResponse(apiError(409, 'A baseline with that name exists', ['baseline_name_taken']))
+  @ApiResponse(API_PAYLOAD_TOO_LARGE)
+  @ApiResponse(API_UNSUPPORTED_BODY)
   update(
     @CurrentPrincipal() principal: Principal,
     @Param('workspace') workspace: string,
@@ -85,9 +104,10 @@ export class BaselinesApiController {
   @ApiParam({ name: 'workspace', description: 'Workspace slug' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiParam({ name: 'resultId', format: 'uuid' })
-  @ApiResponse({ status: 200, description: '{ items: [finding], next_cursor }' })
-  @ApiResponse(apiError(400, 'Unknown query parameter, bad value or bad cursor'))
-  @ApiResponse(apiError(404, 'Unknown or hidden baseline, result or target environment (indistinguishable)'))
+  @ApiResponse({ status: 200, description: 'One page of findings', type: FindingListDoc })
+  @ApiResponse(apiError(400, 'Unknown query parameter, bad value or bad cursor', [...QUERY_CODES, 'invalid_cursor']))
+  @ApiResponse(apiError(403, 'A member whose role lacks operations.view', ['forbidden']))
+  @ApiResponse(apiError(404, 'Unknown or hidden baseline, result or target environment (indistinguishable)', ['not_found']))
   findings(
     @CurrentPrincipal() principal: Principal,
     @Param('workspace') workspace: string,

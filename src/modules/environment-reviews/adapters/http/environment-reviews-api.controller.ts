@@ -1,10 +1,11 @@
 import { Controller, Get, Header, Inject, Param, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiTokenGuard } from '../../../../shared/adapters/auth/api-token.guard';
 import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
 import { Principal } from '../../../../shared/adapters/auth/principal';
-import { apiError } from '../../../../shared/adapters/http/api-error.schema';
+import { API_UNAUTHENTICATED, apiError, PATH_CODES } from '../../../../shared/adapters/http/api-error.schema';
+import { ReviewDetailDoc, ReviewListDoc } from './environment-reviews-api.responses';
 import { EnvironmentReviewsApiService, ReviewDetailView, ReviewSummaryView } from './environment-reviews-api.service';
 
 /**
@@ -14,7 +15,7 @@ import { EnvironmentReviewsApiService, ReviewDetailView, ReviewSummaryView } fro
  */
 @ApiTags('environment reviews')
 @ApiBearerAuth()
-@ApiResponse(apiError(401, 'Missing, unknown or revoked API token'))
+@ApiResponse(API_UNAUTHENTICATED)
 @UseGuards(ApiTokenGuard)
 @Controller('api/v1/workspaces/:workspace/environments/:environment/reviews')
 export class EnvironmentReviewsApiController {
@@ -24,8 +25,10 @@ export class EnvironmentReviewsApiController {
   @ApiOperation({ summary: 'Reviews of an environment, newest first (drafts are never listed)' })
   @ApiParam({ name: 'workspace', description: 'Workspace slug' })
   @ApiParam({ name: 'environment', description: 'Environment slug' })
-  @ApiResponse({ status: 200, description: '{ items: [review] }' })
-  @ApiResponse(apiError(404, 'Unknown or hidden workspace or environment (indistinguishable)'))
+  @ApiResponse({ status: 200, type: ReviewListDoc })
+  @ApiResponse(apiError(400, 'A NUL character in a path segment', PATH_CODES))
+  @ApiResponse(apiError(403, 'A member whose role lacks operations.view', ['forbidden']))
+  @ApiResponse(apiError(404, 'Unknown or hidden workspace or environment (indistinguishable)', ['not_found']))
   list(
     @CurrentPrincipal() principal: Principal,
     @Param('workspace') workspace: string,
@@ -40,9 +43,17 @@ export class EnvironmentReviewsApiController {
   @ApiParam({ name: 'workspace', description: 'Workspace slug' })
   @ApiParam({ name: 'environment', description: 'Environment slug' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiProduces('text/markdown')
-  @ApiResponse({ status: 200, description: 'review-<environment>-<period>.md' })
-  @ApiResponse(apiError(404, 'Unknown, malformed or out-of-scope review (indistinguishable)'))
+  @ApiResponse({
+    status: 200,
+    description: 'The review as Markdown, sent as the attachment review-<environment>-<period>.md',
+    content: { 'text/markdown': { schema: { type: 'string' } } },
+    headers: {
+      'Content-Disposition': { description: 'attachment; filename="review-<environment>-<period>.md"', required: true, schema: { type: 'string' } },
+    },
+  })
+  @ApiResponse(apiError(400, 'A NUL character in a path segment', PATH_CODES))
+  @ApiResponse(apiError(403, 'A member whose role lacks operations.view', ['forbidden']))
+  @ApiResponse(apiError(404, 'Unknown, malformed or out-of-scope review (indistinguishable)', ['not_found']))
   async markdown(
     @CurrentPrincipal() principal: Principal,
     @Param('workspace') workspace: string,
@@ -60,8 +71,10 @@ export class EnvironmentReviewsApiController {
   @ApiParam({ name: 'workspace', description: 'Workspace slug' })
   @ApiParam({ name: 'environment', description: 'Environment slug' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, description: 'The review with its sections' })
-  @ApiResponse(apiError(404, 'Unknown, malformed or out-of-scope review (indistinguishable)'))
+  @ApiResponse({ status: 200, description: 'The review with its sections', type: ReviewDetailDoc })
+  @ApiResponse(apiError(400, 'A NUL character in a path segment', PATH_CODES))
+  @ApiResponse(apiError(403, 'A member whose role lacks operations.view', ['forbidden']))
+  @ApiResponse(apiError(404, 'Unknown, malformed or out-of-scope review (indistinguishable)', ['not_found']))
   get(
     @CurrentPrincipal() principal: Principal,
     @Param('workspace') workspace: string,

@@ -3,14 +3,14 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { ApiTokenGuard } from '../../../../shared/adapters/auth/api-token.guard';
 import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
 import { Principal } from '../../../../shared/adapters/auth/principal';
-import { apiError } from '../../../../shared/adapters/http/api-error.schema';
+import { API_UNAUTHENTICATED, apiError, PATH_CODES } from '../../../../shared/adapters/http/api-error.schema';
 import { MemberScopeQueries } from '../../core/member-scope.queries';
 import { EnvironmentListResponse, MeResponse, WorkspaceListResponse } from './rbac-api.responses';
 
 /** The caller and the tenancy it may see. Everything outside it answers 404, never 403. */
 @ApiTags('identity')
 @ApiBearerAuth()
-@ApiResponse(apiError(401, 'Missing, unknown or revoked API token'))
+@ApiResponse(API_UNAUTHENTICATED)
 @UseGuards(ApiTokenGuard)
 @Controller('api/v1')
 export class RbacApiController {
@@ -43,7 +43,8 @@ export class RbacApiController {
   @Get('workspaces/:workspace/environments')
   @ApiOperation({ summary: 'Environments of a workspace the user is entitled to' })
   @ApiResponse({ status: 200, type: EnvironmentListResponse })
-  @ApiResponse(apiError(404, 'Unknown workspace, or not a member (indistinguishable)'))
+  @ApiResponse(apiError(400, 'A NUL character in the workspace slug', PATH_CODES))
+  @ApiResponse(apiError(404, 'Unknown workspace, or not a member (indistinguishable)', ['not_found']))
   async environments(
     @CurrentPrincipal() principal: Principal,
     @Param('workspace') workspace: string,
