@@ -179,6 +179,26 @@ describe('abuse: hostile input on every route answers a clear 4xx, never a 500',
   });
 
   /**
+   * Names an object already has (`__proto__`, `constructor`, …) are unknown parameters and unknown
+   * fields like any other: 400 naming them, never silently dropped (class-transformer drops them
+   * before the whitelist looks, so they used to answer 200).
+   */
+  const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '__defineGetter__'];
+  const prototypeQueryCells = ROUTES.filter((r) => r.query).flatMap((route) => PROTOTYPE_KEYS.map((key) => [route.name, key, route] as const));
+  it.each(prototypeQueryCells)('%s with query parameter %s', async (_n, key, route) => {
+    const res = await http().get(`${route.path(ids)}?${key}=1`).set(owner());
+    expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 400, code: 'bad_request' });
+    expect(res.body.error.message).toBe(`property ${key} should not exist`);
+  });
+  const prototypeBodyCells = ROUTES.filter((r) => r.body).flatMap((route) => PROTOTYPE_KEYS.map((key) => [route.name, key, route] as const));
+  it.each(prototypeBodyCells)('%s with body field %s', async (_n, key, route) => {
+    const raw = `{"type":"inventory.sync","name":"Proto","source_environment":"contoso-hq",${JSON.stringify(key)}:{"admin":true}}`;
+    const res = await http()[route.method](route.path(ids)).set(owner()).set('Content-Type', 'application/json').send(raw);
+    expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 400, code: 'bad_request' });
+    expect(res.body.error.message).toMatch(`property ${key} should not exist`);
+  });
+
+  /**
    * Bad input refused before any work, with its exact status and code (issue 14 item 16): nesting
    * beyond the parser's limit, bodies the JSON parser cannot read as sent, cursors and periods
    * outside the calendar or the sane range. None of them may reach PostgreSQL or log an error.

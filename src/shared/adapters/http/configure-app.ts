@@ -4,6 +4,7 @@ import { json, urlencoded } from 'express';
 import { ViewService } from '../views/view.service';
 import { ErrorFilter } from './error.filter';
 import { RejectNulPipe } from './reject-nul.pipe';
+import { RejectUndeclaredKeysPipe } from './reject-undeclared-keys.pipe';
 import { requireJsonBodies, verifyJsonBody } from './request-body';
 import { requestMemoMiddleware } from './request-memo';
 import { securityHeaders } from './security-headers';
@@ -25,7 +26,11 @@ export function configureApp(app: INestApplication): void {
   express.use('/api', requireJsonBodies);
   express.use(json({ limit: MAX_JSON_BODY, inflate: false, verify: verifyJsonBody }));
   express.use(urlencoded({ limit: MAX_JSON_BODY, extended: false, inflate: false }));
-  app.useGlobalPipes(new RejectNulPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(
+    new RejectNulPipe(),
+    new RejectUndeclaredKeysPipe(),
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
   app.useGlobalFilters(new ErrorFilter(app.get(ViewService, { strict: false })));
   app.enableShutdownHooks();
   setupOpenApi(app);
