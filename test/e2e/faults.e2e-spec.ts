@@ -323,7 +323,11 @@ describe('fault: Redis stopped (a private Redis the test owns)', () => {
     for (const res of [...answered, later]) {
       expect([202, 503]).toContain(res.status);
       if (res.status === 503) {
-        expect(res.body.error).toEqual({ code: 'dispatch_failed', message: expect.stringContaining('job queue is unreachable') });
+        expect(res.body.error).toEqual({
+          code: 'dispatch_failed',
+          message: expect.stringContaining('job queue is unreachable'),
+          run_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        });
       }
     }
     expect(later.status).toBe(503);
@@ -336,6 +340,9 @@ describe('fault: Redis stopped (a private Redis the test owns)', () => {
     const failedDispatch = rows.filter((r) => r.failures?.some((f) => f.code === 'dispatch_failed'));
     expect(failedDispatch.length).toBe([...answered, later].filter((r) => r.status === 503).length);
     for (const r of failedDispatch) expect(r).toMatchObject({ status: 'completed', outcome: 'failed' });
+    // Each 503 names the very run it closed.
+    const namedRuns = [...answered, later].filter((r) => r.status === 503).map((r) => r.body.error.run_id);
+    expect(namedRuns.sort()).toEqual(failedDispatch.map((r) => r.id).sort());
 
     // Redis comes back empty. Accepted runs whose job died with it are closed by the reconciler
     // (stale_queued) once the queue can prove the job is gone; the worker reconnects by itself.

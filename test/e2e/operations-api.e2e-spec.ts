@@ -401,15 +401,21 @@ describe('operations JSON API with the job queue unreachable', () => {
     await t?.close();
   });
 
-  it('answers 503 dispatch_failed, leaves no queued run behind and audits the request', async () => {
+  it('answers 503 dispatch_failed naming the failed run it recorded, leaves no queued run behind and audits the request', async () => {
     const res = await request(t.app.getHttpServer())
       .post('/api/v1/workspaces/contoso-msp/environments/contoso-hq/operations')
       .set(personas.auth('owner'))
       .send({ type: 'inventory.sync' });
     expect(res.status).toBe(503);
-    expect(res.body.error).toEqual({ code: 'dispatch_failed', message: expect.stringContaining('job queue is unreachable') });
     const runs = await t.db.query<{ id: string; status: string; outcome: string }>('select id, status, outcome from operation_runs');
     expect(runs).toEqual([{ id: expect.any(String), status: 'completed', outcome: 'failed' }]);
+    expect(res.body.error).toEqual({
+      code: 'dispatch_failed',
+      message: expect.stringContaining('job queue is unreachable'),
+      run_id: runs[0].id,
+    });
+    const run = await request(t.app.getHttpServer()).get(`/api/v1/operations/${res.body.error.run_id}`).set(personas.auth('owner'));
+    expect(run.body).toMatchObject({ status: 'completed', outcome: 'failed', failures: [{ code: 'dispatch_failed' }] });
     const [event] = await t.db.query<{ subject_id: string; metadata: Record<string, unknown> }>(
       `select subject_id, metadata from audit_events where action = 'operation.start_requested'`,
     );

@@ -40,7 +40,8 @@ export class ErrorFilter implements ExceptionFilter {
 
   private describe(exception: unknown): { status: number; body: unknown } {
     if (exception instanceof DomainError) {
-      return { status: STATUS_BY_KIND[exception.kind], body: { error: { code: exception.code, message: exception.message } } };
+      const error = { code: exception.code, message: exception.message, ...publicDetails(exception) };
+      return { status: STATUS_BY_KIND[exception.kind], body: { error } };
     }
     if (exception instanceof HttpException && isJsonParseFailure(exception)) {
       return { status: 400, body: { error: { code: 'malformed_json', message: 'The request body is not valid JSON.' } } };
@@ -59,6 +60,13 @@ export class ErrorFilter implements ExceptionFilter {
       body: { error: { code: 'internal_error', message: 'Something went wrong on our side. The error was logged.' } },
     };
   }
+}
+
+/** Details a client may see beside code and message (documented per operation): the run a failed start recorded. */
+const PUBLIC_DETAILS = ['run_id'] as const;
+
+function publicDetails(error: DomainError): Record<string, unknown> {
+  return Object.fromEntries(PUBLIC_DETAILS.filter((key) => error.details[key] !== undefined).map((key) => [key, error.details[key]]));
 }
 
 const HEADINGS: Record<number, string> = {

@@ -18,5 +18,7 @@ export function securityHeaders(req: Request, res: Response, next: NextFunction)
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Referrer-Policy', 'same-origin');
   if (!req.path.startsWith('/api/docs')) res.setHeader('Content-Security-Policy', PAGE_CSP);
+  // API answers are per-user tenant data, like pages: no cache may keep them (the OpenAPI document may).
+  if (req.path.startsWith('/api/v1/') || req.path === '/api/v1') res.setHeader('Cache-Control', 'no-store');
   next();
 }
