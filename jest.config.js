@@ -16,6 +16,10 @@ module.exports = {
     {
       ...common,
       displayName: 'int',
+      // Every /api/v1 answer a test receives is checked against the app's OpenAPI document,
+      // compiled once per worker (the environment shares one cache across a worker's files).
+      moduleNameMapper: { '^supertest$': '<rootDir>/test/support/contract-supertest.ts' },
+      testEnvironment: '<rootDir>/test/support/int-test-environment.ts',
       testMatch: ['<rootDir>/src/**/*.int-spec.ts', '<rootDir>/test/e2e/**/*.e2e-spec.ts', '<rootDir>/test/browser/**/*.browser-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
