@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { loadOperationCatalog } from './modules/operations/adapters/config/operation-catalog.loader';
 import { loadAppConfig } from './shared/adapters/config/app-config';
+import { MetricsListener } from './shared/adapters/health/metrics-listener';
 import { configureApp } from './shared/adapters/http/configure-app';
 
 /** One process runs the roles in APP_ROLES: web (HTTP), worker (BullMQ), scheduler (cron). */
@@ -19,7 +20,12 @@ async function bootstrap(): Promise<void> {
     logger.log(`Opsdeck is listening on http://127.0.0.1:${config.port} (roles: ${config.roles.join(', ')})`);
   } else {
     await app.init();
-    logger.log(`Opsdeck started without HTTP (roles: ${config.roles.join(', ')})`);
+    logger.log(`Opsdeck started without a public port (roles: ${config.roles.join(', ')})`);
+  }
+  if (config.metricsListen) {
+    const bound = await app.get(MetricsListener).listen(config.metricsListen);
+    const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+    logger.log(`Metrics and health probes on http://${host}:${bound.port}/metrics`);
   }
 }
 

@@ -11,7 +11,6 @@ import { OperationsApiController } from './adapters/http/operations-api.controll
 import { OperationsApiService } from './adapters/http/operations-api.service';
 import { OperationsPagesController } from './adapters/http/operations-pages.controller';
 import { StartOperationPageController } from './adapters/http/start-operation-page.controller';
-import { MetricsController } from './adapters/metrics/metrics.controller';
 import { OperationsMetrics } from './adapters/metrics/operations-metrics';
 import { MikroOrmOperationRunRepository } from './adapters/persistence/mikro-orm-operation-run.repository';
 import { MikroOrmRunListQuery } from './adapters/persistence/mikro-orm-run-list.query';
@@ -34,7 +33,7 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
 
 @Module({
   imports: [DiscoveryModule, BullModule.registerQueue({ name: RUN_QUEUE_NAME })],
-  controllers: [MetricsController, OperationsApiController, StartOperationPageController, OperationsPagesController],
+  controllers: [OperationsApiController, StartOperationPageController, OperationsPagesController],
   providers: [
     { provide: OPERATION_CATALOG_SOURCE, useValue: null },
     {

@@ -29,6 +29,7 @@ describe('loadAppConfig', () => {
       lifecycleOverrides: null,
       reconcileEveryS: 60,
       metricsToken: null,
+      metricsListen: { host: '127.0.0.1', port: 9464 },
       inventoryFixturesDir: join(REPO_ROOT, 'config/inventory'),
       projectRoot: REPO_ROOT,
     };
@@ -38,6 +39,27 @@ describe('loadAppConfig', () => {
   it('rejects a short METRICS_TOKEN without echoing it', () => {
     expect(() => loadAppConfig({ METRICS_TOKEN: 'short' })).toThrow('METRICS_TOKEN must be at least 16 characters long');
     expect(() => loadAppConfig({ METRICS_TOKEN: 'short' })).not.toThrow(/short"/);
+  });
+
+  describe('METRICS_LISTEN', () => {
+    it.each<[string, { host: string; port: number } | null]>([
+      ['10.0.4.7:9464', { host: '10.0.4.7', port: 9464 }],
+      ['0.0.0.0:9100', { host: '0.0.0.0', port: 9100 }],
+      ['metrics.internal:9464', { host: 'metrics.internal', port: 9464 }],
+      ['[::1]:9464', { host: '::1', port: 9464 }],
+      ['off', null],
+    ])('parses "%s"', (value, address) => {
+      expect(loadAppConfig({ METRICS_LISTEN: value }).metricsListen).toEqual(address);
+    });
+
+    it.each(['9464', '127.0.0.1', '127.0.0.1:0', '127.0.0.1:65536', 'http://127.0.0.1:9464', '::1:9464', 'yes'])(
+      'rejects "%s"',
+      (value) => {
+        expect(problemsOf({ METRICS_LISTEN: value })).toEqual([
+          `METRICS_LISTEN must be host:port (e.g. 127.0.0.1:9464) or "off" (got "${value}")`,
+        ]);
+      },
+    );
   });
 
   it('treats blank values as unset', () => {

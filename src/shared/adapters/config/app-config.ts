@@ -22,8 +22,15 @@ export interface AppConfig {
   reconcileEveryS: number;
   /** When set, /metrics answers only `Authorization: Bearer <token>`. */
   metricsToken: string | null;
+  /** Where the metrics listener (/metrics and the health probes) binds; null when off. */
+  metricsListen: ListenAddress | null;
   inventoryFixturesDir: string;
   projectRoot: string;
+}
+
+export interface ListenAddress {
+  host: string;
+  port: number;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +65,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     lifecycleOverrides: r.jsonObject('OPS_LIFECYCLE_OVERRIDES'),
     reconcileEveryS: r.int('OPS_RECONCILE_EVERY_S', 60, 1),
     metricsToken: r.secret('METRICS_TOKEN', 16),
+    metricsListen: r.listenAddress('METRICS_LISTEN', { host: '127.0.0.1', port: 9464 }),
     inventoryFixturesDir: isAbsolute(fixturesDir) ? fixturesDir : resolve(projectRoot, fixturesDir),
     projectRoot,
   };
@@ -121,6 +129,18 @@ class EnvReader {
     if (value === undefined) return fallback;
     if (pattern.test(value)) return value;
     this.problems.push(`${name} may only contain ${what} (got "${value}")`);
+    return fallback;
+  }
+
+  /** `host:port` (IPv6 in brackets: `[::1]:9464`), or `off` for none. */
+  listenAddress(name: string, fallback: ListenAddress): ListenAddress | null {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (value === 'off') return null;
+    const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(value);
+    const port = match ? Number(match[3]) : NaN;
+    if (match && port >= 1 && port <= 65535) return { host: match[1] ?? match[2], port };
+    this.problems.push(`${name} must be host:port (e.g. 127.0.0.1:9464) or "off" (got "${value}")`);
     return fallback;
   }
 

@@ -1,13 +1,9 @@
-import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
-import { ReadinessIndicators } from './readiness.indicators';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ReadinessService } from './readiness.service';
 
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly indicators: ReadinessIndicators,
-  ) {}
+  constructor(private readonly readiness: ReadinessService) {}
 
   /** The process is up and serving; says nothing about its dependencies. */
   @Get('live')
@@ -15,15 +11,11 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** 503 naming each failing check when the database, Redis, migrations or workers are not ready. */
+  /** 503 naming each failing check that this instance's roles need; the details report every check. */
   @Get('ready')
-  @HealthCheck()
-  ready() {
-    return this.health.check([
-      () => this.indicators.database(),
-      () => this.indicators.redisPing(),
-      () => this.indicators.migrations(),
-      () => this.indicators.worker(),
-    ]);
+  async ready() {
+    const { ready, body } = await this.readiness.report();
+    if (!ready) throw new ServiceUnavailableException(body);
+    return body;
   }
 }

@@ -6,6 +6,7 @@ import Redis from 'ioredis';
 import {
   WORKER_HEARTBEAT_FRESH_S,
   WorkerHeartbeatService,
+  WorkerHeartbeatStatus,
 } from '../../../modules/operations/adapters/worker-heartbeat/worker-heartbeat.service';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
@@ -73,12 +74,37 @@ export class ReadinessIndicators implements OnModuleDestroy {
     }
   }
 
-  async worker(): Promise<HealthIndicatorResult> {
+  /** One read of the heartbeats, shared by `ownWorker` and `fleetWorkers` of one readiness report. */
+  heartbeats(): Promise<WorkerHeartbeatStatus> {
+    const read = withTimeout(this.workers.status());
+    read.catch(() => undefined);
+    return read;
+  }
+
+  /** This worker instance's own heartbeat: another instance's says nothing about this one. */
+  async ownWorker(heartbeats: Promise<WorkerHeartbeatStatus>): Promise<HealthIndicatorResult> {
     const check = this.health.check('worker');
     try {
-      const age = await withTimeout(this.workers.freshestAgeS());
-      if (age !== null && age <= WORKER_HEARTBEAT_FRESH_S) return check.up({ last_heartbeat_age_s: Math.round(age) });
-      return check.down({ message: `No worker heartbeat in the last ${WORKER_HEARTBEAT_FRESH_S}s` });
+      const { ownAgeS } = await heartbeats;
+      if (ownAgeS !== null && ownAgeS <= WORKER_HEARTBEAT_FRESH_S) return check.up({ last_heartbeat_age_s: Math.round(ownAgeS) });
+      return check.down({ message: `This instance recorded no worker heartbeat in the last ${WORKER_HEARTBEAT_FRESH_S}s` });
+    } catch {
+      return check.down({ message: 'Could not read worker heartbeats' });
+    }
+  }
+
+  /** Workers anywhere in the fleet that heartbeat within the freshness window. */
+  async fleetWorkers(heartbeats: Promise<WorkerHeartbeatStatus>): Promise<HealthIndicatorResult> {
+    const check = this.health.check('fleet_workers');
+    try {
+      const { freshWorkers, freshestAgeS } = await heartbeats;
+      const age = freshestAgeS === null ? null : Math.round(freshestAgeS);
+      if (freshWorkers > 0) return check.up({ fresh: freshWorkers, last_heartbeat_age_s: age });
+      return check.down({
+        message: `No worker heartbeat in the last ${WORKER_HEARTBEAT_FRESH_S}s`,
+        fresh: 0,
+        last_heartbeat_age_s: age,
+      });
     } catch {
       return check.down({ message: 'Could not read worker heartbeats' });
     }

@@ -1,118 +1,139 @@
 import request from 'supertest';
-import { OperationRunService } from '../../../modules/operations/core/operation-run.service';
-import { DomainError } from '../../core/domain-error';
-import { startTestApp, TestApp, waitFor } from '../../../../test/support/test-app';
+import { issueDemoTokens } from '../../../../test/support/api-personas';
+import { PrivateRedis, startPrivateRedis } from '../../../../test/support/private-redis';
 import { seedDemoScope } from '../../../../test/support/seed';
+import { startTestApp, TestApp, waitFor } from '../../../../test/support/test-app';
 
-describe('health and metrics against real PostgreSQL + Redis', () => {
-  describe('with every dependency up and a worker running', () => {
-    let t: TestApp;
-    beforeAll(async () => {
-      t = await startTestApp({ roles: ['web', 'worker'] });
+/**
+ * /health/ready per role (README, "Metrics and health"): one instance per role on one Redis of the
+ * test's own, which the test stops. Each instance has a database of its own, so the web instance's
+ * fleet has no worker at all.
+ */
+describe('readiness per role against real PostgreSQL and a private Redis', () => {
+  let redis: PrivateRedis;
+  let web: TestApp;
+  let worker: TestApp;
+  let scheduler: TestApp;
+
+  const ready = (t: TestApp) => request(t.app.getHttpServer()).get('/health/ready');
+
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    const env = { REDIS_URL: redis.url };
+    [web, worker, scheduler] = await Promise.all([
+      startTestApp({ roles: ['web'], env }),
+      startTestApp({ roles: ['worker'], env }),
+      startTestApp({ roles: ['scheduler'], env }),
+    ]);
+  });
+
+  afterAll(async () => {
+    // Back up first: a worker closing against a dead Redis would wait for its reconnects.
+    if (redis && !redis.running) await redis.start();
+    // One at a time, as the other private-Redis suites do: parallel closes hung once under load.
+    for (const t of [web, worker, scheduler]) await t?.close();
+    await redis?.dispose();
+  });
+
+  it('/health/live answers 200', async () => {
+    await request(web.app.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
+  });
+
+  it('a web instance is ready with no worker anywhere; the fleet status stays in the details', async () => {
+    const res = await ready(web).expect(200);
+    expect(res.body).toMatchObject({ status: 'ok', roles: ['web'], error: {} });
+    expect(Object.keys(res.body.info).sort()).toEqual(['database', 'migrations']);
+    expect(res.body.details.redis).toEqual({ status: 'up', required: false });
+    expect(res.body.details.fleet_workers).toEqual({
+      status: 'down',
+      message: 'No worker heartbeat in the last 30s',
+      fresh: 0,
+      last_heartbeat_age_s: null,
+      required: false,
     });
-    afterAll(() => t?.close());
+    expect(res.body.details).not.toHaveProperty('worker');
+  });
 
-    it('/health/live answers 200', async () => {
-      await request(t.app.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
+  it('a worker is ready on its own Redis connection and heartbeat; a scheduler on its Redis connection', async () => {
+    const w = await ready(worker).expect(200);
+    expect(w.body.roles).toEqual(['worker']);
+    expect(Object.keys(w.body.info).sort()).toEqual(['database', 'migrations', 'redis', 'worker']);
+    expect(w.body.info.worker).toEqual({ status: 'up', last_heartbeat_age_s: expect.any(Number) });
+    expect(w.body.details.fleet_workers).toMatchObject({ status: 'up', fresh: 1, required: false });
+
+    const s = await ready(scheduler).expect(200);
+    expect(Object.keys(s.body.info).sort()).toEqual(['database', 'migrations', 'redis']);
+    expect(s.body.details).not.toHaveProperty('worker');
+    expect(s.body.details.fleet_workers).toMatchObject({ status: 'down', fresh: 0, required: false });
+  });
+
+  it("a worker whose own heartbeat is missing is not ready, although another instance's is fresh", async () => {
+    await worker.db.query('delete from worker_heartbeats');
+    await worker.db.query(
+      `insert into worker_heartbeats (instance_id, hostname, pid, roles, started_at, last_seen_at)
+       values ('other-host:4242:abcdef12', 'other-host', 4242, 'worker', now(), now())`,
+    );
+    const res = await ready(worker).expect(503);
+    expect(res.body.status).toBe('error');
+    expect(res.body.error.worker).toEqual({
+      status: 'down',
+      message: 'This instance recorded no worker heartbeat in the last 30s',
     });
+    expect(res.body.details.fleet_workers).toMatchObject({ status: 'up', fresh: 1, required: false });
+    // Its next heartbeat (every 10 s) makes it ready again.
+    await waitFor(() => ready(worker).then((r) => r.status), (status) => status === 200, {
+      timeoutMs: 20_000,
+      intervalMs: 500,
+      what: 'the worker to heartbeat again',
+    });
+  });
 
-    it('/health/ready is 200 with database, redis, migrations and worker up', async () => {
-      const res = await request(t.app.getHttpServer()).get('/health/ready').expect(200);
+  describe('with Redis stopped', () => {
+    beforeAll(() => redis.stop());
+
+    it('a web instance stays ready: reads work and starts answer 503 dispatch_failed', async () => {
+      const scope = await seedDemoScope(web);
+      const personas = await issueDemoTokens(web.db, scope);
+      const res = await ready(web).expect(200);
       expect(res.body.status).toBe('ok');
-      for (const check of ['database', 'redis', 'migrations', 'worker']) {
-        expect(res.body.details[check].status).toBe('up');
+      expect(res.body.details.redis).toEqual({ status: 'down', message: 'Redis is unreachable', required: false });
+
+      await request(web.app.getHttpServer())
+        .get('/api/v1/workspaces/contoso-msp/operations')
+        .set(personas.auth('owner'))
+        .expect(200);
+      const start = await request(web.app.getHttpServer())
+        .post('/api/v1/workspaces/contoso-msp/environments/contoso-hq/operations')
+        .set(personas.auth('owner'))
+        .send({ type: 'inventory.sync' });
+      expect(start.status).toBe(503);
+      expect(start.body.error.code).toBe('dispatch_failed');
+    });
+
+    it('a worker and a scheduler are not ready without their own Redis connection', async () => {
+      for (const t of [worker, scheduler]) {
+        const res = await ready(t).expect(503);
+        expect(res.body.error.redis).toEqual({ status: 'down', message: 'Redis is unreachable' });
+        expect(res.body.details.database.status).toBe('up');
+        expect(res.body.details.migrations.status).toBe('up');
+        expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|stack/i);
       }
     });
 
-    it('/metrics exposes runs by type/status, likely stale runs and job durations', async () => {
-      const scope = await seedDemoScope(t);
-      const service = t.get<OperationRunService>(OperationRunService);
-      const { run } = await service.dispatch({
-        workspaceId: scope.workspaceId,
-        environmentId: scope.environmentIds['contoso-hq'],
-        type: 'inventory.sync',
-        initiatorUserId: null,
+    it('all are ready again once Redis is back', async () => {
+      await redis.start();
+      await waitFor(() => ready(web).then((r) => r.body.details?.redis?.status), (status) => status === 'up', {
+        timeoutMs: 10_000,
+        intervalMs: 200,
+        what: "the web instance's Redis connection to be up again",
       });
-      await waitFor(() => service.findById(run.id), (r) => r?.status === 'completed');
-      // A running run whose heartbeat is far in the past counts as likely stale.
-      await t.db.query(
-        `insert into operation_runs (id, workspace_id, environment_id, type, status, outcome, fingerprint, context,
-           summary_counts, attempts, created_at, started_at, last_heartbeat_at, updated_at)
-         values (gen_random_uuid(), $1, $2, 'inventory.sync', 'running', 'pending', 'stale-fp', '{}', '{}', 1,
-           now() - interval '1 hour', now() - interval '1 hour', now() - interval '1 hour', now())`,
-        [scope.workspaceId, scope.environmentIds['fabrikam']],
-      );
-      const res = await request(t.app.getHttpServer()).get('/metrics').expect(200);
-      expect(res.headers['content-type']).toContain('text/plain');
-      expect(res.text).toContain('opsdeck_runs{type="inventory.sync",status="running"} 1');
-      expect(res.text).toContain('opsdeck_runs_likely_stale{type="inventory.sync"} 1');
-      expect(res.text).toMatch(/opsdeck_job_duration_seconds_count\{type="inventory.sync",result="succeeded"\} 1/);
-      expect(res.text).toContain('opsdeck_runs_completed_total{type="inventory.sync",outcome="succeeded"} 1');
-    });
-
-    it('unknown routes answer a JSON 404 without internals', async () => {
-      const res = await request(t.app.getHttpServer()).get('/no/such/route').expect(404);
-      expect(res.body).toEqual({ error: { code: 'not_found', message: 'Not found.' } });
-    });
-  });
-
-  describe('with METRICS_TOKEN set', () => {
-    let t: TestApp;
-    beforeAll(async () => {
-      t = await startTestApp({ roles: ['web'], env: { METRICS_TOKEN: 'scrape-secret-0123456789' } });
-    });
-    afterAll(() => t?.close());
-
-    it('/metrics answers only the bearer token', async () => {
-      const anonymous = await request(t.app.getHttpServer()).get('/metrics').expect(401);
-      expect(anonymous.body.error.code).toBe('unauthenticated');
-      await request(t.app.getHttpServer()).get('/metrics').set('Authorization', 'Bearer wrong').expect(401);
-      const ok = await request(t.app.getHttpServer())
-        .get('/metrics')
-        .set('Authorization', 'Bearer scrape-secret-0123456789')
-        .expect(200);
-      expect(ok.text).toContain('opsdeck_runs_completed_total');
-    });
-  });
-
-  describe('with Redis unreachable', () => {
-    let t: TestApp;
-    beforeAll(async () => {
-      // Port 1 refuses connections: the queue can never accept a job.
-      t = await startTestApp({ roles: ['web'], env: { REDIS_URL: 'redis://127.0.0.1:1' } });
-    });
-    afterAll(() => t?.close());
-
-    it('dispatch ends the run failed with dispatch_failed: no ghost queued run', async () => {
-      const scope = await seedDemoScope(t);
-      const service = t.get<OperationRunService>(OperationRunService);
-      const error = await service
-        .dispatch({
-          workspaceId: scope.workspaceId,
-          environmentId: scope.environmentIds['contoso-hq'],
-          type: 'inventory.sync',
-          initiatorUserId: null,
-        })
-        .then(() => null, (e: unknown) => e);
-      expect(error).toBeInstanceOf(DomainError);
-      expect((error as DomainError).code).toBe('dispatch_failed');
-      expect((error as DomainError).kind).toBe('unavailable');
-      const rows = await t.db.query<{ status: string; outcome: string; context: { failures: { code: string }[] } }>(
-        'select status, outcome, context from operation_runs',
-      );
-      expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ status: 'completed', outcome: 'failed' });
-      expect(rows[0].context.failures[0].code).toBe('dispatch_failed');
-    });
-
-    it('/health/ready is 503 and names redis (and the missing worker) as failing', async () => {
-      const res = await request(t.app.getHttpServer()).get('/health/ready').expect(503);
-      expect(res.body.status).toBe('error');
-      expect(res.body.error.redis).toEqual({ status: 'down', message: 'Redis is unreachable' });
-      expect(res.body.details.database.status).toBe('up');
-      expect(res.body.details.migrations.status).toBe('up');
-      expect(res.body.error.worker.status).toBe('down');
-      expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|stack/i);
+      for (const t of [worker, scheduler]) {
+        await waitFor(() => ready(t).then((r) => r.status), (status) => status === 200, {
+          timeoutMs: 10_000,
+          intervalMs: 200,
+          what: `${t.config.roles.join(',')} to be ready again`,
+        });
+      }
     });
   });
 });

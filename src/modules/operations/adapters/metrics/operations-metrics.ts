@@ -1,33 +1,45 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { AppConfig } from '../../../../shared/adapters/config/app-config';
+import { APP_CONFIG } from '../../../../shared/adapters/config/app-config.token';
 import { Clock, CLOCK } from '../../../../shared/core/clock.port';
 import { OperationCatalog } from '../../core/operation-catalog';
-import { staleWindows } from '../../core/stale-windows';
-import { LIKELY_STALE_SQL, STALE_WINDOWS_SQL } from '../persistence/likely-stale.sql';
 import { OperationRun } from '../../core/operation-run';
 import { RunLifecycleObserver } from '../../core/ports/run-lifecycle-observer.port';
+import { registerFleetRunGauges } from './fleet-run-gauges';
+
+export const METRICS_PREFIX = 'opsdeck_';
 
 /**
  * Prometheus metrics, one registry per app instance (several apps can live in one test process).
- * Gauges are read from PostgreSQL at scrape time using only the partial index over active runs.
+ * Counters, the histogram and the process metrics are this instance's own, so they sum over a
+ * fleet. The fleet-wide gauges read from PostgreSQL are exported by instances with the scheduler
+ * role only (the README: one scheduler per fleet); every other instance would repeat the figures.
  */
 @Injectable()
 export class OperationsMetrics implements RunLifecycleObserver {
   readonly registry = new Registry();
-  private readonly jobDuration: Histogram<'type' | 'result'>;
+  private readonly jobDuration: Histogram<'type' | 'outcome'>;
   private readonly completed: Counter<'type' | 'outcome'>;
   private readonly reconciliations: Counter<'type' | 'reason' | 'source'>;
 
   constructor(
-    private readonly em: EntityManager,
-    @Inject(OperationCatalog) private readonly catalog: OperationCatalog,
-    @Inject(CLOCK) private readonly clock: Clock,
+    em: EntityManager,
+    @Inject(OperationCatalog) catalog: OperationCatalog,
+    @Inject(CLOCK) clock: Clock,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
+    collectDefaultMetrics({ register: this.registry, prefix: METRICS_PREFIX });
+    // These three are gauges named like counters (promtool: "non-counter metrics should not have
+    // _total suffix"); their by-type gauges (opsdeck_nodejs_active_handles{type} …) sum to the same.
+    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+      this.registry.removeSingleMetric(`${METRICS_PREFIX}${name}`);
+    }
     this.jobDuration = new Histogram({
       name: 'opsdeck_job_duration_seconds',
-      help: 'Duration of run handler attempts, by type and result.',
-      labelNames: ['type', 'result'],
+      help: 'Duration of run handler attempts on this instance, by type and outcome (job_failed, job_timeout or lost when the attempt applied none).',
+      labelNames: ['type', 'outcome'],
       buckets: [0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900],
       registers: [this.registry],
     });
@@ -39,35 +51,15 @@ export class OperationsMetrics implements RunLifecycleObserver {
     });
     this.reconciliations = new Counter({
       name: 'opsdeck_reconciliations_total',
-      help: 'Runs closed by reconciliation, by type, reason and source.',
+      help: 'Runs closed by reconciliation on this instance, by type, reason and source.',
       labelNames: ['type', 'reason', 'source'],
       registers: [this.registry],
     });
-    const self = this;
-    new Gauge({
-      name: 'opsdeck_runs',
-      help: 'Active runs by type and status.',
-      labelNames: ['type', 'status'],
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        for (const row of await self.activeByTypeAndStatus()) this.set({ type: row.type, status: row.status }, Number(row.count));
-      },
-    });
-    new Gauge({
-      name: 'opsdeck_runs_likely_stale',
-      help: 'Active runs past their lifecycle window, by type.',
-      labelNames: ['type'],
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        for (const [type, count] of await self.likelyStaleByType()) this.set({ type }, count);
-      },
-    });
+    if (config.roles.includes('scheduler')) registerFleetRunGauges(this.registry, em, catalog, clock);
   }
 
-  observeJob(type: string, result: string, startedAtMs: number): void {
-    this.jobDuration.observe({ type, result }, (Date.now() - startedAtMs) / 1000);
+  observeJob(type: string, outcome: string, startedAtMs: number): void {
+    this.jobDuration.observe({ type, outcome }, (Date.now() - startedAtMs) / 1000);
   }
 
   onCompleted(run: OperationRun): void {
@@ -76,33 +68,5 @@ export class OperationsMetrics implements RunLifecycleObserver {
     if (reconciliation) {
       this.reconciliations.inc({ type: run.type, reason: reconciliation.reason, source: reconciliation.source });
     }
-  }
-
-  private activeByTypeAndStatus(): Promise<{ type: string; status: string; count: string }[]> {
-    return this.em.getConnection().execute(
-      `select type, status, count(*) as count from operation_runs
-        where status in ('queued', 'running') group by type, status`,
-      [],
-      'all',
-    );
-  }
-
-  /** The shared likely-stale rule, one query for every type; aliases count for their canonical type. */
-  private async likelyStaleByType(): Promise<Map<string, number>> {
-    const counts = new Map(this.catalog.types().map((type) => [type, 0]));
-    const now = this.clock.now();
-    const rows = await this.em.getConnection().execute<{ type: string; count: string }[]>(
-      `select r.type, count(*) as count from operation_runs r
-         join ${STALE_WINDOWS_SQL} on w.type = r.type
-        where r.status in ('queued', 'running') and ${LIKELY_STALE_SQL}
-        group by r.type`,
-      [JSON.stringify(staleWindows(this.catalog)), now, now],
-      'all',
-    );
-    for (const row of rows) {
-      const type = this.catalog.resolve(row.type)?.type ?? row.type;
-      counts.set(type, (counts.get(type) ?? 0) + Number(row.count));
-    }
-    return counts;
   }
 }

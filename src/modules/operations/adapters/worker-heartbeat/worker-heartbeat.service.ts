@@ -9,9 +9,18 @@ export const WORKER_HEARTBEAT_EVERY_MS = 10_000;
 /** A worker is considered present when it reported within three heartbeat intervals. */
 export const WORKER_HEARTBEAT_FRESH_S = 30;
 
+export interface WorkerHeartbeatStatus {
+  /** Seconds since this instance's own heartbeat; null when it has none. */
+  ownAgeS: number | null;
+  /** Workers of the fleet (this one included) that reported within WORKER_HEARTBEAT_FRESH_S. */
+  freshWorkers: number;
+  /** Seconds since the freshest heartbeat of any worker; null when none exists. */
+  freshestAgeS: number | null;
+}
+
 /**
- * Processes with the worker role record that they are alive in PostgreSQL, so any process
- * (a web-only one too) can tell readiness and operators can see which workers exist.
+ * Processes with the worker role record that they are alive in PostgreSQL: a worker's readiness
+ * rests on its own heartbeat, and any process (a web-only one too) reports the fleet's workers.
  */
 @Injectable()
 export class WorkerHeartbeatService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -41,16 +50,27 @@ export class WorkerHeartbeatService implements OnApplicationBootstrap, OnModuleD
       .catch(() => undefined);
   }
 
-  /** Seconds since the freshest worker heartbeat of any process, or null when none exists. */
-  async freshestAgeS(): Promise<number | null> {
-    const [row] = await this.em
-      .getConnection()
-      .execute<{ age: string | null }[]>(
-        'select extract(epoch from now() - max(last_seen_at)) as age from worker_heartbeats',
-        [],
-        'all',
-      );
-    return row?.age == null ? null : Number(row.age);
+  /**
+   * This instance's own heartbeat and the fleet's, in one statement: a worker is ready on its own
+   * heartbeat only, while every instance reports how many workers the fleet has.
+   */
+  async status(): Promise<WorkerHeartbeatStatus> {
+    const [row] = await this.em.getConnection().execute<
+      { own_age_s: string | null; fresh_workers: string; freshest_age_s: string | null }[]
+    >(
+      `select extract(epoch from now() - max(last_seen_at) filter (where instance_id = ?)) as own_age_s,
+              count(*) filter (where last_seen_at >= now() - make_interval(secs => ?)) as fresh_workers,
+              extract(epoch from now() - max(last_seen_at)) as freshest_age_s
+         from worker_heartbeats`,
+      [this.instanceId, WORKER_HEARTBEAT_FRESH_S],
+      'all',
+    );
+    const seconds = (value: string | null | undefined) => (value == null ? null : Number(value));
+    return {
+      ownAgeS: seconds(row?.own_age_s),
+      freshWorkers: Number(row?.fresh_workers ?? 0),
+      freshestAgeS: seconds(row?.freshest_age_s),
+    };
   }
 
   private async beat(): Promise<void> {
