@@ -1,10 +1,10 @@
+import { isUtcInstant } from '../../../shared/core/utc-instant';
 import { NotificationCursor } from './ports/notification-inbox.port';
 
 /**
  * The "Older" link's cursor: base64url of the last notification's time and id. The id fixes the
  * position (the query reads that row's exact time); the time is the fallback if the row is gone.
  */
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function encodeNotificationCursor(cursor: NotificationCursor): string {
@@ -17,7 +17,6 @@ export function decodeNotificationCursor(raw: unknown): NotificationCursor | nul
   const parts = Buffer.from(raw, 'base64url').toString('utf8').split('|');
   if (parts.length !== 2) return null;
   const [at, id] = parts;
-  if (!ISO.test(at) || !UUID.test(id)) return null;
-  const createdAt = new Date(at);
-  return Number.isFinite(createdAt.getTime()) ? { createdAt, id: id.toLowerCase() } : null;
+  if (!isUtcInstant(at) || !UUID.test(id)) return null;
+  return { createdAt: new Date(at), id: id.toLowerCase() };
 }
