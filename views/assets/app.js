@@ -30,6 +30,17 @@
       .then(function () { schedule(region); });
   }
 
+  // Escape closes an open workspace switcher (a <details> menu) and gives focus back to its summary.
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Escape') return;
+    var open = document.querySelectorAll('.workspace-switcher details[open]');
+    for (var i = 0; i < open.length; i++) {
+      var hadFocus = open[i].contains(document.activeElement);
+      open[i].removeAttribute('open');
+      if (hadFocus) open[i].querySelector('summary').focus();
+    }
+  });
+
   document.addEventListener('DOMContentLoaded', function () {
     var regions = document.querySelectorAll('[data-poll]');
     for (var i = 0; i < regions.length; i++) schedule(regions[i]);
