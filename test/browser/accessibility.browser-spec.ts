@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_USERS } from '../../src/shared/adapters/cli/demo-seed';
-import { axeViolations } from '../support/axe';
+import { axeViolations, installAxe } from '../support/axe';
 import { launchChromium, listenOnLoopback, screenshot, signInThroughForm } from '../support/browser';
 import { MainPage, mainPages, seedMainPages, UNCAPTURED_PROFILE_NAME } from '../support/main-pages';
 import { contrastRatio, focusRing, horizontalScroll, isFocused, outOfContainer } from '../support/page-layout';
@@ -39,11 +39,12 @@ describe('accessible pages in a real browser', () => {
     await t?.close();
   });
 
-  /** A tab of a signed-in (or anonymous) browser context; axe is injected, so the CSP is bypassed. */
+  /** A tab of a signed-in (or anonymous) browser context whose pages carry axe-core. */
   async function tab(who: Who | 'anonymous', width: number): Promise<Page> {
     let context = contexts.get(who);
     if (!context) {
-      context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
+      context = await browser.newContext({ viewport: { width, height: 900 } });
+      await installAxe(context);
       contexts.set(who, context);
       if (who !== 'anonymous') {
         const page = await context.newPage();
