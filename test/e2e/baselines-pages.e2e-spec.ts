@@ -155,7 +155,8 @@ describe('baseline pages', () => {
       await post('operator', BASE, { name: 'Operator profile', source_environment: 'contoso-hq' }, 403);
       await post('viewer', BASE, { name: 'Viewer profile', source_environment: 'contoso-hq' }, 403);
       await post('outsider', `${BASE}`, { name: 'Outsider profile', source_environment: 'contoso-hq' }, 404);
-      const duplicate = await post('owner', BASE, { name: EVIL.toUpperCase(), source_environment: 'fabrikam' }, 409);
+      // Names are unique per source environment (no name oracle across sources).
+      const duplicate = await post('owner', BASE, { name: EVIL.toUpperCase(), source_environment: 'contoso-hq' }, 409);
       expect(duplicate.text).toContain('id="name-error"');
     });
 
