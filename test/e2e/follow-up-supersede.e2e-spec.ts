@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { computeRunFingerprint } from '../../src/modules/operations/core/run-fingerprint';
 import { DEMO_USERS, DemoUserKey } from '../../src/shared/adapters/cli/demo-seed';
 import { ApiPersonas, issueDemoTokens } from '../support/api-personas';
 import { signInAs } from '../support/browser-session';
+import { insertFinishedNoopRun } from '../support/run-rows';
 import { DemoScope, seedDemoScope } from '../support/seed';
 import { startTestApp, TestApp } from '../support/test-app';
 import { TEST_OPERATION_TYPES, TestHandlersModule } from '../support/test-handlers';
@@ -42,14 +42,7 @@ describe('Needs follow-up clears when a later success supersedes; problem_class 
   /** A finished `test.noop` {n} run of an earlier deploy (the fingerprint a start of {n} computes). */
   async function leftBehind(environment: string | null, n: number, outcome: string, completedAgoS = 60): Promise<string> {
     const environmentId = environment ? scope.environmentIds[environment] : null;
-    const fingerprint = computeRunFingerprint({ type: 'test.noop', workspaceId: scope.workspaceId, environmentId, basis: { n } });
-    const [{ id }] = await t.db.query<{ id: string }>(
-      `insert into operation_runs (id, workspace_id, environment_id, type, status, outcome, fingerprint, created_at, completed_at, updated_at)
-       values (gen_random_uuid(), $1, $2, 'test.noop', 'completed', $3, $4, now() - interval '1 hour', now() - make_interval(secs => $5), now())
-       returning id`,
-      [scope.workspaceId, environmentId, outcome, fingerprint, completedAgoS],
-    );
-    return id;
+    return insertFinishedNoopRun(t.db, { workspaceId: scope.workspaceId, environmentId, n, outcome, completedAgoS });
   }
 
   /** Starts `test.noop` {n} through the API as the owner and waits for the worker's success. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { computeRunFingerprint } from '../../src/modules/operations/core/run-fingerprint';
 import { TestDatabase } from './test-database';
 
 export interface RunRowOptions {
@@ -43,6 +44,29 @@ export async function insertRunRow(db: TestDatabase, o: RunRowOptions): Promise<
       o.initiatorUserId ?? null,
       JSON.stringify(o.summaryCounts ?? {}),
     ],
+  );
+  return id;
+}
+
+/**
+ * A finished `test.noop` {n} run that an earlier deploy left behind, with the fingerprint a start of
+ * {n} computes, completed `completedAgoS` seconds ago (the supersede tests' follow-up runs).
+ */
+export async function insertFinishedNoopRun(
+  db: TestDatabase,
+  o: { workspaceId: string; environmentId: string | null; n: number; outcome: string; completedAgoS?: number },
+): Promise<string> {
+  const fingerprint = computeRunFingerprint({
+    type: 'test.noop',
+    workspaceId: o.workspaceId,
+    environmentId: o.environmentId,
+    basis: { n: o.n },
+  });
+  const [{ id }] = await db.query<{ id: string }>(
+    `insert into operation_runs (id, workspace_id, environment_id, type, status, outcome, fingerprint, created_at, completed_at, updated_at)
+     values (gen_random_uuid(), $1, $2, 'test.noop', 'completed', $3, $4, now() - interval '1 hour', now() - make_interval(secs => $5), now())
+     returning id`,
+    [o.workspaceId, o.environmentId, o.outcome, fingerprint, o.completedAgoS ?? 60],
   );
   return id;
 }

@@ -1,12 +1,11 @@
 import { OperationRunService } from '../../core/operation-run.service';
 import { RUN_LIST_QUERY, RunListFilter, RunListQuery } from '../../core/ports/run-list-query.port';
 import { RunTabCounts } from '../../core/run-tabs';
-import { computeRunFingerprint } from '../../core/run-fingerprint';
 import { LifecycleReconciler } from '../../../reconciliation/core/lifecycle-reconciler';
 import { startTestApp, TestApp, waitFor, waitForCompletedRun } from '../../../../../test/support/test-app';
 import { TEST_OPERATION_TYPES, TestHandlersModule } from '../../../../../test/support/test-handlers';
 import { DemoScope, seedDemoScope } from '../../../../../test/support/seed';
-import { insertRunRow } from '../../../../../test/support/run-rows';
+import { insertFinishedNoopRun, insertRunRow } from '../../../../../test/support/run-rows';
 
 /**
  * The hub's tab counts of completed runs come from `operation_run_tab_counts`, a summary kept by
@@ -164,16 +163,8 @@ describe('hub tab counts from the maintained summary stay exact (real PostgreSQL
   it('is exact when a later success supersedes follow-up runs (they leave Needs follow-up, not All) and a later failure does not', async () => {
     const [hq, fabrikam] = envs;
     /** A follow-up run of `test.noop` {n} that an earlier deploy left behind, completed a minute ago. */
-    const leftBehind = async (environmentId: string | null, n: number, outcome: string, completedAgoS = 60) => {
-      const fingerprint = computeRunFingerprint({ type: 'test.noop', workspaceId: scope.workspaceId, environmentId, basis: { n } });
-      const [{ id }] = await t.db.query<{ id: string }>(
-        `insert into operation_runs (id, workspace_id, environment_id, type, status, outcome, fingerprint, created_at, completed_at, updated_at)
-         values (gen_random_uuid(), $1, $2, 'test.noop', 'completed', $3, $4, now() - interval '1 hour', now() - make_interval(secs => $5), now())
-         returning id`,
-        [scope.workspaceId, environmentId, outcome, fingerprint, completedAgoS],
-      );
-      return id;
-    };
+    const leftBehind = (environmentId: string | null, n: number, outcome: string, completedAgoS = 60) =>
+      insertFinishedNoopRun(t.db, { workspaceId: scope.workspaceId, environmentId, n, outcome, completedAgoS });
     const followUps = [
       await leftBehind(hq, 500, 'failed'),
       await leftBehind(hq, 500, 'blocked'),
