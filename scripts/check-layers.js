@@ -1,9 +1,31 @@
 #!/usr/bin/env node
-// House rule 1: core stays framework-free. Lists every forbidden import under a core folder.
+// House rules 1 and 10, checked mechanically (run by `npm run lint` and test/unit/architecture.spec.ts):
+// - core stays framework-free: no forbidden import under a core folder;
+// - dependencies point one way: src/shared imports no module, a module imports only the modules
+//   it declares below (never the app's root files), and the declared graph has no cycle.
 const fs = require('node:fs');
 const path = require('node:path');
 
 const FORBIDDEN = /from\s+['"](?:@nestjs\/|@mikro-orm\/|(?:bullmq|ioredis|express|handlebars|hbs|pg)['"/])/;
+
+/**
+ * Which modules each module may import (the README's architecture section draws this graph).
+ * A new module adds a line; a new edge is a design decision, made here on purpose.
+ */
+const MODULE_DEPENDENCIES = {
+  rbac: [],
+  web: ['rbac'],
+  operations: ['rbac', 'web'],
+  reconciliation: ['operations'],
+  audit: ['operations', 'rbac', 'web'],
+  notifications: ['operations', 'rbac', 'web'],
+  baselines: ['operations', 'rbac', 'reconciliation', 'web'],
+  'environment-reviews': ['baselines', 'operations', 'rbac', 'reconciliation', 'web'],
+  workspaces: ['baselines', 'operations', 'rbac', 'web'],
+  health: ['operations'],
+};
+
+const isTest = (file) => /\.(int-|e2e-)?spec\.ts$/.test(file);
 
 function coreDirs(root) {
   const modules = path.join(root, 'src', 'modules');
@@ -17,7 +39,7 @@ function coreDirs(root) {
 function walk(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
-    return e.isDirectory() ? walk(full) : e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') ? [full] : [];
+    return e.isDirectory() ? walk(full) : e.name.endsWith('.ts') && !isTest(e.name) ? [full] : [];
   });
 }
 
@@ -33,12 +55,65 @@ function findViolations(root) {
   return violations;
 }
 
-module.exports = { findViolations };
+/** 'shared', a module name, or 'app' (src/*.ts, src/cli/: the composition root). */
+function ownerOf(srcRoot, file) {
+  const [top, name] = path.relative(srcRoot, file).split(path.sep);
+  if (top === 'shared') return 'shared';
+  if (top === 'modules') return `module:${name}`;
+  return 'app';
+}
+
+/** Cycles in a declared dependency graph, each as "a -> b -> a". */
+function findCycles(graph) {
+  const cycles = [];
+  const state = {};
+  const visit = (node, trail) => {
+    if (state[node] === 'done') return;
+    if (state[node] === 'open') {
+      cycles.push([...trail.slice(trail.indexOf(node)), node].join(' -> '));
+      return;
+    }
+    state[node] = 'open';
+    for (const next of graph[node] ?? []) visit(next, [...trail, node]);
+    state[node] = 'done';
+  };
+  for (const node of Object.keys(graph)) visit(node, []);
+  return cycles;
+}
+
+function findDependencyViolations(root, allowed = MODULE_DEPENDENCIES) {
+  const srcRoot = path.join(root, 'src');
+  const violations = findCycles(allowed).map((c) => `declared module dependencies form a cycle: ${c}`);
+  if (!fs.existsSync(srcRoot)) return violations;
+  for (const file of walk(srcRoot)) {
+    const from = ownerOf(srcRoot, file);
+    if (from === 'app') continue;
+    fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+      const spec = /(?:from|import)\s+['"](\.{1,2}\/[^'"]+)['"]/.exec(line)?.[1];
+      if (!spec) return;
+      const to = ownerOf(srcRoot, path.resolve(path.dirname(file), spec));
+      if (to === from) return;
+      const where = `${path.relative(root, file)}:${i + 1}`;
+      if (from === 'shared') {
+        violations.push(`${where}: src/shared must not import ${to === 'app' ? 'the app root' : to.slice(7) + ' (a module)'}`);
+      } else if (to === 'app') {
+        violations.push(`${where}: a module must not import the app root (${spec})`);
+      } else if (to.startsWith('module:')) {
+        const [a, b] = [from.slice(7), to.slice(7)];
+        if (!(allowed[a] ?? []).includes(b)) violations.push(`${where}: module ${a} may not import module ${b} (not declared in scripts/check-layers.js)`);
+      }
+    });
+  }
+  return violations;
+}
+
+module.exports = { findViolations, findDependencyViolations, findCycles, MODULE_DEPENDENCIES };
 
 if (require.main === module) {
-  const violations = findViolations(path.resolve(__dirname, '..'));
-  if (violations.length) {
-    console.error(`Core must not import frameworks (move it behind a port):\n${violations.map((v) => ` - ${v}`).join('\n')}`);
-    process.exit(1);
-  }
+  const root = path.resolve(__dirname, '..');
+  const core = findViolations(root);
+  const deps = findDependencyViolations(root);
+  if (core.length) console.error(`Core must not import frameworks (move it behind a port):\n${core.map((v) => ` - ${v}`).join('\n')}`);
+  if (deps.length) console.error(`Dependencies must point one way:\n${deps.map((v) => ` - ${v}`).join('\n')}`);
+  if (core.length || deps.length) process.exit(1);
 }

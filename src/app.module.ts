@@ -9,7 +9,7 @@ import { WebModule } from './modules/web/web.module';
 import { WorkspacesModule } from './modules/workspaces/workspaces.module';
 import { ReconciliationModule } from './modules/reconciliation/reconciliation.module';
 import { AppConfig } from './shared/adapters/config/app-config';
-import { HealthModule } from './shared/adapters/health/health.module';
+import { HealthModule } from './modules/health/health.module';
 import { PlatformModule } from './shared/adapters/platform.module';
 
 export interface AppModuleOptions {

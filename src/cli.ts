@@ -12,8 +12,8 @@ import { rbacCommands } from './modules/rbac/adapters/cli/rbac-cli.commands';
 import { reconciliationCommands } from './modules/reconciliation/adapters/cli/reconcile.command';
 import { IdentityAdminService } from './modules/rbac/core/identity-admin.service';
 import { allowOnly, parseArgs, ParsedArgs, requireFlag, UsageError } from './shared/adapters/cli/cli-args';
-import { out, withContext } from './shared/adapters/cli/cli-context';
-import { seedDemo } from './shared/adapters/cli/demo-seed';
+import { bindCommands, out, withContext } from './cli/cli-context';
+import { seedDemo } from './cli/demo-seed';
 import { migrateDatabase } from './shared/adapters/persistence/migrate';
 import { DomainError } from './shared/core/domain-error';
 
@@ -96,8 +96,8 @@ const commands: Record<string, Command> = {
       if (!run) throw new DomainError('not_found', `Run "${id}" was not found.`, 'not_found');
       out(JSON.stringify(await app.get(RunResourceAssembler).one(run, { includeDiagnostics: true })));
     }),
-  ...rbacCommands,
-  ...reconciliationCommands,
+  ...bindCommands(rbacCommands),
+  ...bindCommands(reconciliationCommands),
 };
 
 function parseInput(raw: string | true | undefined): unknown {

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { loadOperationCatalog } from './modules/operations/adapters/config/operation-catalog.loader';
 import { loadAppConfig } from './shared/adapters/config/app-config';
-import { MetricsListener } from './shared/adapters/health/metrics-listener';
+import { MetricsListener } from './modules/health/adapters/metrics-listener';
 import { configureApp } from './shared/adapters/http/configure-app';
 
 /** One process runs the roles in APP_ROLES: web (HTTP), worker (BullMQ), scheduler (cron). */

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_USERS } from '../../src/shared/adapters/cli/demo-seed';
+import { DEMO_USERS } from '../../src/cli/demo-seed';
 import { axeViolations, installAxe } from '../support/axe';
 import { launchChromium, listenOnLoopback, screenshot, signInThroughForm } from '../support/browser';
 import { MainPage, mainPages, seedMainPages, UNCAPTURED_PROFILE_NAME } from '../support/main-pages';

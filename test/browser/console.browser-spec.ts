@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_USERS } from '../../src/shared/adapters/cli/demo-seed';
+import { DEMO_USERS } from '../../src/cli/demo-seed';
 import { launchChromium, listenOnLoopback, screenshot, signInThroughForm } from '../support/browser';
 import { insertRunRow } from '../support/run-rows';
 import { DemoScope, seedDemoScope } from '../support/seed';

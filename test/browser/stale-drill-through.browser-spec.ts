@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { STALE_ACTIVE_GUIDANCE } from '../../src/modules/operations/core/progress-contract';
 import { LifecycleReconciler } from '../../src/modules/reconciliation/core/lifecycle-reconciler';
-import { DEMO_USERS } from '../../src/shared/adapters/cli/demo-seed';
+import { DEMO_USERS } from '../../src/cli/demo-seed';
 import { launchChromium, listenOnLoopback, screenshot, signInThroughForm } from '../support/browser';
 import { insertRunRow } from '../support/run-rows';
 import { DemoScope, seedDemoScope } from '../support/seed';

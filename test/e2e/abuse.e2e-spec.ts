@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import request from 'supertest';
-import { DEMO_USERS } from '../../src/shared/adapters/cli/demo-seed';
+import { DEMO_USERS } from '../../src/cli/demo-seed';
 import { ApiPersonas, issueDemoTokens } from '../support/api-personas';
 import { signInAs } from '../support/browser-session';
 import { insertRunRow } from '../support/run-rows';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { OPERATION_COMPLETED, OPERATION_START_REQUESTED } from '../../src/modules/audit/core/audit-actions';
-import { AUDIT_LOG, AuditLog } from '../../src/modules/audit/core/ports/audit-log.port';
+import { OPERATION_COMPLETED, OPERATION_START_REQUESTED } from '../../src/shared/core/audit-trail/audit-actions';
+import { AUDIT_LOG, AuditLog } from '../../src/shared/core/audit-trail/audit-log.port';
 import { IdentityAdminService } from '../../src/modules/rbac/core/identity-admin.service';
-import { DEMO_USERS, DemoUserKey } from '../../src/shared/adapters/cli/demo-seed';
+import { DEMO_USERS, DemoUserKey } from '../../src/cli/demo-seed';
 import { signInAs } from '../support/browser-session';
 import { DemoScope, seedDemoScope } from '../support/seed';
 import { startTestApp, TestApp } from '../support/test-app';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { BASELINE_CREATED, BASELINE_UPDATED } from '../../src/modules/audit/core/audit-actions';
+import { BASELINE_CREATED, BASELINE_UPDATED } from '../../src/shared/core/audit-trail/audit-actions';
 import { ApiPersonas, insertApiToken, issueDemoTokens, NOT_FOUND_BODY } from '../support/api-personas';
 import { DemoScope, seedDemoScope } from '../support/seed';
 import { startTestApp, TestApp } from '../support/test-app';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { SECRET_MASK } from '../../src/modules/baselines/core/baseline-rules';
 import { OperationRunService } from '../../src/modules/operations/core/operation-run.service';
-import { DEMO_USERS } from '../../src/shared/adapters/cli/demo-seed';
+import { DEMO_USERS } from '../../src/cli/demo-seed';
 import { hiddenField, signInAs } from '../support/browser-session';
 import { insertRunRow } from '../support/run-rows';
 import { DemoScope, seedDemoScope } from '../support/seed';

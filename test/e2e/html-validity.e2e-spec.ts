@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { DEMO_USERS } from '../../src/shared/adapters/cli/demo-seed';
+import { DEMO_USERS } from '../../src/cli/demo-seed';
 import { signInAs } from '../support/browser-session';
 import { validateHtml } from '../support/html-validity';
 import { mainPages, seedMainPages } from '../support/main-pages';

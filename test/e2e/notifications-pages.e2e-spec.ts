@@ -2,7 +2,7 @@ import request from 'supertest';
 import { OperationRunService } from '../../src/modules/operations/core/operation-run.service';
 import { NotificationRunObserver } from '../../src/modules/notifications/adapters/notification-run-observer';
 import { IdentityAdminService } from '../../src/modules/rbac/core/identity-admin.service';
-import { DEMO_USERS, DemoUserKey } from '../../src/shared/adapters/cli/demo-seed';
+import { DEMO_USERS, DemoUserKey } from '../../src/cli/demo-seed';
 import { hiddenField, signInAs } from '../support/browser-session';
 import { insertRunRow } from '../support/run-rows';
 import { DemoScope, seedDemoScope } from '../support/seed';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { STALE_ACTIVE_GUIDANCE } from '../../src/modules/operations/core/progress-contract';
-import { DEMO_USERS, DemoUserKey } from '../../src/shared/adapters/cli/demo-seed';
+import { DEMO_USERS, DemoUserKey } from '../../src/cli/demo-seed';
 import { ApiPersonas, issueDemoTokens } from '../support/api-personas';
 import { signInAs } from '../support/browser-session';
 import { insertRunRow } from '../support/run-rows';

@@ -5,7 +5,7 @@ import {
 } from '../../src/modules/baselines/core/ports/baseline-profile.repository.port';
 import { OperationRun } from '../../src/modules/operations/core/operation-run';
 import { OperationRunService } from '../../src/modules/operations/core/operation-run.service';
-import { DEMO_USERS } from '../../src/shared/adapters/cli/demo-seed';
+import { DEMO_USERS } from '../../src/cli/demo-seed';
 import { issueDemoTokens } from '../support/api-personas';
 import { hiddenField, signInAs } from '../support/browser-session';
 import { DemoScope, seedDemoScope } from '../support/seed';

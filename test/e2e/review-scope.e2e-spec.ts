@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { OperationRun } from '../../src/modules/operations/core/operation-run';
 import { OperationRunService } from '../../src/modules/operations/core/operation-run.service';
-import { DEMO_USERS } from '../../src/shared/adapters/cli/demo-seed';
+import { DEMO_USERS } from '../../src/cli/demo-seed';
 import { ApiPersonas, issueDemoTokens } from '../support/api-personas';
 import { signInAs } from '../support/browser-session';
 import { DemoScope, seedDemoScope } from '../support/seed';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { DEMO_USERS } from '../../src/shared/adapters/cli/demo-seed';
+import { DEMO_USERS } from '../../src/cli/demo-seed';
 import { issueDemoTokens } from '../support/api-personas';
 import { signInAs } from '../support/browser-session';
 import { spyOnDriver } from '../support/driver-spy';

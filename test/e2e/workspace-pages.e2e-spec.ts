@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { DEMO_BASELINE, DEMO_USERS, DemoUserKey } from '../../src/shared/adapters/cli/demo-seed';
+import { DEMO_BASELINE, DEMO_USERS, DemoUserKey } from '../../src/cli/demo-seed';
 import { ApiPersonas, issueDemoTokens } from '../support/api-personas';
 import { hiddenField, signInAs } from '../support/browser-session';
 import { insertRunRow } from '../support/run-rows';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DemoUserKey } from '../../src/shared/adapters/cli/demo-seed';
+import { DemoUserKey } from '../../src/cli/demo-seed';
 import { DemoScope } from './seed';
 import { TestDatabase } from './test-database';
 

@@ -1,4 +1,4 @@
-import { OPERATION_COMPLETED, OPERATION_RECONCILED } from '../../src/modules/audit/core/audit-actions';
+import { OPERATION_COMPLETED, OPERATION_RECONCILED } from '../../src/shared/core/audit-trail/audit-actions';
 import { TestApp } from './test-app';
 
 /**

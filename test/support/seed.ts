@@ -1,6 +1,6 @@
 import { MikroOrmTenancyDirectory } from '../../src/modules/rbac/adapters/persistence/mikro-orm-tenancy-directory';
 import { IdentityAdminService } from '../../src/modules/rbac/core/identity-admin.service';
-import { DEFAULT_DEMO_PASSWORD, DemoUserKey, seedDemo } from '../../src/shared/adapters/cli/demo-seed';
+import { DEFAULT_DEMO_PASSWORD, DemoUserKey, seedDemo } from '../../src/cli/demo-seed';
 import { TestApp } from './test-app';
 
 export interface DemoScope {

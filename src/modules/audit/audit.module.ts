@@ -4,7 +4,7 @@ import { AuditApiService } from './adapters/http/audit-api.service';
 import { AuditPagesController } from './adapters/http/audit-pages.controller';
 import { MikroOrmAuditLog } from './adapters/persistence/mikro-orm-audit-log';
 import { AUDIT_EVENT_QUERY } from './core/ports/audit-event-query.port';
-import { AUDIT_LOG } from './core/ports/audit-log.port';
+import { AUDIT_LOG } from '../../shared/core/audit-trail/audit-log.port';
 import { RunCompletionAuditor } from './core/run-completion-auditor';
 import { COMPLETION_AUDIT } from '../operations/core/ports/completion-audit.port';
 

@@ -3,6 +3,7 @@ import { NotificationsPagesController } from './adapters/http/notifications-page
 import { NotificationRunObserver } from './adapters/notification-run-observer';
 import { MikroOrmNotificationInbox } from './adapters/persistence/mikro-orm-notification-inbox';
 import { NOTIFICATION_INBOX } from './core/ports/notification-inbox.port';
+import { SHELL_UNREAD_COUNT } from '../web/core/ports/unread-count.port';
 
 /**
  * In-app notifications (SPEC 7). Global: the page shell reads the bell's count through
@@ -14,8 +15,9 @@ import { NOTIFICATION_INBOX } from './core/ports/notification-inbox.port';
   providers: [
     MikroOrmNotificationInbox,
     { provide: NOTIFICATION_INBOX, useExisting: MikroOrmNotificationInbox },
+    { provide: SHELL_UNREAD_COUNT, useExisting: MikroOrmNotificationInbox },
     NotificationRunObserver,
   ],
-  exports: [NOTIFICATION_INBOX, NotificationRunObserver],
+  exports: [NOTIFICATION_INBOX, SHELL_UNREAD_COUNT, NotificationRunObserver],
 })
 export class NotificationsModule {}

@@ -1,3 +1,4 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
@@ -5,6 +6,7 @@ import { NotificationRunObserver } from '../notifications/adapters/notification-
 import { AppConfig } from '../../shared/adapters/config/app-config';
 import { APP_CONFIG } from '../../shared/adapters/config/app-config.token';
 import { Clock, CLOCK } from '../../shared/core/clock.port';
+import { RbacInitiatorAuthorization } from './adapters/authorization/rbac-initiator-authorization';
 import { CatalogCapabilityCheck } from './adapters/config/catalog-capability.check';
 import { loadOperationCatalog, loadOperationCatalogFrom } from './adapters/config/operation-catalog.loader';
 import { OperationsApiController } from './adapters/http/operations-api.controller';
@@ -14,6 +16,7 @@ import { StartOperationPageController } from './adapters/http/start-operation-pa
 import { OperationsMetrics } from './adapters/metrics/operations-metrics';
 import { MikroOrmOperationRunRepository } from './adapters/persistence/mikro-orm-operation-run.repository';
 import { MikroOrmRunListQuery } from './adapters/persistence/mikro-orm-run-list.query';
+import { OperationRunSchema } from './adapters/persistence/operation-run.schema';
 import { BullMqRunQueue } from './adapters/queue/bullmq-run-queue';
 import { FailedJobBridge } from './adapters/queue/failed-job-bridge';
 import { RunHandlerDiscovery } from './adapters/queue/run-handler-discovery';
@@ -25,6 +28,7 @@ import { WorkerHeartbeatService } from './adapters/worker-heartbeat/worker-heart
 import { OperationCatalog } from './core/operation-catalog';
 import { OperationRunService } from './core/operation-run.service';
 import { COMPLETION_AUDIT, CompletionAudit } from './core/ports/completion-audit.port';
+import { INITIATOR_AUTHORIZATION } from './core/ports/initiator-authorization.port';
 import { OPERATION_RUN_REPOSITORY, OperationRunRepository } from './core/ports/operation-run.repository.port';
 import { RUN_LIST_QUERY } from './core/ports/run-list-query.port';
 import { RUN_QUEUE, RunQueue } from './core/ports/run-queue.port';
@@ -32,7 +36,7 @@ import { RunHandlerRegistry } from './core/run-handler-registry';
 import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
 
 @Module({
-  imports: [DiscoveryModule, BullModule.registerQueue({ name: RUN_QUEUE_NAME })],
+  imports: [DiscoveryModule, MikroOrmModule.forFeature([OperationRunSchema]), BullModule.registerQueue({ name: RUN_QUEUE_NAME })],
   controllers: [OperationsApiController, StartOperationPageController, OperationsPagesController],
   providers: [
     { provide: OPERATION_CATALOG_SOURCE, useValue: null },
@@ -49,6 +53,7 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
     },
     { provide: OPERATION_RUN_REPOSITORY, useClass: MikroOrmOperationRunRepository },
     { provide: RUN_QUEUE, useClass: BullMqRunQueue },
+    { provide: INITIATOR_AUTHORIZATION, useClass: RbacInitiatorAuthorization },
     {
       provide: OperationRunService,
       inject: [OPERATION_RUN_REPOSITORY, RUN_QUEUE, OperationCatalog, RunHandlerRegistry, CLOCK, OperationsMetrics, NotificationRunObserver, COMPLETION_AUDIT],
@@ -74,6 +79,6 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
     { provide: RUN_LIST_QUERY, useClass: MikroOrmRunListQuery },
     OperationsApiService,
   ],
-  exports: [OperationsApiService, RUN_QUEUE, RUN_LIST_QUERY, OperationRunService, RunResourceAssembler, OperationCatalog, RunHandlerRegistry, OperationsMetrics, WorkerHeartbeatService, RunWorker],
+  exports: [OperationsApiService, RUN_QUEUE, INITIATOR_AUTHORIZATION, RUN_LIST_QUERY, OperationRunService, RunResourceAssembler, OperationCatalog, RunHandlerRegistry, OperationsMetrics, WorkerHeartbeatService, RunWorker],
 })
 export class OperationsModule {}

@@ -1,19 +1,18 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CsrfGuard } from '../../shared/adapters/auth/csrf.guard';
 import { Clock, CLOCK } from '../../shared/core/clock.port';
-import { AUDIT_LOG, AuditLog } from '../audit/core/ports/audit-log.port';
-import { INITIATOR_AUTHORIZATION } from '../operations/core/ports/initiator-authorization.port';
+import { AUDIT_LOG, AuditLog } from '../../shared/core/audit-trail/audit-log.port';
 import { LoginController } from './adapters/http/login.controller';
 import { SessionMiddleware } from './adapters/http/session.middleware';
 import { APP_CONFIG } from '../../shared/adapters/config/app-config.token';
 import type { AppConfig } from '../../shared/adapters/config/app-config';
-import { ApiTokenGuard } from '../../shared/adapters/auth/api-token.guard';
+import { ApiTokenGuard } from './adapters/http/api-token.guard';
 import { loadRoleCapabilities } from './adapters/config/role-capabilities.loader';
 import { RbacApiController } from './adapters/http/rbac-api.controller';
 import { MikroOrmMembershipGrants } from './adapters/persistence/mikro-orm-membership-grants';
 import { MikroOrmUserProfiles } from './adapters/persistence/mikro-orm-user-profiles';
-import { RbacInitiatorAuthorization } from './adapters/rbac-initiator-authorization';
 import { AccessControl } from './core/access-control';
 import { AuthorizationPolicy } from './core/authorization-policy';
 import { MemberScopeQueries } from './core/member-scope.queries';
@@ -24,6 +23,7 @@ import { MikroOrmApiTokenRepository } from './adapters/persistence/mikro-orm-api
 import { MikroOrmMembershipRepository } from './adapters/persistence/mikro-orm-membership.repository';
 import { MikroOrmSessionRepository } from './adapters/persistence/mikro-orm-session.repository';
 import { MikroOrmTenancyDirectory } from './adapters/persistence/mikro-orm-tenancy-directory';
+import { ManagedEnvironmentSchema, WorkspaceSchema } from './adapters/persistence/tenancy.schema';
 import { MikroOrmUserRepository } from './adapters/persistence/mikro-orm-user.repository';
 import { BcryptPasswordHasher } from './adapters/security/bcrypt-password-hasher';
 import { RedisAttemptCounter } from './adapters/security/redis-attempt-counter';
@@ -47,11 +47,11 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
  */
 @Global()
 @Module({
+  imports: [MikroOrmModule.forFeature([WorkspaceSchema, ManagedEnvironmentSchema])],
   controllers: [LoginController, RbacApiController],
   providers: [
     MikroOrmTenancyDirectory,
     { provide: TENANCY_DIRECTORY, useExisting: MikroOrmTenancyDirectory },
-    { provide: INITIATOR_AUTHORIZATION, useClass: RbacInitiatorAuthorization },
     // Authorization (capabilities, deny-as-not-found) and the bearer-token API plumbing.
     {
       provide: AuthorizationPolicy,
@@ -115,7 +115,6 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
   exports: [
     TENANCY_DIRECTORY,
     MikroOrmTenancyDirectory,
-    INITIATOR_AUTHORIZATION,
     ApiTokenRepository,
     AuthenticationService,
     IdentityAdminService,

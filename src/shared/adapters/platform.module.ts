@@ -17,7 +17,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [
-        MikroOrmModule.forRoot(buildOrmOptions(config.databaseUrl, config.projectRoot)),
+        MikroOrmModule.forRoot({ ...buildOrmOptions(config.databaseUrl, config.projectRoot), autoLoadEntities: true }),
         // Enqueue has its own timeout; a job added late finds its run terminal and is skipped.
         BullModule.forRoot({
           connection: redisOptionsFromUrl(config.redisUrl),

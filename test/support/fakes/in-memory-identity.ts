@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AuditEventInput, AuditLog } from '../../../src/modules/audit/core/ports/audit-log.port';
+import { AuditEventInput, AuditLog } from '../../../src/shared/core/audit-trail/audit-log.port';
 import { hashApiToken, newApiToken } from '../../../src/modules/rbac/core/api-token';
 import { Membership } from '../../../src/modules/rbac/core/membership';
 import { ApiTokenRepository } from '../../../src/modules/rbac/core/ports/api-token.repository.port';

@@ -4,7 +4,7 @@ import { startTestApp, TestApp, waitFor, waitForCompletedRun } from '../../../..
 import { DemoScope, seedDemoScope } from '../../../../test/support/seed';
 import { TEST_OPERATION_TYPES, TestHandlersModule } from '../../../../test/support/test-handlers';
 import { OperationRunService } from '../../operations/core/operation-run.service';
-import { OPERATION_COMPLETED, OPERATION_RECONCILED } from '../core/audit-actions';
+import { OPERATION_COMPLETED, OPERATION_RECONCILED } from '../../../shared/core/audit-trail/audit-actions';
 
 interface AuditRow {
   action: string;

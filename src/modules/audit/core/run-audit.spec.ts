@@ -1,6 +1,6 @@
 import { buildRun, T0 } from '../../../../test/support/run-builder';
 import { ReconciliationRecord } from '../../operations/core/operation-run';
-import { OPERATION_COMPLETED, OPERATION_RECONCILED } from './audit-actions';
+import { OPERATION_COMPLETED, OPERATION_RECONCILED } from '../../../shared/core/audit-trail/audit-actions';
 import { auditEventForCompletedRun } from './run-audit';
 
 const completedAt = new Date(T0.getTime() + 60_000);

@@ -1,6 +1,6 @@
 import { OperationRun } from '../../operations/core/operation-run';
-import { OPERATION_COMPLETED, OPERATION_RECONCILED } from './audit-actions';
-import { AuditEventInput } from './ports/audit-log.port';
+import { OPERATION_COMPLETED, OPERATION_RECONCILED } from '../../../shared/core/audit-trail/audit-actions';
+import { AuditEventInput } from '../../../shared/core/audit-trail/audit-log.port';
 
 /**
  * The audit event for a run that just completed. A reconciled run records how it was closed;

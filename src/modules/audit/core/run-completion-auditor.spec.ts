@@ -1,5 +1,5 @@
 import { buildRun } from '../../../../test/support/run-builder';
-import { OPERATION_COMPLETED } from './audit-actions';
+import { OPERATION_COMPLETED } from '../../../shared/core/audit-trail/audit-actions';
 import { RunCompletionAuditor } from './run-completion-auditor';
 
 describe('RunCompletionAuditor', () => {

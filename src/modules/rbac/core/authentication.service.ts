@@ -1,6 +1,6 @@
 import { Clock } from '../../../shared/core/clock.port';
-import { AUTH_LOGIN_FAILED } from '../../audit/core/audit-actions';
-import { AuditLog } from '../../audit/core/ports/audit-log.port';
+import { AUTH_LOGIN_FAILED } from '../../../shared/core/audit-trail/audit-actions';
+import { AuditLog } from '../../../shared/core/audit-trail/audit-log.port';
 import { DEFAULT_LOGIN_THROTTLE, LoginThrottlePolicy, signInCounters, SignInAttempt, ThrottleLimit } from './login-throttle';
 import { AttemptCounter } from './ports/attempt-counter.port';
 import { PasswordHasher } from './ports/password-hasher.port';

@@ -1,6 +1,6 @@
 import { DomainError } from '../../../shared/core/domain-error';
-import { MEMBERSHIP_ADDED, MEMBERSHIP_ROLE_CHANGED, TOKEN_CREATED, TOKEN_REVOKED } from '../../audit/core/audit-actions';
-import { AuditLog } from '../../audit/core/ports/audit-log.port';
+import { MEMBERSHIP_ADDED, MEMBERSHIP_ROLE_CHANGED, TOKEN_CREATED, TOKEN_REVOKED } from '../../../shared/core/audit-trail/audit-actions';
+import { AuditLog } from '../../../shared/core/audit-trail/audit-log.port';
 import { MAX_TOKEN_NAME_LENGTH } from './api-token';
 import { describeMembershipChange, MembershipChange, parseMembershipRole } from './membership';
 import { assertAcceptablePassword } from './password-policy';

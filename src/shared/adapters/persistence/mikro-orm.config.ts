@@ -2,13 +2,6 @@ import { Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import * as path from 'node:path';
-import { OperationRunSchema } from '../../../modules/operations/adapters/persistence/operation-run.schema';
-import {
-  ManagedEnvironmentSchema,
-  WorkspaceSchema,
-} from '../../../modules/rbac/adapters/persistence/tenancy.schema';
-
-export const ENTITY_SCHEMAS = [WorkspaceSchema, ManagedEnvironmentSchema, OperationRunSchema];
 
 /**
  * Session settings of every app connection.
@@ -33,7 +26,10 @@ export function buildOrmOptions(databaseUrl: string, projectRoot: string): Optio
   return {
     driver: PostgreSqlDriver,
     clientUrl: databaseUrl,
-    entities: ENTITY_SCHEMAS,
+    // Each module registers its own schemas (MikroOrmModule.forFeature + autoLoadEntities), so
+    // this shared config names no module. Migrations are plain SQL and need no entity.
+    entities: [],
+    discovery: { warnWhenNoEntities: false },
     extensions: [Migrator],
     preferTs: runningFromSources,
     allowGlobalContext: false,

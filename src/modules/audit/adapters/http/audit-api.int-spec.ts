@@ -3,8 +3,8 @@ import { ApiPersonas, insertApiToken, issueDemoTokens, NOT_FOUND_BODY } from '..
 import { DemoScope, seedDemoScope } from '../../../../../test/support/seed';
 import { startTestApp, TestApp } from '../../../../../test/support/test-app';
 import { IdentityAdminService } from '../../../rbac/core/identity-admin.service';
-import { MEMBERSHIP_ADDED, OPERATION_COMPLETED, OPERATION_START_REQUESTED } from '../../core/audit-actions';
-import { AUDIT_LOG, AuditLog } from '../../core/ports/audit-log.port';
+import { MEMBERSHIP_ADDED, OPERATION_COMPLETED, OPERATION_START_REQUESTED } from '../../../../shared/core/audit-trail/audit-actions';
+import { AUDIT_LOG, AuditLog } from '../../../../shared/core/audit-trail/audit-log.port';
 
 const AUDIT = '/api/v1/workspaces/contoso-msp/audit';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

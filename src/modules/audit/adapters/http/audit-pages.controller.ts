@@ -11,7 +11,7 @@ import { CAPABILITIES } from '../../../rbac/core/capabilities';
 import { USER_PROFILES, UserProfiles } from '../../../rbac/core/ports/user-profiles.port';
 import { PageShellService } from '../../../web/adapters/http/page-shell.service';
 import { sendPage } from '../../../web/adapters/http/send-page';
-import * as AUDIT_ACTIONS from '../../core/audit-actions';
+import * as AUDIT_ACTIONS from '../../../../shared/core/audit-trail/audit-actions';
 import { AuditEventDoc, AuditEventListResponse } from './audit-api.responses';
 import { AuditApiService } from './audit-api.service';
 import { ListAuditEventsRequest } from './list-audit-events.request';

@@ -8,9 +8,9 @@ import {
   OPERATION_COMPLETED,
   OPERATION_START_REQUESTED,
   TOKEN_CREATED,
-} from '../../core/audit-actions';
+} from '../../../../shared/core/audit-trail/audit-actions';
 import { AUDIT_EVENT_QUERY, AuditEvent, AuditEventFilter, AuditEventQuery } from '../../core/ports/audit-event-query.port';
-import { AUDIT_LOG, AuditLog } from '../../core/ports/audit-log.port';
+import { AUDIT_LOG, AuditLog } from '../../../../shared/core/audit-trail/audit-log.port';
 
 describe('MikroOrmAuditLog (real PostgreSQL)', () => {
   let t: TestApp;

@@ -5,7 +5,7 @@ import { Clock, CLOCK } from '../../../../shared/core/clock.port';
 import { DomainError } from '../../../../shared/core/domain-error';
 import { scrubAuditMetadata } from '../../core/audit-metadata';
 import { AuditEvent, AuditEventFilter, AuditEventPage, AuditEventQuery } from '../../core/ports/audit-event-query.port';
-import { AuditEventInput, AuditLog } from '../../core/ports/audit-log.port';
+import { AuditEventInput, AuditLog } from '../../../../shared/core/audit-trail/audit-log.port';
 
 interface AuditEventRow {
   id: string;

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Principal } from '../../../../shared/adapters/auth/principal';
 import { DomainError } from '../../../../shared/core/domain-error';
-import { BASELINE_CREATED, BASELINE_UPDATED } from '../../../audit/core/audit-actions';
-import { AUDIT_LOG, AuditEventInput, AuditLog } from '../../../audit/core/ports/audit-log.port';
+import { BASELINE_CREATED, BASELINE_UPDATED } from '../../../../shared/core/audit-trail/audit-actions';
+import { AUDIT_LOG, AuditEventInput, AuditLog } from '../../../../shared/core/audit-trail/audit-log.port';
 import { AccessControl, notFoundError, WorkspaceAccess } from '../../../rbac/core/access-control';
 import { CAPABILITIES } from '../../../rbac/core/capabilities';
 import { EnvironmentRef, TENANCY_DIRECTORY, TenancyDirectory } from '../../../rbac/core/ports/tenancy-directory.port';

@@ -1,11 +1,10 @@
+import { UnreadCountSource } from '../../../web/core/ports/unread-count.port';
 import { NotificationDraft } from '../notification-rules';
 
 export const NOTIFICATION_INBOX = Symbol('NOTIFICATION_INBOX');
 
 /** What the page shell needs of a user's in-app notifications: the bell's unread count. */
-export interface NotificationBadgeSource {
-  unreadCount(userId: string): Promise<number>;
-}
+export type NotificationBadgeSource = UnreadCountSource;
 
 /** One stored in-app notification. */
 export interface StoredNotification {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpStatus, Inject, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiTokenGuard } from '../../../../shared/adapters/auth/api-token.guard';
+import { ApiTokenGuard } from '../../../rbac/adapters/http/api-token.guard';
 import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
 import { Principal } from '../../../../shared/adapters/auth/principal';
 import { API_PAYLOAD_TOO_LARGE, API_UNAUTHENTICATED, API_UNSUPPORTED_BODY, apiError, BODY_CODES, PATH_CODES, QUERY_CODES } from '../../../../shared/adapters/http/api-error.schema';

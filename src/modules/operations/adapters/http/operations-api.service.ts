@@ -6,8 +6,8 @@ import {
   OPERATION_START_DENIED,
   OPERATION_START_DUPLICATE,
   OPERATION_START_REQUESTED,
-} from '../../../audit/core/audit-actions';
-import { AUDIT_LOG, AuditEventInput, AuditLog } from '../../../audit/core/ports/audit-log.port';
+} from '../../../../shared/core/audit-trail/audit-actions';
+import { AUDIT_LOG, AuditEventInput, AuditLog } from '../../../../shared/core/audit-trail/audit-log.port';
 import { AccessControl, forbiddenError, notFoundError, WorkspaceAccess } from '../../../rbac/core/access-control';
 import { DenialReason } from '../../../rbac/core/authorization-policy';
 import { CAPABILITIES } from '../../../rbac/core/capabilities';

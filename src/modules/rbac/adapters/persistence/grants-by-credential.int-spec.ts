@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { DEMO_USERS } from '../../../../shared/adapters/cli/demo-seed';
+import { DEMO_USERS } from '../../../../cli/demo-seed';
 import { issueDemoTokens } from '../../../../../test/support/api-personas';
 import { signInAs } from '../../../../../test/support/browser-session';
 import { spyOnDriver } from '../../../../../test/support/driver-spy';

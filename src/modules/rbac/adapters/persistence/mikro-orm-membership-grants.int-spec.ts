@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { DEMO_USERS } from '../../../../shared/adapters/cli/demo-seed';
+import { DEMO_USERS } from '../../../../cli/demo-seed';
 import { signInAs } from '../../../../../test/support/browser-session';
 import { spyOnDriver } from '../../../../../test/support/driver-spy';
 import { DemoScope, seedDemoScope } from '../../../../../test/support/seed';

@@ -4,7 +4,7 @@ import { WorkspaceAccess } from '../../../rbac/core/access-control';
 import { CAPABILITIES, Capability } from '../../../rbac/core/capabilities';
 import { MemberScopeQueries } from '../../../rbac/core/member-scope.queries';
 import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../../rbac/core/ports/environment-listing.port';
-import { NOTIFICATION_INBOX, NotificationBadgeSource } from '../../../notifications/core/ports/notification-inbox.port';
+import { SHELL_UNREAD_COUNT, UnreadCountSource } from '../../core/ports/unread-count.port';
 
 export type ShellSection = 'overview' | 'operations' | 'baselines' | 'reviews' | 'audit' | 'notifications' | 'home';
 
@@ -52,7 +52,7 @@ export class PageShellService {
   constructor(
     @Inject(MemberScopeQueries) private readonly members: MemberScopeQueries,
     @Inject(ENVIRONMENT_LISTING) private readonly environments: EnvironmentListing,
-    @Optional() @Inject(NOTIFICATION_INBOX) private readonly notifications: NotificationBadgeSource | null,
+    @Optional() @Inject(SHELL_UNREAD_COUNT) private readonly notifications: UnreadCountSource | null,
   ) {}
 
   async build(principal: Principal, opts: ShellOptions = {}): Promise<PageShell> {

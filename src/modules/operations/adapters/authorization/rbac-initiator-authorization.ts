@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OperationRun } from '../../operations/core/operation-run';
-import { InitiatorAuthorization } from '../../operations/core/ports/initiator-authorization.port';
-import { AuthorizationPolicy } from '../core/authorization-policy';
-import { MEMBERSHIP_GRANTS, MembershipGrants } from '../core/ports/membership-grants.port';
+import { OperationRun } from '../../core/operation-run';
+import { InitiatorAuthorization } from '../../core/ports/initiator-authorization.port';
+import { AuthorizationPolicy } from '../../../rbac/core/authorization-policy';
+import { MEMBERSHIP_GRANTS, MembershipGrants } from '../../../rbac/core/ports/membership-grants.port';
 
 /**
  * Queued execution re-authorization (SPEC 1): the initiator must still be a member holding the

@@ -1,7 +1,7 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorResult } from '@nestjs/terminus';
-import { AppConfig, AppRole } from '../config/app-config';
-import { APP_CONFIG } from '../config/app-config.token';
+import { AppConfig, AppRole } from '../../../shared/adapters/config/app-config';
+import { APP_CONFIG } from '../../../shared/adapters/config/app-config.token';
 import { ReadinessIndicators } from './readiness.indicators';
 
 type CheckName = 'database' | 'migrations' | 'redis' | 'worker' | 'fleet_workers';

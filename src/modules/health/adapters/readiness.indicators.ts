@@ -7,10 +7,10 @@ import {
   WORKER_HEARTBEAT_FRESH_S,
   WorkerHeartbeatService,
   WorkerHeartbeatStatus,
-} from '../../../modules/operations/adapters/worker-heartbeat/worker-heartbeat.service';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/app-config.token';
-import { redisOptionsFromUrl } from '../redis-connection';
+} from '../../operations/adapters/worker-heartbeat/worker-heartbeat.service';
+import { AppConfig } from '../../../shared/adapters/config/app-config';
+import { APP_CONFIG } from '../../../shared/adapters/config/app-config.token';
+import { redisOptionsFromUrl } from '../../../shared/adapters/redis-connection';
 
 const CHECK_TIMEOUT_MS = 2000;
 

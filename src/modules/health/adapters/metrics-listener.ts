@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo, isIP } from 'node:net';
-import { OperationsMetrics } from '../../../modules/operations/adapters/metrics/operations-metrics';
-import { AppConfig, ListenAddress } from '../config/app-config';
-import { APP_CONFIG } from '../config/app-config.token';
+import { OperationsMetrics } from '../../operations/adapters/metrics/operations-metrics';
+import { AppConfig, ListenAddress } from '../../../shared/adapters/config/app-config';
+import { APP_CONFIG } from '../../../shared/adapters/config/app-config.token';
 import { ReadinessService } from './readiness.service';
 
 interface Reply {

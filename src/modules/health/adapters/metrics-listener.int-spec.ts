@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { OperationCatalog } from '../../../modules/operations/core/operation-catalog';
-import { OperationRunService } from '../../../modules/operations/core/operation-run.service';
+import { OperationCatalog } from '../../operations/core/operation-catalog';
+import { OperationRunService } from '../../operations/core/operation-run.service';
 import { seedDemoScope } from '../../../../test/support/seed';
 import { startTestApp, TestApp, waitForCompletedRun } from '../../../../test/support/test-app';
 import { MetricsListener } from './metrics-listener';

@@ -1,6 +1,6 @@
 import { ExecutionContext, UnauthorizedException } from '@nestjs/common';
-import { hashApiToken, newApiToken } from '../../../modules/rbac/core/api-token';
-import { ApiTokenRepository } from '../../../modules/rbac/core/ports/api-token.repository.port';
+import { hashApiToken, newApiToken } from '../../core/api-token';
+import { ApiTokenRepository } from '../../core/ports/api-token.repository.port';
 import { ApiTokenGuard } from './api-token.guard';
 
 const TOKEN = newApiToken();

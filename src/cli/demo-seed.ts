@@ -1,7 +1,7 @@
-import { BaselineProfileRepository } from '../../../modules/baselines/core/ports/baseline-profile.repository.port';
-import { MikroOrmTenancyDirectory } from '../../../modules/rbac/adapters/persistence/mikro-orm-tenancy-directory';
-import { AuditActor, IdentityAdminService } from '../../../modules/rbac/core/identity-admin.service';
-import { MembershipRole } from '../../../modules/rbac/core/membership';
+import { BaselineProfileRepository } from '../modules/baselines/core/ports/baseline-profile.repository.port';
+import { MikroOrmTenancyDirectory } from '../modules/rbac/adapters/persistence/mikro-orm-tenancy-directory';
+import { AuditActor, IdentityAdminService } from '../modules/rbac/core/identity-admin.service';
+import { MembershipRole } from '../modules/rbac/core/membership';
 
 export const DEMO_TENANCY = [
   {

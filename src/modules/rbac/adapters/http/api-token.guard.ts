@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { Response } from 'express';
-import { hashApiToken, looksLikeApiToken } from '../../../modules/rbac/core/api-token';
-import { ApiTokenRepository } from '../../../modules/rbac/core/ports/api-token.repository.port';
-import { PrincipalRequest } from './principal';
+import { hashApiToken, looksLikeApiToken } from '../../core/api-token';
+import { ApiTokenRepository } from '../../core/ports/api-token.repository.port';
+import { PrincipalRequest } from '../../../../shared/adapters/auth/principal';
 
 export const MISSING_TOKEN_MESSAGE = 'This API needs a personal API token: send "Authorization: Bearer <token>".';
 export const INVALID_TOKEN_MESSAGE = 'The API token is not valid (unknown or revoked).';

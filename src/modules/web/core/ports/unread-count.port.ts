@@ -1,0 +1,9 @@
+/**
+ * The page shell's bell: how many unread notifications the signed-in user has. The shell owns
+ * this port so it depends on no feature module; the notifications module provides it.
+ */
+export const SHELL_UNREAD_COUNT = Symbol('SHELL_UNREAD_COUNT');
+
+export interface UnreadCountSource {
+  unreadCount(userId: string): Promise<number>;
+}
