@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { RunResourceAssembler } from './modules/operations/adapters/run-resource.assembler';
+import { RunResourceAssembler } from './modules/operations/application/run-resource.assembler';
 import { loadOperationCatalog } from './modules/operations/adapters/config/operation-catalog.loader';
 import { OperationRunService } from './modules/operations/core/operation-run.service';
 import {

@@ -10,7 +10,9 @@ import { RbacInitiatorAuthorization } from './adapters/authorization/rbac-initia
 import { CatalogCapabilityCheck } from './adapters/config/catalog-capability.check';
 import { loadOperationCatalog, loadOperationCatalogFrom } from './adapters/config/operation-catalog.loader';
 import { OperationsApiController } from './adapters/http/operations-api.controller';
-import { OperationsApiService } from './adapters/http/operations-api.service';
+import { GetRun } from './application/get-run.query';
+import { ListOperations } from './application/list-operations.query';
+import { StartOperation } from './application/start-operation.use-case';
 import { OperationsPagesController } from './adapters/http/operations-pages.controller';
 import { StartOperationPageController } from './adapters/http/start-operation-page.controller';
 import { OperationsMetrics } from './adapters/metrics/operations-metrics';
@@ -23,7 +25,7 @@ import { RunHandlerDiscovery } from './adapters/queue/run-handler-discovery';
 import { RunProcessorHost } from './adapters/queue/run-processor-host';
 import { RUN_QUEUE_NAME } from './adapters/queue/run-queue.constants';
 import { RunWorker } from './adapters/queue/run-worker';
-import { RunResourceAssembler } from './adapters/run-resource.assembler';
+import { RunResourceAssembler } from './application/run-resource.assembler';
 import { WorkerHeartbeatService } from './adapters/worker-heartbeat/worker-heartbeat.service';
 import { OperationCatalog } from './core/operation-catalog';
 import { OperationRunService } from './core/operation-run.service';
@@ -77,8 +79,10 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
     WorkerHeartbeatService,
     RunResourceAssembler,
     { provide: RUN_LIST_QUERY, useClass: MikroOrmRunListQuery },
-    OperationsApiService,
+    StartOperation,
+    ListOperations,
+    GetRun,
   ],
-  exports: [OperationsApiService, RUN_QUEUE, INITIATOR_AUTHORIZATION, RUN_LIST_QUERY, OperationRunService, RunResourceAssembler, OperationCatalog, RunHandlerRegistry, OperationsMetrics, WorkerHeartbeatService, RunWorker],
+  exports: [StartOperation, ListOperations, GetRun, RUN_QUEUE, INITIATOR_AUTHORIZATION, RUN_LIST_QUERY, OperationRunService, RunResourceAssembler, OperationCatalog, RunHandlerRegistry, OperationsMetrics, WorkerHeartbeatService, RunWorker],
 })
 export class OperationsModule {}

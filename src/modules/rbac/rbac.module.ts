@@ -8,6 +8,7 @@ import { LoginController } from './adapters/http/login.controller';
 import { SessionMiddleware } from './adapters/http/session.middleware';
 import { APP_CONFIG } from '../../shared/adapters/config/app-config.token';
 import type { AppConfig } from '../../shared/adapters/config/app-config';
+import { AccessContextGuard } from './adapters/http/access-context.guard';
 import { ApiTokenGuard } from './adapters/http/api-token.guard';
 import { loadRoleCapabilities } from './adapters/config/role-capabilities.loader';
 import { RbacApiController } from './adapters/http/rbac-api.controller';
@@ -75,6 +76,7 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
         new MemberScopeQueries(access, tenancy, environments),
     },
     ApiTokenGuard,
+    AccessContextGuard,
     { provide: USER_REPOSITORY, useClass: MikroOrmUserRepository },
     { provide: SESSION_REPOSITORY, useClass: MikroOrmSessionRepository },
     {
@@ -125,6 +127,7 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     MEMBERSHIP_GRANTS,
     USER_PROFILES,
     ApiTokenGuard,
+    AccessContextGuard,
     MemberScopeQueries,
     ENVIRONMENT_LISTING,
   ],

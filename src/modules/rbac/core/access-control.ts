@@ -6,6 +6,7 @@ import {
   MembershipGrant,
   ScopeFilter,
 } from './authorization-policy';
+import { AccessContext } from './access-context';
 import { Capability } from './capabilities';
 import { MembershipGrants } from './ports/membership-grants.port';
 import { EnvironmentRef, TenancyDirectory, WorkspaceRef } from './ports/tenancy-directory.port';
@@ -53,11 +54,16 @@ export class AccessControl {
   async workspace(userId: string, slug: string): Promise<WorkspaceAccess> {
     // Grants first: reading them also tells the directory the member workspaces' rows, so a
     // member's slug lookup costs no second round trip.
-    const grants = await this.grantsOf(userId);
+    return this.workspaceOf({ userId, grants: await this.grantsOf(userId) }, slug);
+  }
+
+  /** The same, for a caller whose grants this request already resolved (an access context). */
+  async workspaceOf(caller: Pick<AccessContext, 'userId' | 'grants'>, slug: string): Promise<WorkspaceAccess> {
+    const grants = [...caller.grants];
     const workspace = await this.tenancy.findWorkspaceBySlug(slug);
     const scope = workspace ? this.policy.scopeFilter(grants, workspace.id) : null;
     if (!workspace || !scope) throw notFoundError();
-    return { userId, workspace, grants, scope, capabilities: this.policy.capabilitiesIn(grants, workspace.id) };
+    return { userId: caller.userId, workspace, grants, scope, capabilities: this.policy.capabilitiesIn(grants, workspace.id) };
   }
 
   /** Resolves an environment slug only inside the user's entitlement. */

@@ -1,12 +1,11 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
-import { Principal } from '../../../../shared/adapters/auth/principal';
-import { SessionAuthGuard } from '../../../../shared/adapters/auth/session-auth.guard';
+import { Authenticated } from '../../../rbac/adapters/http/authenticated.decorator';
+import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
 import { validateForm } from '../../../../shared/adapters/http/form-validation';
 import { ViewService } from '../../../../shared/adapters/views/view.service';
 import { DomainError, isDomainError } from '../../../../shared/core/domain-error';
-import { OperationsApiService } from '../../../operations/adapters/http/operations-api.service';
+import { GetRun } from '../../../operations/application/get-run.query';
 import { describeStart } from '../../../operations/adapters/http/start-feedback';
 import { AccessControl, WorkspaceAccess } from '../../../rbac/core/access-control';
 import { CAPABILITIES, Capability } from '../../../rbac/core/capabilities';
@@ -43,11 +42,11 @@ const SAVED_MESSAGES: Record<string, string> = {
  * Declared before `:id` so `new`, `snapshots/…` and `compare-results/…` are never taken as ids.
  */
 @Controller('w/:workspace/baselines')
-@UseGuards(SessionAuthGuard)
+@Authenticated()
 export class BaselinesPagesController {
   constructor(
     @Inject(BaselinesApiService) private readonly api: BaselinesApiService,
-    @Inject(OperationsApiService) private readonly operations: OperationsApiService,
+    @Inject(GetRun) private readonly getRun: GetRun,
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(ENVIRONMENT_LISTING) private readonly listing: EnvironmentListing,
     @Inject(PageShellService) private readonly shell: PageShellService,
@@ -56,8 +55,8 @@ export class BaselinesPagesController {
   ) {}
 
   @Get()
-  async list(@CurrentPrincipal() principal: Principal, @Param('workspace') workspace: string, @Res() res: Response): Promise<void> {
-    const ws = await this.access.workspace(principal.userId, workspace);
+  async list(@CurrentAccess() principal: RequestAccess, @Param('workspace') workspace: string, @Res() res: Response): Promise<void> {
+    const ws = await this.access.workspaceOf(principal, workspace);
     const { items } = await this.api.listWithActivity(principal, workspace);
     const shell = await this.shell.build(principal, { workspace: ws, section: 'baselines' });
     const canManage = ws.capabilities.includes(CAPABILITIES.BASELINES_MANAGE);
@@ -65,7 +64,7 @@ export class BaselinesPagesController {
   }
 
   @Get('new')
-  async newForm(@CurrentPrincipal() principal: Principal, @Param('workspace') workspace: string, @Res() res: Response): Promise<void> {
+  async newForm(@CurrentAccess() principal: RequestAccess, @Param('workspace') workspace: string, @Res() res: Response): Promise<void> {
     const ws = await this.manager(principal, workspace);
     const values: BaselineFormValues = { name: '', source_environment: '', policy_kinds: [] };
     await this.renderForm(res, principal, ws, { values, errors: {} }, 200);
@@ -73,7 +72,7 @@ export class BaselinesPagesController {
 
   @Post()
   async create(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() principal: RequestAccess,
     @Param('workspace') workspace: string,
     @Body() body: Record<string, unknown>,
     @Res() res: Response,
@@ -100,34 +99,34 @@ export class BaselinesPagesController {
 
   @Get('snapshots/:snapshotId')
   async snapshot(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() principal: RequestAccess,
     @Param('workspace') workspace: string,
     @Param('snapshotId') snapshotId: string,
     @Res() res: Response,
   ): Promise<void> {
-    const ws = await this.access.workspace(principal.userId, workspace);
+    const ws = await this.access.workspaceOf(principal, workspace);
     const { profile, snapshot } = await this.api.snapshot(principal, workspace, snapshotId);
-    const run = await this.operations.get(principal, snapshot.run_id).catch(() => null);
+    const run = await this.getRun.execute(principal, snapshot.run_id).catch(() => null);
     const shell = await this.shell.build(principal, { workspace: ws, section: 'baselines' });
     sendPage(res, this.views.render('baselines/snapshot', { title: `Snapshot of ${profile.name}`, shell, base: this.base(ws), profile, snapshot, run }));
   }
 
   @Get('compare-results/:resultId')
   async compareResult(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() principal: RequestAccess,
     @Param('workspace') workspace: string,
     @Param('resultId') resultId: string,
     @Query() query: Record<string, unknown>,
     @Res() res: Response,
   ): Promise<void> {
-    const ws = await this.access.workspace(principal.userId, workspace);
+    const ws = await this.access.workspaceOf(principal, workspace);
     const { profile, result, finding_kinds } = await this.api.compareResult(principal, workspace, resultId);
     const filters = { type: queryValue(query.type), kind: queryValue(query.kind), limit: queryValue(query.limit) };
     const cursor = queryValue(query.cursor);
     const checked = await validateForm(ListFindingsRequest, { ...filters, cursor });
     if (!checked.value) throw new DomainError('invalid_query', Object.values(checked.errors)[0]);
     const page = await this.api.findings(principal, workspace, profile.id, result.id, checked.value);
-    const run = await this.operations.get(principal, result.run_id).catch(() => null);
+    const run = await this.getRun.execute(principal, result.run_id).catch(() => null);
     const shell = await this.shell.build(principal, { workspace: ws, section: 'baselines' });
     const self = `${this.base(ws)}/compare-results/${result.id}`;
     const kinds = [...new Set([...finding_kinds, ...(filters.kind ? [filters.kind] : [])])].sort();
@@ -153,7 +152,7 @@ export class BaselinesPagesController {
 
   @Get(':id/edit')
   async editForm(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() principal: RequestAccess,
     @Param('workspace') workspace: string,
     @Param('id') id: string,
     @Res() res: Response,
@@ -169,7 +168,7 @@ export class BaselinesPagesController {
 
   @Post(':id')
   async update(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() principal: RequestAccess,
     @Param('workspace') workspace: string,
     @Param('id') id: string,
     @Body() body: Record<string, unknown>,
@@ -209,18 +208,18 @@ export class BaselinesPagesController {
 
   @Get(':id')
   async detail(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() principal: RequestAccess,
     @Param('workspace') workspace: string,
     @Param('id') id: string,
     @Query() query: Record<string, unknown>,
     @Res() res: Response,
   ): Promise<void> {
-    const ws = await this.access.workspace(principal.userId, workspace);
+    const ws = await this.access.workspaceOf(principal, workspace);
     const profile = await this.api.get(principal, workspace, id);
     const [results, environments, started] = await Promise.all([
       this.api.compareResults(principal, workspace, profile.id),
       this.listing.listEnvironments(ws.workspace.id, ws.scope),
-      describeStart(this.operations, principal, query.started, query.created),
+      describeStart(this.getRun, principal, query.started, query.created),
     ]);
     const saved = SAVED_MESSAGES[queryValue(query.saved) ?? ''];
     const flash = started ?? (saved ? { tone: 'success', message: saved } : null);
@@ -273,15 +272,15 @@ export class BaselinesPagesController {
   }
 
   /** The workspace, for someone who may manage baselines in it (404 outside, 403 without). */
-  private async manager(principal: Principal, workspace: string): Promise<WorkspaceAccess> {
-    const ws = await this.access.workspace(principal.userId, workspace);
+  private async manager(principal: RequestAccess, workspace: string): Promise<WorkspaceAccess> {
+    const ws = await this.access.workspaceOf(principal, workspace);
     this.access.require(ws.grants, { workspaceId: ws.workspace.id, capability: CAPABILITIES.BASELINES_MANAGE });
     return ws;
   }
 
   /** A visible profile its source lets the user manage (404 when hidden, 403 without baselines.manage). */
-  private async editable(principal: Principal, workspace: string, id: string): Promise<{ ws: WorkspaceAccess; profile: BaselineView }> {
-    const ws = await this.access.workspace(principal.userId, workspace);
+  private async editable(principal: RequestAccess, workspace: string, id: string): Promise<{ ws: WorkspaceAccess; profile: BaselineView }> {
+    const ws = await this.access.workspaceOf(principal, workspace);
     const { snapshots: _snapshots, ...profile } = await this.api.get(principal, workspace, id);
     this.access.require(ws.grants, {
       workspaceId: ws.workspace.id,
@@ -302,7 +301,7 @@ export class BaselinesPagesController {
 
   private async renderForm(
     res: Response,
-    principal: Principal,
+    principal: RequestAccess,
     ws: WorkspaceAccess,
     form: { values: BaselineFormValues; errors: Record<string, string>; profile?: BaselineView },
     status: number,

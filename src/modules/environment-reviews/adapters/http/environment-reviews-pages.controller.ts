@@ -1,10 +1,9 @@
-import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
-import { Principal } from '../../../../shared/adapters/auth/principal';
-import { SessionAuthGuard } from '../../../../shared/adapters/auth/session-auth.guard';
+import { Authenticated } from '../../../rbac/adapters/http/authenticated.decorator';
+import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
 import { ViewService } from '../../../../shared/adapters/views/view.service';
-import { OperationsApiService } from '../../../operations/adapters/http/operations-api.service';
+import { GetRun } from '../../../operations/application/get-run.query';
 import { describeStart } from '../../../operations/adapters/http/start-feedback';
 import { AccessControl } from '../../../rbac/core/access-control';
 import { CAPABILITIES } from '../../../rbac/core/capabilities';
@@ -20,19 +19,19 @@ import { reviewSectionViews, statusTone } from './review-pages.view-models';
  * `:id.md` is declared before `:id` so the download is not captured as an id.
  */
 @Controller('w/:workspace')
-@UseGuards(SessionAuthGuard)
+@Authenticated()
 export class EnvironmentReviewsPagesController {
   constructor(
     @Inject(EnvironmentReviewsApiService) private readonly api: EnvironmentReviewsApiService,
-    @Inject(OperationsApiService) private readonly operations: OperationsApiService,
+    @Inject(GetRun) private readonly getRun: GetRun,
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(PageShellService) private readonly shell: PageShellService,
     @Inject(ViewService) private readonly views: ViewService,
   ) {}
 
   @Get('reviews')
-  async workspaceReviews(@CurrentPrincipal() principal: Principal, @Param('workspace') workspace: string, @Res() res: Response): Promise<void> {
-    const ws = await this.access.workspace(principal.userId, workspace);
+  async workspaceReviews(@CurrentAccess() principal: RequestAccess, @Param('workspace') workspace: string, @Res() res: Response): Promise<void> {
+    const ws = await this.access.workspaceOf(principal, workspace);
     const groups = await this.api.listAcrossEnvironments(principal, workspace);
     const base = `/w/${encodeURIComponent(ws.workspace.slug)}`;
     const reviews = groups
@@ -45,13 +44,13 @@ export class EnvironmentReviewsPagesController {
 
   @Get('e/:environment/reviews')
   async environmentReviews(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() principal: RequestAccess,
     @Param('workspace') workspace: string,
     @Param('environment') environmentSlug: string,
     @Query() query: Record<string, unknown>,
     @Res() res: Response,
   ): Promise<void> {
-    const ws = await this.access.workspace(principal.userId, workspace);
+    const ws = await this.access.workspaceOf(principal, workspace);
     const environment = await this.access.environment(ws, environmentSlug);
     const { items } = await this.api.list(principal, workspace, environmentSlug);
     const self = `/w/${encodeURIComponent(ws.workspace.slug)}/e/${encodeURIComponent(environment.slug)}/reviews`;
@@ -61,7 +60,7 @@ export class EnvironmentReviewsPagesController {
       capability: CAPABILITIES.REVIEWS_COMPOSE,
     }).allowed;
     const [flash, shell] = await Promise.all([
-      describeStart(this.operations, principal, query.started, query.created),
+      describeStart(this.getRun, principal, query.started, query.created),
       this.shell.build(principal, { workspace: ws, environmentSlug: environment.slug, section: 'reviews' }),
     ]);
     sendPage(
@@ -81,7 +80,7 @@ export class EnvironmentReviewsPagesController {
 
   @Get('e/:environment/reviews/:id.md')
   async markdown(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() principal: RequestAccess,
     @Param('workspace') workspace: string,
     @Param('environment') environment: string,
     @Param('id') id: string,
@@ -96,13 +95,13 @@ export class EnvironmentReviewsPagesController {
 
   @Get('e/:environment/reviews/:id')
   async review(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() principal: RequestAccess,
     @Param('workspace') workspace: string,
     @Param('environment') environmentSlug: string,
     @Param('id') id: string,
     @Res() res: Response,
   ): Promise<void> {
-    const ws = await this.access.workspace(principal.userId, workspace);
+    const ws = await this.access.workspaceOf(principal, workspace);
     const review = await this.api.get(principal, workspace, environmentSlug, id);
     const base = `/w/${encodeURIComponent(ws.workspace.slug)}`;
     const list = `${base}/e/${encodeURIComponent(review.environment.slug)}/reviews`;

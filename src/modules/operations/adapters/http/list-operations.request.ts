@@ -5,7 +5,7 @@ import { RUN_OUTCOMES, RUN_STATUSES, RunOutcome, RunStatus } from '../../core/op
 import { PROBLEM_CLASSES, ProblemClass } from '../../core/problem-class';
 import { RUN_TABS, RunTab } from '../../core/run-tabs';
 
-export const DEFAULT_PAGE_SIZE = 50;
+import { DEFAULT_PAGE_SIZE } from '../../application/list-operations.query';
 export const MAX_PAGE_SIZE = 200;
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 

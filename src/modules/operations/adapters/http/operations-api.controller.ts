@@ -1,24 +1,29 @@
-import { Body, Controller, Get, HttpStatus, Inject, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiTokenGuard } from '../../../rbac/adapters/http/api-token.guard';
-import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
-import { Principal } from '../../../../shared/adapters/auth/principal';
+import { ApiAuthenticated } from '../../../rbac/adapters/http/authenticated.decorator';
+import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
 import { API_PAYLOAD_TOO_LARGE, API_UNAUTHENTICATED, API_UNSUPPORTED_BODY, apiError, BODY_CODES, PATH_CODES, QUERY_CODES } from '../../../../shared/adapters/http/api-error.schema';
 import { RunResource } from '../../core/run-resource';
 import { ListOperationsRequest } from './list-operations.request';
 import { OperationListResponse, RunResourceDoc, StartOperationResponse } from './operations-api.responses';
-import { OperationListResult, OperationsApiService, StartOperationResult } from './operations-api.service';
+import { GetRun } from '../../application/get-run.query';
+import { ListOperations, OperationListResult } from '../../application/list-operations.query';
+import { StartOperation, StartOperationResult } from '../../application/start-operation.use-case';
 import { StartOperationRequest } from './start-operation.request';
 
 /** Operation runs over the JSON API: the same authorization and presenter as the pages. */
 @ApiTags('operations')
 @ApiBearerAuth()
 @ApiResponse(API_UNAUTHENTICATED)
-@UseGuards(ApiTokenGuard)
+@ApiAuthenticated()
 @Controller('api/v1')
 export class OperationsApiController {
-  constructor(@Inject(OperationsApiService) private readonly api: OperationsApiService) {}
+  constructor(
+    @Inject(StartOperation) private readonly startOperation: StartOperation,
+    @Inject(ListOperations) private readonly listOperations: ListOperations,
+    @Inject(GetRun) private readonly getRun: GetRun,
+  ) {}
 
   @Post('workspaces/:workspace/environments/:environment/operations')
   @ApiOperation({ summary: 'Start an operation run (or get the active duplicate)' })
@@ -43,13 +48,13 @@ export class OperationsApiController {
     }),
   )
   async start(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() caller: RequestAccess,
     @Param('workspace') workspace: string,
     @Param('environment') environment: string,
     @Body() body: StartOperationRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StartOperationResult> {
-    const result = await this.api.start(principal, workspace, environment, body);
+    const result = await this.startOperation.execute(caller, { workspaceSlug: workspace, environmentSlug: environment, ...body });
     response.status(result.created ? HttpStatus.ACCEPTED : HttpStatus.OK);
     return result;
   }
@@ -70,11 +75,11 @@ export class OperationsApiController {
   @ApiResponse(apiError(403, 'A member whose role lacks operations.view', ['forbidden']))
   @ApiResponse(apiError(404, 'Unknown or hidden workspace or environment filter (indistinguishable)', ['not_found']))
   list(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() caller: RequestAccess,
     @Param('workspace') workspace: string,
     @Query() query: ListOperationsRequest,
   ): Promise<OperationListResult> {
-    return this.api.list(principal, workspace, query);
+    return this.listOperations.execute(caller, workspace, query);
   }
 
   @Get('operations/:id')
@@ -83,7 +88,7 @@ export class OperationsApiController {
   @ApiResponse({ status: 200, type: RunResourceDoc })
   @ApiResponse(apiError(400, 'A NUL character in the id', PATH_CODES))
   @ApiResponse(apiError(404, 'Unknown, malformed or out-of-scope id (indistinguishable)', ['not_found']))
-  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<RunResource> {
-    return this.api.get(principal, id);
+  get(@CurrentAccess() caller: RequestAccess, @Param('id') id: string): Promise<RunResource> {
+    return this.getRun.execute(caller, id);
   }
 }

@@ -1,8 +1,7 @@
-import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
-import { Principal } from '../../../../shared/adapters/auth/principal';
-import { SessionAuthGuard } from '../../../../shared/adapters/auth/session-auth.guard';
+import { Authenticated } from '../../../rbac/adapters/http/authenticated.decorator';
+import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
 import { validateForm } from '../../../../shared/adapters/http/form-validation';
 import { ViewService } from '../../../../shared/adapters/views/view.service';
 import { DomainError, isDomainError } from '../../../../shared/core/domain-error';
@@ -14,7 +13,8 @@ import { sendFragment, sendPage } from '../../../web/adapters/http/send-page';
 import { OperationCatalog } from '../../core/operation-catalog';
 import { RunResource } from '../../core/run-resource';
 import { ListOperationsRequest } from './list-operations.request';
-import { OperationListResult, OperationsApiService } from './operations-api.service';
+import { GetRun } from '../../application/get-run.query';
+import { ListOperations, OperationListResult } from '../../application/list-operations.query';
 import {
   buildFilters,
   buildPager,
@@ -43,10 +43,11 @@ interface HubOutcome {
  * counts, 404 for hidden things), rendered from the presenter's RunResource only.
  */
 @Controller()
-@UseGuards(SessionAuthGuard)
+@Authenticated()
 export class OperationsPagesController {
   constructor(
-    @Inject(OperationsApiService) private readonly api: OperationsApiService,
+    @Inject(ListOperations) private readonly listOperations: ListOperations,
+    @Inject(GetRun) private readonly getRun: GetRun,
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(ENVIRONMENT_LISTING) private readonly environments: EnvironmentListing,
     @Inject(OperationCatalog) private readonly catalog: OperationCatalog,
@@ -56,7 +57,7 @@ export class OperationsPagesController {
 
   @Get('w/:workspace/operations')
   async hub(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() principal: RequestAccess,
     @Param('workspace') workspace: string,
     @Query() raw: Record<string, unknown>,
     @Res() res: Response,
@@ -90,7 +91,7 @@ export class OperationsPagesController {
 
   @Get('w/:workspace/operations/live')
   async hubLive(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() principal: RequestAccess,
     @Param('workspace') workspace: string,
     @Query() raw: Record<string, unknown>,
     @Res() res: Response,
@@ -104,9 +105,9 @@ export class OperationsPagesController {
   }
 
   @Get('operations/:id')
-  async run(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res() res: Response): Promise<void> {
-    const run = await this.api.get(principal, id);
-    const ws = run.workspace ? await this.access.workspace(principal.userId, run.workspace.slug) : undefined;
+  async run(@CurrentAccess() principal: RequestAccess, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    const run = await this.getRun.execute(principal, id);
+    const ws = run.workspace ? await this.access.workspaceOf(principal, run.workspace.slug) : undefined;
     const model = {
       title: runTitle(run),
       shell: await this.shell.build(principal, { workspace: ws, environmentSlug: run.environment?.slug, section: 'operations' }),
@@ -116,8 +117,8 @@ export class OperationsPagesController {
   }
 
   @Get('operations/:id/live')
-  async runLive(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res() res: Response): Promise<void> {
-    const run = await this.api.get(principal, id);
+  async runLive(@CurrentAccess() principal: RequestAccess, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    const run = await this.getRun.execute(principal, id);
     const view = this.runModel(run);
     sendFragment(res, this.views.renderFragment('operations/run-live', view), view.active);
   }
@@ -126,8 +127,8 @@ export class OperationsPagesController {
     return buildRunView(run, this.catalog.resolve(run.type));
   }
 
-  private async workspaceFor(principal: Principal, slug: string): Promise<WorkspaceAccess> {
-    const ws = await this.access.workspace(principal.userId, slug);
+  private async workspaceFor(principal: RequestAccess, slug: string): Promise<WorkspaceAccess> {
+    const ws = await this.access.workspaceOf(principal, slug);
     this.access.require(ws.grants, { workspaceId: ws.workspace.id, capability: CAPABILITIES.OPERATIONS_VIEW });
     return ws;
   }
@@ -137,7 +138,7 @@ export class OperationsPagesController {
    * case. A hidden or unknown environment is a 404 before anything else, so no page, link or
    * message ever echoes it.
    */
-  private async load(principal: Principal, ws: WorkspaceAccess, raw: Record<string, unknown>, visibleSlugs: string[]): Promise<HubOutcome> {
+  private async load(principal: RequestAccess, ws: WorkspaceAccess, raw: Record<string, unknown>, visibleSlugs: string[]): Promise<HubOutcome> {
     const cleaned = cleanQuery(raw);
     const query = hubQueryOf(cleaned);
     if (typeof cleaned.environment === 'string' && !visibleSlugs.includes(cleaned.environment)) throw notFoundError();
@@ -145,7 +146,7 @@ export class OperationsPagesController {
     const { value, errors } = await validateForm(ListOperationsRequest, cleaned);
     if (!value) return { query, linkQuery: withoutInvalid(query, errors), result: null, errors };
     try {
-      return { query, linkQuery: query, result: await this.api.list(principal, ws.workspace.slug, value), errors: {} };
+      return { query, linkQuery: query, result: await this.listOperations.execute(principal, ws.workspace.slug, value), errors: {} };
     } catch (error) {
       if (!isDomainError(error) || error.kind !== 'invalid') throw error;
       const listErrors = { [fieldOf(error)]: error.message };

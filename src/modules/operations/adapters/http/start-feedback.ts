@@ -1,5 +1,5 @@
-import { Principal } from '../../../../shared/adapters/auth/principal';
-import { OperationsApiService } from './operations-api.service';
+import { AccessContext } from '../../../rbac/core/access-context';
+import { GetRun } from '../../application/get-run.query';
 
 export interface StartFlash {
   tone: 'success' | 'info';
@@ -23,13 +23,13 @@ export function withStartFeedback(path: string, runId: string, created: boolean)
  * the same scoped lookup as its page, so a forged `started` id announces nothing.
  */
 export async function describeStart(
-  api: OperationsApiService,
-  principal: Principal,
+  getRun: GetRun,
+  caller: AccessContext,
   started: unknown,
   created: unknown,
 ): Promise<StartFlash | null> {
   if (typeof started !== 'string' || started.length === 0) return null;
-  const run = await api.get(principal, started).catch(() => null);
+  const run = await getRun.execute(caller, started).catch(() => null);
   if (!run) return null;
   if (created === '1') return { tone: 'success', message: `${run.type_label} queued`, runUrl: run.presentation.links.self };
   const state = run.status === 'running' ? 'Already running' : run.status === 'queued' ? 'Already queued' : 'Already started';

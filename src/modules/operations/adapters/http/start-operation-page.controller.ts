@@ -1,11 +1,10 @@
-import { Body, Controller, Inject, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Inject, Param, Post, Res, } from '@nestjs/common';
 import type { Response } from 'express';
-import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
-import { Principal } from '../../../../shared/adapters/auth/principal';
-import { SessionAuthGuard } from '../../../../shared/adapters/auth/session-auth.guard';
+import { Authenticated } from '../../../rbac/adapters/http/authenticated.decorator';
+import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
 import { DomainError } from '../../../../shared/core/domain-error';
 import { sanitizeNextPath } from '../../../rbac/core/next-path';
-import { OperationsApiService } from './operations-api.service';
+import { StartOperation } from '../../application/start-operation.use-case';
 import { withStartFeedback } from './start-feedback';
 
 const TYPE_PATTERN = /^[a-z][a-z0-9_.]{0,99}$/;
@@ -16,13 +15,13 @@ const ID_PATTERN = /^[0-9a-f-]{36}$/i;
  * dedupe, audit), then back to the page with the run to announce ("… queued — View run").
  */
 @Controller()
-@UseGuards(SessionAuthGuard)
+@Authenticated()
 export class StartOperationPageController {
-  constructor(@Inject(OperationsApiService) private readonly api: OperationsApiService) {}
+  constructor(@Inject(StartOperation) private readonly startOperation: StartOperation) {}
 
   @Post('w/:workspace/e/:environment/operations')
   async start(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() caller: RequestAccess,
     @Param('workspace') workspace: string,
     @Param('environment') environment: string,
     @Body() form: Record<string, unknown>,
@@ -37,7 +36,7 @@ export class StartOperationPageController {
       }
       input.baseline_id = form.baseline_id;
     }
-    const { run, created } = await this.api.start(principal, workspace, environment, { type, input });
+    const { run, created } = await this.startOperation.execute(caller, { workspaceSlug: workspace, environmentSlug: environment, type, input });
     const fallback = `/w/${encodeURIComponent(workspace)}/e/${encodeURIComponent(environment)}`;
     const back = form.return_to === undefined ? fallback : sanitizeNextPath(form.return_to);
     res.redirect(303, withStartFeedback(back, run.id, created));

@@ -1,10 +1,9 @@
-import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
-import { Principal } from '../../../../shared/adapters/auth/principal';
-import { SessionAuthGuard } from '../../../../shared/adapters/auth/session-auth.guard';
+import { Authenticated } from '../../../rbac/adapters/http/authenticated.decorator';
+import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
 import { ViewService } from '../../../../shared/adapters/views/view.service';
-import { OperationsApiService } from '../../../operations/adapters/http/operations-api.service';
+import { GetRun } from '../../../operations/application/get-run.query';
 import { describeStart } from '../../../operations/adapters/http/start-feedback';
 import { PageShellService } from '../../../web/adapters/http/page-shell.service';
 import { sendFragment, sendPage } from '../../../web/adapters/http/send-page';
@@ -15,18 +14,18 @@ import { WorkspacePagesService } from './workspace-pages.service';
  * active-runs fragment). Unknown and hidden workspaces or environments answer the API's 404.
  */
 @Controller()
-@UseGuards(SessionAuthGuard)
+@Authenticated()
 export class WorkspacePagesController {
   constructor(
     @Inject(WorkspacePagesService) private readonly pages: WorkspacePagesService,
-    @Inject(OperationsApiService) private readonly operations: OperationsApiService,
+    @Inject(GetRun) private readonly getRun: GetRun,
     @Inject(PageShellService) private readonly shell: PageShellService,
     @Inject(ViewService) private readonly views: ViewService,
   ) {}
 
   @Get('w/:workspace')
   async overview(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() principal: RequestAccess,
     @Param('workspace') workspace: string,
     @Res() res: Response,
   ): Promise<void> {
@@ -40,7 +39,7 @@ export class WorkspacePagesController {
 
   @Get('w/:workspace/e/:environment')
   async dashboard(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() principal: RequestAccess,
     @Param('workspace') workspace: string,
     @Param('environment') environment: string,
     @Query('started') started: unknown,
@@ -52,7 +51,7 @@ export class WorkspacePagesController {
     const [shell, model, flash] = await Promise.all([
       this.shell.build(principal, { workspace: ws, environmentSlug: env.slug, section: 'overview' }),
       this.pages.dashboard(principal, ws, env),
-      describeStart(this.operations, principal, started, created),
+      describeStart(this.getRun, principal, started, created),
     ]);
     sendPage(
       res,
@@ -70,7 +69,7 @@ export class WorkspacePagesController {
   /** The dashboard's active-runs region, polled while any run in it is active. */
   @Get('w/:workspace/e/:environment/live')
   async live(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() principal: RequestAccess,
     @Param('workspace') workspace: string,
     @Param('environment') environment: string,
     @Res() res: Response,

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Principal } from '../../../../shared/adapters/auth/principal';
 import { Clock, CLOCK } from '../../../../shared/core/clock.port';
 import { INVENTORY_ITEM_REPOSITORY, InventoryItemRepository } from '../../../baselines/core/ports/inventory-item.repository.port';
-import { OperationsApiService } from '../../../operations/adapters/http/operations-api.service';
+import { ListOperations, ListOperationsFilter } from '../../../operations/application/list-operations.query';
+import { RequestAccess } from '../../../rbac/adapters/http/request-access';
 import { OperationCatalog } from '../../../operations/core/operation-catalog';
 import { RunResource } from '../../../operations/core/run-resource';
 import { AccessControl, WorkspaceAccess } from '../../../rbac/core/access-control';
@@ -32,7 +32,7 @@ const SYNC_TYPE = 'inventory.sync';
 
 /**
  * Read models of the workspace overview and the environment dashboard. Run lists and counts go
- * through OperationsApiService.list, the same call as the hub and the API, so each number equals
+ * through the ListOperations query, the same call as the hub and the API, so each number equals
  * what its hub link shows; baseline, inventory and review facts are read-only SQL.
  */
 @Injectable()
@@ -40,22 +40,22 @@ export class WorkspacePagesService {
   constructor(
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(ENVIRONMENT_LISTING) private readonly environments: EnvironmentListing,
-    @Inject(OperationsApiService) private readonly operations: OperationsApiService,
+    @Inject(ListOperations) private readonly operations: ListOperations,
     @Inject(OperationCatalog) private readonly catalog: OperationCatalog,
     @Inject(WorkspaceReadQuery) private readonly reads: WorkspaceReadQuery,
     @Inject(INVENTORY_ITEM_REPOSITORY) private readonly inventory: InventoryItemRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  workspace(principal: Principal, slug: string): Promise<WorkspaceAccess> {
-    return this.access.workspace(principal.userId, slug);
+  workspace(principal: RequestAccess, slug: string): Promise<WorkspaceAccess> {
+    return this.access.workspaceOf(principal, slug);
   }
 
   environment(ws: WorkspaceAccess, slug: string): Promise<EnvironmentRef> {
     return this.access.environment(ws, slug);
   }
 
-  async overview(principal: Principal, ws: WorkspaceAccess) {
+  async overview(principal: RequestAccess, ws: WorkspaceAccess) {
     const slug = ws.workspace.slug;
     const environments = await this.environments.listEnvironments(ws.workspace.id, ws.scope);
     const canViewRuns = ws.capabilities.includes(CAPABILITIES.OPERATIONS_VIEW);
@@ -66,7 +66,7 @@ export class WorkspacePagesService {
       ws.scope,
       this.syncTypes(),
     );
-    const list = (query: Parameters<OperationsApiService['list']>[2]) => this.operations.list(principal, slug, query);
+    const list = (query: ListOperationsFilter) => this.operations.execute(principal, slug, query);
 
     if (!canViewRuns) {
       return { canViewRuns, environments: environments.map((e) => ({ slug: e.slug, name: e.displayName, href: environmentUrl(slug, e.slug) })) };
@@ -117,30 +117,30 @@ export class WorkspacePagesService {
    * counts are per tab under the environment filter, so the likely stale count comes with it.
    */
   async activeRuns(
-    principal: Principal,
+    principal: RequestAccess,
     ws: WorkspaceAccess,
     env: EnvironmentRef,
   ): Promise<{ runs: RunResource[]; count: number; staleCount: number; href: string }> {
     const href = hubUrl(ws.workspace.slug, { tab: 'active', environment: env.slug });
     if (!ws.capabilities.includes(CAPABILITIES.OPERATIONS_VIEW)) return { runs: [], count: 0, staleCount: 0, href };
-    const page = await this.operations.list(principal, ws.workspace.slug, { tab: 'active', environment: env.slug, limit: ACTIVE_LIMIT });
+    const page = await this.operations.execute(principal, ws.workspace.slug, { tab: 'active', environment: env.slug, limit: ACTIVE_LIMIT });
     return { runs: escalateStale(page.items), count: page.counts.active, staleCount: page.counts.active_stale_attention, href };
   }
 
   /** Runs of the environment that failed since `fromDay`: the hub's count for the link it gets. */
-  private async failedSince(principal: Principal, ws: WorkspaceAccess, env: EnvironmentRef, fromDay: string): Promise<number> {
-    const page = await this.operations.list(principal, ws.workspace.slug, { tab: 'all', outcome: 'failed', environment: env.slug, from: fromDay, limit: 1 });
+  private async failedSince(principal: RequestAccess, ws: WorkspaceAccess, env: EnvironmentRef, fromDay: string): Promise<number> {
+    const page = await this.operations.execute(principal, ws.workspace.slug, { tab: 'all', outcome: 'failed', environment: env.slug, from: fromDay, limit: 1 });
     return page.counts.all;
   }
 
-  async dashboard(principal: Principal, ws: WorkspaceAccess, env: EnvironmentRef) {
+  async dashboard(principal: RequestAccess, ws: WorkspaceAccess, env: EnvironmentRef) {
     const slug = ws.workspace.slug;
     const canViewRuns = ws.capabilities.includes(CAPABILITIES.OPERATIONS_VIEW);
     const fromDay = sevenDaysAgoDay(this.clock.now());
     const [active, recent, failedSinceCount, kinds, health, compare, review, profiles] = await Promise.all([
       this.activeRuns(principal, ws, env),
       canViewRuns
-        ? this.operations.list(principal, slug, { tab: 'all', environment: env.slug, limit: RECENT_LIMIT }).then((p) => p.items)
+        ? this.operations.execute(principal, slug, { tab: 'all', environment: env.slug, limit: RECENT_LIMIT }).then((p) => p.items)
         : Promise.resolve([] as RunResource[]),
       canViewRuns ? this.failedSince(principal, ws, env, fromDay) : Promise.resolve(0),
       this.inventory.summaryByEnvironment(env.id),

@@ -1,0 +1,19 @@
+import { DomainError } from '../../../shared/core/domain-error';
+
+const DAY_MS = 86_400_000;
+
+/** Whole UTC days, `to` inclusive; a reversed or impossible range is the caller's mistake (400). */
+export function dayRange(from?: string, to?: string): { createdFrom?: Date; createdBefore?: Date } {
+  const start = from ? dayStart(from, 'from') : undefined;
+  const end = to ? new Date(dayStart(to, 'to').getTime() + DAY_MS) : undefined;
+  if (start && end && start >= end) throw new DomainError('invalid_date_range', 'from must be on or before to.');
+  return { createdFrom: start, createdBefore: end };
+}
+
+function dayStart(day: string, name: string): Date {
+  const date = new Date(`${day}T00:00:00.000Z`);
+  if (!Number.isFinite(date.getTime()) || date.toISOString().slice(0, 10) !== day) {
+    throw new DomainError('invalid_date', `${name} is not a real calendar day.`);
+  }
+  return date;
+}
