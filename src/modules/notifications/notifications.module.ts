@@ -1,4 +1,6 @@
 import { Global, Module } from '@nestjs/common';
+import { ListNotifications } from './application/list-notifications.query';
+import { MarkNotificationsRead } from './application/mark-notifications-read.use-case';
 import { NotificationsPagesController } from './adapters/http/notifications-pages.controller';
 import { NotificationRunObserver } from './adapters/notification-run-observer';
 import { MikroOrmNotificationInbox } from './adapters/persistence/mikro-orm-notification-inbox';
@@ -17,6 +19,8 @@ import { SHELL_UNREAD_COUNT } from '../web/core/ports/unread-count.port';
     { provide: NOTIFICATION_INBOX, useExisting: MikroOrmNotificationInbox },
     { provide: SHELL_UNREAD_COUNT, useExisting: MikroOrmNotificationInbox },
     NotificationRunObserver,
+    ListNotifications,
+    MarkNotificationsRead,
   ],
   exports: [NOTIFICATION_INBOX, SHELL_UNREAD_COUNT, NotificationRunObserver],
 })

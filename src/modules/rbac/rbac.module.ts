@@ -16,7 +16,8 @@ import { MikroOrmMembershipGrants } from './adapters/persistence/mikro-orm-membe
 import { MikroOrmUserProfiles } from './adapters/persistence/mikro-orm-user-profiles';
 import { AccessControl } from './core/access-control';
 import { AuthorizationPolicy } from './core/authorization-policy';
-import { MemberScopeQueries } from './core/member-scope.queries';
+import { ListMemberEnvironments } from './application/list-member-environments.query';
+import { ListMemberWorkspaces } from './application/list-member-workspaces.query';
 import { ENVIRONMENT_LISTING, EnvironmentListing } from './core/ports/environment-listing.port';
 import { MEMBERSHIP_GRANTS, MembershipGrants } from './core/ports/membership-grants.port';
 import { USER_PROFILES } from './core/ports/user-profiles.port';
@@ -69,12 +70,8 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
       useFactory: (grants: MembershipGrants, tenancy: TenancyDirectory, policy: AuthorizationPolicy) =>
         new AccessControl(grants, tenancy, policy),
     },
-    {
-      provide: MemberScopeQueries,
-      inject: [AccessControl, TENANCY_DIRECTORY, ENVIRONMENT_LISTING],
-      useFactory: (access: AccessControl, tenancy: TenancyDirectory, environments: EnvironmentListing) =>
-        new MemberScopeQueries(access, tenancy, environments),
-    },
+    ListMemberWorkspaces,
+    ListMemberEnvironments,
     ApiTokenGuard,
     AccessContextGuard,
     { provide: USER_REPOSITORY, useClass: MikroOrmUserRepository },
@@ -128,7 +125,8 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     USER_PROFILES,
     ApiTokenGuard,
     AccessContextGuard,
-    MemberScopeQueries,
+    ListMemberWorkspaces,
+    ListMemberEnvironments,
     ENVIRONMENT_LISTING,
   ],
 })

@@ -1,8 +1,7 @@
-import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
-import { Principal } from '../../../../shared/adapters/auth/principal';
-import { SessionAuthGuard } from '../../../../shared/adapters/auth/session-auth.guard';
+import { Authenticated } from '../../../rbac/adapters/http/authenticated.decorator';
+import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
 import { validateForm } from '../../../../shared/adapters/http/form-validation';
 import { ViewService } from '../../../../shared/adapters/views/view.service';
 import { DomainError } from '../../../../shared/core/domain-error';
@@ -28,7 +27,7 @@ const ACTIONS: string[] = [...Object.values(AUDIT_ACTIONS)].sort();
  * filtered by a GET form that maps onto the audit API's query, newest first with keyset paging.
  */
 @Controller()
-@UseGuards(SessionAuthGuard)
+@Authenticated()
 export class AuditPagesController {
   constructor(
     @Inject(AccessControl) private readonly access: AccessControl,
@@ -40,7 +39,7 @@ export class AuditPagesController {
 
   @Get('w/:workspace/audit')
   async log(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() principal: RequestAccess,
     @Param('workspace') workspaceSlug: string,
     @Query() query: Record<string, unknown>,
     @Res() res: Response,

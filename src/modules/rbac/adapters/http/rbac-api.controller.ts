@@ -1,33 +1,36 @@
-import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiTokenGuard } from './api-token.guard';
-import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
-import { Principal } from '../../../../shared/adapters/auth/principal';
+import { ListMemberEnvironments } from '../../application/list-member-environments.query';
+import { ListMemberWorkspaces } from '../../application/list-member-workspaces.query';
+import { ApiAuthenticated } from './authenticated.decorator';
+import { CurrentAccess, RequestAccess } from './request-access';
 import { API_UNAUTHENTICATED, apiError, PATH_CODES } from '../../../../shared/adapters/http/api-error.schema';
-import { MemberScopeQueries } from '../../core/member-scope.queries';
 import { EnvironmentListResponse, MeResponse, WorkspaceListResponse } from './rbac-api.responses';
 
 /** The caller and the tenancy it may see. Everything outside it answers 404, never 403. */
 @ApiTags('identity')
 @ApiBearerAuth()
 @ApiResponse(API_UNAUTHENTICATED)
-@UseGuards(ApiTokenGuard)
+@ApiAuthenticated()
 @Controller('api/v1')
 export class RbacApiController {
-  constructor(@Inject(MemberScopeQueries) private readonly scope: MemberScopeQueries) {}
+  constructor(
+    @Inject(ListMemberWorkspaces) private readonly memberWorkspaces: ListMemberWorkspaces,
+    @Inject(ListMemberEnvironments) private readonly memberEnvironments: ListMemberEnvironments,
+  ) {}
 
   @Get('me')
   @ApiOperation({ summary: 'The user the API token belongs to' })
   @ApiResponse({ status: 200, type: MeResponse })
-  me(@CurrentPrincipal() principal: Principal): MeResponse {
-    return { id: principal.userId, email: principal.email, display_name: principal.displayName };
+  me(@CurrentAccess() caller: RequestAccess): MeResponse {
+    return { id: caller.userId, email: caller.email, display_name: caller.displayName };
   }
 
   @Get('workspaces')
   @ApiOperation({ summary: 'Workspaces the user is a member of, with role and capabilities' })
   @ApiResponse({ status: 200, type: WorkspaceListResponse })
-  async workspaces(@CurrentPrincipal() principal: Principal): Promise<WorkspaceListResponse> {
-    const workspaces = await this.scope.workspacesOf(principal.userId);
+  async workspaces(@CurrentAccess() caller: RequestAccess): Promise<WorkspaceListResponse> {
+    const workspaces = await this.memberWorkspaces.execute(caller);
     return {
       items: workspaces.map((w) => ({
         id: w.id,
@@ -46,10 +49,10 @@ export class RbacApiController {
   @ApiResponse(apiError(400, 'A NUL character in the workspace slug', PATH_CODES))
   @ApiResponse(apiError(404, 'Unknown workspace, or not a member (indistinguishable)', ['not_found']))
   async environments(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() caller: RequestAccess,
     @Param('workspace') workspace: string,
   ): Promise<EnvironmentListResponse> {
-    const environments = await this.scope.environmentsOf(principal.userId, workspace);
+    const environments = await this.memberEnvironments.execute(caller, workspace);
     return { items: environments.map((e) => ({ id: e.id, slug: e.slug, name: e.displayName })) };
   }
 }

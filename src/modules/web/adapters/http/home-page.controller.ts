@@ -1,28 +1,27 @@
-import { Controller, Get, Inject, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
-import { Principal } from '../../../../shared/adapters/auth/principal';
-import { SessionAuthGuard } from '../../../../shared/adapters/auth/session-auth.guard';
 import { ViewService } from '../../../../shared/adapters/views/view.service';
-import { MemberScopeQueries } from '../../../rbac/core/member-scope.queries';
+import { Authenticated } from '../../../rbac/adapters/http/authenticated.decorator';
+import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
+import { ListMemberWorkspaces } from '../../../rbac/application/list-member-workspaces.query';
 import { PageShellService } from './page-shell.service';
 import { sendPage } from './send-page';
 
 /** `/`: the signed-in user's workspaces, or straight into the only one. */
 @Controller()
-@UseGuards(SessionAuthGuard)
+@Authenticated()
 export class HomePageController {
   constructor(
-    @Inject(MemberScopeQueries) private readonly members: MemberScopeQueries,
+    @Inject(ListMemberWorkspaces) private readonly memberWorkspaces: ListMemberWorkspaces,
     @Inject(PageShellService) private readonly shell: PageShellService,
     @Inject(ViewService) private readonly views: ViewService,
   ) {}
 
   @Get()
-  async home(@CurrentPrincipal() principal: Principal, @Res() res: Response): Promise<void> {
-    const workspaces = await this.members.workspacesOf(principal.userId);
+  async home(@CurrentAccess() caller: RequestAccess, @Res() res: Response): Promise<void> {
+    const workspaces = await this.memberWorkspaces.execute(caller);
     if (workspaces.length === 1) return res.redirect(303, `/w/${encodeURIComponent(workspaces[0].slug)}`);
-    const shell = await this.shell.build(principal, { section: 'home' });
+    const shell = await this.shell.build(caller, { section: 'home' });
     sendPage(res, this.views.render('home', { title: 'Workspaces', shell, workspaces }));
   }
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { Principal } from '../../../../shared/adapters/auth/principal';
 import { WorkspaceAccess } from '../../../rbac/core/access-control';
 import { CAPABILITIES, Capability } from '../../../rbac/core/capabilities';
-import { MemberScopeQueries } from '../../../rbac/core/member-scope.queries';
+import { RequestAccess } from '../../../rbac/adapters/http/request-access';
+import { ListMemberWorkspaces } from '../../../rbac/application/list-member-workspaces.query';
 import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../../rbac/core/ports/environment-listing.port';
 import { SHELL_UNREAD_COUNT, UnreadCountSource } from '../../core/ports/unread-count.port';
 
@@ -50,15 +50,15 @@ export const ANONYMOUS_SHELL: PageShell = {
 @Injectable()
 export class PageShellService {
   constructor(
-    @Inject(MemberScopeQueries) private readonly members: MemberScopeQueries,
+    @Inject(ListMemberWorkspaces) private readonly memberWorkspaces: ListMemberWorkspaces,
     @Inject(ENVIRONMENT_LISTING) private readonly environments: EnvironmentListing,
     @Optional() @Inject(SHELL_UNREAD_COUNT) private readonly notifications: UnreadCountSource | null,
   ) {}
 
-  async build(principal: Principal, opts: ShellOptions = {}): Promise<PageShell> {
+  async build(principal: RequestAccess, opts: ShellOptions = {}): Promise<PageShell> {
     const ws = opts.workspace;
     const [workspaces, environments, unread] = await Promise.all([
-      this.members.workspacesOf(principal.userId),
+      this.memberWorkspaces.execute(principal),
       ws ? this.environments.listEnvironments(ws.workspace.id, ws.scope) : Promise.resolve([]),
       this.notifications ? this.notifications.unreadCount(principal.userId) : Promise.resolve(0),
     ]);
