@@ -66,9 +66,9 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     { provide: USER_PROFILES, useClass: MikroOrmUserProfiles },
     {
       provide: AccessControl,
-      inject: [MEMBERSHIP_GRANTS, TENANCY_DIRECTORY, AuthorizationPolicy],
-      useFactory: (grants: MembershipGrants, tenancy: TenancyDirectory, policy: AuthorizationPolicy) =>
-        new AccessControl(grants, tenancy, policy),
+      inject: [MEMBERSHIP_GRANTS, TENANCY_DIRECTORY, AuthorizationPolicy, ENVIRONMENT_LISTING],
+      useFactory: (grants: MembershipGrants, tenancy: TenancyDirectory, policy: AuthorizationPolicy, environments: EnvironmentListing) =>
+        new AccessControl(grants, tenancy, policy, environments),
     },
     ListMemberWorkspaces,
     ListMemberEnvironments,

@@ -33,7 +33,7 @@ export class ListNotifications {
   async execute(caller: AccessContext, rawCursor: unknown): Promise<NotificationListPage> {
     const cursor = rawCursor === undefined ? undefined : decodeNotificationCursor(rawCursor);
     if (cursor === null) throw new DomainError('invalid_cursor', 'This page link is not valid: go back to the newest notifications.');
-    const page = await this.inbox.list(caller.userId, { cursor, limit: NOTIFICATIONS_PAGE_SIZE });
+    const page = await this.inbox.list(caller, { cursor, limit: NOTIFICATIONS_PAGE_SIZE });
     return {
       items: page.items.map((n) => ({
         id: n.id,

@@ -14,6 +14,6 @@ export class MarkNotificationsRead {
 
   /** Someone else's or an unknown notification: the same 404. */
   async one(caller: AccessContext, id: string): Promise<void> {
-    if (!(await this.inbox.markRead(caller.userId, id))) throw notFoundError();
+    if (!(await this.inbox.markRead(caller, id))) throw notFoundError();
   }
 }

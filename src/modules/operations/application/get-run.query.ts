@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessContext } from '../../rbac/core/access-context';
+import { AccessContext, memberWorkspacesOf } from '../../rbac/core/access-context';
 import { AccessControl, notFoundError } from '../../rbac/core/access-control';
 import { CAPABILITIES } from '../../rbac/core/capabilities';
-import { OperationRunService } from '../core/operation-run.service';
+import { RUN_LIST_QUERY, RunListQuery } from '../core/ports/run-list-query.port';
 import { RunResource } from '../core/run-resource';
 import { RunResourceAssembler } from './run-resource.assembler';
 
@@ -13,21 +13,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class GetRun {
   constructor(
     @Inject(AccessControl) private readonly access: AccessControl,
-    @Inject(OperationRunService) private readonly runs: OperationRunService,
+    @Inject(RUN_LIST_QUERY) private readonly runList: RunListQuery,
     @Inject(RunResourceAssembler) private readonly assembler: RunResourceAssembler,
   ) {}
 
   /** Unknown, malformed and out-of-scope ids all answer the same 404. */
   async execute(caller: AccessContext, id: string): Promise<RunResource> {
     if (!UUID.test(id)) throw notFoundError();
-    const run = await this.runs.findById(id.toLowerCase());
-    if (!run) throw notFoundError();
+    const listed = await this.runList.findOne(id.toLowerCase());
+    if (!listed) throw notFoundError();
+    const { run } = listed;
     const scope = { workspaceId: run.workspaceId, environmentId: run.environmentId };
     this.access.require(caller.grants, { ...scope, capability: CAPABILITIES.OPERATIONS_VIEW });
     const includeDiagnostics = this.access.decide(caller.grants, {
       ...scope,
       capability: CAPABILITIES.OPERATIONS_VIEW_DIAGNOSTICS,
     }).allowed;
-    return this.assembler.one(run, { includeDiagnostics });
+    return this.assembler.one(listed, { includeDiagnostics, workspaces: memberWorkspacesOf(caller) });
   }
 }

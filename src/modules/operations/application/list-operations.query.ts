@@ -79,7 +79,7 @@ export class ListOperations {
       now: this.clock.now(),
     });
     return {
-      items: await this.assembler.many(page.items),
+      items: await this.assembler.many(page.items, { workspaces: [ws.workspace] }),
       next_cursor: page.nextCursor ? encodeRunCursor(page.nextCursor) : null,
       counts: page.counts,
     };

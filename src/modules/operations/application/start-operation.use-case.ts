@@ -89,7 +89,8 @@ export class StartOperation {
         environmentId: environment.id,
         capability: CAPABILITIES.OPERATIONS_VIEW_DIAGNOSTICS,
       }).allowed;
-      return { run: await this.assembler.one(run, { includeDiagnostics }), created };
+      const shown = { run, environment: { id: environment.id, slug: environment.slug, name: environment.displayName } };
+      return { run: await this.assembler.one(shown, { includeDiagnostics, workspaces: [ws.workspace] }), created };
     } catch (error) {
       if (isDomainError(error) && error.code === 'dispatch_failed') {
         const runId = typeof error.details.run_id === 'string' ? error.details.run_id : null;

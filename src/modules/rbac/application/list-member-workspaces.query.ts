@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessContext } from '../core/access-context';
+import { AccessContext, memberWorkspacesOf } from '../core/access-context';
 import { AccessControl } from '../core/access-control';
 import { Capability } from '../core/capabilities';
 import { TENANCY_DIRECTORY, TenancyDirectory, WorkspaceRef } from '../core/ports/tenancy-directory.port';
@@ -20,7 +20,10 @@ export class ListMemberWorkspaces {
 
   async execute(caller: Pick<AccessContext, 'grants'>): Promise<MemberWorkspace[]> {
     const grants = [...caller.grants];
-    const workspaces = await this.tenancy.findWorkspacesByIds(grants.map((g) => g.workspaceId));
+    // Grants read with their workspace rows (session, token) name them; others are looked up.
+    const workspaces = grants.every((g) => g.workspace)
+      ? memberWorkspacesOf(caller)
+      : await this.tenancy.findWorkspacesByIds(grants.map((g) => g.workspaceId));
     return workspaces
       .map((w) => {
         const grant = grants.find((g) => g.workspaceId === w.id)!;

@@ -1,4 +1,5 @@
 import { MembershipGrant } from './authorization-policy';
+import { WorkspaceRef } from './ports/tenancy-directory.port';
 
 /**
  * Who is asking, with their grants resolved once for the whole request (or job, or CLI call):
@@ -10,6 +11,11 @@ export interface AccessContext {
   readonly email: string;
   readonly displayName: string;
   readonly grants: readonly MembershipGrant[];
+}
+
+/** The caller's member workspaces as its grants read them (grants read without rows add none). */
+export function memberWorkspacesOf(caller: Pick<AccessContext, 'grants'>): WorkspaceRef[] {
+  return caller.grants.flatMap((g) => (g.workspace ? [g.workspace] : []));
 }
 
 export function accessContext<T extends { userId: string; email: string; displayName: string }>(

@@ -8,6 +8,7 @@ import {
 } from './authorization-policy';
 import { AccessContext } from './access-context';
 import { Capability } from './capabilities';
+import { EnvironmentListing } from './ports/environment-listing.port';
 import { MembershipGrants } from './ports/membership-grants.port';
 import { EnvironmentRef, TenancyDirectory, WorkspaceRef } from './ports/tenancy-directory.port';
 
@@ -45,6 +46,8 @@ export class AccessControl {
     private readonly memberships: MembershipGrants,
     private readonly tenancy: TenancyDirectory,
     readonly policy: AuthorizationPolicy,
+    /** When given, environment slugs resolve on the caller's (held) environment list. */
+    private readonly environments?: EnvironmentListing,
   ) {}
 
   grantsOf(userId: string): Promise<MembershipGrant[]> {
@@ -60,15 +63,23 @@ export class AccessControl {
   /** The same, for a caller whose grants this request already resolved (an access context). */
   async workspaceOf(caller: Pick<AccessContext, 'userId' | 'grants'>, slug: string): Promise<WorkspaceAccess> {
     const grants = [...caller.grants];
-    const workspace = await this.tenancy.findWorkspaceBySlug(slug);
+    const workspace = await this.memberWorkspaceBySlug(grants, slug);
     const scope = workspace ? this.policy.scopeFilter(grants, workspace.id) : null;
     if (!workspace || !scope) throw notFoundError();
     return { userId: caller.userId, workspace, grants, scope, capabilities: this.policy.capabilitiesIn(grants, workspace.id) };
   }
 
+  /** Grants read with their workspace rows name the member workspaces: no lookup, and no other workspace exists for the caller. */
+  private async memberWorkspaceBySlug(grants: MembershipGrant[], slug: string): Promise<WorkspaceRef | null> {
+    if (grants.every((g) => g.workspace)) return grants.find((g) => g.workspace!.slug === slug)?.workspace ?? null;
+    return this.tenancy.findWorkspaceBySlug(slug);
+  }
+
   /** Resolves an environment slug only inside the user's entitlement. */
   async environment(access: WorkspaceAccess, slug: string): Promise<EnvironmentRef> {
-    const environment = await this.tenancy.findEnvironmentBySlug(access.workspace.id, slug);
+    const environment = this.environments
+      ? (await this.environments.listEnvironments(access.workspace.id, access.scope)).find((e) => e.slug === slug)
+      : await this.tenancy.findEnvironmentBySlug(access.workspace.id, slug);
     if (!environment || !this.policy.isInScope(access.grants, access.workspace.id, environment.id)) {
       throw notFoundError();
     }

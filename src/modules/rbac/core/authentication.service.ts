@@ -1,3 +1,4 @@
+import { MembershipGrant } from './authorization-policy';
 import { Clock } from '../../../shared/core/clock.port';
 import { AUTH_LOGIN_FAILED } from '../../../shared/core/audit-trail/audit-actions';
 import { AuditLog } from '../../../shared/core/audit-trail/audit-log.port';
@@ -40,6 +41,8 @@ export interface ActiveSession {
   email: string;
   displayName: string;
   csrfToken: string;
+  /** The user's grants, read with the session when the repository could (else the caller reads them). */
+  grants?: MembershipGrant[];
 }
 
 export interface AuthenticationDeps {
@@ -120,6 +123,7 @@ export class AuthenticationService {
       email: stored.email,
       displayName: stored.displayName,
       csrfToken: stored.csrfToken,
+      ...(stored.grants ? { grants: stored.grants } : {}),
     };
   }
 

@@ -1,3 +1,4 @@
+import { WorkspaceRef } from './ports/tenancy-directory.port';
 import { Capability } from './capabilities';
 import { isRole, RoleCapabilityMap } from './roles';
 
@@ -6,6 +7,10 @@ export interface MembershipGrant {
   workspaceId: string;
   role: string;
   environmentIds: 'all' | string[];
+  /** The workspace's row, when the grants were read with it (the session and token lookups do). */
+  workspace?: WorkspaceRef;
+  /** The workspace's environments_version as these grants read it (see EnvironmentListing). */
+  environmentsVersion?: string;
 }
 
 /**
@@ -27,6 +32,8 @@ export type AuthorizationDecision = { allowed: true } | { allowed: false; reason
 export interface ScopeFilter {
   allEnvironments: boolean;
   environmentIds: string[];
+  /** The workspace's environments_version the caller's grants were read with, when known. */
+  environmentsVersion?: string;
 }
 
 export function grantFor(grants: readonly MembershipGrant[], workspaceId: string): MembershipGrant | null {
@@ -71,9 +78,10 @@ export function authorize(
 export function scopeFilter(grants: readonly MembershipGrant[], workspaceId: string): ScopeFilter | null {
   const grant = grantFor(grants, workspaceId);
   if (!grant) return null;
+  const version = grant.environmentsVersion === undefined ? {} : { environmentsVersion: grant.environmentsVersion };
   return grant.environmentIds === 'all'
-    ? { allEnvironments: true, environmentIds: [] }
-    : { allEnvironments: false, environmentIds: [...grant.environmentIds] };
+    ? { allEnvironments: true, environmentIds: [], ...version }
+    : { allEnvironments: false, environmentIds: [...grant.environmentIds], ...version };
 }
 
 /** The policy with its role map bound, as modules inject it. */

@@ -6,7 +6,6 @@ import { ErrorFilter } from './error.filter';
 import { RejectNulPipe } from './reject-nul.pipe';
 import { RejectUndeclaredKeysPipe } from './reject-undeclared-keys.pipe';
 import { requireJsonBodies, verifyJsonBody } from './request-body';
-import { requestMemoMiddleware } from './request-memo';
 import { securityHeaders } from './security-headers';
 import { setupOpenApi } from './openapi';
 
@@ -20,7 +19,6 @@ export function configureApp(app: INestApplication): void {
   // body for an ETag (a measurable share of a page's CPU) would only feed caches that never reuse it.
   express.disable('etag');
   express.use(securityHeaders); // first, so even body-parser rejections carry the headers
-  express.use(requestMemoMiddleware);
   // Refusals before any body is read or parsed (request-body.ts): no compressed bodies, UTF-8
   // only, JSON routes take JSON, nesting bounded while parsing.
   express.use('/api', requireJsonBodies);

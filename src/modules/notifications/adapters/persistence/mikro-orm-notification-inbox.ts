@@ -3,7 +3,7 @@ import { PreparedParam, preparedRows } from '../../../../shared/adapters/persist
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CLOCK } from '../../../../shared/core/clock.port';
 import { MembershipGrant } from '../../../rbac/core/authorization-policy';
-import { MEMBERSHIP_GRANTS, MembershipGrants } from '../../../rbac/core/ports/membership-grants.port';
+import { AccessContext } from '../../../rbac/core/access-context';
 import { NotificationDraft } from '../../core/notification-rules';
 import {
   NotificationCursor,
@@ -50,7 +50,6 @@ export class MikroOrmNotificationInbox implements NotificationInbox {
   constructor(
     private readonly em: EntityManager,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(MEMBERSHIP_GRANTS) private readonly grants: MembershipGrants,
   ) {}
 
   async record(drafts: NotificationDraft[]): Promise<void> {
@@ -74,8 +73,9 @@ export class MikroOrmNotificationInbox implements NotificationInbox {
     );
   }
 
-  async list(userId: string, opts: { cursor?: NotificationCursor; limit: number }): Promise<NotificationPage> {
-    const scope = scopeClause(await this.grants.grantsOf(userId));
+  async list(reader: AccessContext, opts: { cursor?: NotificationCursor; limit: number }): Promise<NotificationPage> {
+    const { userId } = reader;
+    const scope = scopeClause(reader.grants);
     const where = ['n.user_id = ?', scope.sql];
     const params: unknown[] = [userId, ...scope.params];
     if (opts.cursor) {
@@ -101,8 +101,9 @@ export class MikroOrmNotificationInbox implements NotificationInbox {
     return { items, nextCursor: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null };
   }
 
-  async unreadCount(userId: string): Promise<number> {
-    const scope = scopeClause(await this.grants.grantsOf(userId));
+  async unreadCount(reader: AccessContext): Promise<number> {
+    const { userId } = reader;
+    const scope = scopeClause(reader.grants);
     const [row] = await this.sql<{ n: number }>(
       `select count(*)::int as n from notifications n where n.user_id = ? and n.read_at is null and ${scope.sql}`,
       [userId, ...scope.params],
@@ -118,9 +119,10 @@ export class MikroOrmNotificationInbox implements NotificationInbox {
     return rows.length;
   }
 
-  async markRead(userId: string, id: string): Promise<boolean> {
+  async markRead(reader: AccessContext, id: string): Promise<boolean> {
     if (!UUID.test(id)) return false;
-    const scope = scopeClause(await this.grants.grantsOf(userId));
+    const { userId } = reader;
+    const scope = scopeClause(reader.grants);
     const rows = await this.sql<{ id: string }>(
       `update notifications n set read_at = coalesce(n.read_at, ?)
         where n.id = ?::uuid and n.user_id = ? and ${scope.sql}

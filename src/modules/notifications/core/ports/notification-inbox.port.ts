@@ -1,3 +1,4 @@
+import { AccessContext } from '../../../rbac/core/access-context';
 import { UnreadCountSource } from '../../../web/core/ports/unread-count.port';
 import { NotificationDraft } from '../notification-rules';
 
@@ -39,8 +40,8 @@ export interface NotificationPage {
 export interface NotificationInbox extends NotificationBadgeSource {
   /** Stores drafts; a second draft for the same user and run is ignored (never notified twice). */
   record(drafts: NotificationDraft[]): Promise<void>;
-  list(userId: string, opts: { cursor?: NotificationCursor; limit: number }): Promise<NotificationPage>;
+  list(reader: AccessContext, opts: { cursor?: NotificationCursor; limit: number }): Promise<NotificationPage>;
   markAllRead(userId: string): Promise<number>;
   /** False when the notification is unknown, someone else's, or hidden from the user now. */
-  markRead(userId: string, id: string): Promise<boolean>;
+  markRead(reader: AccessContext, id: string): Promise<boolean>;
 }

@@ -12,7 +12,6 @@ import {
 } from '../../core/ports/operation-run.repository.port';
 import { OPERATION_RUN_COLUMNS, OperationRunRow, runColumns, toOperationRun } from './operation-run.row';
 import { FOLLOW_UP_OUTCOMES_SQL } from './problem-class.sql';
-import { rememberRunEnvironment, RUN_ENVIRONMENT_COLUMNS, RunEnvironmentColumns } from './run-environment.row';
 
 const ACTIVE = `status in ('queued', 'running')`;
 
@@ -103,17 +102,8 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
   }
 
   async findById(id: string): Promise<OperationRun | null> {
-    const rows = await preparedRows<OperationRunRow & RunEnvironmentColumns>(
-      this.em,
-      `select ${runColumns('r')}, ${RUN_ENVIRONMENT_COLUMNS}
-         from operation_runs r left join managed_environments e on e.id = r.environment_id
-        where r.id = ?`,
-      [id],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    rememberRunEnvironment(row);
-    return toOperationRun(row);
+    const [row] = await preparedRows<OperationRunRow>(this.em, `select ${runColumns('r')} from operation_runs r where r.id = ?`, [id]);
+    return row ? toOperationRun(row) : null;
   }
 
   async compareAndSet(id: string, guard: RunGuard, change: RunChange, audit?: CompletionAuditEvent): Promise<OperationRun | null> {

@@ -142,7 +142,7 @@ describe('hub tab SQL ≡ core problem classes (real PostgreSQL)', () => {
         now: NOW,
         ...extra,
       });
-      page.items.forEach((r) => seen.add(r.id));
+      page.items.forEach(({ run: r }) => seen.add(r.id));
       count = page.counts[tab];
       cursor = page.nextCursor;
     } while (cursor);

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/prepared-sql';
 import { OperationCatalog } from '../../core/operation-catalog';
-import { RunListFilter, RunListPage, RunListQuery } from '../../core/ports/run-list-query.port';
+import { ListedRun, RunListFilter, RunListPage, RunListQuery } from '../../core/ports/run-list-query.port';
 import { RunTab } from '../../core/run-tabs';
 import { staleWindows } from '../../core/stale-windows';
 import { LIKELY_STALE_SQL, STALE_WINDOWS_SQL } from './likely-stale.sql';
@@ -15,7 +15,7 @@ import {
   TERMINAL_FOLLOW_UP_SQL,
 } from './problem-class.sql';
 import { OperationRunRow, runColumns, toOperationRun } from './operation-run.row';
-import { rememberRunEnvironment, RUN_ENVIRONMENT_COLUMNS, RunEnvironmentColumns } from './run-environment.row';
+import { RUN_ENVIRONMENT_COLUMNS, RunEnvironmentColumns, runEnvironmentOf } from './run-environment.row';
 
 /**
  * The SQL twins of the core rules (freshness.ts, problem-class.ts), one boolean column per tab.
@@ -70,12 +70,10 @@ export class MikroOrmRunListQuery implements RunListQuery {
     const first = rows[0];
     const pageRows = rows.filter((r) => r.id !== null);
     const items = pageRows.slice(0, limit);
-    // The runs are in the reader's scope, so are their environments: whoever names them next in
-    // this request (the resource assembler) needs no lookup of its own.
-    for (const r of items) rememberRunEnvironment(r);
     const last = items[items.length - 1];
     return {
-      items: items.map(toOperationRun),
+      // The runs are in the reader's scope, so are their environments: read with them, named once.
+      items: items.map((r) => ({ run: toOperationRun(r), environment: runEnvironmentOf(r) })),
       nextCursor: pageRows.length > limit && last?.cursor_at ? { createdAt: last.cursor_at, id: last.id } : null,
       counts: {
         all: Number(first?.c_all ?? 0),
@@ -85,6 +83,17 @@ export class MikroOrmRunListQuery implements RunListQuery {
         reconciled: Number(first?.c_reconciled ?? 0),
       },
     };
+  }
+
+  async findOne(id: string): Promise<ListedRun | null> {
+    const [row] = await preparedRows<OperationRunRow & RunEnvironmentColumns>(
+      this.em,
+      `select ${runColumns('r')}, ${RUN_ENVIRONMENT_COLUMNS}
+         from operation_runs r left join managed_environments e on e.id = r.environment_id
+        where r.id = ?`,
+      [id],
+    );
+    return row ? { run: toOperationRun(row), environment: runEnvironmentOf(row) } : null;
   }
 
   /** Scope and filters (tab and cursor aside) over the row alias `a` (a run or a summary row). */

@@ -191,7 +191,7 @@ describe('hub tab counts from the maintained summary stay exact (real PostgreSQL
 
   it('keeps page and counts in one answer and falls back to the exact scan for unkeyed filters', async () => {
     const page = await query.list(base({ tab: 'reconciled', limit: 2 }));
-    expect(page.items.every((r) => r.status === 'completed' && !!r.context.reconciliation)).toBe(true);
+    expect(page.items.every(({ run: r }) => r.status === 'completed' && !!r.context.reconciliation)).toBe(true);
     expect(page.items.length).toBe(Math.min(2, page.counts.reconciled));
     // Initiator and day range have no summary key: the exact scan answers (and agrees on its own terms).
     const none = await query.list(base({ initiatorUserId: scope.userIds.owner }));

@@ -1,4 +1,4 @@
-import { rememberEnvironment } from '../../../rbac/adapters/persistence/mikro-orm-tenancy-directory';
+import { RunEnvironmentName } from '../../core/ports/run-list-query.port';
 import { OperationRunRow } from './operation-run.row';
 
 /** The names of a run's environment (`e`, left-joined on the run): a run is always shown with them. */
@@ -9,11 +9,8 @@ export interface RunEnvironmentColumns {
   environment_name: string | null;
 }
 
-/**
- * Remembers the run's environment row for the rest of this request: whoever shows the run next
- * (the resource assembler, after the use case has checked scope) needs its name, not a lookup.
- */
-export function rememberRunEnvironment(row: OperationRunRow & RunEnvironmentColumns): void {
-  if (!row.environment_id || row.environment_slug === null || row.environment_name === null) return;
-  rememberEnvironment({ id: row.environment_id, workspaceId: row.workspace_id, slug: row.environment_slug, displayName: row.environment_name });
+/** The run's environment as read with it (null for a workspace-level run or a deleted environment). */
+export function runEnvironmentOf(row: OperationRunRow & RunEnvironmentColumns): RunEnvironmentName | null {
+  if (!row.environment_id || row.environment_slug === null || row.environment_name === null) return null;
+  return { id: row.environment_id, slug: row.environment_slug, name: row.environment_name };
 }

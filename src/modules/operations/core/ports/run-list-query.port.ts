@@ -32,8 +32,21 @@ export interface RunListFilter {
   now: Date;
 }
 
+/** A run's environment as the list read it with the run (the reader may see it: the run is in scope). */
+export interface RunEnvironmentName {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+/** One listed run with its environment, so nothing downstream looks the environment up again. */
+export interface ListedRun {
+  run: OperationRun;
+  environment: RunEnvironmentName | null;
+}
+
 export interface RunListPage {
-  items: OperationRun[];
+  items: ListedRun[];
   nextCursor: RunCursor | null;
   /** Per tab, under the same scope and filters (tab and cursor aside). */
   counts: RunTabCounts;
@@ -42,4 +55,6 @@ export interface RunListPage {
 /** Newest-first keyset pages of runs with authorized tab counts, read in one snapshot. */
 export interface RunListQuery {
   list(filter: RunListFilter): Promise<RunListPage>;
+  /** One run with its environment, whoever may see it (the caller authorizes). */
+  findOne(id: string): Promise<ListedRun | null>;
 }

@@ -6,8 +6,9 @@ import { AccessControl } from '../../core/access-control';
 import { AccessRequest } from './request-access';
 
 /**
- * Runs after authentication (session or API token): reads the principal's grants once and puts
- * the immutable access context on the request, for `@CurrentAccess()`.
+ * Runs after authentication (session or API token): puts the principal's grants — read with the
+ * credential, or read here once — on the request as the immutable access context, for
+ * `@CurrentAccess()`. Nothing else in the request reads grants again.
  */
 @Injectable()
 export class AccessContextGuard implements CanActivate {
@@ -17,7 +18,7 @@ export class AccessContextGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AccessRequest>();
     const principal = principalOf(req);
     if (!principal) throw new UnauthorizedException(SIGN_IN_REQUIRED_MESSAGE);
-    req.access ??= accessContext(principal, await this.access.grantsOf(principal.userId));
+    req.access ??= accessContext(principal, req.credentialGrants ?? (await this.access.grantsOf(principal.userId)));
     return true;
   }
 }

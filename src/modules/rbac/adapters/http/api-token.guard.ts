@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { hashApiToken, looksLikeApiToken } from '../../core/api-token';
 import { ApiTokenRepository } from '../../core/ports/api-token.repository.port';
 import { PrincipalRequest } from '../../../../shared/adapters/auth/principal';
+import { AccessRequest } from './request-access';
 
 export const MISSING_TOKEN_MESSAGE = 'This API needs a personal API token: send "Authorization: Bearer <token>".';
 export const INVALID_TOKEN_MESSAGE = 'The API token is not valid (unknown or revoked).';
@@ -18,7 +19,7 @@ export class ApiTokenGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
-    const request = http.getRequest<PrincipalRequest>();
+    const request = http.getRequest<PrincipalRequest & AccessRequest>();
     const response = http.getResponse<Response>();
     const fail = (message: string): never => {
       response.setHeader('WWW-Authenticate', 'Bearer realm="opsdeck-api"');
@@ -34,6 +35,8 @@ export class ApiTokenGuard implements CanActivate {
     if (!found) return fail(INVALID_TOKEN_MESSAGE);
     const { user } = found;
     request.principal = { userId: user.id, email: user.email, displayName: user.displayName, sessionCsrf: null };
+    // A session cookie's grants never stand in for the token's user.
+    request.credentialGrants = found.grants;
     return true;
   }
 }

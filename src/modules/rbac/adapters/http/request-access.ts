@@ -2,11 +2,16 @@ import { createParamDecorator, ExecutionContext, InternalServerErrorException } 
 import type { Request } from 'express';
 import { Principal } from '../../../../shared/adapters/auth/principal';
 import { AccessContext } from '../../core/access-context';
+import { MembershipGrant } from '../../core/authorization-policy';
 
 /** What an authenticated route gets: the signed-in principal with its grants, resolved once. */
 export type RequestAccess = Readonly<Principal> & AccessContext;
 
-export type AccessRequest = Request & { access?: RequestAccess };
+export type AccessRequest = Request & {
+  access?: RequestAccess;
+  /** Grants the authentication step read with the credential (session or token), if it could. */
+  credentialGrants?: readonly MembershipGrant[];
+};
 
 /**
  * The request's access context, put there by `AccessContextGuard` (see `Authenticated` /

@@ -3,6 +3,7 @@ import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import { hasBearerToken, PrincipalRequest } from '../../../../shared/adapters/auth/principal';
 import { AuthenticationService } from '../../core/authentication.service';
+import { AccessRequest } from './request-access';
 import { clearSessionCookie, cookieOf, SESSION_COOKIE } from './session-cookie';
 
 /**
@@ -38,5 +39,6 @@ export class SessionMiddleware implements NestMiddleware {
       displayName: session.displayName,
       sessionCsrf: session.csrfToken,
     };
+    if (session.grants) (req as AccessRequest).credentialGrants = session.grants;
   }
 }

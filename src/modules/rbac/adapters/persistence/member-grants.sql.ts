@@ -1,6 +1,4 @@
-import { rememberPerRequest } from '../../../../shared/adapters/http/request-memo';
 import { MembershipGrant } from '../../core/authorization-policy';
-import { rememberWorkspace } from './mikro-orm-tenancy-directory';
 
 /** A membership with its workspace row and environment entitlement, as `memberGrantsSql` selects it. */
 export interface GrantRow {
@@ -30,26 +28,18 @@ export function memberGrantsSql(userId: string): string {
 export const memberGrantsJsonSql = (userId: string) =>
   `(select coalesce(jsonb_agg(to_jsonb(g)), '[]'::jsonb) from (${memberGrantsSql(userId)}) g)`;
 
-export const grantsMemoKey = (userId: string) => `grants:${userId}`;
-
-/** Request-memo key of a member workspace's environments_version, as this request's grants read it. */
-export const environmentsVersionKey = (workspaceId: string) => `environments-version:${workspaceId}`;
-
-/** The grants of these rows; their workspace rows are remembered for the rest of the request. */
+/**
+ * The grants of these rows, each with its workspace row and environments_version: the caller's
+ * access context then answers "which workspace is this slug" and "is the held environment list
+ * current" without another statement.
+ */
 export function grantsFromRows(rows: GrantRow[]): MembershipGrant[] {
-  for (const r of rows) {
-    rememberWorkspace({ id: r.workspace_id, slug: r.workspace_slug, name: r.workspace_name });
-    rememberPerRequest(environmentsVersionKey(r.workspace_id), r.environments_version);
-  }
   return rows.map((r) => ({
     workspaceId: r.workspace_id,
     role: r.role,
     // A copy: the rows may be held across requests (grants-by-credential.ts).
     environmentIds: r.all_environments ? 'all' : [...(r.environment_ids ?? [])],
+    workspace: { id: r.workspace_id, slug: r.workspace_slug, name: r.workspace_name },
+    environmentsVersion: r.environments_version,
   }));
-}
-
-/** Called by the session and token lookups: this request's grants come with the user's identity. */
-export function rememberGrantsOf(userId: string, rows: GrantRow[]): void {
-  rememberPerRequest(grantsMemoKey(userId), grantsFromRows(rows));
 }

@@ -1,10 +1,11 @@
+import { MembershipGrant } from '../../core/authorization-policy';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { hashApiToken, newApiToken } from '../../core/api-token';
 import { ApiTokenRepository } from '../../core/ports/api-token.repository.port';
 import { UserProfile } from '../../core/ports/user.repository.port';
 import { forgetGrants, grantsUnlessKnownSql, knownGrants, knownParams, resolveGrants } from './grants-by-credential';
-import { GrantRow, memberGrantsJsonSql, rememberGrantsOf } from './member-grants.sql';
+import { GrantRow, grantsFromRows, memberGrantsJsonSql } from './member-grants.sql';
 import { runSql } from './raw-sql';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -44,7 +45,7 @@ export class MikroOrmApiTokenRepository extends ApiTokenRepository {
     );
   }
 
-  async authenticate(hash: string): Promise<{ tokenId: string; user: UserProfile } | null> {
+  async authenticate(hash: string): Promise<{ tokenId: string; user: UserProfile; grants: MembershipGrant[] } | null> {
     // The touch is a data-modifying CTE: it runs with the lookup, in the same statement.
     const held = knownGrants(hash);
     const [row] = await runSql<{
@@ -73,9 +74,12 @@ export class MikroOrmApiTokenRepository extends ApiTokenRepository {
       forgetGrants(hash);
       return null;
     }
-    // Every API call asks what the token's user may see next: one round trip for both.
-    rememberGrantsOf(row.user_id, resolveGrants(hash, held, row));
-    return { tokenId: row.token_id, user: { id: row.user_id, email: row.email, displayName: row.display_name } };
+    return {
+      tokenId: row.token_id,
+      user: { id: row.user_id, email: row.email, displayName: row.display_name },
+      // Every API call asks what the token's user may see next: one round trip for both.
+      grants: grantsFromRows(resolveGrants(hash, held, row)),
+    };
   }
 
   async revoke(id: string): Promise<boolean> {

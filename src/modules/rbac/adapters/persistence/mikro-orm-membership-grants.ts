@@ -1,14 +1,12 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/prepared-sql';
-import { memoizedPerRequest, recallPerRequest } from '../../../../shared/adapters/http/request-memo';
 import { BoundedMap } from '../../../../shared/core/bounded-map';
 import { Injectable } from '@nestjs/common';
 import { MembershipGrant, ScopeFilter } from '../../core/authorization-policy';
 import { EnvironmentListing } from '../../core/ports/environment-listing.port';
 import { MembershipGrants } from '../../core/ports/membership-grants.port';
 import { EnvironmentRef } from '../../core/ports/tenancy-directory.port';
-import { environmentsVersionKey, GrantRow, grantsFromRows, grantsMemoKey, memberGrantsSql } from './member-grants.sql';
-import { rememberEnvironment } from './mikro-orm-tenancy-directory';
+import { GrantRow, grantsFromRows, memberGrantsSql } from './member-grants.sql';
 
 interface WorkspaceEnvironmentRow {
   version: string;
@@ -19,11 +17,12 @@ interface WorkspaceEnvironmentRow {
 }
 
 /**
- * Memberships and their environment entitlements: read fresh for every request (memoized only
- * within one). A workspace's environment list is held per instance with the workspace's
- * environments_version, and served only to a request whose own grants read that same version
- * (Migration20261204230000_workspace_environments_version): exact, and no statement while
- * nothing changed. Scope is applied per request, on the held list.
+ * Memberships and their environment entitlements. A request reads its caller's grants once (with
+ * the session or token, or here) into its access context. A workspace's environment list is held
+ * per instance with the workspace's environments_version, and served only to a caller whose own
+ * grants read that same version (the scope filter carries it; see
+ * Migration20261204230000_workspace_environments_version and docs/decisions): exact, and no
+ * statement while nothing changed. Scope is applied per call, on the held list.
  */
 @Injectable()
 export class MikroOrmMembershipGrants implements MembershipGrants, EnvironmentListing {
@@ -32,33 +31,21 @@ export class MikroOrmMembershipGrants implements MembershipGrants, EnvironmentLi
 
   constructor(private readonly em: EntityManager) {}
 
+  /** The grants with their workspace rows (callers without a session or token lookup: workers, CLI). */
   async grantsOf(userId: string): Promise<MembershipGrant[]> {
-    return [...(await memoizedPerRequest(grantsMemoKey(userId), () => this.loadGrants(userId)))];
-  }
-
-  async listEnvironments(workspaceId: string, scope: ScopeFilter): Promise<EnvironmentRef[]> {
-    const key = `environments:${workspaceId}:${scope.allEnvironments ? '*' : [...scope.environmentIds].sort().join(',')}`;
-    const environments = await memoizedPerRequest(key, () => this.loadEnvironments(workspaceId, scope));
-    for (const environment of environments) rememberEnvironment(environment);
-    return [...environments];
-  }
-
-  /** The grants, and the member workspaces' rows for the rest of the request (the shell and the slug lookup need them next). */
-  private async loadGrants(userId: string): Promise<MembershipGrant[]> {
     return grantsFromRows(await this.sql<GrantRow>(memberGrantsSql('?'), [userId]));
   }
 
-  private async loadEnvironments(workspaceId: string, scope: ScopeFilter): Promise<EnvironmentRef[]> {
+  async listEnvironments(workspaceId: string, scope: ScopeFilter): Promise<EnvironmentRef[]> {
     if (!scope.allEnvironments && scope.environmentIds.length === 0) return [];
-    const all = await this.workspaceEnvironments(workspaceId);
-    if (scope.allEnvironments) return all;
+    const all = await this.workspaceEnvironments(workspaceId, scope.environmentsVersion);
+    if (scope.allEnvironments) return [...all];
     const entitled = new Set(scope.environmentIds);
     return all.filter((e) => entitled.has(e.id));
   }
 
-  /** Every environment of the workspace, by slug: the held list when this request's grants say it is current. */
-  private async workspaceEnvironments(workspaceId: string): Promise<EnvironmentRef[]> {
-    const version = await recallPerRequest<string>(environmentsVersionKey(workspaceId));
+  /** Every environment of the workspace, by slug: the held list when the caller's grants say it is current. */
+  private async workspaceEnvironments(workspaceId: string, version: string | undefined): Promise<EnvironmentRef[]> {
     const held = this.held.get(workspaceId);
     if (held && version !== undefined && held.version === version) return held.environments;
     const rows = await this.sql<WorkspaceEnvironmentRow>(

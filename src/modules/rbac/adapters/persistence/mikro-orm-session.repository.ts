@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { NewSession, SessionRepository, StoredSession } from '../../core/ports/session.repository.port';
 import { forgetGrants, grantsUnlessKnownSql, knownGrants, knownParams, resolveGrants } from './grants-by-credential';
-import { GrantRow, memberGrantsJsonSql, rememberGrantsOf } from './member-grants.sql';
+import { GrantRow, grantsFromRows, memberGrantsJsonSql } from './member-grants.sql';
 import { runSql } from './raw-sql';
 
 interface SessionRow {
@@ -44,8 +44,6 @@ export class MikroOrmSessionRepository implements SessionRepository {
       forgetGrants(idHash);
       return null;
     }
-    // Nearly every signed-in request asks what the user may see next: one round trip for both.
-    rememberGrantsOf(row.user_id, resolveGrants(idHash, held, row));
     return {
       idHash: row.id_hash,
       userId: row.user_id,
@@ -54,6 +52,8 @@ export class MikroOrmSessionRepository implements SessionRepository {
       csrfToken: row.csrf_token,
       lastSeenAt: new Date(row.last_seen_at),
       expiresAt: new Date(row.expires_at),
+      // Nearly every signed-in request asks what the user may see next: one round trip for both.
+      grants: grantsFromRows(resolveGrants(idHash, held, row)),
     };
   }
 

@@ -1,6 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/prepared-sql';
-import { memoizedPerRequest, memoizedRowsById, rememberPerRequest } from '../../../../shared/adapters/http/request-memo';
 import { Injectable } from '@nestjs/common';
 import { EnvironmentRef, TenancyDirectory, WorkspaceRef } from '../../core/ports/tenancy-directory.port';
 
@@ -9,32 +8,6 @@ interface EnvironmentRow {
   workspace_id: string;
   slug: string;
   display_name: string;
-}
-
-/** Request-memo keys of tenancy rows: whoever reads a workspace row may remember it for later lookups. */
-const WORKSPACE_ID_PREFIX = 'workspace-id:';
-const ENVIRONMENT_ID_PREFIX = 'environment-id:';
-
-export const workspaceMemoKey = {
-  byId: (id: string) => WORKSPACE_ID_PREFIX + id,
-  bySlug: (slug: string) => `workspace-slug:${slug}`,
-};
-
-/** Remembers a workspace row under both its keys for the rest of this request. */
-export function rememberWorkspace(row: WorkspaceRef): void {
-  rememberPerRequest(workspaceMemoKey.byId(row.id), row);
-  rememberPerRequest(workspaceMemoKey.bySlug(row.slug), row);
-}
-
-export const environmentMemoKey = {
-  byId: (id: string) => ENVIRONMENT_ID_PREFIX + id,
-  bySlug: (workspaceId: string, slug: string) => `environment-slug:${workspaceId}:${slug}`,
-};
-
-/** Remembers an environment row (one the reader may see) under both its keys for the rest of this request. */
-export function rememberEnvironment(environment: EnvironmentRef): void {
-  rememberPerRequest(environmentMemoKey.byId(environment.id), environment);
-  rememberPerRequest(environmentMemoKey.bySlug(environment.workspaceId, environment.slug), environment);
 }
 
 const toEnvironment = (r: EnvironmentRow): EnvironmentRef => ({
@@ -48,46 +21,35 @@ const toEnvironment = (r: EnvironmentRow): EnvironmentRef => ({
 export class MikroOrmTenancyDirectory implements TenancyDirectory {
   constructor(private readonly em: EntityManager) {}
 
-  // Reads are memoized within one HTTP request (shell, controller and use case ask alike); a row
-  // read by slug also answers a later lookup of the same id.
-  findWorkspaceBySlug(slug: string): Promise<WorkspaceRef | null> {
-    return memoizedPerRequest(workspaceMemoKey.bySlug(slug), async () => {
-      const [row] = await this.sql<WorkspaceRef>('select id, slug, name from workspaces where slug = ?', [slug]);
-      if (row) rememberWorkspace(row);
-      return row ?? null;
-    });
+  // Plain reads: a request's own workspaces and environments come with its access context
+  // (grants with their workspace rows, the held environment list), so these serve the rest.
+  async findWorkspaceBySlug(slug: string): Promise<WorkspaceRef | null> {
+    const [row] = await this.sql<WorkspaceRef>('select id, slug, name from workspaces where slug = ?', [slug]);
+    return row ?? null;
   }
 
-  findEnvironmentBySlug(workspaceId: string, slug: string): Promise<EnvironmentRef | null> {
-    return memoizedPerRequest(environmentMemoKey.bySlug(workspaceId, slug), async () => {
-      const [row] = await this.sql<EnvironmentRow>(
-        'select id, workspace_id, slug, display_name from managed_environments where workspace_id = ? and slug = ?',
-        [workspaceId, slug],
-      );
-      const environment = row ? toEnvironment(row) : null;
-      if (environment) rememberEnvironment(environment);
-      return environment;
-    });
+  async findEnvironmentBySlug(workspaceId: string, slug: string): Promise<EnvironmentRef | null> {
+    const [row] = await this.sql<EnvironmentRow>(
+      'select id, workspace_id, slug, display_name from managed_environments where workspace_id = ? and slug = ?',
+      [workspaceId, slug],
+    );
+    return row ? toEnvironment(row) : null;
   }
 
-  findWorkspacesByIds(ids: string[]): Promise<WorkspaceRef[]> {
-    return memoizedRowsById(WORKSPACE_ID_PREFIX, ids, async (missing) => {
-      const rows = await this.sql<WorkspaceRef>('select id, slug, name from workspaces where id in (?)', [missing]);
-      for (const row of rows) rememberWorkspace(row);
-      return rows;
-    });
+  async findWorkspacesByIds(ids: string[]): Promise<WorkspaceRef[]> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return [];
+    return this.sql<WorkspaceRef>('select id, slug, name from workspaces where id in (?)', [unique]);
   }
 
-  findEnvironmentsByIds(ids: string[]): Promise<EnvironmentRef[]> {
-    return memoizedRowsById(ENVIRONMENT_ID_PREFIX, ids, async (missing) => {
-      const rows = await this.sql<EnvironmentRow>(
-        'select id, workspace_id, slug, display_name from managed_environments where id in (?)',
-        [missing],
-      );
-      const environments = rows.map(toEnvironment);
-      for (const e of environments) rememberEnvironment(e);
-      return environments;
-    });
+  async findEnvironmentsByIds(ids: string[]): Promise<EnvironmentRef[]> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return [];
+    const rows = await this.sql<EnvironmentRow>(
+      'select id, workspace_id, slug, display_name from managed_environments where id in (?)',
+      [unique],
+    );
+    return rows.map(toEnvironment);
   }
 
   /** Idempotent upserts used by the demo seed and the CLI. */

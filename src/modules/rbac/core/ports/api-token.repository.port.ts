@@ -1,3 +1,4 @@
+import { MembershipGrant } from '../authorization-policy';
 import { UserProfile } from './user.repository.port';
 
 /**
@@ -16,7 +17,7 @@ export abstract class ApiTokenRepository {
    * Every API request: the owner of the active token with that hash, its use recorded as
    * `touchLastUsed` would, in one round trip. Null when unknown, revoked or the user is gone.
    */
-  abstract authenticate(hash: string): Promise<{ tokenId: string; user: UserProfile } | null>;
+  abstract authenticate(hash: string): Promise<{ tokenId: string; user: UserProfile; grants?: MembershipGrant[] } | null>;
   /** True when an active token was revoked; false when unknown or already revoked. */
   abstract revoke(id: string): Promise<boolean>;
 }

@@ -1,3 +1,4 @@
+import { MembershipGrant } from '../authorization-policy';
 export const SESSION_REPOSITORY = Symbol('SESSION_REPOSITORY');
 
 export interface NewSession {
@@ -17,6 +18,8 @@ export interface StoredSession {
   csrfToken: string;
   lastSeenAt: Date;
   expiresAt: Date;
+  /** The user's grants, when the lookup read them with the session (saves the request a statement). */
+  grants?: MembershipGrant[];
 }
 
 /** Sessions live in PostgreSQL keyed by sha256(session id), so they survive restarts. */

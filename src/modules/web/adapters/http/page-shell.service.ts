@@ -60,7 +60,7 @@ export class PageShellService {
     const [workspaces, environments, unread] = await Promise.all([
       this.memberWorkspaces.execute(principal),
       ws ? this.environments.listEnvironments(ws.workspace.id, ws.scope) : Promise.resolve([]),
-      this.notifications ? this.notifications.unreadCount(principal.userId) : Promise.resolve(0),
+      this.notifications ? this.notifications.unreadCount(principal) : Promise.resolve(0),
     ]);
     return {
       user: { displayName: principal.displayName, email: principal.email },

@@ -1,3 +1,5 @@
+import { AccessContext } from '../../../rbac/core/access-context';
+
 /**
  * The page shell's bell: how many unread notifications the signed-in user has. The shell owns
  * this port so it depends on no feature module; the notifications module provides it.
@@ -5,5 +7,6 @@
 export const SHELL_UNREAD_COUNT = Symbol('SHELL_UNREAD_COUNT');
 
 export interface UnreadCountSource {
-  unreadCount(userId: string): Promise<number>;
+  /** Counts only what the reader's grants (already resolved for the request) still let it see. */
+  unreadCount(reader: AccessContext): Promise<number>;
 }
