@@ -2,7 +2,6 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { NotificationRunObserver } from '../notifications/adapters/notification-run-observer';
 import { AppConfig } from '../../shared/adapters/config/app-config';
 import { APP_CONFIG } from '../../shared/adapters/config/app-config.token';
 import { Clock, CLOCK } from '../../shared/core/clock.port';
@@ -34,7 +33,10 @@ import { INITIATOR_AUTHORIZATION } from './core/ports/initiator-authorization.po
 import { OPERATION_RUN_REPOSITORY, OperationRunRepository } from './core/ports/operation-run.repository.port';
 import { RUN_LIST_QUERY } from './core/ports/run-list-query.port';
 import { RUN_QUEUE, RunQueue } from './core/ports/run-queue.port';
+import { RelatedArtifactLinks } from './core/related-artifact-links';
 import { RunHandlerRegistry } from './core/run-handler-registry';
+import { RunObserverRegistry } from './core/run-observer-registry';
+import { StartFormRegistry } from './core/start-form';
 import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
 
 @Module({
@@ -56,19 +58,22 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
     { provide: OPERATION_RUN_REPOSITORY, useClass: MikroOrmOperationRunRepository },
     { provide: RUN_QUEUE, useClass: BullMqRunQueue },
     { provide: INITIATOR_AUTHORIZATION, useClass: RbacInitiatorAuthorization },
+    { provide: StartFormRegistry, useFactory: () => new StartFormRegistry() },
+    { provide: RelatedArtifactLinks, useFactory: () => new RelatedArtifactLinks() },
+    // Observers (metrics here, notifications and others in their own modules) register themselves.
+    { provide: RunObserverRegistry, useFactory: () => new RunObserverRegistry() },
     {
       provide: OperationRunService,
-      inject: [OPERATION_RUN_REPOSITORY, RUN_QUEUE, OperationCatalog, RunHandlerRegistry, CLOCK, OperationsMetrics, NotificationRunObserver, COMPLETION_AUDIT],
+      inject: [OPERATION_RUN_REPOSITORY, RUN_QUEUE, OperationCatalog, RunHandlerRegistry, CLOCK, RunObserverRegistry, COMPLETION_AUDIT],
       useFactory: (
         runs: OperationRunRepository,
         queue: RunQueue,
         catalog: OperationCatalog,
         handlers: RunHandlerRegistry,
         clock: Clock,
-        metrics: OperationsMetrics,
-        notifications: NotificationRunObserver,
+        observers: RunObserverRegistry,
         audit: CompletionAudit,
-      ) => new OperationRunService(runs, queue, catalog, handlers, clock, [metrics, notifications], audit),
+      ) => new OperationRunService(runs, queue, catalog, handlers, clock, observers.observers, audit),
     },
     OperationsMetrics,
     RunHandlerDiscovery,
@@ -83,6 +88,6 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
     ListOperations,
     GetRun,
   ],
-  exports: [StartOperation, ListOperations, GetRun, RUN_QUEUE, INITIATOR_AUTHORIZATION, RUN_LIST_QUERY, OperationRunService, RunResourceAssembler, OperationCatalog, RunHandlerRegistry, OperationsMetrics, WorkerHeartbeatService, RunWorker],
+  exports: [StartOperation, ListOperations, GetRun, RUN_QUEUE, INITIATOR_AUTHORIZATION, RUN_LIST_QUERY, OperationRunService, RunResourceAssembler, OperationCatalog, RunHandlerRegistry, StartFormRegistry, RelatedArtifactLinks, OperationsMetrics, WorkerHeartbeatService, RunWorker],
 })
 export class OperationsModule {}

@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { buildDefinition, buildRun, T0 } from '../../../../test/support/run-builder';
 import { OperationCatalog } from '../../operations/core/operation-catalog';
 import { TenancyDirectory } from '../../rbac/core/ports/tenancy-directory.port';
@@ -13,7 +12,6 @@ const tenancy = {
     ids.includes(ENV) ? [{ id: ENV, workspaceId: 'w', slug: 'fabrikam', displayName: 'Fabrikam' }] : [],
 } as unknown as TenancyDirectory;
 const catalog = new OperationCatalog([buildDefinition()]);
-const moduleRef = { get: () => catalog } as unknown as ModuleRef;
 const clock = { now: () => T0 };
 
 function inboxRecording(into: NotificationDraft[]): NotificationInbox {
@@ -31,7 +29,7 @@ describe('NotificationRunObserver', () => {
 
   it('records one draft per initiated completed run, named after the catalog label and environment', async () => {
     const drafts: NotificationDraft[] = [];
-    const observer = new NotificationRunObserver(inboxRecording(drafts), tenancy, clock, moduleRef);
+    const observer = new NotificationRunObserver(inboxRecording(drafts), tenancy, clock, catalog);
     const mine = buildRun({ status: 'completed', outcome: 'succeeded' });
     const system = buildRun({ id: '00000000-0000-4000-8000-000000000002', status: 'completed', outcome: 'failed', initiatorUserId: null });
     await observer.onCompletedMany([mine, system]);
@@ -42,7 +40,7 @@ describe('NotificationRunObserver', () => {
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const failing = { ...inboxRecording([]), record: () => Promise.reject(new Error('database down')) };
     const run = buildRun({ status: 'completed', outcome: 'failed' });
-    await expect(new NotificationRunObserver(failing, tenancy, clock, moduleRef).onCompleted(run)).resolves.toBeUndefined();
+    await expect(new NotificationRunObserver(failing, tenancy, clock, catalog).onCompleted(run)).resolves.toBeUndefined();
     expect(logged).toHaveBeenCalledWith(expect.stringContaining(run.id));
     expect(logged).toHaveBeenCalledWith(expect.stringContaining('database down'));
   });

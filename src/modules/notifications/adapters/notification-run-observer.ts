@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { driverReason } from '../../../shared/adapters/persistence/driver-reason';
-import { ModuleRef } from '@nestjs/core';
+import { RegisterRunObserver } from '../../operations/adapters/queue/register-run-observer.decorator';
 import { Clock, CLOCK } from '../../../shared/core/clock.port';
 import { OperationCatalog } from '../../operations/core/operation-catalog';
 import { OperationRun } from '../../operations/core/operation-run';
@@ -15,6 +15,7 @@ import { NOTIFICATION_INBOX, NotificationInbox } from '../core/ports/notificatio
  * block run truth.
  */
 @Injectable()
+@RegisterRunObserver()
 export class NotificationRunObserver implements RunLifecycleObserver {
   private readonly logger = new Logger(NotificationRunObserver.name);
 
@@ -22,7 +23,7 @@ export class NotificationRunObserver implements RunLifecycleObserver {
     @Inject(NOTIFICATION_INBOX) private readonly inbox: NotificationInbox,
     @Inject(TENANCY_DIRECTORY) private readonly tenancy: TenancyDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly moduleRef: ModuleRef,
+    @Inject(OperationCatalog) private readonly catalog: OperationCatalog,
   ) {}
 
   async onCompleted(run: OperationRun): Promise<void> {
@@ -35,12 +36,11 @@ export class NotificationRunObserver implements RunLifecycleObserver {
       if (!due.length) return;
       const environmentIds = [...new Set(due.flatMap((r) => (r.environmentId ? [r.environmentId] : [])))];
       const environments = new Map((await this.tenancy.findEnvironmentsByIds(environmentIds)).map((e) => [e.id, e]));
-      const catalog = this.catalog();
       const now = this.clock.now();
       const drafts = due
         .map((run) =>
           notificationForCompletedRun(run, {
-            definition: catalog?.resolve(run.type) ?? null,
+            definition: this.catalog.resolve(run.type) ?? null,
             environmentName: (run.environmentId && environments.get(run.environmentId)?.displayName) || null,
             now,
           }),
@@ -50,18 +50,6 @@ export class NotificationRunObserver implements RunLifecycleObserver {
     } catch (error) {
       const which = runs.length === 1 ? `run ${runs[0].id}` : `${runs.length} runs`;
       this.logger.error(`Could not notify the completion of ${which}: ${driverReason(error)}`);
-    }
-  }
-
-  /**
-   * The catalog lives in the operations module, which itself depends on this observer: resolve it
-   * at call time instead of importing that module (labels fall back to the raw type without it).
-   */
-  private catalog(): OperationCatalog | null {
-    try {
-      return this.moduleRef.get(OperationCatalog, { strict: false });
-    } catch {
-      return null;
     }
   }
 }

@@ -9,13 +9,17 @@ import { BASELINE_PROFILE_REPOSITORY, BaselineProfileRepository } from '../../co
 import { BASELINE_SNAPSHOT_REPOSITORY, BaselineSnapshotRepository } from '../../core/ports/baseline-snapshot.repository.port';
 import { CURRENT_INVENTORY, CurrentInventory } from '../../core/ports/current-inventory.port';
 import { BASELINE_RULES } from '../../baselines.tokens';
+import { BASELINE_SNAPSHOT_LINK } from './baseline-artifact-links';
 import { baselineSourceOf, parseBaselineInput, profileForStart } from './baseline-input';
+import { BASELINE_CAPTURE_START_FORM } from './baseline-start-forms';
 
 /** `baseline.capture`: orchestration only — validate the start, then let BaselineCapture work. */
 @Injectable()
 @RegisterRunHandler()
 export class BaselineCaptureHandler implements RunHandler {
   readonly type = 'baseline.capture';
+  readonly startForm = BASELINE_CAPTURE_START_FORM;
+  readonly relatedArtifacts = [BASELINE_SNAPSHOT_LINK];
   private readonly capture: BaselineCapture;
 
   constructor(

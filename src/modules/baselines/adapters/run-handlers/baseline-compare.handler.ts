@@ -10,13 +10,17 @@ import { BASELINE_PROFILE_REPOSITORY, BaselineProfileRepository } from '../../co
 import { BASELINE_SNAPSHOT_REPOSITORY, BaselineSnapshotRepository } from '../../core/ports/baseline-snapshot.repository.port';
 import { CURRENT_INVENTORY, CurrentInventory } from '../../core/ports/current-inventory.port';
 import { BASELINE_RULES } from '../../baselines.tokens';
+import { BASELINE_COMPARE_RESULT_LINK } from './baseline-artifact-links';
 import { baselineSourceOf, parseBaselineInput, profileForStart } from './baseline-input';
+import { BASELINE_COMPARE_START_FORM } from './baseline-start-forms';
 
 /** `baseline.compare`: the run's environment is the target; BaselineCompare does the work. */
 @Injectable()
 @RegisterRunHandler()
 export class BaselineCompareHandler implements RunHandler {
   readonly type = 'baseline.compare';
+  readonly startForm = BASELINE_COMPARE_START_FORM;
+  readonly relatedArtifacts = [BASELINE_COMPARE_RESULT_LINK];
   private readonly compare: BaselineCompare;
 
   constructor(

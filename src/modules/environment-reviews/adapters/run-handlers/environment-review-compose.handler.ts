@@ -7,6 +7,7 @@ import { ComposeReview } from '../../core/compose-review';
 import { ENVIRONMENT_REVIEW_REPOSITORY, EnvironmentReviewRepository } from '../../core/ports/environment-review.repository.port';
 import { EVIDENCE_SOURCE, EvidenceSource } from '../../core/ports/evidence-source.port';
 import { parseReviewInput, ReviewPeriod } from '../../core/review-period';
+import { ENVIRONMENT_REVIEW_LINK } from './environment-review-link';
 
 export const REVIEW_COMPOSE_TYPE = 'environment.review.compose';
 
@@ -22,6 +23,7 @@ const needsEnvironment = () =>
 @RegisterRunHandler()
 export class EnvironmentReviewComposeHandler implements RunHandler {
   readonly type = REVIEW_COMPOSE_TYPE;
+  readonly relatedArtifacts = [ENVIRONMENT_REVIEW_LINK];
   private readonly compose: ComposeReview;
 
   constructor(

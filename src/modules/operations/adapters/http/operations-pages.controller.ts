@@ -11,6 +11,7 @@ import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../../rbac/core/port
 import { PageShellService } from '../../../web/adapters/http/page-shell.service';
 import { sendFragment, sendPage } from '../../../web/adapters/http/send-page';
 import { OperationCatalog } from '../../core/operation-catalog';
+import { RelatedArtifactLinks } from '../../core/related-artifact-links';
 import { RunResource } from '../../core/run-resource';
 import { ListOperationsRequest } from './list-operations.request';
 import { GetRun } from '../../application/get-run.query';
@@ -51,6 +52,7 @@ export class OperationsPagesController {
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(ENVIRONMENT_LISTING) private readonly environments: EnvironmentListing,
     @Inject(OperationCatalog) private readonly catalog: OperationCatalog,
+    @Inject(RelatedArtifactLinks) private readonly relatedLinks: RelatedArtifactLinks,
     @Inject(PageShellService) private readonly shell: PageShellService,
     @Inject(ViewService) private readonly views: ViewService,
   ) {}
@@ -124,7 +126,7 @@ export class OperationsPagesController {
   }
 
   private runModel(run: RunResource) {
-    return buildRunView(run, this.catalog.resolve(run.type));
+    return buildRunView(run, this.catalog.resolve(run.type), this.relatedLinks);
   }
 
   private async workspaceFor(principal: RequestAccess, slug: string): Promise<WorkspaceAccess> {

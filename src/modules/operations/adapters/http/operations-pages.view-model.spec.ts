@@ -1,3 +1,6 @@
+import { BASELINE_COMPARE_RESULT_LINK, BASELINE_SNAPSHOT_LINK } from '../../../baselines/adapters/run-handlers/baseline-artifact-links';
+import { ENVIRONMENT_REVIEW_LINK } from '../../../environment-reviews/adapters/run-handlers/environment-review-link';
+import { RelatedArtifactLinks } from '../../core/related-artifact-links';
 import { RunResource } from '../../core/run-resource';
 import { emptyTabCounts } from '../../core/run-tabs';
 import {
@@ -166,14 +169,17 @@ describe('operations pages view model', () => {
     });
 
     it('links related artifacts to their canonical pages', () => {
-      expect(relatedLink(resource({ related: { type: 'baseline_snapshot', id: 's1' } }))?.href).toBe('/w/contoso-msp/baselines/snapshots/s1');
-      expect(relatedLink(resource({ related: { type: 'baseline_compare_result', id: 'r1' } }))?.href).toBe(
+      // The links their owning modules register (baselines, environment reviews).
+      const links = new RelatedArtifactLinks();
+      links.registerAll([BASELINE_SNAPSHOT_LINK, BASELINE_COMPARE_RESULT_LINK, ENVIRONMENT_REVIEW_LINK]);
+      expect(relatedLink(resource({ related: { type: 'baseline_snapshot', id: 's1' } }), links)?.href).toBe('/w/contoso-msp/baselines/snapshots/s1');
+      expect(relatedLink(resource({ related: { type: 'baseline_compare_result', id: 'r1' } }), links)?.href).toBe(
         '/w/contoso-msp/baselines/compare-results/r1',
       );
-      expect(relatedLink(resource({ related: { type: 'environment_review', id: 'v1' } }))?.href).toBe('/w/contoso-msp/e/fabrikam/reviews/v1');
-      expect(relatedLink(resource({ related: { type: 'environment_review', id: 'v1' }, environment: null }))?.href).toBeNull();
-      expect(relatedLink(resource({ related: { type: 'other_thing', id: 'x' } }))).toEqual({ label: 'Other thing', href: null });
-      expect(relatedLink(resource())).toBeNull();
+      expect(relatedLink(resource({ related: { type: 'environment_review', id: 'v1' } }), links)?.href).toBe('/w/contoso-msp/e/fabrikam/reviews/v1');
+      expect(relatedLink(resource({ related: { type: 'environment_review', id: 'v1' }, environment: null }), links)?.href).toBeNull();
+      expect(relatedLink(resource({ related: { type: 'other_thing', id: 'x' } }), links)).toEqual({ label: 'Other thing', href: null });
+      expect(relatedLink(resource(), links)).toBeNull();
     });
 
     it('lists summary counts, titles and breadcrumbs', () => {

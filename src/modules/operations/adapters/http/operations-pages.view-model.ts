@@ -1,6 +1,7 @@
 import { isActive, RUN_OUTCOMES, RUN_STATUSES, RunStatus } from '../../core/operation-run';
 import { OperationTypeDefinition } from '../../core/operation-type';
 import { PROBLEM_CLASSES, ProblemClass } from '../../core/problem-class';
+import { RelatedArtifactLinks } from '../../core/related-artifact-links';
 import { RunResource } from '../../core/run-resource';
 import { RUN_TABS, RunTab, RunTabCounts } from '../../core/run-tabs';
 
@@ -212,24 +213,14 @@ export function buildPhaseSteps(run: Pick<RunResource, 'progress'>, definition: 
   }));
 }
 
-export function relatedLink(run: Pick<RunResource, 'related' | 'workspace' | 'environment'>): { label: string; href: string | null } | null {
+/** The run's related artifact, linked as the module that owns the artifact type registered it. */
+export function relatedLink(
+  run: Pick<RunResource, 'related' | 'workspace' | 'environment'>,
+  links: RelatedArtifactLinks,
+): { label: string; href: string | null } | null {
   const related = run.related;
   if (!related || !run.workspace) return null;
-  const ws = `/w/${encodeURIComponent(run.workspace.slug)}`;
-  const id = encodeURIComponent(related.id);
-  switch (related.type) {
-    case 'baseline_snapshot':
-      return { label: 'Baseline snapshot', href: `${ws}/baselines/snapshots/${id}` };
-    case 'baseline_compare_result':
-      return { label: 'Compare result', href: `${ws}/baselines/compare-results/${id}` };
-    case 'environment_review':
-      return {
-        label: 'Environment review',
-        href: run.environment ? `${ws}/e/${encodeURIComponent(run.environment.slug)}/reviews/${id}` : null,
-      };
-    default:
-      return { label: humanize(related.type), href: null };
-  }
+  return links.linkFor(related, { workspaceSlug: run.workspace.slug, environmentSlug: run.environment?.slug ?? null });
 }
 
 export function summaryRows(counts: RunResource['summary_counts']): { label: string; value: number }[] {
@@ -304,14 +295,18 @@ export function progressPanel(run: Pick<RunResource, 'progress' | 'presentation'
 }
 
 /** Everything the run page and its live fragment show, from the presenter's resource. */
-export function buildRunView(run: RunResource, definition: Pick<OperationTypeDefinition, 'phases'> | null) {
+export function buildRunView(
+  run: RunResource,
+  definition: Pick<OperationTypeDefinition, 'phases'> | null,
+  links: RelatedArtifactLinks,
+) {
   return {
     run,
     active: isActiveRun(run),
     tone: decisionTone(run),
     phaseSteps: buildPhaseSteps(run, definition),
     progressPanel: progressPanel(run),
-    related: relatedLink(run),
+    related: relatedLink(run, links),
     relatedInventorySyncedAt: run.related?.inventory_synced_at ?? null,
     summary: summaryRows(run.summary_counts),
     diagnostics: buildDiagnostics(run),

@@ -1,23 +1,28 @@
-import { Body, Controller, Inject, Param, Post, Res, } from '@nestjs/common';
+import { Body, Controller, Inject, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Authenticated } from '../../../rbac/adapters/http/authenticated.decorator';
 import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
 import { DomainError } from '../../../../shared/core/domain-error';
 import { sanitizeNextPath } from '../../../rbac/core/next-path';
 import { StartOperation } from '../../application/start-operation.use-case';
+import { START_FIELD_VALUES, StartFormRegistry } from '../../core/start-form';
 import { withStartFeedback } from './start-feedback';
 
 const TYPE_PATTERN = /^[a-z][a-z0-9_.]{0,99}$/;
-const ID_PATTERN = /^[0-9a-f-]{36}$/i;
 
 /**
  * The start forms of every page post here: the same use case as the API (scope, capability,
- * dedupe, audit), then back to the page with the run to announce ("… queued — View run").
+ * dedupe, audit), then back to the page with the run to announce ("… queued — View run"). The
+ * input is the posted values of the fields start forms register (checked by their kind); the
+ * type's handler decides whether it takes them.
  */
 @Controller()
 @Authenticated()
 export class StartOperationPageController {
-  constructor(@Inject(StartOperation) private readonly startOperation: StartOperation) {}
+  constructor(
+    @Inject(StartOperation) private readonly startOperation: StartOperation,
+    @Inject(StartFormRegistry) private readonly forms: StartFormRegistry,
+  ) {}
 
   @Post('w/:workspace/e/:environment/operations')
   async start(
@@ -29,16 +34,22 @@ export class StartOperationPageController {
   ): Promise<void> {
     const type = typeof form?.type === 'string' ? form.type.trim() : '';
     if (!TYPE_PATTERN.test(type)) throw new DomainError('invalid_type', 'Choose an operation type to start.');
-    const input: Record<string, unknown> = {};
-    if (form.baseline_id !== undefined) {
-      if (typeof form.baseline_id !== 'string' || !ID_PATTERN.test(form.baseline_id)) {
-        throw new DomainError('invalid_input', 'Choose a baseline profile.');
-      }
-      input.baseline_id = form.baseline_id;
-    }
+    const input = this.startInput(form);
     const { run, created } = await this.startOperation.execute(caller, { workspaceSlug: workspace, environmentSlug: environment, type, input });
     const fallback = `/w/${encodeURIComponent(workspace)}/e/${encodeURIComponent(environment)}`;
     const back = form.return_to === undefined ? fallback : sanitizeNextPath(form.return_to);
     res.redirect(303, withStartFeedback(back, run.id, created));
+  }
+
+  private startInput(form: Record<string, unknown>): Record<string, unknown> {
+    const input: Record<string, unknown> = {};
+    for (const field of this.forms.fields()) {
+      const value = form[field.name];
+      if (value === undefined) continue;
+      const { pattern, invalid } = START_FIELD_VALUES[field.kind];
+      if (typeof value !== 'string' || !pattern.test(value)) throw new DomainError('invalid_input', invalid);
+      input[field.name] = value;
+    }
+    return input;
   }
 }

@@ -7,6 +7,7 @@ import { Clock, CLOCK } from '../../../../shared/core/clock.port';
 import { OperationCatalog } from '../../core/operation-catalog';
 import { OperationRun } from '../../core/operation-run';
 import { RunLifecycleObserver } from '../../core/ports/run-lifecycle-observer.port';
+import { RegisterRunObserver } from '../queue/register-run-observer.decorator';
 import { registerFleetRunGauges } from './fleet-run-gauges';
 
 export const METRICS_PREFIX = 'opsdeck_';
@@ -18,6 +19,7 @@ export const METRICS_PREFIX = 'opsdeck_';
  * role only (the README: one scheduler per fleet); every other instance would repeat the figures.
  */
 @Injectable()
+@RegisterRunObserver()
 export class OperationsMetrics implements RunLifecycleObserver {
   readonly registry = new Registry();
   private readonly jobDuration: Histogram<'type' | 'outcome'>;

@@ -1,8 +1,13 @@
 import { Injectable, Module } from '@nestjs/common';
 import { startTestApp } from '../../../../../test/support/test-app';
 import { TEST_OPERATION_TYPES, TestHandlersModule } from '../../../../../test/support/test-handlers';
+import { NotificationRunObserver } from '../../../notifications/adapters/notification-run-observer';
+import { OperationsMetrics } from '../metrics/operations-metrics';
 import { HandlerResult, RunHandler } from '../../core/ports/run-handler.port';
+import { RunLifecycleObserver } from '../../core/ports/run-lifecycle-observer.port';
+import { RunObserverRegistry } from '../../core/run-observer-registry';
 import { RegisterRunHandler } from './register-run-handler.decorator';
+import { RegisterRunObserver } from './register-run-observer.decorator';
 
 @Injectable()
 @RegisterRunHandler()
@@ -18,6 +23,30 @@ class SecondInventorySyncHandler implements RunHandler {
 
 @Module({ providers: [SecondInventorySyncHandler] })
 class DuplicateHandlerModule {}
+
+/** A handler of a test type that claims an artifact type the baselines module already links. */
+@Injectable()
+@RegisterRunHandler()
+class SnapshotClaimingHandler implements RunHandler {
+  readonly type = 'test.noop';
+  readonly relatedArtifacts = [{ artifactType: 'baseline_snapshot', label: 'Snapshot', href: () => null }];
+  parseInput(): Record<string, unknown> {
+    return {};
+  }
+  async handle(): Promise<HandlerResult> {
+    return { outcome: 'succeeded' };
+  }
+}
+
+@Module({ providers: [SnapshotClaimingHandler] })
+class DuplicateLinkModule {}
+
+@Injectable()
+@RegisterRunObserver()
+class DeafObserver implements RunLifecycleObserver {}
+
+@Module({ providers: [DeafObserver] })
+class DeafObserverModule {}
 
 describe('the app refuses to boot with an unsafe operations setup', () => {
   it('lists every lifecycle violation from OPS_LIFECYCLE_OVERRIDES', async () => {
@@ -68,5 +97,28 @@ describe('the app refuses to boot with an unsafe operations setup', () => {
     await expect(startTestApp({ roles: ['web'], imports: [TestHandlersModule] })).rejects.toThrow(
       /test\.always_fails: a handler is registered for a type that is not a canonical catalog type/,
     );
+  });
+
+  it('fails when two modules link the same related artifact type', async () => {
+    await expect(
+      startTestApp({ roles: ['web'], imports: [DuplicateLinkModule], extraTypes: { 'test.noop': TEST_OPERATION_TYPES['test.noop'] } }),
+    ).rejects.toThrow(/baseline_snapshot: two links are registered/);
+  });
+
+  it('fails when a registered run observer hears nothing', async () => {
+    await expect(startTestApp({ roles: ['web'], imports: [DeafObserverModule] })).rejects.toThrow(
+      /DeafObserver: implements neither onCompleted nor onCompletedMany/,
+    );
+  });
+
+  it('discovers the metrics and notification observers their modules register', async () => {
+    const t = await startTestApp({ roles: ['web'] });
+    try {
+      const observers = t.get<RunObserverRegistry>(RunObserverRegistry).observers;
+      expect(observers).toHaveLength(2);
+      expect(observers).toEqual(expect.arrayContaining([t.get(OperationsMetrics), t.get(NotificationRunObserver)]));
+    } finally {
+      await t.close();
+    }
   });
 });

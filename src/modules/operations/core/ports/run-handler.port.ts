@@ -1,4 +1,6 @@
 import { OperationRun, RelatedRef, RunFailure, TerminalOutcome } from '../operation-run';
+import { RelatedArtifactLink } from '../related-artifact-links';
+import { StartForm } from '../start-form';
 import { ProgressReporter } from './progress-reporter.port';
 
 export interface RunExecution {
@@ -46,4 +48,8 @@ export interface RunHandler {
    */
   readsEnvironments?(inputs: Record<string, unknown>, run: OperationRun): Promise<string[]>;
   handle(execution: RunExecution): Promise<HandlerResult>;
+  /** The type's start-form fields and preconditions, for pages; absent: the form has no fields. */
+  readonly startForm?: StartForm;
+  /** How the artifacts this handler reports as `related` are linked (one registration per artifact type). */
+  readonly relatedArtifacts?: readonly RelatedArtifactLink[];
 }

@@ -22,7 +22,7 @@ describe('API token authentication in one statement (real PostgreSQL)', () => {
     const { id, token } = await tokens.create(scope.userIds.viewer, 'auth test');
     expect(await lastUsed(id)).toBeNull();
     const found = await tokens.authenticate(hashApiToken(token));
-    const { grants, ...identity } = found!;
+    const { grants = [], ...identity } = found!;
     expect(identity).toEqual({ tokenId: id, user: { id: scope.userIds.viewer, email: 'viewer@opsdeck.test', displayName: 'Vera Viewer' } });
     // The user's grants come with the token, each with its workspace row and environment-list version.
     expect(grants.length).toBeGreaterThan(0);

@@ -5,6 +5,7 @@ import { ListOperations, ListOperationsFilter } from '../../../operations/applic
 import { RequestAccess } from '../../../rbac/adapters/http/request-access';
 import { OperationCatalog } from '../../../operations/core/operation-catalog';
 import { RunResource } from '../../../operations/core/run-resource';
+import { StartFormRegistry } from '../../../operations/core/start-form';
 import { AccessControl, WorkspaceAccess } from '../../../rbac/core/access-control';
 import { CAPABILITIES } from '../../../rbac/core/capabilities';
 import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../../rbac/core/ports/environment-listing.port';
@@ -42,6 +43,7 @@ export class WorkspacePagesService {
     @Inject(ENVIRONMENT_LISTING) private readonly environments: EnvironmentListing,
     @Inject(ListOperations) private readonly operations: ListOperations,
     @Inject(OperationCatalog) private readonly catalog: OperationCatalog,
+    @Inject(StartFormRegistry) private readonly forms: StartFormRegistry,
     @Inject(WorkspaceReadQuery) private readonly reads: WorkspaceReadQuery,
     @Inject(INVENTORY_ITEM_REPOSITORY) private readonly inventory: InventoryItemRepository,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -152,6 +154,7 @@ export class WorkspacePagesService {
     const types = this.catalog.definitions().map((d) => ({
       type: d.type,
       label: d.label,
+      form: this.forms.of(d.type),
       allowed: this.access.decide(ws.grants, { workspaceId: ws.workspace.id, environmentId: env.id, capability: d.capability }).allowed,
     }));
     return {

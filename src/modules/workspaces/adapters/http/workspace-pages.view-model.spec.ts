@@ -1,3 +1,4 @@
+import { BASELINE_CAPTURE_START_FORM, BASELINE_COMPARE_START_FORM } from '../../../baselines/adapters/run-handlers/baseline-start-forms';
 import { RunResource } from '../../../operations/core/run-resource';
 import {
   compareSummary,
@@ -85,9 +86,10 @@ describe('workspace pages view model', () => {
         { id: 'p2', name: 'Other baseline', sourceEnvironmentId: 'env-other', hasCompleteSnapshot: false },
       ],
     };
+    // The start forms the baselines module registers with its handlers.
     const types = (allowed: boolean) => [
-      { type: 'baseline.capture', label: 'Baseline capture', allowed },
-      { type: 'baseline.compare', label: 'Baseline compare', allowed },
+      { type: 'baseline.capture', label: 'Baseline capture', allowed, form: BASELINE_CAPTURE_START_FORM },
+      { type: 'baseline.compare', label: 'Baseline compare', allowed, form: BASELINE_COMPARE_START_FORM },
       { type: 'inventory.sync', label: 'Inventory sync', allowed },
     ];
 

@@ -1,5 +1,6 @@
 import { RunResource } from '../../../operations/core/run-resource';
 import { RunTabCounts } from '../../../operations/core/run-tabs';
+import { StartForm } from '../../../operations/core/start-form';
 
 /**
  * Pure mapping from read models to the overview and dashboard view models. Every number a page
@@ -151,17 +152,13 @@ export function reviewUrl(workspaceSlug: string, environmentSlug: string, review
   return `${environmentUrl(workspaceSlug, environmentSlug)}/reviews/${encodeURIComponent(reviewId)}`;
 }
 
-/** Which profiles a baseline type's `baseline_id` may name, as its run handler accepts them. */
-const BASELINE_INPUT: Record<string, 'source' | 'any'> = {
-  'baseline.capture': 'source',
-  'baseline.compare': 'any',
-};
-
 export interface StartTypeInput {
   type: string;
   label: string;
   /** The user holds the type's capability for this environment. */
   allowed: boolean;
+  /** The start form the type's owner registered; absent: a form with no fields. */
+  form?: StartForm;
 }
 
 export interface ProfileOption {
@@ -181,6 +178,8 @@ export interface StartFormModel {
   reason: string | null;
   reasonLink: { href: string; label: string } | null;
   needsBaseline: boolean;
+  /** The input name of the baseline profile select (as the type registered it). */
+  baselineField: string | null;
   /** Listed after an empty placeholder option; the first choosable one starts selected. */
   profiles: { id: string; name: string; disabled: boolean; note: string | null; selected: boolean }[];
 }
@@ -193,42 +192,42 @@ export interface StartFormsContext {
   canManageBaselines: boolean;
 }
 
-/** One start form per catalog type: enabled with the capability, otherwise disabled with the reason. */
+/**
+ * One start form per catalog type: enabled with the capability, otherwise disabled with the reason.
+ * A registered baseline field lists the profiles its rule allows; options its precondition rules
+ * out are listed but not choosable.
+ */
 export function startForms(types: StartTypeInput[], ctx: StartFormsContext): StartFormModel[] {
   const here = environmentUrl(ctx.workspaceSlug, ctx.environmentSlug);
   return types.map((t) => {
-    const baselineRule = BASELINE_INPUT[t.type];
-    const candidates = !baselineRule
+    const field = t.form?.fields.find((f) => f.kind === 'baseline') ?? null;
+    const candidates = !field
       ? []
-      : baselineRule === 'source'
+      : field.rule === 'source'
         ? ctx.profiles.filter((p) => p.sourceEnvironmentId === ctx.environmentId)
         : ctx.profiles;
-    // A compare needs a complete snapshot of its profile; such profiles are listed but not choosable.
-    const needsSnapshot = t.type === 'baseline.compare';
-    const profiles = candidates.map((p) => ({
-      id: p.id,
-      name: p.name,
-      disabled: needsSnapshot && !p.hasCompleteSnapshot,
-      note: needsSnapshot && !p.hasCompleteSnapshot ? 'no snapshot yet' : null,
-      selected: false,
-    }));
+    const precondition = field?.precondition;
+    const profiles = candidates.map((p) => {
+      const ruledOut = Boolean(precondition && !precondition.holds(p));
+      return { id: p.id, name: p.name, disabled: ruledOut, note: ruledOut ? precondition!.note : null, selected: false };
+    });
     const firstChoosable = profiles.find((p) => !p.disabled);
     if (firstChoosable) firstChoosable.selected = true;
     let reason: string | null = null;
     let reasonLink: StartFormModel['reasonLink'] = null;
     if (!t.allowed) {
       reason = `Your role cannot start ${t.label}.`;
-    } else if (baselineRule && profiles.length === 0) {
+    } else if (field && profiles.length === 0) {
       // A capture reads its profile's source environment: other profiles exist, just not for this one.
       reason =
-        baselineRule === 'source' && ctx.profiles.length > 0
+        field.rule === 'source' && ctx.profiles.length > 0
           ? 'No baseline profile uses this environment as its source.'
           : 'Create a baseline profile first.';
       if (ctx.canManageBaselines) {
         reasonLink = { href: `${workspaceUrl(ctx.workspaceSlug)}/baselines/new`, label: 'New baseline profile' };
       }
-    } else if (baselineRule && profiles.every((p) => p.disabled)) {
-      reason = 'Capture a baseline snapshot first.';
+    } else if (field && precondition && profiles.every((p) => p.disabled)) {
+      reason = precondition.reason;
     }
     return {
       type: t.type,
@@ -239,7 +238,8 @@ export function startForms(types: StartTypeInput[], ctx: StartFormsContext): Sta
       enabled: reason === null,
       reason,
       reasonLink,
-      needsBaseline: Boolean(baselineRule),
+      needsBaseline: Boolean(field),
+      baselineField: field?.name ?? null,
       profiles,
     };
   });

@@ -1,0 +1,11 @@
+import { RelatedArtifactLink } from '../../../operations/core/related-artifact-links';
+
+/** A composed review, linked from its run's page; its URL needs the run's environment. */
+export const ENVIRONMENT_REVIEW_LINK: RelatedArtifactLink = {
+  artifactType: 'environment_review',
+  label: 'Environment review',
+  href: ({ workspaceSlug, environmentSlug, id }) =>
+    environmentSlug
+      ? `/w/${encodeURIComponent(workspaceSlug)}/e/${encodeURIComponent(environmentSlug)}/reviews/${encodeURIComponent(id)}`
+      : null,
+};
