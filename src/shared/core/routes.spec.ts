@@ -1,0 +1,23 @@
+import { hubQueryString, routes } from './routes';
+
+describe('routes', () => {
+  it('encodes slugs and ids in every segment', () => {
+    expect(routes.workspace('a b')).toBe('/w/a%20b');
+    expect(routes.environmentReview('w/x', 'e?1', 'id#')).toBe('/w/w%2Fx/e/e%3F1/reviews/id%23');
+    expect(routes.run('r/1')).toBe('/operations/r%2F1');
+    expect(routes.runLive('r1')).toBe('/operations/r1/live');
+  });
+
+  it('orders hub keys one way whatever order they are given in, and leaves defaults out', () => {
+    const a = routes.hub('acme', { from: '2026-01-01', tab: 'active', environment: 'prod' });
+    const b = routes.hub('acme', { environment: 'prod', tab: 'active', from: '2026-01-01' });
+    expect(a).toBe('/w/acme/operations?tab=active&environment=prod&from=2026-01-01');
+    expect(b).toBe(a);
+    expect(routes.hub('acme', { tab: 'all', outcome: '', cursor: null })).toBe('/w/acme/operations');
+    expect(routes.hub('acme', { tab: 'stale' }, '/bulk')).toBe('/w/acme/operations/bulk?tab=stale');
+  });
+
+  it('encodes query values', () => {
+    expect(hubQueryString({ initiator: 'a&b=c', limit: 25 })).toBe('initiator=a%26b%3Dc&limit=25');
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * Every page URL the app links to, built in one place: slugs and ids are always encoded, and the
+ * hub's query keys always come in one order (so two links to the same view are the same string,
+ * which tests and browser caches both rely on). Controllers' route decorators are the other half
+ * of this contract; a change to a path changes here and there, nowhere else.
+ */
+
+/** The hub's query parameters, in the order they appear in a link. */
+export const HUB_QUERY_KEYS = [
+  'tab', 'environment', 'type', 'status', 'outcome', 'problem_class', 'initiator', 'from', 'to', 'limit', 'cursor',
+] as const;
+
+export type HubQueryKey = (typeof HUB_QUERY_KEYS)[number];
+export type HubLinkQuery = Partial<Record<HubQueryKey, string | number | null | undefined>>;
+
+const seg = encodeURIComponent;
+
+/** `tab=all` is the hub's default and left out; empty values are left out. */
+export function hubQueryString(query: HubLinkQuery): string {
+  const params = new URLSearchParams();
+  for (const key of HUB_QUERY_KEYS) {
+    const value = query[key];
+    if (value === undefined || value === null || value === '') continue;
+    if (key === 'tab' && value === 'all') continue;
+    params.append(key, String(value));
+  }
+  return params.toString();
+}
+
+const withQuery = (path: string, qs: string) => (qs ? `${path}?${qs}` : path);
+
+export const routes = {
+  home: () => '/',
+  workspace: (workspace: string) => `/w/${seg(workspace)}`,
+  /** The hub; `suffix` names a sub-page of it (e.g. `/bulk`) that keeps the hub's query. */
+  hub: (workspace: string, query: HubLinkQuery = {}, suffix = '') =>
+    withQuery(`/w/${seg(workspace)}/operations${suffix}`, hubQueryString(query)),
+  baselines: (workspace: string) => `/w/${seg(workspace)}/baselines`,
+  reviews: (workspace: string) => `/w/${seg(workspace)}/reviews`,
+  audit: (workspace: string) => `/w/${seg(workspace)}/audit`,
+  environment: (workspace: string, environment: string) => `/w/${seg(workspace)}/e/${seg(environment)}`,
+  /** Where an environment's start forms post. */
+  environmentOperations: (workspace: string, environment: string) =>
+    `/w/${seg(workspace)}/e/${seg(environment)}/operations`,
+  environmentReviews: (workspace: string, environment: string) => `/w/${seg(workspace)}/e/${seg(environment)}/reviews`,
+  environmentReview: (workspace: string, environment: string, id: string) =>
+    `/w/${seg(workspace)}/e/${seg(environment)}/reviews/${seg(id)}`,
+  run: (id: string) => `/operations/${seg(id)}`,
+  runLive: (id: string) => `/operations/${seg(id)}/live`,
+} as const;
