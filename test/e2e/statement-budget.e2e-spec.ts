@@ -9,14 +9,15 @@ import { startTestApp, TestApp } from '../support/test-app';
 
 /**
  * Round trips on the hot paths, counted at the pg driver (the ORM's statements and the prepared
- * ones sent straight to a pooled connection alike): a regression here is a lookup that the
- * per-request memo no longer shares (shell, controller and use case all ask about the same
- * workspace, membership and environments).
+ * ones sent straight to a pooled connection alike): a regression here is a lookup repeated
+ * within one request (shell, controller and use case all work from the one access context) or a
+ * read that grows with the data (one per environment).
  */
 describe('SQL statements per request on the hot paths', () => {
   let t: TestApp;
   let owner: { cookie: string; token: string };
   let runId: string;
+  let workspaceId: string;
   let statements: string[] = [];
   let stopSpying: (() => void) | undefined;
 
@@ -25,6 +26,7 @@ describe('SQL statements per request on the hot paths', () => {
     const scope = await seedDemoScope(t);
     const tokens = await issueDemoTokens(t.db, scope);
     owner = { cookie: await signInAs(t, DEMO_USERS.find((u) => u.key === 'owner')!.email, scope.password), token: tokens.tokens.owner };
+    workspaceId = scope.workspaceId;
     runId = await insertRunRow(t.db, { workspaceId: scope.workspaceId, environmentId: scope.environmentIds.fabrikam, type: 'inventory.sync', status: 'completed' });
     stopSpying = spyOnDriver((text) => statements.push(text.trim().split(/\s+/).slice(0, 4).join(' ')));
   });
@@ -59,5 +61,22 @@ describe('SQL statements per request on the hot paths', () => {
   it('the run page', async () => {
     const n = await count(() => request(t.app.getHttpServer()).get(`/operations/${runId}`).set('Cookie', owner.cookie).set('Accept', 'text/html'));
     expect(n).toBeLessThanOrEqual(3);
+  });
+
+  it('the workspace overview: as many statements with twelve more environments (one grouped read for the cards)', async () => {
+    const overview = () => request(t.app.getHttpServer()).get('/w/contoso-msp').set('Cookie', owner.cookie).set('Accept', 'text/html');
+    const before = await count(overview);
+    for (let i = 0; i < 12; i++) {
+      const [{ id }] = await t.db.query<{ id: string }>(
+        `insert into managed_environments (workspace_id, slug, display_name) values ($1, $2, $3) returning id`,
+        [workspaceId, `budget-${i}`, `Budget ${i}`],
+      );
+      await insertRunRow(t.db, { workspaceId, environmentId: id, type: 'inventory.sync', status: 'running' });
+    }
+    const after = await count(overview);
+    const page = await overview();
+    expect(page.text).toContain('Budget 11');
+    expect(after).toBe(before);
+    expect(after).toBeLessThanOrEqual(8);
   });
 });

@@ -11,6 +11,7 @@ import { loadOperationCatalog, loadOperationCatalogFrom } from './adapters/confi
 import { OperationsApiController } from './adapters/http/operations-api.controller';
 import { GetRun } from './application/get-run.query';
 import { ListOperations } from './application/list-operations.query';
+import { GetEnvironmentRunFigures } from './application/environment-run-figures.query';
 import { StartOperation } from './application/start-operation.use-case';
 import { OperationsPagesController } from './adapters/http/operations-pages.controller';
 import { StartOperationPageController } from './adapters/http/start-operation-page.controller';
@@ -86,8 +87,9 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
     { provide: RUN_LIST_QUERY, useClass: MikroOrmRunListQuery },
     StartOperation,
     ListOperations,
+    GetEnvironmentRunFigures,
     GetRun,
   ],
-  exports: [StartOperation, ListOperations, GetRun, RUN_QUEUE, INITIATOR_AUTHORIZATION, RUN_LIST_QUERY, OperationRunService, RunResourceAssembler, OperationCatalog, RunHandlerRegistry, StartFormRegistry, RelatedArtifactLinks, OperationsMetrics, WorkerHeartbeatService, RunWorker],
+  exports: [StartOperation, ListOperations, GetEnvironmentRunFigures, GetRun, RUN_QUEUE, INITIATOR_AUTHORIZATION, RUN_LIST_QUERY, OperationRunService, RunResourceAssembler, OperationCatalog, RunHandlerRegistry, StartFormRegistry, RelatedArtifactLinks, OperationsMetrics, WorkerHeartbeatService, RunWorker],
 })
 export class OperationsModule {}

@@ -191,6 +191,29 @@ describe('hub tab SQL ≡ core problem classes (real PostgreSQL)', () => {
     }
   });
 
+  it('per-environment figures equal the hub counts their links open, in one grouped read', async () => {
+    const envs = Object.values(scope.environmentIds);
+    // The completed rows were created 500 s before NOW: inside this bound, outside the later one below.
+    const failedFrom = new Date(NOW.getTime() - 86_400_000);
+    const figures = await query.figuresByEnvironment({ workspaceId: scope.workspaceId, environmentIds: envs, failedFrom, now: NOW });
+    let failedTotal = 0;
+    for (const environmentId of envs) {
+      const active = await query.list({ ...base(), environmentId, tab: 'active' });
+      const failed = await query.list({ ...base(), environmentId, outcome: 'failed', createdFrom: failedFrom });
+      const expected = { active: active.counts.active, activeStale: active.counts.active_stale_attention, failedSince: failed.counts.all };
+      expect({ environmentId, figures: figures.get(environmentId) ?? { active: 0, activeStale: 0, failedSince: 0 } }).toEqual({ environmentId, figures: expected });
+      failedTotal += expected.failedSince;
+    }
+    expect(failedTotal).toBeGreaterThan(0);
+    expect([...figures.values()].some((f) => f.activeStale > 0 && f.activeStale < f.active)).toBe(true);
+    const later = await query.figuresByEnvironment({ workspaceId: scope.workspaceId, environmentIds: envs, failedFrom: ms(100_000), now: NOW });
+    expect([...later.values()].every((f) => f.failedSince === 0)).toBe(true);
+    // Only the environments asked for are read.
+    const one = await query.figuresByEnvironment({ workspaceId: scope.workspaceId, environmentIds: [envs[0]], failedFrom, now: NOW });
+    expect([...one.keys()]).toEqual([envs[0]]);
+    expect(await query.figuresByEnvironment({ workspaceId: scope.workspaceId, environmentIds: [], failedFrom, now: NOW })).toEqual(new Map());
+  });
+
   it('judges staleness by the given now, not the database clock', async () => {
     const earlier = await sqlTab('active_stale_attention', { now: new Date(NOW.getTime() - 365 * 86_400_000) });
     expect(earlier.count).toBe(0);

@@ -52,9 +52,29 @@ export interface RunListPage {
   counts: RunTabCounts;
 }
 
+/** The figures an environment's health card shows, each equal to the hub count its link opens. */
+export interface EnvironmentRunFigures {
+  /** Queued or running (the hub's `active` tab). */
+  active: number;
+  /** Active and likely stale (the `active_stale_attention` tab). */
+  activeStale: number;
+  /** Completed as failed, created at or after `failedFrom` (`outcome=failed&from=…`). */
+  failedSince: number;
+}
+
+export interface EnvironmentFiguresFilter {
+  workspaceId: string;
+  /** Environments the reader may see; figures are read for these only. */
+  environmentIds: string[];
+  failedFrom: Date;
+  now: Date;
+}
+
 /** Newest-first keyset pages of runs with authorized tab counts, read in one snapshot. */
 export interface RunListQuery {
   list(filter: RunListFilter): Promise<RunListPage>;
+  /** Per environment (absent: all zero), in one grouped read. */
+  figuresByEnvironment(filter: EnvironmentFiguresFilter): Promise<Map<string, EnvironmentRunFigures>>;
   /** One run with its environment, whoever may see it (the caller authorizes). */
   findOne(id: string): Promise<ListedRun | null>;
 }

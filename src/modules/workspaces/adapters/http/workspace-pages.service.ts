@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CLOCK } from '../../../../shared/core/clock.port';
 import { INVENTORY_ITEM_REPOSITORY, InventoryItemRepository } from '../../../baselines/core/ports/inventory-item.repository.port';
+import { GetEnvironmentRunFigures } from '../../../operations/application/environment-run-figures.query';
 import { ListOperations, ListOperationsFilter } from '../../../operations/application/list-operations.query';
 import { RequestAccess } from '../../../rbac/adapters/http/request-access';
 import { OperationCatalog } from '../../../operations/core/operation-catalog';
@@ -42,6 +43,7 @@ export class WorkspacePagesService {
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(ENVIRONMENT_LISTING) private readonly environments: EnvironmentListing,
     @Inject(ListOperations) private readonly operations: ListOperations,
+    @Inject(GetEnvironmentRunFigures) private readonly figures: GetEnvironmentRunFigures,
     @Inject(OperationCatalog) private readonly catalog: OperationCatalog,
     @Inject(StartFormRegistry) private readonly forms: StartFormRegistry,
     @Inject(WorkspaceReadQuery) private readonly reads: WorkspaceReadQuery,
@@ -73,30 +75,27 @@ export class WorkspacePagesService {
     if (!canViewRuns) {
       return { canViewRuns, environments: environments.map((e) => ({ slug: e.slug, name: e.displayName, href: environmentUrl(slug, e.slug) })) };
     }
-    // The recent runs are the first page of the "all" tab: its counts are the workspace KPIs.
-    const [all, stale, followUp, cards] = await Promise.all([
+    // The recent runs are the first page of the "all" tab: its counts are the workspace KPIs. The
+    // cards' figures are one grouped read, each equal to the hub count its link opens.
+    const [all, stale, followUp, figures] = await Promise.all([
       list({ tab: 'all', limit: RECENT_LIMIT }),
       list({ tab: 'active_stale_attention', limit: ATTENTION_LIMIT }),
       list({ tab: 'terminal_follow_up', limit: ATTENTION_LIMIT }),
-      Promise.all(
-        environments.map(async (e) => {
-          const [perEnv, failed] = await Promise.all([
-            list({ tab: 'all', environment: e.slug, limit: 1 }),
-            list({ tab: 'all', outcome: 'failed', environment: e.slug, from: fromDay, limit: 1 }),
-          ]);
-          const facts = health.get(e.id);
-          return environmentHealthCard(slug, {
-            slug: e.slug,
-            name: e.displayName,
-            counts: perEnv.counts,
-            failedSinceCount: failed.counts.all,
-            fromDay,
-            lastSyncAt: facts?.lastSyncAt ?? null,
-            latestCompare: facts?.latestCompare ?? null,
-          });
-        }),
-      ),
+      this.figures.execute(principal, slug, { environmentIds: environments.map((e) => e.id), failedFromDay: fromDay }),
     ]);
+    const cards = environments.map((e) => {
+      const f = figures.get(e.id);
+      const facts = health.get(e.id);
+      return environmentHealthCard(slug, {
+        slug: e.slug,
+        name: e.displayName,
+        counts: { active: f?.active ?? 0, active_stale_attention: f?.activeStale ?? 0 },
+        failedSinceCount: f?.failedSince ?? 0,
+        fromDay,
+        lastSyncAt: facts?.lastSyncAt ?? null,
+        latestCompare: facts?.latestCompare ?? null,
+      });
+    });
     return {
       canViewRuns,
       kpis: workspaceKpis(slug, all.counts),

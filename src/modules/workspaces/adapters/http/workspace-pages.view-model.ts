@@ -76,8 +76,8 @@ export function workspaceKpis(workspaceSlug: string, counts: RunTabCounts): Kpi[
 export interface EnvironmentHealthInput {
   slug: string;
   name: string;
-  /** Hub counts with `environment=<slug>`. */
-  counts: RunTabCounts;
+  /** Hub counts with `environment=<slug>` (the two a card shows). */
+  counts: Pick<RunTabCounts, 'active' | 'active_stale_attention'>;
   /** Hub `all` count with `outcome=failed&environment=<slug>&from=<fromDay>`. */
   failedSinceCount: number;
   fromDay: string;
