@@ -107,12 +107,57 @@ function findDependencyViolations(root, allowed = MODULE_DEPENDENCIES) {
   return violations;
 }
 
-module.exports = { findViolations, findDependencyViolations, findCycles, MODULE_DEPENDENCIES };
+/** The layer a file sits in: 'core', 'application', 'adapters' or null (module root files). */
+function layerOf(srcRoot, file) {
+  const parts = path.relative(srcRoot, file).split(path.sep);
+  if (parts[0] === 'shared') return parts[1] === 'core' ? 'core' : parts[1] === 'adapters' ? 'adapters' : null;
+  if (parts[0] === 'modules') return ['core', 'application', 'adapters'].includes(parts[2]) ? parts[2] : null;
+  return null;
+}
+
+/** Modules whose HTTP adapters every module's controllers use: who is asking, and the page frame. */
+const HTTP_FRAME = ['module:rbac', 'module:web'];
+
+const APPLICATION_FORBIDDEN = /from\s+['"](?:@mikro-orm\/|(?:bullmq|ioredis|express|handlebars|hbs|pg)['"/])/;
+
+/**
+ * Hexagon direction: core imports neither application nor adapters; application imports no
+ * adapters and no technology (Nest's DI decorators aside); a module reaches another module's
+ * HTTP code only for the request's access (rbac: @Authenticated, @CurrentAccess) and the page frame (web).
+ */
+function findLayerViolations(root) {
+  const srcRoot = path.join(root, 'src');
+  const violations = [];
+  if (!fs.existsSync(srcRoot)) return violations;
+  for (const file of walk(srcRoot)) {
+    const layer = layerOf(srcRoot, file);
+    if (layer !== 'core' && layer !== 'application' && layer !== 'adapters') continue;
+    const from = ownerOf(srcRoot, file);
+    fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+      const where = `${path.relative(root, file)}:${i + 1}`;
+      if (layer === 'application' && APPLICATION_FORBIDDEN.test(line)) violations.push(`${where}: application must not import a technology (${line.trim()})`);
+      const spec = /(?:from|import)\s+['"](\.{1,2}\/[^'"]+)['"]/.exec(line)?.[1];
+      if (!spec) return;
+      const target = path.resolve(path.dirname(file), spec);
+      const to = layerOf(srcRoot, target);
+      if (layer === 'core' && (to === 'application' || to === 'adapters')) violations.push(`${where}: core must not import ${to} (${spec})`);
+      if (layer === 'application' && to === 'adapters') violations.push(`${where}: application must not import adapters (${spec})`);
+      const owner = ownerOf(srcRoot, target);
+      const http = path.relative(srcRoot, target).split(path.sep).slice(2, 4).join('/') === 'adapters/http';
+      if (http && owner !== from && !HTTP_FRAME.includes(owner) && owner.startsWith('module:')) {
+        violations.push(`${where}: a module must not import another module's HTTP code (${spec}); call its use cases`);
+      }
+    });
+  }
+  return violations;
+}
+
+module.exports = { findViolations, findDependencyViolations, findLayerViolations, findCycles, MODULE_DEPENDENCIES };
 
 if (require.main === module) {
   const root = path.resolve(__dirname, '..');
   const core = findViolations(root);
-  const deps = findDependencyViolations(root);
+  const deps = [...findDependencyViolations(root), ...findLayerViolations(root)];
   if (core.length) console.error(`Core must not import frameworks (move it behind a port):\n${core.map((v) => ` - ${v}`).join('\n')}`);
   if (deps.length) console.error(`Dependencies must point one way:\n${deps.map((v) => ` - ${v}`).join('\n')}`);
   if (core.length || deps.length) process.exit(1);

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 const layers = require('../../scripts/check-layers.js') as {
   findViolations: (root: string) => string[];
   findDependencyViolations: (root: string, allowed?: Record<string, string[]>) => string[];
+  findLayerViolations: (root: string) => string[];
   findCycles: (graph: Record<string, string[]>) => string[];
   MODULE_DEPENDENCIES: Record<string, string[]>;
 };
@@ -64,5 +65,32 @@ describe('dependencies point one way', () => {
   it('a declared cycle is reported', () => {
     expect(layers.findCycles({ a: ['b'], b: ['c'], c: ['a'], d: [] })).toEqual(['a -> b -> c -> a']);
     expect(layers.findCycles(layers.MODULE_DEPENDENCIES)).toEqual([]);
+  });
+});
+
+describe('the hexagon points inwards', () => {
+  it('main: core imports no application or adapters, application no adapters or technology, no module imports another\'s HTTP code', () => {
+    expect(layers.findLayerViolations(repoRoot)).toEqual([]);
+  });
+
+  it('catches each kind of inward-pointing violation and lets the access and page-frame plumbing through', () => {
+    const root = tree({
+      'src/modules/a/core/rule.ts': "import { q } from '../application/q';\nimport { r } from '../adapters/persistence/r';\n",
+      'src/modules/a/application/q.ts':
+        "import { EntityManager } from '@mikro-orm/postgresql';\nimport { Injectable } from '@nestjs/common';\nimport { r } from '../adapters/persistence/r';\nimport { rule } from '../core/rule';\n",
+      'src/modules/a/adapters/persistence/r.ts': '',
+      'src/modules/b/adapters/http/page.ts':
+        "import { x } from '../../../a/adapters/http/x';\nimport { g } from '../../../rbac/adapters/http/guard';\nimport { s } from '../../../web/adapters/http/shell';\nimport { q } from '../../../a/application/q';\n",
+      'src/modules/a/adapters/http/x.ts': '',
+      'src/modules/rbac/adapters/http/guard.ts': '',
+      'src/modules/web/adapters/http/shell.ts': '',
+    });
+    expect(layers.findLayerViolations(root)).toEqual([
+      "src/modules/a/application/q.ts:1: application must not import a technology (import { EntityManager } from '@mikro-orm/postgresql';)",
+      'src/modules/a/application/q.ts:3: application must not import adapters (../adapters/persistence/r)',
+      'src/modules/a/core/rule.ts:1: core must not import application (../application/q)',
+      'src/modules/a/core/rule.ts:2: core must not import adapters (../adapters/persistence/r)',
+      "src/modules/b/adapters/http/page.ts:1: a module must not import another module's HTTP code (../../../a/adapters/http/x); call its use cases",
+    ]);
   });
 });

@@ -6,7 +6,7 @@ import { validateForm } from '../../../../shared/adapters/http/form-validation';
 import { ViewService } from '../../../../shared/adapters/views/view.service';
 import { DomainError, isDomainError } from '../../../../shared/core/domain-error';
 import { GetRun } from '../../../operations/application/get-run.query';
-import { describeStart } from '../../../operations/adapters/http/start-feedback';
+import { describeStart } from '../../../operations/application/describe-start.query';
 import { AccessControl, WorkspaceAccess } from '../../../rbac/core/access-control';
 import { CAPABILITIES, Capability } from '../../../rbac/core/capabilities';
 import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../../rbac/core/ports/environment-listing.port';

@@ -4,7 +4,7 @@ import { Authenticated } from '../../../rbac/adapters/http/authenticated.decorat
 import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
 import { ViewService } from '../../../../shared/adapters/views/view.service';
 import { GetRun } from '../../../operations/application/get-run.query';
-import { describeStart } from '../../../operations/adapters/http/start-feedback';
+import { describeStart } from '../../../operations/application/describe-start.query';
 import { AccessControl } from '../../../rbac/core/access-control';
 import { CAPABILITIES } from '../../../rbac/core/capabilities';
 import { PageShellService } from '../../../web/adapters/http/page-shell.service';

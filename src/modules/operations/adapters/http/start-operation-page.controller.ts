@@ -6,7 +6,7 @@ import { DomainError } from '../../../../shared/core/domain-error';
 import { sanitizeNextPath } from '../../../rbac/core/next-path';
 import { StartOperation } from '../../application/start-operation.use-case';
 import { START_FIELD_VALUES, StartFormRegistry } from '../../core/start-form';
-import { withStartFeedback } from './start-feedback';
+import { withStartFeedback } from './start-feedback-url';
 
 const TYPE_PATTERN = /^[a-z][a-z0-9_.]{0,99}$/;
 

@@ -1,21 +1,10 @@
-import { AccessContext } from '../../../rbac/core/access-context';
-import { GetRun } from '../../application/get-run.query';
+import { AccessContext } from '../../rbac/core/access-context';
+import { GetRun } from './get-run.query';
 
 export interface StartFlash {
   tone: 'success' | 'info';
   message: string;
   runUrl: string;
-}
-
-/** The page a start form returns to, told which run to announce. */
-export function withStartFeedback(path: string, runId: string, created: boolean): string {
-  const [base, query = ''] = path.split('?', 2);
-  const params = new URLSearchParams(query);
-  params.delete('started');
-  params.delete('created');
-  params.set('started', runId);
-  params.set('created', created ? '1' : '0');
-  return `${base}?${params.toString()}`;
 }
 
 /**
