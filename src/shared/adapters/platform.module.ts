@@ -4,6 +4,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { CLOCK, SystemClock } from '../core/clock.port';
 import { AppConfig } from './config/app-config';
+import { APP_ROLE_LIST } from '../core/app-roles';
 import { APP_CONFIG } from './config/app-config.token';
 import { buildOrmOptions } from './persistence/mikro-orm.config';
 import { redisOptionsFromUrl } from './redis-connection';
@@ -27,10 +28,11 @@ export class PlatformModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: APP_ROLE_LIST, useValue: Object.freeze([...config.roles]) },
         { provide: CLOCK, useClass: SystemClock },
         ViewService,
       ],
-      exports: [APP_CONFIG, CLOCK, ViewService],
+      exports: [APP_CONFIG, APP_ROLE_LIST, CLOCK, ViewService],
     };
   }
 }

@@ -1,9 +1,9 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ReadinessService } from './readiness.service';
+import { CheckReadiness } from '../application/check-readiness.query';
 
 @Controller('health')
 export class HealthController {
-  constructor(private readonly readiness: ReadinessService) {}
+  constructor(private readonly readiness: CheckReadiness) {}
 
   /** The process is up and serving; says nothing about its dependencies. */
   @Get('live')
@@ -14,7 +14,7 @@ export class HealthController {
   /** 503 naming each failing check that this instance's roles need; the details report every check. */
   @Get('ready')
   async ready() {
-    const { ready, body } = await this.readiness.report();
+    const { ready, body } = await this.readiness.execute();
     if (!ready) throw new ServiceUnavailableException(body);
     return body;
   }

@@ -5,7 +5,7 @@ import { AddressInfo, isIP } from 'node:net';
 import { OperationsMetrics } from '../../operations/adapters/metrics/operations-metrics';
 import { AppConfig, ListenAddress } from '../../../shared/adapters/config/app-config';
 import { APP_CONFIG } from '../../../shared/adapters/config/app-config.token';
-import { ReadinessService } from './readiness.service';
+import { CheckReadiness } from '../application/check-readiness.query';
 
 interface Reply {
   status: number;
@@ -29,7 +29,7 @@ export class MetricsListener implements OnModuleDestroy {
     '/metrics': (request) => this.scrape(request),
     '/health/live': async () => json(200, { status: 'ok' }),
     '/health/ready': async () => {
-      const { ready, body } = await this.readiness.report();
+      const { ready, body } = await this.readiness.execute();
       return json(ready ? 200 : 503, body);
     },
   };
@@ -37,7 +37,7 @@ export class MetricsListener implements OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: OperationsMetrics,
-    private readonly readiness: ReadinessService,
+    private readonly readiness: CheckReadiness,
   ) {}
 
   /** Binds the address (port 0 picks a free one) and answers the bound address. */

@@ -6,8 +6,10 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
  * class-validator: env values are strings with per-variable rules, and we want exactly one
  * message per bad variable, collected, naming the variable — never a leaked secret.
  */
-export type AppRole = 'web' | 'worker' | 'scheduler';
-export const APP_ROLES: readonly AppRole[] = ['web', 'worker', 'scheduler'];
+import { APP_ROLE_NAMES, AppRole } from '../../core/app-roles';
+
+export type { AppRole };
+export const APP_ROLES = APP_ROLE_NAMES;
 
 export interface AppConfig {
   databaseUrl: string;
