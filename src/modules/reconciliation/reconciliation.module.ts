@@ -8,6 +8,7 @@ import { OperationsModule } from '../operations/operations.module';
 import { MikroOrmStaleRunSource } from './adapters/persistence/mikro-orm-stale-run-source';
 import { ReconciliationAdapterDiscovery } from './adapters/reconciliation-adapter.discovery';
 import { ReconciliationScheduler } from './adapters/schedule/reconciliation.scheduler';
+import { ReconcileStaleRuns } from './application/reconcile-stale-runs.use-case';
 import { LifecycleReconciler } from './core/lifecycle-reconciler';
 import { ReconciliationAdapterRegistry } from './core/reconciliation-adapter.registry';
 import { STALE_RUN_SOURCE, StaleRunSource } from './core/ports/stale-run-source.port';
@@ -33,9 +34,10 @@ import { STALE_RUN_SOURCE, StaleRunSource } from './core/ports/stale-run-source.
         clock: Clock,
       ) => new LifecycleReconciler(source, queue, adapters, runs, catalog, clock),
     },
+    ReconcileStaleRuns,
     ReconciliationAdapterDiscovery,
     ReconciliationScheduler,
   ],
-  exports: [LifecycleReconciler, ReconciliationScheduler],
+  exports: [LifecycleReconciler, ReconcileStaleRuns, ReconciliationScheduler],
 })
 export class ReconciliationModule {}

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../../../../shared/adapters/config/app-config';
 import { APP_CONFIG } from '../../../../shared/adapters/config/app-config.token';
-import { LifecycleReconciler } from '../../core/lifecycle-reconciler';
+import { ReconcileStaleRuns } from '../../application/reconcile-stale-runs.use-case';
 
 const INTERVAL_NAME = 'lifecycle-reconciler';
 
@@ -15,7 +15,7 @@ export class ReconciliationScheduler implements OnApplicationBootstrap, OnModule
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly schedules: SchedulerRegistry,
-    @Inject(LifecycleReconciler) private readonly reconciler: LifecycleReconciler,
+    @Inject(ReconcileStaleRuns) private readonly reconcile: ReconcileStaleRuns,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -24,11 +24,11 @@ export class ReconciliationScheduler implements OnApplicationBootstrap, OnModule
     this.schedules.addInterval(INTERVAL_NAME, timer);
   }
 
-  /** One sweep at a time per process; other processes are kept out by the sweep lock. */
+  /** A tick while a sweep runs waits for that sweep (the use case joins it) instead of starting one. */
   tick(): Promise<void> {
     if (this.sweeping) return this.sweeping;
-    this.sweeping = this.reconciler
-      .sweep()
+    this.sweeping = this.reconcile
+      .execute()
       .then((summary) => {
         if (summary.reconciled || summary.deferred || summary.skipped_unverified) {
           this.logger.log(`Reconciler: ${JSON.stringify(summary)}`);
