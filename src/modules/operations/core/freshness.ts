@@ -1,5 +1,6 @@
 import { OperationRun } from './operation-run';
 import { LifecyclePolicy } from './operation-type';
+import { isRecord } from '../../../shared/core/json-guards';
 
 /** How current a run's truth is (SPEC 2.4). Derived on every read, never persisted. */
 export const FRESHNESS_VALUES = [
@@ -24,7 +25,7 @@ export function hasReconciliation(run: OperationRun): boolean {
   const ctx: unknown = run.context;
   if (!ctx || typeof ctx !== 'object') return false;
   const rec: unknown = (ctx as Record<string, unknown>).reconciliation;
-  return !!rec && typeof rec === 'object' && !Array.isArray(rec);
+  return isRecord(rec);
 }
 
 export function deriveFreshness(

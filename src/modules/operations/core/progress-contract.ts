@@ -3,6 +3,7 @@ import { CompositePartState, isActive, OperationRun } from './operation-run';
 import { OperationTypeDefinition, ProgressMode } from './operation-type';
 import { readSummaryCounts } from './summary-counts';
 import { timeAgo } from './time-ago';
+import { asRecord } from '../../../shared/core/json-guards';
 
 /** The one cautious line every surface shows for a likely stale active run (SPEC 2.4). */
 export const STALE_ACTIVE_GUIDANCE =
@@ -169,12 +170,6 @@ function validDate(value: unknown): Date | null {
   if (!(value instanceof Date) && typeof value !== 'string') return null;
   const date = new Date(value);
   return Number.isFinite(date.getTime()) ? date : null;
-}
-
-function asRecord(value: unknown): Record<string, unknown> | null {
-  return value && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : null;
 }
 
 function isNonEmptyString(value: unknown): value is string {

@@ -3,6 +3,7 @@ import { isActive, OperationRun, RunFailure } from './operation-run';
 import { OperationTypeDefinition } from './operation-type';
 import { deriveProblemClass, ProblemClass } from './problem-class';
 import { deriveProgress, RunProgress, STALE_ACTIVE_GUIDANCE } from './progress-contract';
+import { asRecord, asString } from '../../../shared/core/json-guards';
 
 export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
 
@@ -163,17 +164,17 @@ function copyFor(
 
 function presentReconciliation(run: OperationRun): ReconciliationPresentation {
   const rec = asRecord(asRecord(run.context)?.reconciliation) ?? {};
-  const adapter = str(rec.adapter);
-  const message = str(rec.message)?.trim() ? (rec.message as string) : null;
+  const adapter = asString(rec.adapter);
+  const message = asString(rec.message)?.trim() ? (rec.message as string) : null;
   return {
-    reason: str(rec.reason),
-    source: str(rec.source),
-    source_label: sourceLabel(str(rec.source), adapter),
+    reason: asString(rec.reason),
+    source: asString(rec.source),
+    source_label: sourceLabel(asString(rec.source), adapter),
     adapter,
-    decision: str(rec.decision),
+    decision: asString(rec.decision),
     reconciled_at: isoOrNull(rec.reconciled_at),
-    previous_status: str(rec.previous_status),
-    previous_outcome: str(rec.previous_outcome),
+    previous_status: asString(rec.previous_status),
+    previous_outcome: asString(rec.previous_outcome),
     message: message ?? defaultReconciledHeadline(run),
   };
 }
@@ -206,14 +207,4 @@ export function isoOrNull(value: unknown): string | null {
   if (!(value instanceof Date) && typeof value !== 'string') return null;
   const date = value instanceof Date ? value : new Date(value);
   return Number.isFinite(date.getTime()) ? date.toISOString() : null;
-}
-
-function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
-function asRecord(value: unknown): Record<string, unknown> | null {
-  return value && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : null;
 }

@@ -4,6 +4,7 @@ import { PROBLEM_CLASSES, ProblemClass } from '../../core/problem-class';
 import { RelatedArtifactLinks } from '../../core/related-artifact-links';
 import { RunResource } from '../../core/run-resource';
 import { RUN_TABS, RunTab, RunTabCounts } from '../../core/run-tabs';
+import { asRecord, asString } from '../../../../shared/core/json-guards';
 
 /**
  * Pure mappings from presenter output (RunResource, tab counts) to the operations pages' view
@@ -244,11 +245,10 @@ export function buildDiagnostics(run: Pick<RunResource, 'id' | 'diagnostics'>): 
   if (!raw) return null;
   const jobId = typeof raw.job_id === 'string' ? raw.job_id : run.id;
   for (const key of ERROR_KEYS) {
-    const error = raw[key];
-    if (error && typeof error === 'object' && !Array.isArray(error)) {
-      const e = error as Record<string, unknown>;
-      const errorClass = typeof e.class === 'string' ? e.class : null;
-      const errorMessage = typeof e.message === 'string' ? e.message : null;
+    const e = asRecord(raw[key]);
+    if (e) {
+      const errorClass = asString(e.class);
+      const errorMessage = asString(e.message);
       if (errorClass || errorMessage) return { raw, jobId, errorClass, errorMessage };
     }
   }
