@@ -34,16 +34,6 @@ export class MikroOrmApiTokenRepository extends ApiTokenRepository {
     return row ? { id: row.id, userId: row.user_id } : null;
   }
 
-  async touchLastUsed(id: string): Promise<void> {
-    if (!isUuid(id)) return;
-    await runSql(
-      this.em,
-      `update api_tokens set last_used_at = now()
-        where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
-      [id],
-    );
-  }
-
   async authenticate(hash: string): Promise<{ tokenId: string; user: UserProfile; grants: MembershipGrant[] } | null> {
     // The touch is a data-modifying CTE: it runs with the lookup, in the same statement.
     const held = knownGrants(hash);

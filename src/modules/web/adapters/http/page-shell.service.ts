@@ -32,17 +32,6 @@ export interface ShellOptions {
   section?: ShellSection;
 }
 
-/** An empty shell: error pages and the sign-in page show no navigation. */
-export const ANONYMOUS_SHELL: PageShell = {
-  user: null,
-  csrfToken: null,
-  workspaces: [],
-  workspace: null,
-  environments: [],
-  nav: [],
-  unreadNotifications: 0,
-};
-
 /**
  * Builds the navigation every signed-in page shares. Only member workspaces and entitled
  * environments appear; the audit link only with `audit.view` in the workspace.
