@@ -1,4 +1,4 @@
-import { OperationRun } from './operation-run';
+import { OperationRun, RunStatus } from './operation-run';
 import { LifecyclePolicy } from './operation-type';
 import { isRecord } from '../../../shared/core/json-guards';
 
@@ -15,6 +15,33 @@ export type Freshness = (typeof FRESHNESS_VALUES)[number];
 
 export function isLikelyStale(freshness: Freshness): boolean {
   return freshness === 'likely_stale';
+}
+
+/** The one cautious line every surface shows for a likely stale active run (SPEC 2.4). */
+export const STALE_ACTIVE_GUIDANCE = 'Past the lifecycle window. Review worker health and logs before retrying.';
+
+export interface StaleActiveCopy {
+  /** The run page's banner above the cautious line (seed 233). */
+  banner: string;
+  /** The cautious line: every surface's headline and the progress label. */
+  headline: string;
+  /** Why the run is judged stale, by the status it stopped in. */
+  guidance: string;
+}
+
+/**
+ * What a likely stale active run says, wherever it is shown: the presenter's banner, headline and
+ * guidance and the progress label all come from here, so the copy cannot drift between surfaces.
+ */
+export function staleActiveCopy(status: RunStatus): StaleActiveCopy {
+  return {
+    banner: 'Likely stale operation',
+    headline: STALE_ACTIVE_GUIDANCE,
+    guidance:
+      status === 'queued'
+        ? 'No worker picked it up within the lifecycle window; the run has not been confirmed as failed.'
+        : 'No heartbeat within the lifecycle window; the run has not been confirmed as failed.',
+  };
 }
 
 /**

@@ -1,13 +1,9 @@
-import { Freshness, isLikelyStale } from './freshness';
+import { Freshness, isLikelyStale, staleActiveCopy } from './freshness';
 import { CompositePartState, isActive, OperationRun } from './operation-run';
 import { OperationTypeDefinition, ProgressMode } from './operation-type';
 import { readSummaryCounts } from './summary-counts';
 import { timeAgo } from './time-ago';
 import { asRecord } from '../../../shared/core/json-guards';
-
-/** The one cautious line every surface shows for a likely stale active run (SPEC 2.4). */
-export const STALE_ACTIVE_GUIDANCE =
-  'Past the lifecycle window. Review worker health and logs before retrying.';
 
 export const PROGRESS_LABELS = {
   completed: 'Completed.',
@@ -82,7 +78,7 @@ export function deriveProgress(
  */
 function staleProgress(progress: RunProgress, run: OperationRun, now: Date): RunProgress {
   const { counted, ...rest } = progress;
-  const stale: RunProgress = { ...rest, label: STALE_ACTIVE_GUIDANCE };
+  const stale: RunProgress = { ...rest, label: staleActiveCopy(run.status).headline };
   if (counted) stale.last_reported = lastReported(counted, run, now);
   return stale;
 }

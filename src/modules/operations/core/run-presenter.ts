@@ -1,8 +1,8 @@
-import { deriveFreshness, Freshness, isLikelyStale } from './freshness';
+import { deriveFreshness, Freshness, isLikelyStale, staleActiveCopy } from './freshness';
 import { isActive, OperationRun, RunFailure } from './operation-run';
 import { OperationTypeDefinition } from './operation-type';
 import { deriveProblemClass, ProblemClass } from './problem-class';
-import { deriveProgress, RunProgress, STALE_ACTIVE_GUIDANCE } from './progress-contract';
+import { deriveProgress, RunProgress } from './progress-contract';
 import { asRecord, asString } from '../../../shared/core/json-guards';
 
 export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
@@ -44,9 +44,6 @@ export interface RunPresentation {
 export const RECONCILED_DEFAULT_MESSAGE =
   'Reconciled: the worker stopped reporting; no result was recorded';
 
-/** The run page's banner above the cautious line of a likely stale active run (seed 233). */
-export const STALE_ACTIVE_BANNER = 'Likely stale operation';
-
 const STATUS_BADGES: Record<string, [string, Tone]> = {
   queued: ['Queued', 'neutral'],
   running: ['Running', 'info'],
@@ -79,10 +76,6 @@ const OUTCOME_HEADLINES: Record<string, string> = {
 const GUIDANCE = {
   queuedFresh: 'The run starts when a worker picks it up.',
   pastExpected: 'Taking longer than expected, but the worker is still reporting.',
-  staleQueued:
-    'No worker picked it up within the lifecycle window; the run has not been confirmed as failed.',
-  staleRunning:
-    'No heartbeat within the lifecycle window; the run has not been confirmed as failed.',
   noPolicy: 'No lifecycle policy is known for this operation type.',
   noTimestamps: 'The run has no usable start or heartbeat time, so its freshness cannot be judged.',
 } as const;
@@ -105,7 +98,7 @@ export function presentRun(
     freshness,
     problem_class,
     progress,
-    banner: isActive(run) && isLikelyStale(freshness) ? STALE_ACTIVE_BANNER : null,
+    banner: isActive(run) && isLikelyStale(freshness) ? staleActiveCopy(run.status).banner : null,
     headline,
     guidance,
     badges: [
@@ -143,8 +136,8 @@ function copyFor(
     return { headline: OUTCOME_HEADLINES[run.outcome] ?? 'Completed.', guidance: first?.message ?? null };
   }
   if (isLikelyStale(freshness)) {
-    const guidance = run.status === 'queued' ? GUIDANCE.staleQueued : GUIDANCE.staleRunning;
-    return { headline: STALE_ACTIVE_GUIDANCE, guidance };
+    const { headline, guidance } = staleActiveCopy(run.status);
+    return { headline, guidance };
   }
   switch (freshness) {
     case 'past_expected':
