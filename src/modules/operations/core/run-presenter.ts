@@ -4,6 +4,7 @@ import { OperationTypeDefinition } from './operation-type';
 import { deriveProblemClass, ProblemClass } from './problem-class';
 import { deriveProgress, RunProgress } from './progress-contract';
 import { asRecord, asString } from '../../../shared/core/json-guards';
+import { routes } from '../../../shared/core/routes';
 
 export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
 
@@ -107,8 +108,8 @@ export function presentRun(
       badge('freshness', freshness, FRESHNESS_BADGES),
     ],
     links: {
-      self: `/operations/${run.id}`,
-      ...(run.supersededBy ? { superseded_by: `/operations/${encodeURIComponent(run.supersededBy)}` } : {}),
+      self: routes.run(run.id),
+      ...(run.supersededBy ? { superseded_by: routes.run(run.supersededBy) } : {}),
     },
     reconciliation,
   };
