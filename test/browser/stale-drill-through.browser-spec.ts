@@ -1,5 +1,5 @@
 import type { Browser, Locator, Page } from 'playwright-core';
-import { STALE_ACTIVE_GUIDANCE } from '../../src/modules/operations/core/progress-contract';
+import { STALE_ACTIVE_GUIDANCE } from '../../src/modules/operations/core/freshness';
 import { LifecycleReconciler } from '../../src/modules/reconciliation/core/lifecycle-reconciler';
 import { DEMO_USERS } from '../../src/cli/demo-seed';
 import { launchChromium, listenOnLoopback, screenshot, signInThroughForm } from '../support/browser';

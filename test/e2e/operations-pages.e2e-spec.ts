@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { STALE_ACTIVE_GUIDANCE } from '../../src/modules/operations/core/progress-contract';
+import { STALE_ACTIVE_GUIDANCE } from '../../src/modules/operations/core/freshness';
 import { DEMO_USERS, DemoUserKey } from '../../src/cli/demo-seed';
 import { ApiPersonas, issueDemoTokens } from '../support/api-personas';
 import { signInAs } from '../support/browser-session';

@@ -5,7 +5,7 @@ import { OperationCatalog } from '../../src/modules/operations/core/operation-ca
 import { OperationRun } from '../../src/modules/operations/core/operation-run';
 import { OperationRunService } from '../../src/modules/operations/core/operation-run.service';
 import { OperationTypeDefinition } from '../../src/modules/operations/core/operation-type';
-import { STALE_ACTIVE_GUIDANCE } from '../../src/modules/operations/core/progress-contract';
+import { STALE_ACTIVE_GUIDANCE } from '../../src/modules/operations/core/freshness';
 import { presentRun } from '../../src/modules/operations/core/run-presenter';
 import { LifecycleReconciler } from '../../src/modules/reconciliation/core/lifecycle-reconciler';
 import { STALE_RUN_SOURCE, StaleRunSource } from '../../src/modules/reconciliation/core/ports/stale-run-source.port';

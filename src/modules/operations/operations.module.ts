@@ -1,4 +1,3 @@
-import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
@@ -18,7 +17,6 @@ import { StartOperationPageController } from './adapters/http/start-operation-pa
 import { OperationsMetrics } from './adapters/metrics/operations-metrics';
 import { MikroOrmOperationRunRepository } from './adapters/persistence/mikro-orm-operation-run.repository';
 import { MikroOrmRunListQuery } from './adapters/persistence/mikro-orm-run-list.query';
-import { OperationRunSchema } from './adapters/persistence/operation-run.schema';
 import { BullMqRunQueue } from './adapters/queue/bullmq-run-queue';
 import { FailedJobBridge } from './adapters/queue/failed-job-bridge';
 import { RunHandlerDiscovery } from './adapters/queue/run-handler-discovery';
@@ -41,7 +39,7 @@ import { StartFormRegistry } from './core/start-form';
 import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
 
 @Module({
-  imports: [DiscoveryModule, MikroOrmModule.forFeature([OperationRunSchema]), BullModule.registerQueue({ name: RUN_QUEUE_NAME })],
+  imports: [DiscoveryModule, BullModule.registerQueue({ name: RUN_QUEUE_NAME })],
   controllers: [OperationsApiController, StartOperationPageController, OperationsPagesController],
   providers: [
     { provide: OPERATION_CATALOG_SOURCE, useValue: null },

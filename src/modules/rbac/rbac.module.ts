@@ -1,4 +1,3 @@
-import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CsrfGuard } from '../../shared/adapters/auth/csrf.guard';
@@ -25,7 +24,6 @@ import { MikroOrmApiTokenRepository } from './adapters/persistence/mikro-orm-api
 import { MikroOrmMembershipRepository } from './adapters/persistence/mikro-orm-membership.repository';
 import { MikroOrmSessionRepository } from './adapters/persistence/mikro-orm-session.repository';
 import { MikroOrmTenancyDirectory } from './adapters/persistence/mikro-orm-tenancy-directory';
-import { ManagedEnvironmentSchema, WorkspaceSchema } from './adapters/persistence/tenancy.schema';
 import { MikroOrmUserRepository } from './adapters/persistence/mikro-orm-user.repository';
 import { BcryptPasswordHasher } from './adapters/security/bcrypt-password-hasher';
 import { RedisAttemptCounter } from './adapters/security/redis-attempt-counter';
@@ -49,7 +47,6 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
  */
 @Global()
 @Module({
-  imports: [MikroOrmModule.forFeature([WorkspaceSchema, ManagedEnvironmentSchema])],
   controllers: [LoginController, RbacApiController],
   providers: [
     MikroOrmTenancyDirectory,

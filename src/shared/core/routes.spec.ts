@@ -6,6 +6,16 @@ describe('routes', () => {
     expect(routes.environmentReview('w/x', 'e?1', 'id#')).toBe('/w/w%2Fx/e/e%3F1/reviews/id%23');
     expect(routes.run('r/1')).toBe('/operations/r%2F1');
     expect(routes.runLive('r1')).toBe('/operations/r1/live');
+    expect(routes.baselineProfile('a b', 'p/1')).toBe('/w/a%20b/baselines/p%2F1');
+    expect(routes.compareResult('a', 'c?1')).toBe('/w/a/baselines/compare-results/c%3F1');
+    expect(routes.baselineNew('a b')).toBe('/w/a%20b/baselines/new');
+  });
+
+  it('links the notifications page, an older page by its cursor', () => {
+    expect(routes.notifications()).toBe('/notifications');
+    expect(routes.notifications(null)).toBe('/notifications');
+    expect(routes.notifications('MjAyNi0xMS0yMlQwNzo0MDoxMVp8YQ')).toBe('/notifications?cursor=MjAyNi0xMS0yMlQwNzo0MDoxMVp8YQ');
+    expect(routes.notifications('a+b/')).toBe('/notifications?cursor=a%2Bb%2F');
   });
 
   it('orders hub keys one way whatever order they are given in, and leaves defaults out', () => {

@@ -36,6 +36,9 @@ export const routes = {
   hub: (workspace: string, query: HubLinkQuery = {}, suffix = '') =>
     withQuery(`/w/${seg(workspace)}/operations${suffix}`, hubQueryString(query)),
   baselines: (workspace: string) => `/w/${seg(workspace)}/baselines`,
+  baselineNew: (workspace: string) => `/w/${seg(workspace)}/baselines/new`,
+  baselineProfile: (workspace: string, id: string) => `/w/${seg(workspace)}/baselines/${seg(id)}`,
+  compareResult: (workspace: string, id: string) => `/w/${seg(workspace)}/baselines/compare-results/${seg(id)}`,
   reviews: (workspace: string) => `/w/${seg(workspace)}/reviews`,
   audit: (workspace: string) => `/w/${seg(workspace)}/audit`,
   environment: (workspace: string, environment: string) => `/w/${seg(workspace)}/e/${seg(environment)}`,
@@ -47,4 +50,6 @@ export const routes = {
     `/w/${seg(workspace)}/e/${seg(environment)}/reviews/${seg(id)}`,
   run: (id: string) => `/operations/${seg(id)}`,
   runLive: (id: string) => `/operations/${seg(id)}/live`,
+  /** The signed-in user's notifications; `cursor` opens an older page. */
+  notifications: (cursor?: string | null) => withQuery('/notifications', cursor ? `cursor=${seg(cursor)}` : ''),
 } as const;

@@ -134,8 +134,6 @@ export class InMemoryApiTokens extends ApiTokenRepository {
     return row ? { id: row.id, userId: row.userId } : null;
   }
 
-  async touchLastUsed(): Promise<void> {}
-
   /** Tokens alone know no user profiles: the owner is reported by id, with the id as its name. */
   async authenticate(hash: string): Promise<{ tokenId: string; user: { id: string; email: string; displayName: string } } | null> {
     const row = this.rows.find((r) => r.tokenHash === hash && !r.revoked);

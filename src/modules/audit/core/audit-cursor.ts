@@ -1,12 +1,11 @@
 import { isUtcInstant } from '../../../shared/core/utc-instant';
 import { AuditCursor } from './ports/audit-event-query.port';
+import { isUuid } from '../../../shared/core/uuid';
 
 /**
  * The audit list's cursor as clients see it: an opaque base64url string of the last event's time
  * (with microseconds) and public id — in-scope positions only, no sequential id.
  */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function encodeAuditCursor(cursor: AuditCursor): string {
   return Buffer.from(`${cursor.at}|${cursor.id}`, 'utf8').toString('base64url');
 }
@@ -17,6 +16,6 @@ export function decodeAuditCursor(raw: string): AuditCursor | null {
   const parts = Buffer.from(raw, 'base64url').toString('utf8').split('|');
   if (parts.length !== 2) return null;
   const [at, id] = parts;
-  if (!isUtcInstant(at) || !UUID.test(id)) return null;
+  if (!isUtcInstant(at) || !isUuid(id)) return null;
   return { at, id: id.toLowerCase() };
 }

@@ -1,4 +1,5 @@
 import { DomainError } from '../../../shared/core/domain-error';
+import { isRecord } from '../../../shared/core/json-guards';
 
 /**
  * Per-kind normalization / compare rules (config/baselines.json).
@@ -39,7 +40,7 @@ const DOTTED_PATH = /^[^.[\]]+(\.[^.[\]]+)*$/;
  */
 export function parseBaselineRules(raw: unknown): BaselineRules {
   const problems: string[] = [];
-  if (!isObject(raw)) {
+  if (!isRecord(raw)) {
     throw invalidRules(['the top level must be a JSON object']);
   }
   for (const key of Object.keys(raw)) {
@@ -61,7 +62,7 @@ export function parseBaselineRules(raw: unknown): BaselineRules {
   const kinds: Record<string, Partial<KindRules>> = {};
   if (raw.kinds === undefined) {
     problems.push('kinds is required (an object of kind → rules)');
-  } else if (!isObject(raw.kinds)) {
+  } else if (!isRecord(raw.kinds)) {
     problems.push('kinds must be an object of kind → rules');
   } else {
     for (const [kind, value] of Object.entries(raw.kinds)) {
@@ -74,7 +75,7 @@ export function parseBaselineRules(raw: unknown): BaselineRules {
         problems.push('kinds has the reserved kind name "__proto__"');
         continue;
       }
-      if (!isObject(value)) {
+      if (!isRecord(value)) {
         problems.push(`${where} must be an object`);
         continue;
       }
@@ -161,8 +162,4 @@ function stringList(
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,6 @@
 import { stableStringify } from '../../../shared/core/stable-json';
 import { BaselineRules, KindRules, rulesForKind, SECRET_MASK } from './baseline-rules';
+import { isRecord } from '../../../shared/core/json-guards';
 
 /** A policy item ready to compare: `normalized` is the output of `normalizeSettings`. */
 export interface ComparableItem {
@@ -158,7 +159,7 @@ function diffValue(before: unknown, after: unknown, path: string, schema: string
     }
     return;
   }
-  if (isObject(before) && isObject(after)) {
+  if (isRecord(before) && isRecord(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
     for (const key of keys) {
       diffValue(before[key], after[key], join(path, key), join(schema, key), rules, out);
@@ -179,7 +180,7 @@ function maskSecrets(value: unknown, schema: string, rules: KindRules): unknown 
   if (value === undefined) return undefined;
   if (rules.secret_settings.some((secret) => schema === secret || schema.startsWith(`${secret}.`))) return SECRET_MASK;
   if (Array.isArray(value)) return value.map((element) => maskSecrets(element, schema, rules));
-  if (isObject(value)) {
+  if (isRecord(value)) {
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) out[key] = maskSecrets(child, join(schema, key), rules);
     return out;
@@ -224,8 +225,4 @@ function comparePaths(a: string, b: string): number {
     return numeric ? Number(ta[i]) - Number(tb[i]) || compareText(ta[i], tb[i]) : compareText(ta[i], tb[i]);
   }
   return ta.length - tb.length;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,6 @@
 import { sha256Hex, stableStringify } from '../../../shared/core/stable-json';
 import { BaselineRules, rulesForKind } from './baseline-rules';
+import { isRecord } from '../../../shared/core/json-guards';
 
 /**
  * Deterministic normal form of a policy's settings, so the same content gives the same hash on
@@ -66,5 +67,5 @@ function isVolatile(key: string, context: Context): boolean {
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+  return isRecord(value) && !(value instanceof Date);
 }

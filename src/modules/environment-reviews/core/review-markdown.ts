@@ -1,5 +1,6 @@
 import { EvidenceSection } from './evidence';
 import { ReviewPeriod } from './review-period';
+import { asRecord, recordsIn } from '../../../shared/core/json-guards';
 
 /** Everything the Markdown (and page) rendering of a review needs, already loaded. */
 export interface ReviewDocument {
@@ -64,8 +65,8 @@ function renderSection(section: EvidenceSection): string[] {
 const NO_DATA = 'No data recorded.';
 
 function renderDrift(data: Record<string, unknown>): string[] {
-  const results = records(data.compare_results);
-  const findings = records(data.findings);
+  const results = recordsIn(data.compare_results);
+  const findings = recordsIn(data.findings);
   if (results.length === 0) return ['No baseline compare results in this period.'];
   const out = ['Latest compare results:', ''];
   for (const r of results) {
@@ -81,7 +82,7 @@ function renderDrift(data: Record<string, unknown>): string[] {
 }
 
 function renderOperations(data: Record<string, unknown>): string[] {
-  const runs = records(data.runs);
+  const runs = recordsIn(data.runs);
   if (runs.length === 0) return ['No operation runs in this period.'];
   const out = [
     `| Operation | ${OUTCOME_COLUMNS.map(([, label]) => label).join(' | ')} |`,
@@ -95,7 +96,7 @@ function renderOperations(data: Record<string, unknown>): string[] {
 }
 
 function renderInventory(data: Record<string, unknown>): string[] {
-  const items = records(data.items);
+  const items = recordsIn(data.items);
   const sync = typeof data.last_successful_sync_at === 'string' ? md(data.last_successful_sync_at) : 'never';
   const out = [`Last successful sync: ${sync}`, ''];
   if (items.length === 0) return [...out, 'No inventory items recorded.'];
@@ -124,12 +125,4 @@ function text(value: unknown, fallback = 'unknown'): string {
 
 function num(value: unknown): string {
   return typeof value === 'number' && Number.isFinite(value) ? String(value) : '0';
-}
-
-function records(value: unknown): Record<string, unknown>[] {
-  return Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => asRecord(v) !== null) : [];
-}
-
-function asRecord(value: unknown): Record<string, unknown> | null {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }

@@ -1,4 +1,5 @@
 import { DomainError } from '../../../shared/core/domain-error';
+import { isRecord } from '../../../shared/core/json-guards';
 
 /**
  * The period a review covers. `from` is inclusive and `to` exclusive (both `YYYY-MM-DD`, UTC
@@ -30,7 +31,7 @@ const DAY_MS = 86_400_000;
  */
 export function parseReviewInput(raw: unknown, now: Date): { period: ReviewPeriod } {
   if (raw === undefined || raw === null) return { period: currentMonth(now) };
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
+  if (!isRecord(raw)) {
     throw invalid('input', 'Review input must be an object: { period: "YYYY-MM" } or { from: "YYYY-MM-DD", to: "YYYY-MM-DD" }.');
   }
   const input = Object.fromEntries(
@@ -51,7 +52,7 @@ export function parseReviewInput(raw: unknown, now: Date): { period: ReviewPerio
 
 function readPeriod(value: unknown, now: Date): ReviewPeriod {
   if (typeof value === 'string') return monthPeriod(value, now);
-  if (value && typeof value === 'object' && !Array.isArray(value)) return readNormalized(value as Record<string, unknown>, now);
+  if (isRecord(value)) return readNormalized(value, now);
   throw invalid('period', 'period must be a month written as YYYY-MM, e.g. "2024-03".');
 }
 

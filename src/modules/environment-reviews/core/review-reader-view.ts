@@ -3,6 +3,7 @@ import { EvidenceSection, missingSection, NO_COMPARE_IN_PERIOD } from './evidenc
 import { DriftProvenance, FindingCount } from './ports/drift-provenance.port';
 import { StoredReview } from './ports/environment-review.repository.port';
 import { reviewFingerprint } from './review-fingerprint';
+import { asRecord, recordsIn } from '../../../shared/core/json-guards';
 
 /** Whether a reader may see an environment of the review's workspace; null: every environment. */
 export type EnvironmentVisibility = ((environmentId: string) => boolean) | null;
@@ -52,13 +53,13 @@ function withoutHidden(review: StoredReview, hidden: Set<string>, findings: Find
 /** The drift section a compose would have written without the hidden results. */
 function driftWithout(section: EvidenceSection, hidden: Set<string>, findings: FindingCount[]): EvidenceSection {
   const data = section.data ?? {};
-  const results = records(data.compare_results).filter((r) => typeof r.id === 'string' && !hidden.has(r.id));
+  const results = recordsIn(data.compare_results).filter((r) => typeof r.id === 'string' && !hidden.has(r.id));
   if (results.length === 0) return missingSection('baseline_drift', NO_COMPARE_IN_PERIOD);
   const basis = asRecord(section.basis) ?? {};
   return {
     ...section,
     data: { ...data, compare_results: results, findings },
-    basis: { ...basis, compare_results: records(basis.compare_results).filter((r) => typeof r.id === 'string' && !hidden.has(r.id)) },
+    basis: { ...basis, compare_results: recordsIn(basis.compare_results).filter((r) => typeof r.id === 'string' && !hidden.has(r.id)) },
   };
 }
 
@@ -68,16 +69,8 @@ const isDrift = (s: EvidenceSection) => s.key === 'baseline_drift' && s.state ==
 function citedCompareIds(review: StoredReview): string[] {
   const drift = review.sections.find(isDrift);
   if (!drift) return [];
-  const ids = [...records(drift.data?.compare_results), ...records(asRecord(drift.basis)?.compare_results)]
+  const ids = [...recordsIn(drift.data?.compare_results), ...recordsIn(asRecord(drift.basis)?.compare_results)]
     .map((r) => r.id)
     .filter((id): id is string => typeof id === 'string');
   return [...new Set(ids)];
-}
-
-function records(value: unknown): Record<string, unknown>[] {
-  return Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => asRecord(v) !== null) : [];
-}
-
-function asRecord(value: unknown): Record<string, unknown> | null {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }

@@ -1,6 +1,7 @@
 import { OperationRun } from '../../operations/core/operation-run';
 import { OperationTypeDefinition } from '../../operations/core/operation-type';
 import { presentRun, Tone } from '../../operations/core/run-presenter';
+import { routes } from '../../../shared/core/routes';
 
 /** A notification about to be stored: who gets it, about which run, and what it says. */
 export interface NotificationDraft {
@@ -23,7 +24,7 @@ export interface NotificationFacts {
 
 /** The canonical page of a run: every notification links there. */
 export function runLink(runId: string): string {
-  return `/operations/${encodeURIComponent(runId)}`;
+  return routes.run(runId);
 }
 
 /**

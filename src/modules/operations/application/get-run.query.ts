@@ -5,8 +5,7 @@ import { CAPABILITIES } from '../../rbac/core/capabilities';
 import { RUN_LIST_QUERY, RunListQuery } from '../core/ports/run-list-query.port';
 import { RunResource } from '../core/run-resource';
 import { RunResourceAssembler } from './run-resource.assembler';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../../shared/core/uuid';
 
 /** One run as its reader may see it; diagnostics only with operations.view_diagnostics. */
 @Injectable()
@@ -19,7 +18,7 @@ export class GetRun {
 
   /** Unknown, malformed and out-of-scope ids all answer the same 404. */
   async execute(caller: AccessContext, id: string): Promise<RunResource> {
-    if (!UUID.test(id)) throw notFoundError();
+    if (!isUuid(id)) throw notFoundError();
     const listed = await this.runList.findOne(id.toLowerCase());
     if (!listed) throw notFoundError();
     const { run } = listed;

@@ -1,5 +1,5 @@
 import { at, buildDefinition, buildReconciliation, buildRun, T0 } from '../../../../test/support/run-builder';
-import { deriveFreshness, hasReconciliation, isLikelyStale } from './freshness';
+import { deriveFreshness, hasReconciliation, isLikelyStale, STALE_ACTIVE_GUIDANCE, staleActiveCopy } from './freshness';
 import { OperationRun, ReconciliationRecord, RunOutcome } from './operation-run';
 
 const policy = buildDefinition().policy; // queued 300s, running 90s, expected 60s
@@ -184,5 +184,22 @@ describe('hasReconciliation', () => {
 
   it('is true for an object reconciliation block', () => {
     expect(hasReconciliation(buildRun({ context: { reconciliation } }))).toBe(true);
+  });
+});
+
+describe('staleActiveCopy', () => {
+  it('gives every surface the same cautious line, whatever the status', () => {
+    expect(staleActiveCopy('queued').headline).toBe(STALE_ACTIVE_GUIDANCE);
+    expect(staleActiveCopy('running').headline).toBe(STALE_ACTIVE_GUIDANCE);
+    expect(staleActiveCopy('running').banner).toBe('Likely stale operation');
+  });
+
+  it('explains the judgement by where the run stopped: never picked up, or silent', () => {
+    expect(staleActiveCopy('queued').guidance).toBe(
+      'No worker picked it up within the lifecycle window; the run has not been confirmed as failed.',
+    );
+    expect(staleActiveCopy('running').guidance).toBe(
+      'No heartbeat within the lifecycle window; the run has not been confirmed as failed.',
+    );
   });
 });

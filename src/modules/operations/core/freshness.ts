@@ -1,5 +1,6 @@
-import { OperationRun } from './operation-run';
+import { OperationRun, RunStatus } from './operation-run';
 import { LifecyclePolicy } from './operation-type';
+import { isRecord } from '../../../shared/core/json-guards';
 
 /** How current a run's truth is (SPEC 2.4). Derived on every read, never persisted. */
 export const FRESHNESS_VALUES = [
@@ -16,6 +17,33 @@ export function isLikelyStale(freshness: Freshness): boolean {
   return freshness === 'likely_stale';
 }
 
+/** The one cautious line every surface shows for a likely stale active run (SPEC 2.4). */
+export const STALE_ACTIVE_GUIDANCE = 'Past the lifecycle window. Review worker health and logs before retrying.';
+
+export interface StaleActiveCopy {
+  /** The run page's banner above the cautious line (seed 233). */
+  banner: string;
+  /** The cautious line: every surface's headline and the progress label. */
+  headline: string;
+  /** Why the run is judged stale, by the status it stopped in. */
+  guidance: string;
+}
+
+/**
+ * What a likely stale active run says, wherever it is shown: the presenter's banner, headline and
+ * guidance and the progress label all come from here, so the copy cannot drift between surfaces.
+ */
+export function staleActiveCopy(status: RunStatus): StaleActiveCopy {
+  return {
+    banner: 'Likely stale operation',
+    headline: STALE_ACTIVE_GUIDANCE,
+    guidance:
+      status === 'queued'
+        ? 'No worker picked it up within the lifecycle window; the run has not been confirmed as failed.'
+        : 'No heartbeat within the lifecycle window; the run has not been confirmed as failed.',
+  };
+}
+
 /**
  * `context` is jsonb written by many code paths over time, so a reconciliation block only counts
  * when it is an actual object — a stray `null` or string must not turn a run into "reconciled".
@@ -24,7 +52,7 @@ export function hasReconciliation(run: OperationRun): boolean {
   const ctx: unknown = run.context;
   if (!ctx || typeof ctx !== 'object') return false;
   const rec: unknown = (ctx as Record<string, unknown>).reconciliation;
-  return !!rec && typeof rec === 'object' && !Array.isArray(rec);
+  return isRecord(rec);
 }
 
 export function deriveFreshness(

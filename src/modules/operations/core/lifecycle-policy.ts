@@ -7,6 +7,7 @@ import {
   PROGRESS_MODES,
   ProgressMode,
 } from './operation-type';
+import { isRecord } from '../../../shared/core/json-guards';
 
 /**
  * Reading the operation catalog (config/operation-catalog.json) and lifecycle overrides into
@@ -245,9 +246,6 @@ function unknownKeys(rec: Record<string, unknown>, known: readonly string[], at:
     .map((k) => `${at}${k} is not a known field (expected one of ${known.join(', ')})`);
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 const isPositiveNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
 const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
 const isName = (v: unknown): v is string => typeof v === 'string' && /^\S+$/.test(v);

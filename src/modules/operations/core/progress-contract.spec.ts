@@ -1,7 +1,7 @@
 import { at, buildDefinition, buildRun, T0 } from '../../../../test/support/run-builder';
-import { Freshness } from './freshness';
+import { Freshness, STALE_ACTIVE_GUIDANCE } from './freshness';
 import { OperationRun, RunContext } from './operation-run';
-import { deriveProgress, RunProgress, STALE_ACTIVE_GUIDANCE } from './progress-contract';
+import { deriveProgress, RunProgress } from './progress-contract';
 
 const NOW = at(30);
 const LEAK = 'zz_raw_internal_key';

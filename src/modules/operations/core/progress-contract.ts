@@ -1,12 +1,9 @@
-import { Freshness, isLikelyStale } from './freshness';
+import { Freshness, isLikelyStale, staleActiveCopy } from './freshness';
 import { CompositePartState, isActive, OperationRun } from './operation-run';
 import { OperationTypeDefinition, ProgressMode } from './operation-type';
 import { readSummaryCounts } from './summary-counts';
 import { timeAgo } from './time-ago';
-
-/** The one cautious line every surface shows for a likely stale active run (SPEC 2.4). */
-export const STALE_ACTIVE_GUIDANCE =
-  'Past the lifecycle window. Review worker health and logs before retrying.';
+import { asRecord } from '../../../shared/core/json-guards';
 
 export const PROGRESS_LABELS = {
   completed: 'Completed.',
@@ -81,7 +78,7 @@ export function deriveProgress(
  */
 function staleProgress(progress: RunProgress, run: OperationRun, now: Date): RunProgress {
   const { counted, ...rest } = progress;
-  const stale: RunProgress = { ...rest, label: STALE_ACTIVE_GUIDANCE };
+  const stale: RunProgress = { ...rest, label: staleActiveCopy(run.status).headline };
   if (counted) stale.last_reported = lastReported(counted, run, now);
   return stale;
 }
@@ -169,12 +166,6 @@ function validDate(value: unknown): Date | null {
   if (!(value instanceof Date) && typeof value !== 'string') return null;
   const date = new Date(value);
   return Number.isFinite(date.getTime()) ? date : null;
-}
-
-function asRecord(value: unknown): Record<string, unknown> | null {
-  return value && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : null;
 }
 
 function isNonEmptyString(value: unknown): value is string {

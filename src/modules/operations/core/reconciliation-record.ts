@@ -1,4 +1,5 @@
 import { OperationRun, ReconciliationRecord, ReconciliationSource, RelatedRef } from './operation-run';
+import { isRecord } from '../../../shared/core/json-guards';
 
 /** Builds the canonical `context.reconciliation` record (SPEC 3) for a run about to be closed. */
 export function buildReconciliationRecord(
@@ -28,6 +29,6 @@ export function mergeReconciliation(
   existing: ReconciliationRecord | undefined,
   incoming: ReconciliationRecord | undefined,
 ): ReconciliationRecord | undefined {
-  if (existing && typeof existing === 'object' && !Array.isArray(existing)) return existing;
+  if (isRecord(existing)) return existing;
   return incoming;
 }

@@ -1,4 +1,5 @@
 import { isUtcInstant } from '../../../shared/core/utc-instant';
+import { isUuid } from '../../../shared/core/uuid';
 
 /**
  * Keyset position in a newest-first run list: the last row's (created_at, id). `createdAt` keeps
@@ -10,8 +11,6 @@ export interface RunCursor {
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function encodeRunCursor(cursor: RunCursor): string {
   return Buffer.from(`${cursor.createdAt}|${cursor.id}`, 'utf8').toString('base64url');
 }
@@ -22,6 +21,6 @@ export function decodeRunCursor(raw: string): RunCursor | null {
   const parts = Buffer.from(raw, 'base64url').toString('utf8').split('|');
   if (parts.length !== 2) return null;
   const [createdAt, id] = parts;
-  if (!isUtcInstant(createdAt) || !UUID.test(id)) return null;
+  if (!isUtcInstant(createdAt) || !isUuid(id)) return null;
   return { createdAt, id: id.toLowerCase() };
 }

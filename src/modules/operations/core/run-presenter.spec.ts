@@ -1,6 +1,6 @@
 import { at, buildDefinition, buildRun, T0 } from '../../../../test/support/run-builder';
 import { OperationRun, ReconciliationRecord, RunOutcome, RunStatus } from './operation-run';
-import { STALE_ACTIVE_GUIDANCE } from './progress-contract';
+import { STALE_ACTIVE_GUIDANCE } from './freshness';
 import { Badge, presentRun, RECONCILED_DEFAULT_MESSAGE, RunPresentation } from './run-presenter';
 
 const definition = buildDefinition(); // queued stale after 300s, running after 90s, expected 60s

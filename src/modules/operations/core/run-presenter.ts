@@ -1,8 +1,10 @@
-import { deriveFreshness, Freshness, isLikelyStale } from './freshness';
+import { deriveFreshness, Freshness, isLikelyStale, staleActiveCopy } from './freshness';
 import { isActive, OperationRun, RunFailure } from './operation-run';
 import { OperationTypeDefinition } from './operation-type';
 import { deriveProblemClass, ProblemClass } from './problem-class';
-import { deriveProgress, RunProgress, STALE_ACTIVE_GUIDANCE } from './progress-contract';
+import { deriveProgress, RunProgress } from './progress-contract';
+import { asRecord, asString } from '../../../shared/core/json-guards';
+import { routes } from '../../../shared/core/routes';
 
 export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
 
@@ -43,9 +45,6 @@ export interface RunPresentation {
 export const RECONCILED_DEFAULT_MESSAGE =
   'Reconciled: the worker stopped reporting; no result was recorded';
 
-/** The run page's banner above the cautious line of a likely stale active run (seed 233). */
-export const STALE_ACTIVE_BANNER = 'Likely stale operation';
-
 const STATUS_BADGES: Record<string, [string, Tone]> = {
   queued: ['Queued', 'neutral'],
   running: ['Running', 'info'],
@@ -78,10 +77,6 @@ const OUTCOME_HEADLINES: Record<string, string> = {
 const GUIDANCE = {
   queuedFresh: 'The run starts when a worker picks it up.',
   pastExpected: 'Taking longer than expected, but the worker is still reporting.',
-  staleQueued:
-    'No worker picked it up within the lifecycle window; the run has not been confirmed as failed.',
-  staleRunning:
-    'No heartbeat within the lifecycle window; the run has not been confirmed as failed.',
   noPolicy: 'No lifecycle policy is known for this operation type.',
   noTimestamps: 'The run has no usable start or heartbeat time, so its freshness cannot be judged.',
 } as const;
@@ -104,7 +99,7 @@ export function presentRun(
     freshness,
     problem_class,
     progress,
-    banner: isActive(run) && isLikelyStale(freshness) ? STALE_ACTIVE_BANNER : null,
+    banner: isActive(run) && isLikelyStale(freshness) ? staleActiveCopy(run.status).banner : null,
     headline,
     guidance,
     badges: [
@@ -113,8 +108,8 @@ export function presentRun(
       badge('freshness', freshness, FRESHNESS_BADGES),
     ],
     links: {
-      self: `/operations/${run.id}`,
-      ...(run.supersededBy ? { superseded_by: `/operations/${encodeURIComponent(run.supersededBy)}` } : {}),
+      self: routes.run(run.id),
+      ...(run.supersededBy ? { superseded_by: routes.run(run.supersededBy) } : {}),
     },
     reconciliation,
   };
@@ -142,8 +137,8 @@ function copyFor(
     return { headline: OUTCOME_HEADLINES[run.outcome] ?? 'Completed.', guidance: first?.message ?? null };
   }
   if (isLikelyStale(freshness)) {
-    const guidance = run.status === 'queued' ? GUIDANCE.staleQueued : GUIDANCE.staleRunning;
-    return { headline: STALE_ACTIVE_GUIDANCE, guidance };
+    const { headline, guidance } = staleActiveCopy(run.status);
+    return { headline, guidance };
   }
   switch (freshness) {
     case 'past_expected':
@@ -163,17 +158,17 @@ function copyFor(
 
 function presentReconciliation(run: OperationRun): ReconciliationPresentation {
   const rec = asRecord(asRecord(run.context)?.reconciliation) ?? {};
-  const adapter = str(rec.adapter);
-  const message = str(rec.message)?.trim() ? (rec.message as string) : null;
+  const adapter = asString(rec.adapter);
+  const message = asString(rec.message)?.trim() ? (rec.message as string) : null;
   return {
-    reason: str(rec.reason),
-    source: str(rec.source),
-    source_label: sourceLabel(str(rec.source), adapter),
+    reason: asString(rec.reason),
+    source: asString(rec.source),
+    source_label: sourceLabel(asString(rec.source), adapter),
     adapter,
-    decision: str(rec.decision),
+    decision: asString(rec.decision),
     reconciled_at: isoOrNull(rec.reconciled_at),
-    previous_status: str(rec.previous_status),
-    previous_outcome: str(rec.previous_outcome),
+    previous_status: asString(rec.previous_status),
+    previous_outcome: asString(rec.previous_outcome),
     message: message ?? defaultReconciledHeadline(run),
   };
 }
@@ -206,14 +201,4 @@ export function isoOrNull(value: unknown): string | null {
   if (!(value instanceof Date) && typeof value !== 'string') return null;
   const date = value instanceof Date ? value : new Date(value);
   return Number.isFinite(date.getTime()) ? date.toISOString() : null;
-}
-
-function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
-function asRecord(value: unknown): Record<string, unknown> | null {
-  return value && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : null;
 }

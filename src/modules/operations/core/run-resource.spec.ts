@@ -1,6 +1,6 @@
 import { at, buildDefinition, buildRun, T0 } from '../../../../test/support/run-builder';
 import { OperationRun, ReconciliationRecord, RunContext } from './operation-run';
-import { STALE_ACTIVE_GUIDANCE } from './progress-contract';
+import { STALE_ACTIVE_GUIDANCE } from './freshness';
 import { presentRun } from './run-presenter';
 import { RunResourceRefs, toRunResource } from './run-resource';
 

@@ -5,6 +5,7 @@ import { ProblemClass } from './problem-class';
 import { RunProgress } from './progress-contract';
 import { isoOrNull, presentRun, readFailures, RunPresentation } from './run-presenter';
 import { readSummaryCounts, SummaryCounts } from './summary-counts';
+import { asRecord } from '../../../shared/core/json-guards';
 
 export interface RunResourceRefs {
   workspace: { id: string; slug: string; name: string } | null;
@@ -93,10 +94,4 @@ function readRelated(run: OperationRun): RelatedRef | null {
 
 function readDiagnostics(run: OperationRun): Record<string, unknown> {
   return asRecord(asRecord(run.context)?.diagnostics) ?? {};
-}
-
-function asRecord(value: unknown): Record<string, unknown> | null {
-  return value && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : null;
 }

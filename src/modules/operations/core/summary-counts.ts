@@ -1,4 +1,5 @@
 import { DomainError } from '../../../shared/core/domain-error';
+import { isRecord } from '../../../shared/core/json-guards';
 
 /** The only keys `summary_counts` may hold; every value is a finite, non-negative number. */
 export const SUMMARY_COUNT_KEYS = [
@@ -45,8 +46,8 @@ export function validateSummaryCounts(input: Record<string, unknown>): SummaryCo
 /** Reading side: drops anything that is not a known numeric count (old or foreign rows). */
 export function readSummaryCounts(raw: unknown): SummaryCounts {
   const out: SummaryCounts = {};
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return out;
-  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+  if (!isRecord(raw)) return out;
+  for (const [key, value] of Object.entries(raw)) {
     if (isSummaryCountKey(key) && typeof value === 'number' && Number.isFinite(value) && value >= 0) {
       out[key] = value;
     }

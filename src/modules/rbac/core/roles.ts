@@ -1,5 +1,6 @@
 import { ALL_CAPABILITIES, Capability, isCapability } from './capabilities';
 import { isMembershipRole, MEMBERSHIP_ROLES, MembershipRole } from './membership';
+import { isRecord } from '../../../shared/core/json-guards';
 
 /** Membership roles (SPEC 1), declared once with memberships; only the map below gives them meaning. */
 export const ROLES = MEMBERSHIP_ROLES;
@@ -56,8 +57,4 @@ export function parseRoleCapabilities(raw: unknown): { map: RoleCapabilityMap; e
     if (!(role in roles)) errors.push(`role map: role "${role}" is missing (list [] for a role without capabilities)`);
   }
   return { map: sets, errors };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
 }

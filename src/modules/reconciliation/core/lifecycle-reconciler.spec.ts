@@ -1,8 +1,6 @@
 import { FakeClock } from '../../../../test/support/fakes/fake-clock';
-import {
-  FakeRunQueue,
-  InMemoryOperationRunRepository,
-} from '../../../../test/support/fakes/in-memory-operation-run.repository';
+import { FakeRunQueue } from '../../../../test/support/fakes/fake-run-queue';
+import { InMemoryOperationRunRepository } from '../../../../test/support/fakes/in-memory-operation-run.repository';
 import { InMemoryStaleRunSource } from '../../../../test/support/fakes/in-memory-stale-run-source';
 import { at, buildDefinition, buildRun, T0 } from '../../../../test/support/run-builder';
 import { OperationCatalog } from '../../operations/core/operation-catalog';

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { isRecord } from '../../core/json-guards';
 
 /**
  * Environment configuration, validated once at boot. Hand-written checks rather than
@@ -165,7 +166,7 @@ class EnvReader {
       this.problems.push(`${name} must be a JSON object: ${(e as Error).message}`);
       return null;
     }
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed;
+    if (isRecord(parsed)) return parsed;
     const got = Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : `a ${typeof parsed}`;
     this.problems.push(`${name} must be a JSON object: got ${got}`);
     return null;

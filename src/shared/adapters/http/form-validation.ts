@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
+import { asRecord } from '../../core/json-guards';
 
 /** Fields every form carries that are not part of its data. */
 const FORM_PLUMBING = new Set(['_csrf', 'return_to']);
@@ -16,7 +17,7 @@ export interface FormResult<T> {
  * rendered again with each message next to its field (the global pipe would answer a bare 400).
  */
 export async function validateForm<T extends object>(dto: new () => T, body: unknown): Promise<FormResult<T>> {
-  const raw = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const raw = asRecord(body) ?? {};
   const data = Object.fromEntries(Object.entries(raw).filter(([key]) => !FORM_PLUMBING.has(key)));
   const instance = plainToInstance(dto, data);
   const issues = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
+import { isRecord } from '../../core/json-guards';
 
 /**
  * Unknown query parameters and body fields are refused by the ValidationPipe's whitelist — but it
@@ -14,7 +15,7 @@ export class RejectUndeclaredKeysPipe implements PipeTransform {
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if ((metadata.type !== 'query' && metadata.type !== 'body') || metadata.data !== undefined) return value;
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+    if (!isRecord(value)) return value;
     const declared = this.declaredOf(metadata.metatype);
     if (!declared) return value;
     const undeclared = Object.keys(value).filter((key) => !declared.has(key));

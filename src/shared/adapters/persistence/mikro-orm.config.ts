@@ -26,8 +26,9 @@ export function buildOrmOptions(databaseUrl: string, projectRoot: string): Optio
   return {
     driver: PostgreSqlDriver,
     clientUrl: databaseUrl,
-    // Each module registers its own schemas (MikroOrmModule.forFeature + autoLoadEntities), so
-    // this shared config names no module. Migrations are plain SQL and need no entity.
+    // No module maps an entity: every adapter reads and writes with its own SQL through the
+    // forked EntityManager's connection, and migrations are plain SQL. A module that starts
+    // mapping one registers it itself (MikroOrmModule.forFeature + autoLoadEntities).
     entities: [],
     discovery: { warnWhenNoEntities: false },
     extensions: [Migrator],

@@ -6,7 +6,6 @@ export const OPERATION_COMPLETED = 'operation.completed';
 export const OPERATION_RECONCILED = 'operation.reconciled';
 export const MEMBERSHIP_ADDED = 'membership.added';
 export const MEMBERSHIP_ROLE_CHANGED = 'membership.role_changed';
-export const MEMBERSHIP_REMOVED = 'membership.removed';
 export const TOKEN_CREATED = 'token.created';
 export const TOKEN_REVOKED = 'token.revoked';
 export const AUTH_LOGIN_FAILED = 'auth.login_failed';

@@ -6,6 +6,7 @@ import { DomainError } from '../../../../shared/core/domain-error';
 import { scrubAuditMetadata } from '../../core/audit-metadata';
 import { AuditEvent, AuditEventFilter, AuditEventPage, AuditEventQuery } from '../../core/ports/audit-event-query.port';
 import { AuditEventInput, AuditLog } from '../../../../shared/core/audit-trail/audit-log.port';
+import { isUuid } from '../../../../shared/core/uuid';
 
 interface AuditEventRow {
   id: string;
@@ -34,8 +35,6 @@ const toAuditEvent = (r: AuditEventRow): AuditEvent => ({
   subjectId: r.subject_id,
   metadata: r.metadata ?? {},
 });
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const invalidCursor = () => new DomainError('invalid_cursor', 'The cursor is not valid.', 'invalid');
 
@@ -137,7 +136,7 @@ export class MikroOrmAuditLog implements AuditLog, AuditEventQuery {
     }
     let withCursor = '';
     if (filter.cursor) {
-      if (!UUID.test(filter.cursor.id)) throw invalidCursor();
+      if (!isUuid(filter.cursor.id)) throw invalidCursor();
       // The position is the named event's own (at, id), found only within the reader's scope: a
       // cursor naming any other event matches nothing, so it can position no page.
       const named = this.cursorEvent(filter);

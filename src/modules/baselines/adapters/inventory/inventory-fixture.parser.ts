@@ -1,5 +1,6 @@
 import { DomainError } from '../../../../shared/core/domain-error';
 import { InventoryRecord } from '../../core/inventory-item';
+import { isRecord } from '../../../../shared/core/json-guards';
 
 export interface InventoryFixture {
   latencyMsPerItem: number;
@@ -23,7 +24,7 @@ export function parseInventoryFixture(fileName: string, text: string): Inventory
   const invalid = (problem: string) =>
     new DomainError('inventory_fixture_invalid', `Inventory fixture "${fileName}" is invalid: ${problem}.`);
 
-  if (!isObject(raw)) throw invalid('the top level must be a JSON object');
+  if (!isRecord(raw)) throw invalid('the top level must be a JSON object');
   const latency = raw.latency_ms_per_item;
   if (latency !== undefined && !isCount(latency, false)) {
     throw invalid('latency_ms_per_item must be a non-negative number');
@@ -35,14 +36,14 @@ export function parseInventoryFixture(fileName: string, text: string): Inventory
   if (!Array.isArray(raw.items)) throw invalid('items must be an array');
 
   const items = raw.items.map((item: unknown, index: number): InventoryRecord => {
-    if (!isObject(item)) throw invalid(`items[${index}] must be an object`);
+    if (!isRecord(item)) throw invalid(`items[${index}] must be an object`);
     for (const field of REQUIRED_TEXT) {
       const value = item[field];
       if (typeof value !== 'string' || value.trim() === '') {
         throw invalid(`items[${index}].${field} must be a non-empty string`);
       }
     }
-    if (!isObject(item.settings)) throw invalid(`items[${index}].settings must be an object`);
+    if (!isRecord(item.settings)) throw invalid(`items[${index}].settings must be an object`);
     return {
       kind: item.kind as string,
       external_id: item.external_id as string,
@@ -55,10 +56,6 @@ export function parseInventoryFixture(fileName: string, text: string): Inventory
     failAfterItems: failAfter as number | undefined,
     items,
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isCount(value: unknown, integer: boolean): boolean {

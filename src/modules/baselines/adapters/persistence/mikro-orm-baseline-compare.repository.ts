@@ -10,7 +10,7 @@ import {
   NewCompareResult,
   StoredFinding,
 } from '../../core/ports/baseline-compare.repository.port';
-import { isUuid } from './uuid';
+import { isUuid } from '../../../../shared/core/uuid';
 
 export interface CompareResultRow {
   id: string;

@@ -5,7 +5,7 @@ import { BaselineHistoryQuery } from '../../core/ports/baseline-history.query.po
 import { BaselineSnapshot } from '../../core/ports/baseline-snapshot.repository.port';
 import { COMPARE_RESULT_COLUMNS as RESULT_COLUMNS, CompareResultRow as ResultRow, toCompareResult as toResult } from './mikro-orm-baseline-compare.repository';
 import { SNAPSHOT_COLUMNS, SnapshotRow, toSnapshot } from './mikro-orm-baseline-snapshot.repository';
-import { isUuid } from './uuid';
+import { isUuid } from '../../../../shared/core/uuid';
 
 @Injectable()
 export class MikroOrmBaselineHistoryQuery implements BaselineHistoryQuery {

@@ -7,7 +7,7 @@ import {
   BaselineProfileRepository,
   NewBaselineProfile,
 } from '../../core/ports/baseline-profile.repository.port';
-import { isUuid } from './uuid';
+import { isUuid } from '../../../../shared/core/uuid';
 
 interface ProfileRow {
   id: string;

@@ -6,7 +6,7 @@ import {
   SnapshotItem,
   SnapshotStatus,
 } from '../../core/ports/baseline-snapshot.repository.port';
-import { isUuid } from './uuid';
+import { isUuid } from '../../../../shared/core/uuid';
 
 export interface SnapshotRow {
   id: string;

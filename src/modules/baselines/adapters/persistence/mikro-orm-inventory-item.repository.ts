@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { isUuid } from './uuid';
+import { isUuid } from '../../../../shared/core/uuid';
 import { inventoryItemKey } from '../../core/inventory-item';
 import {
   HashedInventoryRecord,

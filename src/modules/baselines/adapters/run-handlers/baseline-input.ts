@@ -3,10 +3,11 @@ import { OperationRun } from '../../../operations/core/operation-run';
 import { StartScope } from '../../../operations/core/ports/run-handler.port';
 import { baselineNotFound } from '../../core/baseline-capture';
 import { BaselineProfile, BaselineProfileRepository } from '../../core/ports/baseline-profile.repository.port';
+import { isRecord } from '../../../../shared/core/json-guards';
 
 /** `{ baseline_id }` and nothing else: the start input of baseline.capture and baseline.compare. */
 export function parseBaselineInput(type: string, raw: unknown): { baseline_id: string } {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+  if (!isRecord(raw)) {
     throw new DomainError('invalid_input', `${type} needs an input object like {"baseline_id": "<id>"}.`);
   }
   const record = raw as Record<string, unknown>;

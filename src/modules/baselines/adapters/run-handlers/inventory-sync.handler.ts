@@ -9,6 +9,7 @@ import {
   InventoryItemRepository,
 } from '../../core/ports/inventory-item.repository.port';
 import { INVENTORY_PROVIDER, InventoryProvider } from '../../core/ports/inventory-provider.port';
+import { isRecord } from '../../../../shared/core/json-guards';
 
 /** `inventory.sync`: orchestration only — resolve the environment, then let InventorySync work. */
 @Injectable()
@@ -27,7 +28,7 @@ export class InventorySyncHandler implements RunHandler {
 
   parseInput(raw: unknown): Record<string, unknown> {
     if (raw === undefined || raw === null) return {};
-    if (typeof raw !== 'object' || Array.isArray(raw)) {
+    if (!isRecord(raw)) {
       throw new DomainError('invalid_input', 'Input must be a JSON object.');
     }
     const [unexpected] = Object.keys(raw);

@@ -1,8 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DriftProvenance, FindingCount } from '../../core/ports/drift-provenance.port';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../../../shared/core/uuid';
 
 /** Provenance of cited compare results, read from the baselines' tables. */
 @Injectable()
@@ -11,7 +10,7 @@ export class PostgresDriftProvenance implements DriftProvenance {
 
   async sourcesOf(compareResultIds: string[]): Promise<Map<string, string>> {
     // Ids come from stored documents: anything that is not a uuid cannot be on record.
-    const ids = compareResultIds.filter((id) => UUID.test(id));
+    const ids = compareResultIds.filter((id) => isUuid(id));
     if (ids.length === 0) return new Map();
     const rows = await this.sql<{ id: string; source_environment_id: string }>(
       `select r.id, p.source_environment_id from baseline_compare_results r
@@ -26,7 +25,7 @@ export class PostgresDriftProvenance implements DriftProvenance {
   async findingsOf(sets: string[][]): Promise<FindingCount[][]> {
     const out: FindingCount[][] = [];
     for (const set of sets) {
-      const ids = set.filter((id) => UUID.test(id));
+      const ids = set.filter((id) => isUuid(id));
       out.push(
         ids.length === 0
           ? []

@@ -8,6 +8,7 @@ import {
   StoredReview,
 } from '../../core/ports/environment-review.repository.port';
 import { ReviewPeriod } from '../../core/review-period';
+import { isUuid } from '../../../../shared/core/uuid';
 
 interface ReviewRow {
   id: string;
@@ -31,8 +32,6 @@ interface ReviewRow {
 const COLUMNS = `id, workspace_id, environment_id, to_char(period_from, 'YYYY-MM-DD') as period_from,
   to_char(period_to, 'YYYY-MM-DD') as period_to, period_label, status, fingerprint, sections, basis,
   supersedes_review_id, run_id, created_at, ready_at, superseded_at`;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const toReview = (r: ReviewRow): StoredReview => ({
   id: r.id,
@@ -117,7 +116,7 @@ export class MikroOrmEnvironmentReviewRepository implements EnvironmentReviewRep
   }
 
   async findByRuns(runIds: string[]): Promise<Map<string, StoredReview>> {
-    const ids = runIds.filter((id) => UUID.test(id));
+    const ids = runIds.filter((id) => isUuid(id));
     if (!ids.length) return new Map();
     const rows = await this.sql<ReviewRow>(
       this.em,
@@ -129,7 +128,7 @@ export class MikroOrmEnvironmentReviewRepository implements EnvironmentReviewRep
   }
 
   async findByRun(runId: string): Promise<StoredReview | null> {
-    if (!UUID.test(runId)) return null;
+    if (!isUuid(runId)) return null;
     const [row] = await this.sql<ReviewRow>(
       this.em,
       `select ${COLUMNS} from environment_reviews where run_id = ?::uuid order by created_at desc, id desc limit 1`,
@@ -158,7 +157,7 @@ export class MikroOrmEnvironmentReviewRepository implements EnvironmentReviewRep
   }
 
   async findInEnvironment(environmentId: string, id: string): Promise<StoredReview | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const [row] = await this.sql<ReviewRow>(
       this.em,
       `select ${COLUMNS} from environment_reviews where environment_id = ?::uuid and id = ?::uuid and status <> 'draft'`,

@@ -7,6 +7,7 @@ import { PageShellService } from '../../../web/adapters/http/page-shell.service'
 import { sendPage } from '../../../web/adapters/http/send-page';
 import { ListNotifications } from '../../application/list-notifications.query';
 import { MarkNotificationsRead } from '../../application/mark-notifications-read.use-case';
+import { routes } from '../../../../shared/core/routes';
 
 /** `/notifications`: the signed-in user's run notifications, newest first, and marking them read. */
 @Controller('notifications')
@@ -31,7 +32,7 @@ export class NotificationsPagesController {
         title: 'Notifications',
         shell,
         notifications: page.items,
-        older: page.olderCursor ? `/notifications?cursor=${page.olderCursor}` : null,
+        older: page.olderCursor ? routes.notifications(page.olderCursor) : null,
         isFirstPage: page.isFirstPage,
         unread: shell.unreadNotifications,
       }),
@@ -41,12 +42,12 @@ export class NotificationsPagesController {
   @Post('read')
   async markAllRead(@CurrentAccess() caller: RequestAccess, @Res() res: Response): Promise<void> {
     await this.markNotificationsRead.all(caller);
-    res.redirect(303, '/notifications');
+    res.redirect(303, routes.notifications());
   }
 
   @Post(':id/read')
   async markRead(@CurrentAccess() caller: RequestAccess, @Param('id') id: string, @Res() res: Response): Promise<void> {
     await this.markNotificationsRead.one(caller, id);
-    res.redirect(303, '/notifications');
+    res.redirect(303, routes.notifications());
   }
 }

@@ -11,6 +11,7 @@ import {
   NotificationPage,
   StoredNotification,
 } from '../../core/ports/notification-inbox.port';
+import { isUuid } from '../../../../shared/core/uuid';
 
 interface NotificationRow {
   id: string;
@@ -37,8 +38,6 @@ const toNotification = (r: NotificationRow): StoredNotification => ({
   createdAt: new Date(r.created_at),
   readAt: r.read_at ? new Date(r.read_at) : null,
 });
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Notifications in `notifications`. Every read re-checks the user's memberships: a notification
@@ -120,7 +119,7 @@ export class MikroOrmNotificationInbox implements NotificationInbox {
   }
 
   async markRead(reader: AccessContext, id: string): Promise<boolean> {
-    if (!UUID.test(id)) return false;
+    if (!isUuid(id)) return false;
     const { userId } = reader;
     const scope = scopeClause(reader.grants);
     const rows = await this.sql<{ id: string }>(

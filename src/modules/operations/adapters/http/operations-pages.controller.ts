@@ -23,12 +23,12 @@ import {
   buildTabs,
   cleanQuery,
   HubQuery,
-  hubHref,
   hubPollActive,
   hubQueryOf,
   isActiveRun,
   runTitle,
 } from './operations-pages.view-model';
+import { routes } from '../../../../shared/core/routes';
 
 interface HubOutcome {
   /** What was asked for, re-shown in the filters. */
@@ -73,7 +73,7 @@ export class OperationsPagesController {
       title: `Operations · ${ws.workspace.name}`,
       shell: await this.shell.build(principal, { workspace: ws, environmentSlug: query.environment, section: 'operations' }),
       workspace: { slug, name: ws.workspace.name },
-      action: hubHref(slug, {}),
+      action: routes.hub(slug, {}),
       filters: buildFilters({
         query,
         environments: visible.map((e) => ({ slug: e.slug, name: e.displayName })),
@@ -83,8 +83,8 @@ export class OperationsPagesController {
       }),
       errors,
       hasErrors: Object.keys(errors).length > 0,
-      clearHref: hubHref(slug, { tab: linkQuery.tab }),
-      pollUrl: hubHref(slug, linkQuery, '/live'),
+      clearHref: routes.hub(slug, { tab: linkQuery.tab }),
+      pollUrl: routes.hub(slug, linkQuery, '/live'),
       pollActive: !!result && hubPollActive(query.tab, items),
       results: this.resultsModel(slug, linkQuery, result),
     };

@@ -11,7 +11,6 @@ import {
   buildTabs,
   cleanQuery,
   decisionTone,
-  hubHref,
   hubPollActive,
   hubQueryOf,
   progressPanel,
@@ -20,6 +19,7 @@ import {
   runTitle,
   summaryRows,
 } from './operations-pages.view-model';
+import { routes } from '../../../../shared/core/routes';
 
 const ME = '11111111-1111-4111-8111-111111111111';
 const OTHER = '22222222-2222-4222-8222-222222222222';
@@ -63,11 +63,11 @@ function resource(over: Partial<RunResource> = {}): RunResource {
 describe('operations pages view model', () => {
   describe('hub links', () => {
     it('keeps filters in one stable order and leaves out the default tab and empty values', () => {
-      expect(hubHref('contoso-msp', { environment: 'fabrikam', tab: 'active_stale_attention' })).toBe(
+      expect(routes.hub('contoso-msp', { environment: 'fabrikam', tab: 'active_stale_attention' })).toBe(
         '/w/contoso-msp/operations?tab=active_stale_attention&environment=fabrikam',
       );
-      expect(hubHref('contoso-msp', { tab: 'all', status: '' })).toBe('/w/contoso-msp/operations');
-      expect(hubHref('a b', { type: 'x&y' }, '/live')).toBe('/w/a%20b/operations/live?type=x%26y');
+      expect(routes.hub('contoso-msp', { tab: 'all', status: '' })).toBe('/w/contoso-msp/operations');
+      expect(routes.hub('a b', { type: 'x&y' }, '/live')).toBe('/w/a%20b/operations/live?type=x%26y');
     });
 
     it('builds every tab with its count, keeping filters but dropping the cursor', () => {

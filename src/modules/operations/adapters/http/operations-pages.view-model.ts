@@ -4,6 +4,8 @@ import { PROBLEM_CLASSES, ProblemClass } from '../../core/problem-class';
 import { RelatedArtifactLinks } from '../../core/related-artifact-links';
 import { RunResource } from '../../core/run-resource';
 import { RUN_TABS, RunTab, RunTabCounts } from '../../core/run-tabs';
+import { asRecord, asString } from '../../../../shared/core/json-guards';
+import { HUB_QUERY_KEYS, routes } from '../../../../shared/core/routes';
 
 /**
  * Pure mappings from presenter output (RunResource, tab counts) to the operations pages' view
@@ -25,10 +27,6 @@ export interface HubQuery {
   limit?: number | string;
   cursor?: string;
 }
-
-const QUERY_ORDER: (keyof HubQuery)[] = [
-  'tab', 'environment', 'type', 'status', 'outcome', 'problem_class', 'initiator', 'from', 'to', 'limit', 'cursor',
-];
 
 export const TAB_LABELS: Record<RunTab, string> = {
   all: 'All',
@@ -72,29 +70,12 @@ export function cleanQuery(raw: Record<string, unknown>): Record<string, unknown
 /** Only the hub's own string fields, for links and for re-rendering the filters form. */
 export function hubQueryOf(raw: Record<string, unknown>): HubQuery {
   const out: HubQuery = {};
-  for (const key of QUERY_ORDER) {
+  for (const key of HUB_QUERY_KEYS) {
     const value = raw?.[key];
     if (typeof value === 'string' && value !== '') (out as Record<string, string>)[key] = value;
     else if (typeof value === 'number' && Number.isFinite(value)) (out as Record<string, string>)[key] = String(value);
   }
   return out;
-}
-
-/** `/w/:w/operations?…` with the keys in one stable order; `tab=all` is the default and left out. */
-export function hubHref(workspaceSlug: string, query: HubQuery, suffix = ''): string {
-  const qs = hubQueryString(query);
-  return `/w/${encodeURIComponent(workspaceSlug)}/operations${suffix}${qs ? `?${qs}` : ''}`;
-}
-
-export function hubQueryString(query: HubQuery): string {
-  const params = new URLSearchParams();
-  for (const key of QUERY_ORDER) {
-    const value = query[key];
-    if (value === undefined || value === null || value === '') continue;
-    if (key === 'tab' && value === 'all') continue;
-    params.append(key, String(value));
-  }
-  return params.toString();
 }
 
 /** Tabs keep every filter but start again on the first page. */
@@ -104,7 +85,7 @@ export function buildTabs(workspaceSlug: string, query: HubQuery, counts: RunTab
     key,
     label: TAB_LABELS[key],
     count: counts ? counts[key] : null,
-    href: hubHref(workspaceSlug, { ...query, tab: key, cursor: undefined }),
+    href: routes.hub(workspaceSlug, { ...query, tab: key, cursor: undefined }),
     current: key === current,
   }));
 }
@@ -115,8 +96,8 @@ export function buildPager(
   nextCursor: string | null,
 ): { nextHref: string | null; firstHref: string | null } {
   return {
-    nextHref: nextCursor ? hubHref(workspaceSlug, { ...query, cursor: nextCursor }) : null,
-    firstHref: query.cursor ? hubHref(workspaceSlug, { ...query, cursor: undefined }) : null,
+    nextHref: nextCursor ? routes.hub(workspaceSlug, { ...query, cursor: nextCursor }) : null,
+    firstHref: query.cursor ? routes.hub(workspaceSlug, { ...query, cursor: undefined }) : null,
   };
 }
 
@@ -244,11 +225,10 @@ export function buildDiagnostics(run: Pick<RunResource, 'id' | 'diagnostics'>): 
   if (!raw) return null;
   const jobId = typeof raw.job_id === 'string' ? raw.job_id : run.id;
   for (const key of ERROR_KEYS) {
-    const error = raw[key];
-    if (error && typeof error === 'object' && !Array.isArray(error)) {
-      const e = error as Record<string, unknown>;
-      const errorClass = typeof e.class === 'string' ? e.class : null;
-      const errorMessage = typeof e.message === 'string' ? e.message : null;
+    const e = asRecord(raw[key]);
+    if (e) {
+      const errorClass = asString(e.class);
+      const errorMessage = asString(e.message);
       if (errorClass || errorMessage) return { raw, jobId, errorClass, errorMessage };
     }
   }
@@ -262,12 +242,12 @@ export function runTitle(run: Pick<RunResource, 'type_label' | 'environment' | '
 
 export function runBreadcrumb(run: Pick<RunResource, 'workspace' | 'environment'>): { label: string; href: string }[] {
   if (!run.workspace) return [];
-  const ws = `/w/${encodeURIComponent(run.workspace.slug)}`;
+  const ws = run.workspace.slug;
   const crumbs = [
-    { label: run.workspace.name, href: ws },
-    { label: 'Operations', href: `${ws}/operations` },
+    { label: run.workspace.name, href: routes.workspace(ws) },
+    { label: 'Operations', href: routes.hub(ws) },
   ];
-  if (run.environment) crumbs.push({ label: run.environment.name, href: `${ws}/e/${encodeURIComponent(run.environment.slug)}` });
+  if (run.environment) crumbs.push({ label: run.environment.name, href: routes.environment(ws, run.environment.slug) });
   return crumbs;
 }
 
@@ -311,6 +291,6 @@ export function buildRunView(
     summary: summaryRows(run.summary_counts),
     diagnostics: buildDiagnostics(run),
     breadcrumb: runBreadcrumb(run),
-    liveUrl: `/operations/${encodeURIComponent(run.id)}/live`,
+    liveUrl: routes.runLive(run.id),
   };
 }

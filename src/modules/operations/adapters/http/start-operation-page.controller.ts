@@ -7,6 +7,7 @@ import { sanitizeNextPath } from '../../../rbac/core/next-path';
 import { StartOperation } from '../../application/start-operation.use-case';
 import { START_FIELD_VALUES, StartFormRegistry } from '../../core/start-form';
 import { withStartFeedback } from './start-feedback-url';
+import { routes } from '../../../../shared/core/routes';
 
 const TYPE_PATTERN = /^[a-z][a-z0-9_.]{0,99}$/;
 
@@ -36,7 +37,7 @@ export class StartOperationPageController {
     if (!TYPE_PATTERN.test(type)) throw new DomainError('invalid_type', 'Choose an operation type to start.');
     const input = this.startInput(form);
     const { run, created } = await this.startOperation.execute(caller, { workspaceSlug: workspace, environmentSlug: environment, type, input });
-    const fallback = `/w/${encodeURIComponent(workspace)}/e/${encodeURIComponent(environment)}`;
+    const fallback = routes.environment(workspace, environment);
     const back = form.return_to === undefined ? fallback : sanitizeNextPath(form.return_to);
     res.redirect(303, withStartFeedback(back, run.id, created));
   }

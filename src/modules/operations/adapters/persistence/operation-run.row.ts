@@ -1,5 +1,6 @@
 import { OperationRun, RunContext, RunOutcome, RunStatus } from '../../core/operation-run';
 import { readSummaryCounts } from '../../core/summary-counts';
+import { isRecord } from '../../../../shared/core/json-guards';
 
 /** A raw `operation_runs` row as node-postgres returns it (timestamptz → Date, jsonb → object). */
 export interface OperationRunRow {
@@ -38,9 +39,7 @@ export const runColumns = (alias?: string): string => RUN_COLUMN_NAMES.map((c) =
 export const OPERATION_RUN_COLUMNS = runColumns();
 
 export function toOperationRun(row: OperationRunRow): OperationRun {
-  const context = row.context && typeof row.context === 'object' && !Array.isArray(row.context)
-    ? (row.context as RunContext)
-    : {};
+  const context = isRecord(row.context) ? (row.context as RunContext) : {};
   return {
     id: row.id,
     workspaceId: row.workspace_id,

@@ -1,6 +1,5 @@
 import type { Job } from 'bullmq';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../../../shared/core/uuid';
 
 export interface RunJobData {
   operationRunId: string;
@@ -12,5 +11,5 @@ export interface RunJobData {
  */
 export function resolveRunId(job: Pick<Job, 'data'>): string | null {
   const id = (job.data as Partial<RunJobData> | undefined)?.operationRunId;
-  return typeof id === 'string' && UUID.test(id) ? id.toLowerCase() : null;
+  return typeof id === 'string' && isUuid(id) ? id.toLowerCase() : null;
 }

@@ -1,9 +1,7 @@
 import { DomainError } from '../../../../shared/core/domain-error';
 import { FakeClock } from '../../../../../test/support/fakes/fake-clock';
-import {
-  FakeRunQueue,
-  InMemoryOperationRunRepository,
-} from '../../../../../test/support/fakes/in-memory-operation-run.repository';
+import { FakeRunQueue } from '../../../../../test/support/fakes/fake-run-queue';
+import { InMemoryOperationRunRepository } from '../../../../../test/support/fakes/in-memory-operation-run.repository';
 import { at, buildDefinition } from '../../../../../test/support/run-builder';
 import { OperationCatalog } from '../../core/operation-catalog';
 import { OperationRun } from '../../core/operation-run';

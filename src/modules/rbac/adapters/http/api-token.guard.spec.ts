@@ -16,13 +16,10 @@ class FakeTokens extends ApiTokenRepository {
     this.lookedUp.push(hash);
     return hash === hashApiToken(TOKEN) ? { id: 't-1', userId: USER.id } : null;
   }
-  async touchLastUsed(id: string) {
-    this.touched.push(id);
-  }
   async authenticate(hash: string) {
     const found = await this.findActiveByHash(hash);
     if (!found || found.userId !== USER.id) return null;
-    await this.touchLastUsed(found.id);
+    this.touched.push(found.id);
     return { tokenId: found.id, user: USER };
   }
   async revoke(): Promise<boolean> {

@@ -7,8 +7,7 @@ import { UserProfile } from '../../core/ports/user.repository.port';
 import { forgetGrants, grantsUnlessKnownSql, knownGrants, knownParams, resolveGrants } from './grants-by-credential';
 import { GrantRow, grantsFromRows, memberGrantsJsonSql } from './member-grants.sql';
 import { runSql } from './raw-sql';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../../../shared/core/uuid';
 
 @Injectable()
 export class MikroOrmApiTokenRepository extends ApiTokenRepository {
@@ -33,16 +32,6 @@ export class MikroOrmApiTokenRepository extends ApiTokenRepository {
       [hash],
     );
     return row ? { id: row.id, userId: row.user_id } : null;
-  }
-
-  async touchLastUsed(id: string): Promise<void> {
-    if (!UUID.test(id)) return;
-    await runSql(
-      this.em,
-      `update api_tokens set last_used_at = now()
-        where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
-      [id],
-    );
   }
 
   async authenticate(hash: string): Promise<{ tokenId: string; user: UserProfile; grants: MembershipGrant[] } | null> {
@@ -83,7 +72,7 @@ export class MikroOrmApiTokenRepository extends ApiTokenRepository {
   }
 
   async revoke(id: string): Promise<boolean> {
-    if (!UUID.test(id)) return false;
+    if (!isUuid(id)) return false;
     const rows = await runSql<{ id: string }>(
       this.em,
       'update api_tokens set revoked_at = now() where id = ? and revoked_at is null returning id',

@@ -11,11 +11,9 @@ export abstract class ApiTokenRepository {
   abstract create(userId: string, name: string): Promise<{ id: string; token: string }>;
   /** The token with that sha256 hash, unless revoked. */
   abstract findActiveByHash(hash: string): Promise<{ id: string; userId: string } | null>;
-  /** Records use (written at most once a minute per token). */
-  abstract touchLastUsed(id: string): Promise<void>;
   /**
-   * Every API request: the owner of the active token with that hash, its use recorded as
-   * `touchLastUsed` would, in one round trip. Null when unknown, revoked or the user is gone.
+   * Every API request: the owner of the active token with that hash, its use recorded (at most
+   * once a minute per token), in one round trip. Null when unknown, revoked or the user is gone.
    */
   abstract authenticate(hash: string): Promise<{ tokenId: string; user: UserProfile; grants?: MembershipGrant[] } | null>;
   /** True when an active token was revoked; false when unknown or already revoked. */

@@ -6,6 +6,7 @@ import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/reques
 import { ListMemberWorkspaces } from '../../../rbac/application/list-member-workspaces.query';
 import { PageShellService } from './page-shell.service';
 import { sendPage } from './send-page';
+import { routes } from '../../../../shared/core/routes';
 
 /** `/`: the signed-in user's workspaces, or straight into the only one. */
 @Controller()
@@ -20,7 +21,7 @@ export class HomePageController {
   @Get()
   async home(@CurrentAccess() caller: RequestAccess, @Res() res: Response): Promise<void> {
     const workspaces = await this.memberWorkspaces.execute(caller);
-    if (workspaces.length === 1) return res.redirect(303, `/w/${encodeURIComponent(workspaces[0].slug)}`);
+    if (workspaces.length === 1) return res.redirect(303, routes.workspace(workspaces[0].slug));
     const shell = await this.shell.build(caller, { section: 'home' });
     sendPage(res, this.views.render('home', { title: 'Workspaces', shell, workspaces }));
   }

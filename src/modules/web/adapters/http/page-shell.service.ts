@@ -5,6 +5,7 @@ import { RequestAccess } from '../../../rbac/adapters/http/request-access';
 import { ListMemberWorkspaces } from '../../../rbac/application/list-member-workspaces.query';
 import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../../rbac/core/ports/environment-listing.port';
 import { SHELL_UNREAD_COUNT, UnreadCountSource } from '../../core/ports/unread-count.port';
+import { routes } from '../../../../shared/core/routes';
 
 export type ShellSection = 'overview' | 'operations' | 'baselines' | 'reviews' | 'audit' | 'notifications' | 'home';
 
@@ -31,17 +32,6 @@ export interface ShellOptions {
   environmentSlug?: string;
   section?: ShellSection;
 }
-
-/** An empty shell: error pages and the sign-in page show no navigation. */
-export const ANONYMOUS_SHELL: PageShell = {
-  user: null,
-  csrfToken: null,
-  workspaces: [],
-  workspace: null,
-  environments: [],
-  nav: [],
-  unreadNotifications: 0,
-};
 
 /**
  * Builds the navigation every signed-in page shares. Only member workspaces and entitled
@@ -75,14 +65,14 @@ export class PageShellService {
 }
 
 function navFor(ws: WorkspaceAccess, section: ShellSection | undefined): ShellNavItem[] {
-  const base = `/w/${encodeURIComponent(ws.workspace.slug)}`;
+  const slug = ws.workspace.slug;
   const can = (capability: Capability) => ws.capabilities.includes(capability);
   const items: (ShellNavItem & { show: boolean })[] = [
-    { label: 'Overview', href: base, current: section === 'overview', show: true },
-    { label: 'Operations', href: `${base}/operations`, current: section === 'operations', show: can(CAPABILITIES.OPERATIONS_VIEW) },
-    { label: 'Baselines', href: `${base}/baselines`, current: section === 'baselines', show: true },
-    { label: 'Reviews', href: `${base}/reviews`, current: section === 'reviews', show: true },
-    { label: 'Audit log', href: `${base}/audit`, current: section === 'audit', show: can(CAPABILITIES.AUDIT_VIEW) },
+    { label: 'Overview', href: routes.workspace(slug), current: section === 'overview', show: true },
+    { label: 'Operations', href: routes.hub(slug), current: section === 'operations', show: can(CAPABILITIES.OPERATIONS_VIEW) },
+    { label: 'Baselines', href: routes.baselines(slug), current: section === 'baselines', show: true },
+    { label: 'Reviews', href: routes.reviews(slug), current: section === 'reviews', show: true },
+    { label: 'Audit log', href: routes.audit(slug), current: section === 'audit', show: can(CAPABILITIES.AUDIT_VIEW) },
   ];
   return items.filter((i) => i.show).map(({ show: _show, ...item }) => item);
 }

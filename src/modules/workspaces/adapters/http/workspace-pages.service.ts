@@ -11,16 +11,14 @@ import { AccessControl, WorkspaceAccess } from '../../../rbac/core/access-contro
 import { CAPABILITIES } from '../../../rbac/core/capabilities';
 import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../../rbac/core/ports/environment-listing.port';
 import { EnvironmentRef } from '../../../rbac/core/ports/tenancy-directory.port';
+import { routes } from '../../../../shared/core/routes';
 import { WorkspaceReadQuery } from '../persistence/workspace-read.query';
 import {
   compareSummary,
   environmentAttention,
   environmentHealthCard,
-  environmentUrl,
   escalateStale,
-  hubUrl,
   inventorySummary,
-  reviewUrl,
   sevenDaysAgoDay,
   startForms,
   workspaceKpis,
@@ -73,7 +71,7 @@ export class WorkspacePagesService {
     const list = (query: ListOperationsFilter) => this.operations.execute(principal, slug, query);
 
     if (!canViewRuns) {
-      return { canViewRuns, environments: environments.map((e) => ({ slug: e.slug, name: e.displayName, href: environmentUrl(slug, e.slug) })) };
+      return { canViewRuns, environments: environments.map((e) => ({ slug: e.slug, name: e.displayName, href: routes.environment(slug, e.slug) })) };
     }
     // The recent runs are the first page of the "all" tab: its counts are the workspace KPIs. The
     // cards' figures are one grouped read, each equal to the hub count its link opens.
@@ -103,13 +101,13 @@ export class WorkspacePagesService {
       attention: {
         stale: stale.items,
         staleCount: all.counts.active_stale_attention,
-        staleHref: hubUrl(slug, { tab: 'active_stale_attention' }),
+        staleHref: routes.hub(slug, { tab: 'active_stale_attention' }),
         followUp: followUp.items,
         followUpCount: all.counts.terminal_follow_up,
-        followUpHref: hubUrl(slug, { tab: 'terminal_follow_up' }),
+        followUpHref: routes.hub(slug, { tab: 'terminal_follow_up' }),
       },
       recent: all.items,
-      recentHref: hubUrl(slug),
+      recentHref: routes.hub(slug),
     };
   }
 
@@ -122,7 +120,7 @@ export class WorkspacePagesService {
     ws: WorkspaceAccess,
     env: EnvironmentRef,
   ): Promise<{ runs: RunResource[]; count: number; staleCount: number; href: string }> {
-    const href = hubUrl(ws.workspace.slug, { tab: 'active', environment: env.slug });
+    const href = routes.hub(ws.workspace.slug, { tab: 'active', environment: env.slug });
     if (!ws.capabilities.includes(CAPABILITIES.OPERATIONS_VIEW)) return { runs: [], count: 0, staleCount: 0, href };
     const page = await this.operations.execute(principal, ws.workspace.slug, { tab: 'active', environment: env.slug, limit: ACTIVE_LIMIT });
     return { runs: escalateStale(page.items), count: page.counts.active, staleCount: page.counts.active_stale_attention, href };
@@ -158,22 +156,22 @@ export class WorkspacePagesService {
     }));
     return {
       canViewRuns,
-      environment: { slug: env.slug, name: env.displayName, href: environmentUrl(slug, env.slug) },
+      environment: { slug: env.slug, name: env.displayName, href: routes.environment(slug, env.slug) },
       active,
       attention: canViewRuns ? environmentAttention(slug, env.slug, { staleCount: active.staleCount, failedSinceCount, fromDay }) : null,
       recent,
-      recentHref: hubUrl(slug, { environment: env.slug }),
+      recentHref: routes.hub(slug, { environment: env.slug }),
       inventory: inventorySummary(kinds, health.get(env.id)?.lastSyncAt ?? null),
       compare: compareSummary(slug, compare),
       review: review
         ? {
-            href: reviewUrl(slug, env.slug, review.id),
+            href: routes.environmentReview(slug, env.slug, review.id),
             periodLabel: review.periodLabel,
             status: review.status,
             at: (review.readyAt ?? review.createdAt).toISOString(),
           }
         : null,
-      reviewsHref: `${environmentUrl(slug, env.slug)}/reviews`,
+      reviewsHref: routes.environmentReviews(slug, env.slug),
       startForms: startForms(types, {
         workspaceSlug: slug,
         environmentSlug: env.slug,

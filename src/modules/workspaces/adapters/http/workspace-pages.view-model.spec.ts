@@ -1,11 +1,12 @@
 import { BASELINE_CAPTURE_START_FORM, BASELINE_COMPARE_START_FORM } from '../../../baselines/adapters/run-handlers/baseline-start-forms';
+import { routes } from '../../../../shared/core/routes';
 import { RunResource } from '../../../operations/core/run-resource';
 import {
   compareSummary,
   environmentAttention,
   environmentHealthCard,
   escalateStale,
-  hubUrl,
+  failedSinceHref,
   inventorySummary,
   sevenDaysAgoDay,
   startForms,
@@ -18,11 +19,11 @@ const counts = { all: 9, active: 4, active_stale_attention: 2, terminal_follow_u
 
 describe('workspace pages view model', () => {
   it('builds hub URLs that reproduce each number', () => {
-    expect(hubUrl('contoso-msp')).toBe('/w/contoso-msp/operations');
-    expect(hubUrl('contoso-msp', { tab: 'active_stale_attention', environment: 'contoso-hq' })).toBe(
+    expect(routes.hub('contoso-msp')).toBe('/w/contoso-msp/operations');
+    expect(routes.hub('contoso-msp', { tab: 'active_stale_attention', environment: 'contoso-hq' })).toBe(
       '/w/contoso-msp/operations?tab=active_stale_attention&environment=contoso-hq',
     );
-    expect(hubUrl('a b', { outcome: 'failed', environment: 'x&y', from: '2026-11-15' })).toBe(
+    expect(failedSinceHref('a b', 'x&y', '2026-11-15')).toBe(
       '/w/a%20b/operations?outcome=failed&environment=x%26y&from=2026-11-15',
     );
   });

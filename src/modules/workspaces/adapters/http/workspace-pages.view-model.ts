@@ -1,6 +1,7 @@
 import { RunResource } from '../../../operations/core/run-resource';
 import { RunTabCounts } from '../../../operations/core/run-tabs';
 import { StartForm } from '../../../operations/core/start-form';
+import { routes } from '../../../../shared/core/routes';
 
 /**
  * Pure mapping from read models to the overview and dashboard view models. Every number a page
@@ -10,30 +11,17 @@ import { StartForm } from '../../../operations/core/start-form';
 
 const DAY_MS = 86_400_000;
 
-/** Filters of the operations hub that these pages link to (SPEC 6 drill-through URLs). */
-export interface HubQuery {
-  tab?: 'all' | 'active' | 'active_stale_attention' | 'terminal_follow_up' | 'reconciled';
-  environment?: string;
-  outcome?: string;
-  from?: string;
-}
+/** The hub tabs these pages link to (SPEC 6 drill-through URLs). */
+type HubTab = 'all' | 'active' | 'active_stale_attention' | 'terminal_follow_up' | 'reconciled';
 
-export function hubUrl(workspaceSlug: string, query: HubQuery = {}): string {
-  const params = new URLSearchParams();
-  if (query.tab && query.tab !== 'all') params.set('tab', query.tab);
-  if (query.outcome) params.set('outcome', query.outcome);
-  if (query.environment) params.set('environment', query.environment);
-  if (query.from) params.set('from', query.from);
-  const search = params.toString();
-  return `/w/${encodeURIComponent(workspaceSlug)}/operations${search ? `?${search}` : ''}`;
-}
-
-export function workspaceUrl(workspaceSlug: string): string {
-  return `/w/${encodeURIComponent(workspaceSlug)}`;
-}
-
-export function environmentUrl(workspaceSlug: string, environmentSlug: string): string {
-  return `${workspaceUrl(workspaceSlug)}/e/${encodeURIComponent(environmentSlug)}`;
+/**
+ * The hub view of an environment's failures since `fromDay`. Its keys keep the order these pages
+ * have always linked with (outcome before environment), which routes.hub's one order would swap;
+ * pages, bookmarks and tests carry this string, so it stays until that order is retired.
+ */
+export function failedSinceHref(workspaceSlug: string, environmentSlug: string, fromDay: string): string {
+  const params = new URLSearchParams({ outcome: 'failed', environment: environmentSlug, from: fromDay });
+  return `${routes.hub(workspaceSlug)}?${params.toString()}`;
 }
 
 /** The `from` day (UTC, YYYY-MM-DD) of "the last 7 days" by the app clock. */
@@ -59,11 +47,11 @@ export interface Kpi extends LinkedNumber {
 
 /** The workspace KPIs: the hub's own tab counts, each linking to the tab it counts. */
 export function workspaceKpis(workspaceSlug: string, counts: RunTabCounts): Kpi[] {
-  const kpi = (key: HubQuery['tab'] & string, label: string): Kpi => ({
+  const kpi = (key: HubTab, label: string): Kpi => ({
     key,
     label,
     value: counts[key],
-    href: hubUrl(workspaceSlug, { tab: key }),
+    href: routes.hub(workspaceSlug, { tab: key }),
   });
   return [
     kpi('active', 'Active runs'),
@@ -113,11 +101,8 @@ export function environmentAttention(
   e: { staleCount: number; failedSinceCount: number; fromDay: string },
 ): EnvironmentAttention {
   return {
-    stale: { value: e.staleCount, href: hubUrl(workspaceSlug, { tab: 'active_stale_attention', environment: environmentSlug }) },
-    failed7d: {
-      value: e.failedSinceCount,
-      href: hubUrl(workspaceSlug, { outcome: 'failed', environment: environmentSlug, from: e.fromDay }),
-    },
+    stale: { value: e.staleCount, href: routes.hub(workspaceSlug, { tab: 'active_stale_attention', environment: environmentSlug }) },
+    failed7d: { value: e.failedSinceCount, href: failedSinceHref(workspaceSlug, environmentSlug, e.fromDay) },
   };
 }
 
@@ -125,8 +110,8 @@ export function environmentHealthCard(workspaceSlug: string, e: EnvironmentHealt
   return {
     slug: e.slug,
     name: e.name,
-    href: environmentUrl(workspaceSlug, e.slug),
-    active: { value: e.counts.active, href: hubUrl(workspaceSlug, { tab: 'active', environment: e.slug }) },
+    href: routes.environment(workspaceSlug, e.slug),
+    active: { value: e.counts.active, href: routes.hub(workspaceSlug, { tab: 'active', environment: e.slug }) },
     ...environmentAttention(workspaceSlug, e.slug, {
       staleCount: e.counts.active_stale_attention,
       failedSinceCount: e.failedSinceCount,
@@ -136,20 +121,12 @@ export function environmentHealthCard(workspaceSlug: string, e: EnvironmentHealt
     drift: e.latestCompare
       ? {
           value: e.latestCompare.findingsCount,
-          href: compareResultUrl(workspaceSlug, e.latestCompare.id),
+          href: routes.compareResult(workspaceSlug, e.latestCompare.id),
           profileName: e.latestCompare.profileName,
           completedAt: e.latestCompare.completedAt ? e.latestCompare.completedAt.toISOString() : null,
         }
       : null,
   };
-}
-
-export function compareResultUrl(workspaceSlug: string, resultId: string): string {
-  return `${workspaceUrl(workspaceSlug)}/baselines/compare-results/${encodeURIComponent(resultId)}`;
-}
-
-export function reviewUrl(workspaceSlug: string, environmentSlug: string, reviewId: string): string {
-  return `${environmentUrl(workspaceSlug, environmentSlug)}/reviews/${encodeURIComponent(reviewId)}`;
 }
 
 export interface StartTypeInput {
@@ -198,7 +175,7 @@ export interface StartFormsContext {
  * out are listed but not choosable.
  */
 export function startForms(types: StartTypeInput[], ctx: StartFormsContext): StartFormModel[] {
-  const here = environmentUrl(ctx.workspaceSlug, ctx.environmentSlug);
+  const here = routes.environment(ctx.workspaceSlug, ctx.environmentSlug);
   return types.map((t) => {
     const field = t.form?.fields.find((f) => f.kind === 'baseline') ?? null;
     const candidates = !field
@@ -224,7 +201,7 @@ export function startForms(types: StartTypeInput[], ctx: StartFormsContext): Sta
           ? 'No baseline profile uses this environment as its source.'
           : 'Create a baseline profile first.';
       if (ctx.canManageBaselines) {
-        reasonLink = { href: `${workspaceUrl(ctx.workspaceSlug)}/baselines/new`, label: 'New baseline profile' };
+        reasonLink = { href: routes.baselineNew(ctx.workspaceSlug), label: 'New baseline profile' };
       }
     } else if (field && precondition && profiles.every((p) => p.disabled)) {
       reason = precondition.reason;
@@ -233,7 +210,7 @@ export function startForms(types: StartTypeInput[], ctx: StartFormsContext): Sta
       type: t.type,
       label: t.label,
       domId: `start-${t.type.replace(/[^a-z0-9]+/gi, '-')}`,
-      action: `${here}/operations`,
+      action: routes.environmentOperations(ctx.workspaceSlug, ctx.environmentSlug),
       returnTo: here,
       enabled: reason === null,
       reason,
@@ -277,9 +254,9 @@ const FINDING_LABELS: Record<string, string> = {
 export function compareSummary(workspaceSlug: string, c: CompareSummaryInput | null) {
   if (!c) return null;
   return {
-    href: compareResultUrl(workspaceSlug, c.id),
+    href: routes.compareResult(workspaceSlug, c.id),
     profileName: c.profileName,
-    profileHref: `${workspaceUrl(workspaceSlug)}/baselines/${encodeURIComponent(c.profileId)}`,
+    profileHref: routes.baselineProfile(workspaceSlug, c.profileId),
     completedAt: c.completedAt ? c.completedAt.toISOString() : null,
     findingsCount: c.findingsCount,
     byType: Object.keys(FINDING_LABELS).map((type) => ({ type, label: FINDING_LABELS[type], count: c.byType[type] ?? 0 })),
