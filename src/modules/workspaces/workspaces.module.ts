@@ -2,8 +2,11 @@ import { Module } from '@nestjs/common';
 import { BaselinesModule } from '../baselines/baselines.module';
 import { OperationsModule } from '../operations/operations.module';
 import { WorkspacePagesController } from './adapters/http/workspace-pages.controller';
-import { WorkspacePagesService } from './adapters/http/workspace-pages.service';
 import { WorkspaceReadQuery } from './adapters/persistence/workspace-read.query';
+import { GetEnvironmentActiveRuns } from './application/environment-active-runs.query';
+import { GetEnvironmentDashboard } from './application/environment-dashboard.query';
+import { GetWorkspaceOverview } from './application/workspace-overview.query';
+import { WORKSPACE_FACTS } from './core/ports/workspace-facts.port';
 
 /**
  * The workspace overview and environment dashboard pages: read models composed from operations
@@ -13,6 +16,6 @@ import { WorkspaceReadQuery } from './adapters/persistence/workspace-read.query'
 @Module({
   imports: [OperationsModule, BaselinesModule],
   controllers: [WorkspacePagesController],
-  providers: [WorkspaceReadQuery, WorkspacePagesService],
+  providers: [{ provide: WORKSPACE_FACTS, useClass: WorkspaceReadQuery }, GetWorkspaceOverview, GetEnvironmentDashboard, GetEnvironmentActiveRuns],
 })
 export class WorkspacesModule {}

@@ -7,7 +7,9 @@ import { GetRun } from '../../../operations/application/get-run.query';
 import { describeStart } from '../../../operations/application/describe-start.query';
 import { PageShellService } from '../../../web/adapters/http/page-shell.service';
 import { sendFragment, sendPage } from '../../../web/adapters/http/send-page';
-import { WorkspacePagesService } from './workspace-pages.service';
+import { GetEnvironmentActiveRuns } from '../../application/environment-active-runs.query';
+import { GetEnvironmentDashboard } from '../../application/environment-dashboard.query';
+import { GetWorkspaceOverview } from '../../application/workspace-overview.query';
 
 /**
  * `/w/:workspace` (overview) and `/w/:workspace/e/:environment` (dashboard, with its live
@@ -17,7 +19,9 @@ import { WorkspacePagesService } from './workspace-pages.service';
 @Authenticated()
 export class WorkspacePagesController {
   constructor(
-    @Inject(WorkspacePagesService) private readonly pages: WorkspacePagesService,
+    @Inject(GetWorkspaceOverview) private readonly overviews: GetWorkspaceOverview,
+    @Inject(GetEnvironmentDashboard) private readonly dashboards: GetEnvironmentDashboard,
+    @Inject(GetEnvironmentActiveRuns) private readonly activeRuns: GetEnvironmentActiveRuns,
     @Inject(GetRun) private readonly getRun: GetRun,
     @Inject(PageShellService) private readonly shell: PageShellService,
     @Inject(ViewService) private readonly views: ViewService,
@@ -29,11 +33,8 @@ export class WorkspacePagesController {
     @Param('workspace') workspace: string,
     @Res() res: Response,
   ): Promise<void> {
-    const ws = await this.pages.workspace(principal, workspace);
-    const [shell, model] = await Promise.all([
-      this.shell.build(principal, { workspace: ws, section: 'overview' }),
-      this.pages.overview(principal, ws),
-    ]);
+    const { ws, model } = await this.overviews.execute(principal, workspace);
+    const shell = await this.shell.build(principal, { workspace: ws, section: 'overview' });
     sendPage(res, this.views.render('workspaces/overview', { title: ws.workspace.name, shell, workspace: ws.workspace, ...model }));
   }
 
@@ -46,11 +47,9 @@ export class WorkspacePagesController {
     @Query('created') created: unknown,
     @Res() res: Response,
   ): Promise<void> {
-    const ws = await this.pages.workspace(principal, workspace);
-    const env = await this.pages.environment(ws, environment);
-    const [shell, model, flash] = await Promise.all([
+    const { ws, env, model } = await this.dashboards.execute(principal, workspace, environment);
+    const [shell, flash] = await Promise.all([
       this.shell.build(principal, { workspace: ws, environmentSlug: env.slug, section: 'overview' }),
-      this.pages.dashboard(principal, ws, env),
       describeStart(this.getRun, principal, started, created),
     ]);
     sendPage(
@@ -74,9 +73,7 @@ export class WorkspacePagesController {
     @Param('environment') environment: string,
     @Res() res: Response,
   ): Promise<void> {
-    const ws = await this.pages.workspace(principal, workspace);
-    const env = await this.pages.environment(ws, environment);
-    const active = await this.pages.activeRuns(principal, ws, env);
+    const active = await this.activeRuns.execute(principal, workspace, environment);
     sendFragment(res, this.views.renderFragment('workspaces/environment-live', { active }), active.runs.length > 0);
   }
 }

@@ -2,38 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/prepared-sql';
 import { Injectable } from '@nestjs/common';
 import { ScopeFilter } from '../../../rbac/core/authorization-policy';
-
-/** Last successful inventory sync and latest completed compare of one environment. */
-export interface EnvironmentHealthFacts {
-  environmentId: string;
-  lastSyncAt: Date | null;
-  latestCompare: { id: string; findingsCount: number; completedAt: Date | null; profileName: string } | null;
-}
-
-export interface LatestCompare {
-  id: string;
-  profileId: string;
-  profileName: string;
-  completedAt: Date | null;
-  findingsCount: number;
-  /** Findings per type, e.g. { setting_differs: 2 }. */
-  byType: Record<string, number>;
-}
-
-export interface LatestReview {
-  id: string;
-  periodLabel: string;
-  status: string;
-  createdAt: Date;
-  readyAt: Date | null;
-}
-
-export interface StartableProfile {
-  id: string;
-  name: string;
-  sourceEnvironmentId: string;
-  hasCompleteSnapshot: boolean;
-}
+import { EnvironmentHealthFacts, LatestCompare, LatestReview, StartableProfile, WorkspaceFacts } from '../../core/ports/workspace-facts.port';
 
 interface HealthRow {
   environment_id: string;
@@ -50,7 +19,7 @@ interface HealthRow {
  * the baselines API shows them, so a number never points at something the reader cannot open.
  */
 @Injectable()
-export class WorkspaceReadQuery {
+export class WorkspaceReadQuery implements WorkspaceFacts {
   constructor(private readonly em: EntityManager) {}
 
   async environmentHealth(

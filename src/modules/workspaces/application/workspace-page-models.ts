@@ -1,7 +1,7 @@
-import { RunResource } from '../../../operations/core/run-resource';
-import { RunTabCounts } from '../../../operations/core/run-tabs';
-import { StartForm } from '../../../operations/core/start-form';
-import { routes } from '../../../../shared/core/routes';
+import { RunResource } from '../../operations/core/run-resource';
+import { RunTabCounts } from '../../operations/core/run-tabs';
+import { StartForm } from '../../operations/core/start-form';
+import { routes } from '../../../shared/core/routes';
 
 /**
  * Pure mapping from read models to the overview and dashboard view models. Every number a page

@@ -1,6 +1,6 @@
-import { BASELINE_CAPTURE_START_FORM, BASELINE_COMPARE_START_FORM } from '../../../baselines/adapters/run-handlers/baseline-start-forms';
-import { routes } from '../../../../shared/core/routes';
-import { RunResource } from '../../../operations/core/run-resource';
+import { BASELINE_CAPTURE_START_FORM, BASELINE_COMPARE_START_FORM } from '../../baselines/adapters/run-handlers/baseline-start-forms';
+import { routes } from '../../../shared/core/routes';
+import { RunResource } from '../../operations/core/run-resource';
 import {
   compareSummary,
   environmentAttention,
@@ -12,7 +12,7 @@ import {
   startForms,
   StartFormsContext,
   workspaceKpis,
-} from './workspace-pages.view-model';
+} from './workspace-page-models';
 
 const run = (id: string, problem: RunResource['problem_class']) => ({ id, problem_class: problem }) as RunResource;
 const counts = { all: 9, active: 4, active_stale_attention: 2, terminal_follow_up: 3, reconciled: 1 };
