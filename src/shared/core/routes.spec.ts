@@ -6,6 +6,10 @@ describe('routes', () => {
     expect(routes.environmentReview('w/x', 'e?1', 'id#')).toBe('/w/w%2Fx/e/e%3F1/reviews/id%23');
     expect(routes.run('r/1')).toBe('/operations/r%2F1');
     expect(routes.runLive('r1')).toBe('/operations/r1/live');
+    expect(routes.baseline('w x', 'id/1')).toBe('/w/w%20x/baselines/id%2F1');
+    expect(routes.baselineCompare('acme', 'b1')).toBe('/w/acme/baselines/b1/compare');
+    expect(routes.baselineSnapshot('acme', 's/1')).toBe('/w/acme/baselines/snapshots/s%2F1');
+    expect(routes.baselineCompareResult('acme', 'c?1')).toBe('/w/acme/baselines/compare-results/c%3F1');
   });
 
   it('orders hub keys one way whatever order they are given in, and leaves defaults out', () => {

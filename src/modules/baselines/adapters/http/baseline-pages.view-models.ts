@@ -1,12 +1,6 @@
+import { FindingView } from '../../application/baseline-read-models';
 import { FINDING_TYPES, FindingType, SettingChange } from '../../core/drift';
-import { FindingView } from './baselines-api.views';
-
-/** Operator wording of the drift finding types (SPEC 4). */
-export const FINDING_TYPE_LABELS: Record<FindingType, string> = {
-  missing_in_target: 'Missing in target',
-  unexpected_in_target: 'Unexpected in target',
-  setting_differs: 'Setting differs',
-};
+import { FINDING_TYPE_LABELS } from '../../core/finding-type-labels';
 
 export const FINDING_TYPE_OPTIONS = FINDING_TYPES.map((value) => ({ value, label: FINDING_TYPE_LABELS[value] }));
 

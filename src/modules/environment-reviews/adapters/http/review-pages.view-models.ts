@@ -1,4 +1,4 @@
-import { FINDING_TYPE_LABELS } from '../../../baselines/adapters/http/baseline-pages.view-models';
+import { FINDING_TYPE_LABELS } from '../../../baselines/core/finding-type-labels';
 import {
   BaselineDriftData,
   EvidenceSection,
