@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditApiController } from './adapters/http/audit-api.controller';
-import { AuditApiService } from './adapters/http/audit-api.service';
 import { AuditPagesController } from './adapters/http/audit-pages.controller';
+import { ListAuditEvents } from './application/list-audit-events.query';
 import { MikroOrmAuditLog } from './adapters/persistence/mikro-orm-audit-log';
 import { AUDIT_EVENT_QUERY } from './core/ports/audit-event-query.port';
 import { AUDIT_LOG } from '../../shared/core/audit-trail/audit-log.port';
@@ -21,7 +21,7 @@ import { COMPLETION_AUDIT } from '../operations/core/ports/completion-audit.port
     { provide: AUDIT_LOG, useExisting: MikroOrmAuditLog },
     { provide: AUDIT_EVENT_QUERY, useExisting: MikroOrmAuditLog },
     { provide: COMPLETION_AUDIT, useFactory: () => new RunCompletionAuditor() },
-    AuditApiService,
+    ListAuditEvents,
   ],
   exports: [AUDIT_LOG, AUDIT_EVENT_QUERY, COMPLETION_AUDIT],
 })

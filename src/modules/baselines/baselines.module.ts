@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { loadBaselineRules } from './adapters/config/baseline-rules.loader';
 import { BaselinesApiController } from './adapters/http/baselines-api.controller';
-import { BaselinesApiService } from './adapters/http/baselines-api.service';
 import { BaselinesPagesController } from './adapters/http/baselines-pages.controller';
 import { MikroOrmBaselineHistoryQuery } from './adapters/persistence/mikro-orm-baseline-history.query';
 import { BASELINE_HISTORY_QUERY } from './core/ports/baseline-history.query.port';
@@ -15,6 +14,7 @@ import { MikroOrmInventoryItemRepository } from './adapters/persistence/mikro-or
 import { InventorySyncReconciliationAdapter } from './adapters/reconciliation/inventory-sync.reconciliation-adapter';
 import { InventorySyncHandler } from './adapters/run-handlers/inventory-sync.handler';
 import { BASELINE_RUN_PROVIDERS } from './baseline-runs.providers';
+import { BASELINE_USE_CASES } from './baseline-use-cases.providers';
 import { BASELINE_RULES } from './baselines.tokens';
 import { AppConfig } from '../../shared/adapters/config/app-config';
 import { APP_CONFIG } from '../../shared/adapters/config/app-config.token';
@@ -46,7 +46,7 @@ const BASELINE_DATA_PROVIDERS = [
     InventorySyncHandler,
     InventorySyncReconciliationAdapter,
     ...BASELINE_RUN_PROVIDERS,
-    BaselinesApiService,
+    ...BASELINE_USE_CASES,
     { provide: BASELINE_HISTORY_QUERY, useClass: MikroOrmBaselineHistoryQuery },
     ...BASELINE_DATA_PROVIDERS,
     {

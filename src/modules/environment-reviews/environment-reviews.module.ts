@@ -3,7 +3,6 @@ import { OperationsModule } from '../operations/operations.module';
 import { PostgresDriftProvenance } from './adapters/evidence/postgres-drift-provenance';
 import { PostgresEvidenceSource } from './adapters/evidence/postgres-evidence-source';
 import { EnvironmentReviewsApiController } from './adapters/http/environment-reviews-api.controller';
-import { EnvironmentReviewsApiService } from './adapters/http/environment-reviews-api.service';
 import { EnvironmentReviewsPagesController } from './adapters/http/environment-reviews-pages.controller';
 import { MikroOrmEnvironmentReviewRepository } from './adapters/persistence/mikro-orm-environment-review.repository';
 import { EnvironmentReviewComposeReconciliationAdapter } from './adapters/reconciliation/environment-review-compose.reconciliation-adapter';
@@ -12,6 +11,11 @@ import { ENVIRONMENT_REVIEW_REPOSITORY } from './core/ports/environment-review.r
 import { DRIFT_PROVENANCE, DriftProvenance } from './core/ports/drift-provenance.port';
 import { EVIDENCE_SOURCE } from './core/ports/evidence-source.port';
 import { ReviewReaderView } from './core/review-reader-view';
+import { ExportReviewMarkdown } from './application/export-review-markdown.query';
+import { GetEnvironmentReview } from './application/get-environment-review.query';
+import { ListEnvironmentReviews } from './application/list-environment-reviews.query';
+import { ListWorkspaceReviews } from './application/list-workspace-reviews.query';
+import { ReviewVisibility } from './application/review-visibility';
 
 /**
  * Environment reviews (SPEC 5): the environment.review.compose run, its reconciliation adapter,
@@ -24,7 +28,11 @@ import { ReviewReaderView } from './core/review-reader-view';
   providers: [
     EnvironmentReviewComposeHandler,
     EnvironmentReviewComposeReconciliationAdapter,
-    EnvironmentReviewsApiService,
+    ReviewVisibility,
+    ListWorkspaceReviews,
+    ListEnvironmentReviews,
+    GetEnvironmentReview,
+    ExportReviewMarkdown,
     { provide: ENVIRONMENT_REVIEW_REPOSITORY, useClass: MikroOrmEnvironmentReviewRepository },
     { provide: EVIDENCE_SOURCE, useClass: PostgresEvidenceSource },
     { provide: DRIFT_PROVENANCE, useClass: PostgresDriftProvenance },

@@ -6,9 +6,11 @@ describe('routes', () => {
     expect(routes.environmentReview('w/x', 'e?1', 'id#')).toBe('/w/w%2Fx/e/e%3F1/reviews/id%23');
     expect(routes.run('r/1')).toBe('/operations/r%2F1');
     expect(routes.runLive('r1')).toBe('/operations/r1/live');
-    expect(routes.baselineProfile('a b', 'p/1')).toBe('/w/a%20b/baselines/p%2F1');
-    expect(routes.compareResult('a', 'c?1')).toBe('/w/a/baselines/compare-results/c%3F1');
     expect(routes.baselineNew('a b')).toBe('/w/a%20b/baselines/new');
+    expect(routes.baseline('w x', 'id/1')).toBe('/w/w%20x/baselines/id%2F1');
+    expect(routes.baselineCompare('acme', 'b1')).toBe('/w/acme/baselines/b1/compare');
+    expect(routes.baselineSnapshot('acme', 's/1')).toBe('/w/acme/baselines/snapshots/s%2F1');
+    expect(routes.baselineCompareResult('acme', 'c?1')).toBe('/w/acme/baselines/compare-results/c%3F1');
   });
 
   it('links the notifications page, an older page by its cursor', () => {

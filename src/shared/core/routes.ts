@@ -37,8 +37,11 @@ export const routes = {
     withQuery(`/w/${seg(workspace)}/operations${suffix}`, hubQueryString(query)),
   baselines: (workspace: string) => `/w/${seg(workspace)}/baselines`,
   baselineNew: (workspace: string) => `/w/${seg(workspace)}/baselines/new`,
-  baselineProfile: (workspace: string, id: string) => `/w/${seg(workspace)}/baselines/${seg(id)}`,
-  compareResult: (workspace: string, id: string) => `/w/${seg(workspace)}/baselines/compare-results/${seg(id)}`,
+  baseline: (workspace: string, id: string) => `/w/${seg(workspace)}/baselines/${seg(id)}`,
+  /** Where a baseline's compare form posts (it forwards to the target's start route). */
+  baselineCompare: (workspace: string, id: string) => `/w/${seg(workspace)}/baselines/${seg(id)}/compare`,
+  baselineSnapshot: (workspace: string, id: string) => `/w/${seg(workspace)}/baselines/snapshots/${seg(id)}`,
+  baselineCompareResult: (workspace: string, id: string) => `/w/${seg(workspace)}/baselines/compare-results/${seg(id)}`,
   reviews: (workspace: string) => `/w/${seg(workspace)}/reviews`,
   audit: (workspace: string) => `/w/${seg(workspace)}/audit`,
   environment: (workspace: string, environment: string) => `/w/${seg(workspace)}/e/${seg(environment)}`,

@@ -1,4 +1,4 @@
-import { DomainError } from '../../../shared/core/domain-error';
+import { BaselineErrors } from './baselines-errors';
 import { HandlerResult } from '../../operations/core/ports/run-handler.port';
 import { ProgressReporter } from '../../operations/core/ports/progress-reporter.port';
 import { BaselineRules } from './baseline-rules';
@@ -37,7 +37,7 @@ export class BaselineCapture {
     const { progress, signal } = params;
     await progress.phase('resolving_scope');
     const profile = await this.profiles.findInWorkspace(params.workspaceId, params.baselineId);
-    if (!profile) throw baselineNotFound(params.baselineId);
+    if (!profile) throw BaselineErrors.profileNotFound(params.baselineId);
     const readiness = await inventoryReadiness(this.inventory, profile.sourceEnvironmentId);
     if (!readiness.ready) return readiness.result;
     const snapshot = await this.snapshots.startForRun(profile.id, params.runId);
@@ -47,7 +47,7 @@ export class BaselineCapture {
       return { outcome: 'succeeded', related, summaryCounts: { total: snapshot.itemCount, processed: snapshot.itemCount } };
     }
     if (snapshot.status === 'unusable') {
-      throw new DomainError('snapshot_unusable', 'This capture was already marked unusable; start a new capture.');
+      throw BaselineErrors.snapshotAlreadyUnusable();
     }
 
     throwIfAborted(signal);
@@ -74,7 +74,7 @@ export class BaselineCapture {
     }
     const completed = await this.snapshots.markComplete(snapshot.id);
     if (!completed) {
-      throw new DomainError('snapshot_unusable', 'The snapshot was closed by someone else before it was complete.');
+      throw BaselineErrors.snapshotClosedElsewhere();
     }
     return {
       outcome: 'succeeded',
@@ -84,6 +84,3 @@ export class BaselineCapture {
   }
 }
 
-export function baselineNotFound(id: string): DomainError {
-  return new DomainError('invalid_input', `Baseline "${id}" was not found.`);
-}

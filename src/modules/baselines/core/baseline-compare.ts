@@ -1,15 +1,14 @@
-import { DomainError } from '../../../shared/core/domain-error';
 import { HandlerResult } from '../../operations/core/ports/run-handler.port';
 import { ProgressReporter } from '../../operations/core/ports/progress-reporter.port';
 import { throwIfAborted } from './abort';
 import { inventoryReadiness } from './inventory-readiness';
-import { baselineNotFound } from './baseline-capture';
+import { BaselineErrors } from './baselines-errors';
 import { BaselineRules } from './baseline-rules';
 import { ComparableItem, findingForPair, matchItems } from './drift';
 import { normalizeSettings } from './normalization';
 import { RelatedRef } from '../../operations/core/operation-run';
 import { BaselineCompareRepository, CompareResult, KeyedFinding } from './ports/baseline-compare.repository.port';
-import { BaselineProfile, BaselineProfileRepository } from './ports/baseline-profile.repository.port';
+import { BaselineProfileRepository } from './ports/baseline-profile.repository.port';
 import { BaselineSnapshotRepository } from './ports/baseline-snapshot.repository.port';
 import { CurrentInventory } from './ports/current-inventory.port';
 
@@ -23,10 +22,6 @@ export interface BaselineCompareParams {
   runId: string;
   signal: AbortSignal;
   progress: ProgressReporter;
-}
-
-export function noCompleteSnapshot(profile: BaselineProfile): DomainError {
-  return new DomainError('invalid_input', `Baseline "${profile.name}" has no complete snapshot yet; capture it first.`);
 }
 
 /**
@@ -49,10 +44,10 @@ export class BaselineCompare {
     const { progress, signal } = params;
     await progress.phase('loading_snapshot');
     const profile = await this.profiles.findInWorkspace(params.workspaceId, params.baselineId);
-    if (!profile) throw baselineNotFound(params.baselineId);
+    if (!profile) throw BaselineErrors.profileNotFound(params.baselineId);
     const earlier = await this.results.findByRun(params.runId);
     const snapshotId = earlier?.snapshotId ?? (await this.snapshots.latestComplete(profile.id))?.id;
-    if (!snapshotId) throw noCompleteSnapshot(profile);
+    if (!snapshotId) throw BaselineErrors.noCompleteSnapshot(profile.name);
     let result = earlier;
     if (!result) {
       // A retried attempt keeps the inventory time its result recorded; a first one needs a sync.
@@ -68,7 +63,7 @@ export class BaselineCompare {
     }
     if (result.status === 'complete') return succeeded(result, result.totalPairs ?? 0);
     if (result.status === 'unusable') {
-      throw new DomainError('compare_unusable', 'This compare was already marked unusable; start a new compare.');
+      throw BaselineErrors.compareAlreadyUnusable();
     }
     const baseline: ComparableItem[] = (await this.snapshots.items(snapshotId)).map((item) => ({
       kind: item.kind,
@@ -105,7 +100,7 @@ export class BaselineCompare {
     }
     const completed = await this.results.markComplete(result.id);
     if (!completed) {
-      throw new DomainError('compare_unusable', 'The compare was closed by someone else before it was complete.');
+      throw BaselineErrors.compareClosedElsewhere();
     }
     return succeeded(completed, pairs.length);
   }

@@ -1,5 +1,5 @@
-import { DomainError } from '../../../shared/core/domain-error';
 import { isRecord } from '../../../shared/core/json-guards';
+import { BaselineErrors } from './baselines-errors';
 
 /**
  * Per-kind normalization / compare rules (config/baselines.json).
@@ -41,7 +41,7 @@ const DOTTED_PATH = /^[^.[\]]+(\.[^.[\]]+)*$/;
 export function parseBaselineRules(raw: unknown): BaselineRules {
   const problems: string[] = [];
   if (!isRecord(raw)) {
-    throw invalidRules(['the top level must be a JSON object']);
+    throw BaselineErrors.invalidRules(['the top level must be a JSON object']);
   }
   for (const key of Object.keys(raw)) {
     if (!TOP_LEVEL_KEYS.has(key)) problems.push(`unknown key "${key}"`);
@@ -106,7 +106,7 @@ export function parseBaselineRules(raw: unknown): BaselineRules {
     }
   }
 
-  if (problems.length > 0) throw invalidRules(problems);
+  if (problems.length > 0) throw BaselineErrors.invalidRules(problems);
   return { volatile_fields: volatileFields ?? [], volatile_prefixes: volatilePrefixes ?? [], kinds };
 }
 
@@ -119,15 +119,6 @@ export function rulesForKind(rules: BaselineRules, kind: string): KindRules {
     secret_settings: unique(own.secret_settings ?? []),
     match_by_display_name: own.match_by_display_name ?? false,
   };
-}
-
-function invalidRules(problems: string[]): DomainError {
-  return new DomainError(
-    'invalid_baseline_rules',
-    `Baseline rules are invalid: ${problems.join('; ')}.`,
-    'invalid',
-    { problems },
-  );
 }
 
 function stringList(

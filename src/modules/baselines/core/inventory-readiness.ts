@@ -1,4 +1,4 @@
-import { DomainError } from '../../../shared/core/domain-error';
+import { BaselineErrors } from './baselines-errors';
 import { HandlerResult } from '../../operations/core/ports/run-handler.port';
 import { CurrentInventory } from './ports/current-inventory.port';
 
@@ -11,7 +11,7 @@ export type InventoryReadiness = { ready: true; syncedAt: Date } | { ready: fals
  */
 export async function inventoryReadiness(inventory: CurrentInventory, environmentId: string): Promise<InventoryReadiness> {
   const state = await inventory.syncState(environmentId);
-  if (!state) throw new DomainError('environment_not_found', 'The environment of this run no longer exists.', 'not_found');
+  if (!state) throw BaselineErrors.runEnvironmentGone();
   if (state.syncedAt) return { ready: true, syncedAt: state.syncedAt };
   return {
     ready: false,

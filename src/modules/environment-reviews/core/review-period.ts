@@ -1,5 +1,5 @@
-import { DomainError } from '../../../shared/core/domain-error';
 import { isRecord } from '../../../shared/core/json-guards';
+import { EnvironmentReviewErrors as Errors } from './environment-reviews-errors';
 
 /**
  * The period a review covers. `from` is inclusive and `to` exclusive (both `YYYY-MM-DD`, UTC
@@ -32,18 +32,18 @@ const DAY_MS = 86_400_000;
 export function parseReviewInput(raw: unknown, now: Date): { period: ReviewPeriod } {
   if (raw === undefined || raw === null) return { period: currentMonth(now) };
   if (!isRecord(raw)) {
-    throw invalid('input', 'Review input must be an object: { period: "YYYY-MM" } or { from: "YYYY-MM-DD", to: "YYYY-MM-DD" }.');
+    throw Errors.inputNotObject();
   }
   const input = Object.fromEntries(
     Object.entries(raw as Record<string, unknown>).filter(([, v]) => v !== undefined),
   );
   const unknown = Object.keys(input).filter((k) => !['period', 'from', 'to'].includes(k));
   if (unknown.length > 0) {
-    throw invalid(unknown[0], `Unknown review input field "${unknown[0]}"; expected period, or from and to.`);
+    throw Errors.unknownInputField(unknown[0]);
   }
   const hasRange = 'from' in input || 'to' in input;
   if ('period' in input && hasRange) {
-    throw invalid('period', 'Give either period or from and to, not both.');
+    throw Errors.periodAndRange();
   }
   if ('period' in input) return { period: readPeriod(input.period, now) };
   if (hasRange) return { period: readRange(input.from, input.to, now) };
@@ -53,7 +53,7 @@ export function parseReviewInput(raw: unknown, now: Date): { period: ReviewPerio
 function readPeriod(value: unknown, now: Date): ReviewPeriod {
   if (typeof value === 'string') return monthPeriod(value, now);
   if (isRecord(value)) return readNormalized(value, now);
-  throw invalid('period', 'period must be a month written as YYYY-MM, e.g. "2024-03".');
+  throw Errors.periodNotMonth();
 }
 
 function monthPeriod(text: string, now: Date): ReviewPeriod {
@@ -61,23 +61,23 @@ function monthPeriod(text: string, now: Date): ReviewPeriod {
   const year = match ? Number(match[1]) : NaN;
   const month = match ? Number(match[2]) : NaN;
   if (!match || month < 1 || month > 12) {
-    throw invalid('period', `period must be a month written as YYYY-MM, e.g. "2024-03" (got "${clip(text)}").`);
+    throw Errors.periodMalformed(clip(text));
   }
   if (year < MIN_YEAR || Date.UTC(year, month - 1, 1) > Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)) {
-    throw invalid('period', `period must be a month from ${MIN_YEAR}-01 to ${currentMonth(now).label} (got "${clip(text)}").`);
+    throw Errors.periodOutOfBounds(MIN_YEAR, currentMonth(now).label, clip(text));
   }
   return monthOf(year, month);
 }
 
 function readRange(fromRaw: unknown, toRaw: unknown, now: Date): ReviewPeriod {
-  if (fromRaw === undefined) throw invalid('from', 'from is required with to (YYYY-MM-DD).');
-  if (toRaw === undefined) throw invalid('to', 'to is required with from (YYYY-MM-DD).');
+  if (fromRaw === undefined) throw Errors.fromMissing();
+  if (toRaw === undefined) throw Errors.toMissing();
   const from = readDay(fromRaw, 'from');
   const last = readDay(toRaw, 'to');
-  if (last < from) throw invalid('to', `to (${isoDay(last)}) must be on or after from (${isoDay(from)}).`);
+  if (last < from) throw Errors.rangeReversed(isoDay(last), isoDay(from));
   const to = new Date(last.getTime() + DAY_MS);
   if (to.getTime() > Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)) {
-    throw invalid('to', `to (${isoDay(last)}) must not be later than the end of the current month (${currentMonth(now).label}).`);
+    throw Errors.rangeBeyondCurrentMonth(isoDay(last), currentMonth(now).label);
   }
   const month = exactMonth(from, to);
   if (month) return month;
@@ -86,7 +86,7 @@ function readRange(fromRaw: unknown, toRaw: unknown, now: Date): ReviewPeriod {
 
 /** Accepts a stored period only when it is exactly what parsing its days would produce. */
 function readNormalized(value: Record<string, unknown>, now: Date): ReviewPeriod {
-  const bad = () => invalid('period', 'period must be a month written as YYYY-MM, e.g. "2024-03".');
+  const bad = Errors.periodNotMonth;
   const keys = Object.keys(value).sort().join(',');
   if (keys !== 'from,label,to' || typeof value.to !== 'string') throw bad();
   const to = dayOrNull(value.to);
@@ -98,10 +98,7 @@ function readNormalized(value: Record<string, unknown>, now: Date): ReviewPeriod
 
 function readDay(value: unknown, field: 'from' | 'to'): Date {
   const day = dayOrNull(value);
-  if (!day) {
-    const got = typeof value === 'string' ? ` (got "${clip(value)}")` : '';
-    throw invalid(field, `${field} must be a calendar date from ${MIN_YEAR}-01-01 written as YYYY-MM-DD, e.g. "2024-03-31"${got}.`);
-  }
+  if (!day) throw Errors.invalidDay(field, MIN_YEAR, typeof value === 'string' ? clip(value) : undefined);
   return day;
 }
 
@@ -134,7 +131,3 @@ function exactMonth(from: Date, to: Date): ReviewPeriod | null {
 
 const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
 const clip = (text: string): string => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
-
-function invalid(field: string, message: string): DomainError {
-  return new DomainError('invalid_input', message, 'invalid', { field });
-}

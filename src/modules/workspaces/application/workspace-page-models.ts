@@ -121,7 +121,7 @@ export function environmentHealthCard(workspaceSlug: string, e: EnvironmentHealt
     drift: e.latestCompare
       ? {
           value: e.latestCompare.findingsCount,
-          href: routes.compareResult(workspaceSlug, e.latestCompare.id),
+          href: routes.baselineCompareResult(workspaceSlug, e.latestCompare.id),
           profileName: e.latestCompare.profileName,
           completedAt: e.latestCompare.completedAt ? e.latestCompare.completedAt.toISOString() : null,
         }
@@ -254,9 +254,9 @@ const FINDING_LABELS: Record<string, string> = {
 export function compareSummary(workspaceSlug: string, c: CompareSummaryInput | null) {
   if (!c) return null;
   return {
-    href: routes.compareResult(workspaceSlug, c.id),
+    href: routes.baselineCompareResult(workspaceSlug, c.id),
     profileName: c.profileName,
-    profileHref: routes.baselineProfile(workspaceSlug, c.profileId),
+    profileHref: routes.baseline(workspaceSlug, c.profileId),
     completedAt: c.completedAt ? c.completedAt.toISOString() : null,
     findingsCount: c.findingsCount,
     byType: Object.keys(FINDING_LABELS).map((type) => ({ type, label: FINDING_LABELS[type], count: c.byType[type] ?? 0 })),

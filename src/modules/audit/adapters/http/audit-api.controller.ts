@@ -1,21 +1,20 @@
-import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiTokenGuard } from '../../../rbac/adapters/http/api-token.guard';
-import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
-import { Principal } from '../../../../shared/adapters/auth/principal';
+import { ApiAuthenticated } from '../../../rbac/adapters/http/authenticated.decorator';
+import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
 import { API_UNAUTHENTICATED, apiError, QUERY_CODES } from '../../../../shared/adapters/http/api-error.schema';
+import { AuditEventList, ListAuditEvents } from '../../application/list-audit-events.query';
 import { AuditEventListResponse } from './audit-api.responses';
-import { AuditApiService } from './audit-api.service';
 import { ListAuditEventsRequest } from './list-audit-events.request';
 
 /** The append-only audit log over the JSON API (read only). */
 @ApiTags('audit')
 @ApiBearerAuth()
 @ApiResponse(API_UNAUTHENTICATED)
-@UseGuards(ApiTokenGuard)
+@ApiAuthenticated()
 @Controller('api/v1')
 export class AuditApiController {
-  constructor(@Inject(AuditApiService) private readonly api: AuditApiService) {}
+  constructor(@Inject(ListAuditEvents) private readonly listAuditEvents: ListAuditEvents) {}
 
   @Get('workspaces/:workspace/audit')
   @ApiOperation({ summary: 'Audit events of a workspace, newest first (needs audit.view)' })
@@ -31,10 +30,10 @@ export class AuditApiController {
   @ApiResponse(apiError(403, 'A member whose role lacks audit.view', ['forbidden']))
   @ApiResponse(apiError(404, 'Unknown workspace, or not a member (indistinguishable)', ['not_found']))
   list(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() caller: RequestAccess,
     @Param('workspace') workspace: string,
     @Query() query: ListAuditEventsRequest,
-  ): Promise<AuditEventListResponse> {
-    return this.api.list(principal, workspace, query);
+  ): Promise<AuditEventList> {
+    return this.listAuditEvents.execute(caller, workspace, query);
   }
 }

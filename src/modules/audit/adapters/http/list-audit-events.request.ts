@@ -1,15 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { AuditEventsFilter, DEFAULT_AUDIT_PAGE_SIZE } from '../../application/list-audit-events.query';
 
-export const DEFAULT_AUDIT_PAGE_SIZE = 50;
 export const MAX_AUDIT_PAGE_SIZE = 200;
 
 const LIMIT_MESSAGE = `limit must be a whole number between 1 and ${MAX_AUDIT_PAGE_SIZE}`;
 const CURSOR_MESSAGE = 'cursor must be the next_cursor of a previous page';
 
 /** Query of GET /api/v1/workspaces/:workspace/audit; unknown parameters are rejected. */
-export class ListAuditEventsRequest {
+export class ListAuditEventsRequest implements AuditEventsFilter {
   @ApiPropertyOptional({ description: 'Exact action name', example: 'operation.completed' })
   @IsOptional()
   @IsString({ message: 'action must be a single action name' })

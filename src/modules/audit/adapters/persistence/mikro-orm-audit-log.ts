@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { PreparedParam, preparedRows } from '../../../../shared/adapters/persistence/prepared-sql';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CLOCK } from '../../../../shared/core/clock.port';
-import { DomainError } from '../../../../shared/core/domain-error';
+import { AuditErrors } from '../../core/audit-errors';
 import { scrubAuditMetadata } from '../../core/audit-metadata';
 import { AuditEvent, AuditEventFilter, AuditEventPage, AuditEventQuery } from '../../core/ports/audit-event-query.port';
 import { AuditEventInput, AuditLog } from '../../../../shared/core/audit-trail/audit-log.port';
@@ -36,7 +36,6 @@ const toAuditEvent = (r: AuditEventRow): AuditEvent => ({
   metadata: r.metadata ?? {},
 });
 
-const invalidCursor = () => new DomainError('invalid_cursor', 'The cursor is not valid.', 'invalid');
 
 /** The reader's scope over the rows of `alias`: its workspace and the environments it may see. */
 function scopeOf(alias: string, filter: AuditEventFilter): { sql: string[]; params: unknown[] } {
@@ -136,7 +135,7 @@ export class MikroOrmAuditLog implements AuditLog, AuditEventQuery {
     }
     let withCursor = '';
     if (filter.cursor) {
-      if (!isUuid(filter.cursor.id)) throw invalidCursor();
+      if (!isUuid(filter.cursor.id)) throw AuditErrors.cursorOutOfScope();
       // The position is the named event's own (at, id), found only within the reader's scope: a
       // cursor naming any other event matches nothing, so it can position no page.
       const named = this.cursorEvent(filter);
@@ -160,7 +159,7 @@ export class MikroOrmAuditLog implements AuditLog, AuditEventQuery {
     // An empty page is also what a cursor outside the scope gives: tell the two apart (only then).
     if (filter.cursor && rows.length === 0) {
       const named = this.cursorEvent(filter);
-      if ((await this.sql(`${named.sql} limit 1`, named.params)).length === 0) throw invalidCursor();
+      if ((await this.sql(`${named.sql} limit 1`, named.params)).length === 0) throw AuditErrors.cursorOutOfScope();
     }
     const last = rows[Math.min(rows.length, limit) - 1];
     return {

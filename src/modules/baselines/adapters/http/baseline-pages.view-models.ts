@@ -1,8 +1,6 @@
+import { FindingView } from '../../application/baseline-read-models';
 import { FINDING_TYPES, FindingType, SettingChange } from '../../core/drift';
 import { FINDING_TYPE_LABELS } from '../../core/finding-type-labels';
-import { FindingView } from './baselines-api.views';
-
-export { FINDING_TYPE_LABELS };
 
 export const FINDING_TYPE_OPTIONS = FINDING_TYPES.map((value) => ({ value, label: FINDING_TYPE_LABELS[value] }));
 

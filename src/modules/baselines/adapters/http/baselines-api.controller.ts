@@ -1,8 +1,7 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiTokenGuard } from '../../../rbac/adapters/http/api-token.guard';
-import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
-import { Principal } from '../../../../shared/adapters/auth/principal';
+import { ApiAuthenticated } from '../../../rbac/adapters/http/authenticated.decorator';
+import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
 import {
   API_PAYLOAD_TOO_LARGE,
   API_UNAUTHENTICATED,
@@ -13,8 +12,12 @@ import {
   QUERY_CODES,
 } from '../../../../shared/adapters/http/api-error.schema';
 import { BaselineDetailDoc, BaselineDoc, BaselineListDoc, FindingListDoc } from './baselines-api.responses';
-import { BaselinesApiService } from './baselines-api.service';
-import { BaselineDetailView, BaselineView, FindingListView } from './baselines-api.views';
+import { BaselineDetailView, BaselineView, FindingListView } from '../../application/baseline-read-models';
+import { CreateBaselineProfile } from '../../application/create-baseline-profile.use-case';
+import { GetBaselineProfile } from '../../application/get-baseline-profile.query';
+import { ListBaselineProfiles } from '../../application/list-baseline-profiles.query';
+import { ListFindings } from '../../application/list-findings.query';
+import { UpdateBaselineProfile } from '../../application/update-baseline-profile.use-case';
 import { CreateBaselineRequest } from './create-baseline.request';
 import { ListFindingsRequest } from './list-findings.request';
 import { UpdateBaselineRequest } from './update-baseline.request';
@@ -26,10 +29,16 @@ import { UpdateBaselineRequest } from './update-baseline.request';
 @ApiTags('baselines')
 @ApiBearerAuth()
 @ApiResponse(API_UNAUTHENTICATED)
-@UseGuards(ApiTokenGuard)
+@ApiAuthenticated()
 @Controller('api/v1/workspaces/:workspace/baselines')
 export class BaselinesApiController {
-  constructor(@Inject(BaselinesApiService) private readonly api: BaselinesApiService) {}
+  constructor(
+    @Inject(ListBaselineProfiles) private readonly listProfiles: ListBaselineProfiles,
+    @Inject(CreateBaselineProfile) private readonly createProfile: CreateBaselineProfile,
+    @Inject(GetBaselineProfile) private readonly getProfile: GetBaselineProfile,
+    @Inject(UpdateBaselineProfile) private readonly updateProfile: UpdateBaselineProfile,
+    @Inject(ListFindings) private readonly listFindings: ListFindings,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Baseline profiles whose source environment the user may see' })
@@ -38,8 +47,8 @@ export class BaselinesApiController {
   @ApiResponse(apiError(400, 'A NUL character in the workspace slug', PATH_CODES))
   @ApiResponse(apiError(403, 'A member whose role lacks operations.view', ['forbidden']))
   @ApiResponse(apiError(404, 'Unknown or hidden workspace', ['not_found']))
-  list(@CurrentPrincipal() principal: Principal, @Param('workspace') workspace: string): Promise<{ items: BaselineView[] }> {
-    return this.api.list(principal, workspace);
+  list(@CurrentAccess() caller: RequestAccess, @Param('workspace') workspace: string): Promise<{ items: BaselineView[] }> {
+    return this.listProfiles.execute(caller, workspace);
   }
 
   @Post()
@@ -54,11 +63,11 @@ export class BaselinesApiController {
   @ApiResponse(API_PAYLOAD_TOO_LARGE)
   @ApiResponse(API_UNSUPPORTED_BODY)
   create(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() caller: RequestAccess,
     @Param('workspace') workspace: string,
     @Body() body: CreateBaselineRequest,
   ): Promise<BaselineView> {
-    return this.api.create(principal, workspace, body);
+    return this.createProfile.execute(caller, workspace, body);
   }
 
   @Get(':id')
@@ -70,11 +79,11 @@ export class BaselinesApiController {
   @ApiResponse(apiError(403, 'A member whose role lacks operations.view', ['forbidden']))
   @ApiResponse(apiError(404, 'Unknown, malformed or out-of-scope id (indistinguishable)', ['not_found']))
   get(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() caller: RequestAccess,
     @Param('workspace') workspace: string,
     @Param('id') id: string,
   ): Promise<BaselineDetailView> {
-    return this.api.get(principal, workspace, id);
+    return this.getProfile.execute(caller, workspace, id);
   }
 
   @Patch(':id')
@@ -91,12 +100,12 @@ export class BaselinesApiController {
   @ApiResponse(API_PAYLOAD_TOO_LARGE)
   @ApiResponse(API_UNSUPPORTED_BODY)
   update(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() caller: RequestAccess,
     @Param('workspace') workspace: string,
     @Param('id') id: string,
     @Body() body: UpdateBaselineRequest,
   ): Promise<BaselineView> {
-    return this.api.update(principal, workspace, id, body);
+    return this.updateProfile.execute(caller, workspace, id, body);
   }
 
   @Get(':id/compare-results/:resultId/findings')
@@ -109,12 +118,12 @@ export class BaselinesApiController {
   @ApiResponse(apiError(403, 'A member whose role lacks operations.view', ['forbidden']))
   @ApiResponse(apiError(404, 'Unknown or hidden baseline, result or target environment (indistinguishable)', ['not_found']))
   findings(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() caller: RequestAccess,
     @Param('workspace') workspace: string,
     @Param('id') id: string,
     @Param('resultId') resultId: string,
     @Query() query: ListFindingsRequest,
   ): Promise<FindingListView> {
-    return this.api.findings(principal, workspace, id, resultId, query);
+    return this.listFindings.execute(caller, workspace, id, resultId, query);
   }
 }

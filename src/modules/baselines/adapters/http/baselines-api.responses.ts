@@ -3,8 +3,9 @@ import { ANY_JSON_VALUE } from '../../../../shared/adapters/http/json-value.sche
 import { FINDING_TYPES } from '../../core/drift';
 
 /**
- * OpenAPI shapes of the baselines API. Documentation only: the controller returns the views of
- * baselines-api.views.ts, and these classes mirror them (the e2e contract check holds them equal).
+ * OpenAPI shapes of the baselines API. Documentation only: the controller returns the read models
+ * of application/baseline-read-models.ts, and these classes mirror them (the e2e contract check
+ * holds them equal).
  */
 class EnvironmentRefDoc {
   @ApiProperty({ format: 'uuid' }) id: string;

@@ -4,7 +4,8 @@ import { Authenticated } from '../../../rbac/adapters/http/authenticated.decorat
 import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
 import { validateForm } from '../../../../shared/adapters/http/form-validation';
 import { ViewService } from '../../../../shared/adapters/views/view.service';
-import { DomainError, isDomainError } from '../../../../shared/core/domain-error';
+import { isDomainError } from '../../../../shared/core/domain-error';
+import { routes } from '../../../../shared/core/routes';
 import { GetRun } from '../../../operations/application/get-run.query';
 import { describeStart } from '../../../operations/application/describe-start.query';
 import { AccessControl, WorkspaceAccess } from '../../../rbac/core/access-control';
@@ -12,8 +13,18 @@ import { CAPABILITIES, Capability } from '../../../rbac/core/capabilities';
 import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../../rbac/core/ports/environment-listing.port';
 import { PageShellService } from '../../../web/adapters/http/page-shell.service';
 import { sendPage } from '../../../web/adapters/http/send-page';
+import { BaselineView } from '../../application/baseline-read-models';
+import { CreateBaselineProfile } from '../../application/create-baseline-profile.use-case';
+import { GetBaselineProfile } from '../../application/get-baseline-profile.query';
+import { GetCompareResult } from '../../application/get-compare-result.query';
+import { GetSnapshot } from '../../application/get-snapshot.query';
+import { ListBaselineActivity } from '../../application/list-baseline-activity.query';
+import { ListCompareResults } from '../../application/list-compare-results.query';
+import { ListFindings } from '../../application/list-findings.query';
+import { UpdateBaselineProfile } from '../../application/update-baseline-profile.use-case';
 import { BASELINE_RULES } from '../../baselines.tokens';
 import { BaselineRules } from '../../core/baseline-rules';
+import { BaselineErrors } from '../../core/baselines-errors';
 import {
   BaselineFormValues,
   FINDING_TYPE_OPTIONS,
@@ -22,8 +33,6 @@ import {
   queryValue,
   toFindingRow,
 } from './baseline-pages.view-models';
-import { BaselinesApiService } from './baselines-api.service';
-import { BaselineView } from './baselines-api.views';
 import { CreateBaselineRequest } from './create-baseline.request';
 import { ListFindingsRequest } from './list-findings.request';
 import { UpdateBaselineRequest } from './update-baseline.request';
@@ -38,14 +47,21 @@ const SAVED_MESSAGES: Record<string, string> = {
 /**
  * Baseline pages: profiles, the profile form, a profile with its snapshots and compare results
  * and its capture/compare actions, a snapshot, a compare result with its findings. Reads and
- * writes go through BaselinesApiService, so scope and capabilities are the API's (404 / 403).
+ * writes are the API's use cases, so scope and capabilities are the API's (404 / 403).
  * Declared before `:id` so `new`, `snapshots/…` and `compare-results/…` are never taken as ids.
  */
 @Controller('w/:workspace/baselines')
 @Authenticated()
 export class BaselinesPagesController {
   constructor(
-    @Inject(BaselinesApiService) private readonly api: BaselinesApiService,
+    @Inject(ListBaselineActivity) private readonly listActivity: ListBaselineActivity,
+    @Inject(GetBaselineProfile) private readonly getProfile: GetBaselineProfile,
+    @Inject(ListCompareResults) private readonly listCompareResults: ListCompareResults,
+    @Inject(GetSnapshot) private readonly getSnapshot: GetSnapshot,
+    @Inject(GetCompareResult) private readonly getCompareResult: GetCompareResult,
+    @Inject(ListFindings) private readonly listFindings: ListFindings,
+    @Inject(CreateBaselineProfile) private readonly createProfile: CreateBaselineProfile,
+    @Inject(UpdateBaselineProfile) private readonly updateProfile: UpdateBaselineProfile,
     @Inject(GetRun) private readonly getRun: GetRun,
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(ENVIRONMENT_LISTING) private readonly listing: EnvironmentListing,
@@ -57,7 +73,7 @@ export class BaselinesPagesController {
   @Get()
   async list(@CurrentAccess() principal: RequestAccess, @Param('workspace') workspace: string, @Res() res: Response): Promise<void> {
     const ws = await this.access.workspaceOf(principal, workspace);
-    const { items } = await this.api.listWithActivity(principal, workspace);
+    const { items } = await this.listActivity.execute(principal, workspace);
     const shell = await this.shell.build(principal, { workspace: ws, section: 'baselines' });
     const canManage = ws.capabilities.includes(CAPABILITIES.BASELINES_MANAGE);
     sendPage(res, this.views.render('baselines/list', { title: 'Baselines', shell, base: this.base(ws), profiles: items, canManage }));
@@ -88,8 +104,8 @@ export class BaselinesPagesController {
     let status = 400;
     if (Object.keys(errors).length === 0) {
       try {
-        const created = await this.api.create(principal, workspace, values);
-        return res.redirect(303, `${this.base(ws)}/${created.id}?saved=created`);
+        const created = await this.createProfile.execute(principal, workspace, values);
+        return res.redirect(303, `${routes.baseline(ws.workspace.slug, created.id)}?saved=created`);
       } catch (error) {
         status = refusalStatus(error, errors);
       }
@@ -105,7 +121,7 @@ export class BaselinesPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const ws = await this.access.workspaceOf(principal, workspace);
-    const { profile, snapshot } = await this.api.snapshot(principal, workspace, snapshotId);
+    const { profile, snapshot } = await this.getSnapshot.execute(principal, workspace, snapshotId);
     const run = await this.getRun.execute(principal, snapshot.run_id).catch(() => null);
     const shell = await this.shell.build(principal, { workspace: ws, section: 'baselines' });
     sendPage(res, this.views.render('baselines/snapshot', { title: `Snapshot of ${profile.name}`, shell, base: this.base(ws), profile, snapshot, run }));
@@ -120,15 +136,15 @@ export class BaselinesPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const ws = await this.access.workspaceOf(principal, workspace);
-    const { profile, result, finding_kinds } = await this.api.compareResult(principal, workspace, resultId);
+    const { profile, result, finding_kinds } = await this.getCompareResult.execute(principal, workspace, resultId);
     const filters = { type: queryValue(query.type), kind: queryValue(query.kind), limit: queryValue(query.limit) };
     const cursor = queryValue(query.cursor);
     const checked = await validateForm(ListFindingsRequest, { ...filters, cursor });
-    if (!checked.value) throw new DomainError('invalid_query', Object.values(checked.errors)[0]);
-    const page = await this.api.findings(principal, workspace, profile.id, result.id, checked.value);
+    if (!checked.value) throw BaselineErrors.invalidQuery(Object.values(checked.errors)[0]);
+    const page = await this.listFindings.execute(principal, workspace, profile.id, result.id, checked.value);
     const run = await this.getRun.execute(principal, result.run_id).catch(() => null);
     const shell = await this.shell.build(principal, { workspace: ws, section: 'baselines' });
-    const self = `${this.base(ws)}/compare-results/${result.id}`;
+    const self = routes.baselineCompareResult(ws.workspace.slug, result.id);
     const kinds = [...new Set([...finding_kinds, ...(filters.kind ? [filters.kind] : [])])].sort();
     sendPage(
       res,
@@ -182,8 +198,8 @@ export class BaselinesPagesController {
     let status = 400;
     if (Object.keys(errors).length === 0) {
       try {
-        await this.api.update(principal, workspace, profile.id, { name: values.name, policy_kinds: values.policy_kinds });
-        return res.redirect(303, `${this.base(ws)}/${profile.id}?saved=updated`);
+        await this.updateProfile.execute(principal, workspace, profile.id, { name: values.name, policy_kinds: values.policy_kinds });
+        return res.redirect(303, `${routes.baseline(ws.workspace.slug, profile.id)}?saved=updated`);
       } catch (error) {
         status = refusalStatus(error, errors);
       }
@@ -202,8 +218,8 @@ export class BaselinesPagesController {
     @Res() res: Response,
   ): void {
     const environment = typeof body.environment === 'string' ? body.environment : '';
-    if (!SLUG.test(environment)) throw new DomainError('invalid_input', 'Choose an environment to compare.');
-    res.redirect(307, `/w/${encodeURIComponent(workspace)}/e/${encodeURIComponent(environment)}/operations`);
+    if (!SLUG.test(environment)) throw BaselineErrors.compareTargetMissing();
+    res.redirect(307, routes.environmentOperations(workspace, environment));
   }
 
   @Get(':id')
@@ -215,20 +231,20 @@ export class BaselinesPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const ws = await this.access.workspaceOf(principal, workspace);
-    const profile = await this.api.get(principal, workspace, id);
+    const profile = await this.getProfile.execute(principal, workspace, id);
     const [results, environments, started] = await Promise.all([
-      this.api.compareResults(principal, workspace, profile.id),
+      this.listCompareResults.execute(principal, workspace, profile.id),
       this.listing.listEnvironments(ws.workspace.id, ws.scope),
       describeStart(this.getRun, principal, query.started, query.created),
     ]);
     const saved = SAVED_MESSAGES[queryValue(query.saved) ?? ''];
     const flash = started ?? (saved ? { tone: 'success', message: saved } : null);
-    const self = `${this.base(ws)}/${profile.id}`;
+    const self = routes.baseline(ws.workspace.slug, profile.id);
     const source = profile.source_environment;
     const hasSnapshot = profile.snapshots.some((s) => s.status === 'complete');
     const compareTargets = environments.filter((e) => this.allowed(ws, e, CAPABILITIES.BASELINES_COMPARE));
     const capture = {
-      action: source ? `/w/${ws.workspace.slug}/e/${source.slug}/operations` : null,
+      action: source ? routes.environmentOperations(ws.workspace.slug, source.slug) : null,
       disabledReason: !source
         ? 'The source environment is not available.'
         : this.allowed(ws, source, CAPABILITIES.BASELINES_CAPTURE)
@@ -236,7 +252,7 @@ export class BaselinesPagesController {
           : 'Your role does not allow capturing baselines (it needs the "baselines.capture" capability).',
     };
     const compare = {
-      action: `${self}/compare`,
+      action: routes.baselineCompare(ws.workspace.slug, profile.id),
       environments: compareTargets.map((e) => ({ slug: e.slug, name: e.displayName })),
       disabledReason:
         compareTargets.length === 0
@@ -264,7 +280,7 @@ export class BaselinesPagesController {
   }
 
   private base(ws: WorkspaceAccess): string {
-    return `/w/${encodeURIComponent(ws.workspace.slug)}/baselines`;
+    return routes.baselines(ws.workspace.slug);
   }
 
   private allowed(ws: WorkspaceAccess, environment: { id: string }, capability: Capability): boolean {
@@ -281,7 +297,7 @@ export class BaselinesPagesController {
   /** A visible profile its source lets the user manage (404 when hidden, 403 without baselines.manage). */
   private async editable(principal: RequestAccess, workspace: string, id: string): Promise<{ ws: WorkspaceAccess; profile: BaselineView }> {
     const ws = await this.access.workspaceOf(principal, workspace);
-    const { snapshots: _snapshots, ...profile } = await this.api.get(principal, workspace, id);
+    const { snapshots: _snapshots, ...profile } = await this.getProfile.execute(principal, workspace, id);
     this.access.require(ws.grants, {
       workspaceId: ws.workspace.id,
       environmentId: profile.source_environment?.id,
@@ -320,8 +336,8 @@ export class BaselinesPagesController {
         shell,
         base,
         profile: profile ?? null,
-        action: profile ? `${base}/${profile.id}` : base,
-        cancel: profile ? `${base}/${profile.id}` : base,
+        action: profile ? routes.baseline(ws.workspace.slug, profile.id) : base,
+        cancel: profile ? routes.baseline(ws.workspace.slug, profile.id) : base,
         values,
         errors,
         environments: environments.map((e) => ({ slug: e.slug, name: e.displayName, selected: e.slug === values.source_environment })),

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { CreateBaselineProfileCommand } from '../../application/create-baseline-profile.use-case';
 import { BaselineNameRules, PolicyKindsRules } from './baseline-fields.validation';
 
 /** Body of POST /api/v1/workspaces/:workspace/baselines. */
-export class CreateBaselineRequest {
+export class CreateBaselineRequest implements CreateBaselineProfileCommand {
   @ApiProperty({ example: 'Contoso security baseline' })
   @BaselineNameRules()
   name: string;

@@ -1,15 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { DEFAULT_FINDINGS_PAGE, FindingsFilter } from '../../application/list-findings.query';
 import { FINDING_TYPES, FindingType } from '../../core/drift';
 
-export const DEFAULT_FINDINGS_PAGE = 50;
 export const MAX_FINDINGS_PAGE = 200;
 
 const limitMessage = { message: `limit must be a whole number between 1 and ${MAX_FINDINGS_PAGE}` };
 
 /** Query of GET …/baselines/:id/compare-results/:resultId/findings; unknown parameters are rejected. */
-export class ListFindingsRequest {
+export class ListFindingsRequest implements FindingsFilter {
   @ApiPropertyOptional({ example: 'deviceConfiguration' })
   @IsOptional()
   @IsString({ message: 'kind must be a single policy kind' })

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DomainError } from '../../../../shared/core/domain-error';
+import { BaselineErrors } from '../../core/baselines-errors';
 import { InventoryRecord } from '../../core/inventory-item';
 import { InventoryProvider, InventorySource } from '../../core/ports/inventory-provider.port';
 import { parseInventoryFixture } from './inventory-fixture.parser';
@@ -17,10 +17,7 @@ export class FixtureInventoryProvider implements InventoryProvider {
 
   async open(environmentSlug: string): Promise<InventorySource> {
     if (!FILE_SAFE_SLUG.test(environmentSlug)) {
-      throw new DomainError(
-        'inventory_fixture_invalid',
-        `Environment slug ${JSON.stringify(environmentSlug)} cannot name an inventory fixture file.`,
-      );
+      throw BaselineErrors.fixtureSlugUnusable(environmentSlug);
     }
     const fileName = `${environmentSlug}.json`;
     const fixture = parseInventoryFixture(fileName, await this.read(fileName));
@@ -36,17 +33,10 @@ export class FixtureInventoryProvider implements InventoryProvider {
       return await readFile(join(this.fixturesDir, fileName), 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new DomainError(
-          'inventory_fixture_missing',
-          `Inventory fixture file "${fileName}" was not found in ${this.fixturesDir}.`,
-          'not_found',
-        );
+        throw BaselineErrors.fixtureMissing(fileName, this.fixturesDir);
       }
       // Permissions, a directory named like the file, …: the OS message stays out of operator copy.
-      throw new DomainError(
-        'inventory_fixture_invalid',
-        `Inventory fixture "${fileName}" could not be read.`,
-      );
+      throw BaselineErrors.fixtureUnreadable(fileName);
     }
   }
 }
@@ -58,21 +48,13 @@ async function* streamItems(
   failAfterItems: number | undefined,
 ): AsyncGenerator<InventoryRecord> {
   for (let index = 0; index < items.length; index++) {
-    if (index === failAfterItems) throw providerStopped(index);
+    if (index === failAfterItems) throw BaselineErrors.providerStopped(index);
     if (signal.aborted) throw abortReason(signal);
     if (latencyMsPerItem > 0) await sleep(latencyMsPerItem, signal);
     yield items[index];
   }
   // A page that fails right after its last item still fails: the operator asked for it.
-  if (failAfterItems === items.length) throw providerStopped(items.length);
-}
-
-function providerStopped(yielded: number): DomainError {
-  return new DomainError(
-    'inventory_provider_failed',
-    `The inventory provider stopped responding after ${yielded} items.`,
-    'unavailable',
-  );
+  if (failAfterItems === items.length) throw BaselineErrors.providerStopped(items.length);
 }
 
 function abortReason(signal: AbortSignal): unknown {

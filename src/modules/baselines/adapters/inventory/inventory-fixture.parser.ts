@@ -1,4 +1,4 @@
-import { DomainError } from '../../../../shared/core/domain-error';
+import { BaselineErrors } from '../../core/baselines-errors';
 import { InventoryRecord } from '../../core/inventory-item';
 import { isRecord } from '../../../../shared/core/json-guards';
 
@@ -19,10 +19,9 @@ export function parseInventoryFixture(fileName: string, text: string): Inventory
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new DomainError('inventory_fixture_invalid', `Inventory fixture "${fileName}" is not valid JSON.`);
+    throw BaselineErrors.fixtureNotJson(fileName);
   }
-  const invalid = (problem: string) =>
-    new DomainError('inventory_fixture_invalid', `Inventory fixture "${fileName}" is invalid: ${problem}.`);
+  const invalid = (problem: string) => BaselineErrors.fixtureInvalid(fileName, problem);
 
   if (!isRecord(raw)) throw invalid('the top level must be a JSON object');
   const latency = raw.latency_ms_per_item;

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '../../../../shared/core/domain-error';
+import { BaselineErrors } from '../../core/baselines-errors';
 import {
   BaselineProfile,
   BaselineProfileChanges,
@@ -37,7 +37,7 @@ export class MikroOrmBaselineProfileRepository implements BaselineProfileReposit
 
   async create(profile: NewBaselineProfile): Promise<BaselineProfile> {
     const [row] = await this.insert(profile);
-    if (!row) throw nameTaken(profile.name);
+    if (!row) throw BaselineErrors.nameTaken(profile.name);
     return toProfile(row);
   }
 
@@ -62,7 +62,7 @@ export class MikroOrmBaselineProfileRepository implements BaselineProfileReposit
       );
       return row ? toProfile(row) : null;
     } catch (error) {
-      if (isUniqueViolation(error) && changes.name !== undefined) throw nameTaken(changes.name);
+      if (isUniqueViolation(error) && changes.name !== undefined) throw BaselineErrors.nameTaken(changes.name);
       throw error;
     }
   }
@@ -122,10 +122,6 @@ export class MikroOrmBaselineProfileRepository implements BaselineProfileReposit
 /** Raw execute() hands over the driver's error: 23505 is PostgreSQL's unique_violation. */
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
-}
-
-function nameTaken(name: string): DomainError {
-  return new DomainError('baseline_name_taken', `A baseline named "${name}" already exists for this source environment.`, 'conflict');
 }
 
 /** A text[] literal ('{"a","b"}'); an array bound to `?` would expand into a comma list. */

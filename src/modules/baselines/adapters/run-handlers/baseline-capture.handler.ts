@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RegisterRunHandler } from '../../../operations/adapters/queue/register-run-handler.decorator';
 import { OperationRun } from '../../../operations/core/operation-run';
 import { HandlerResult, RunExecution, RunHandler, StartScope } from '../../../operations/core/ports/run-handler.port';
-import { DomainError } from '../../../../shared/core/domain-error';
+import { BaselineErrors } from '../../core/baselines-errors';
 import { BaselineCapture } from '../../core/baseline-capture';
 import { BaselineRules } from '../../core/baseline-rules';
 import { BASELINE_PROFILE_REPOSITORY, BaselineProfileRepository } from '../../core/ports/baseline-profile.repository.port';
@@ -39,10 +39,7 @@ export class BaselineCaptureHandler implements RunHandler {
   async prepareStart(inputs: Record<string, unknown>, scope: StartScope): Promise<{ fingerprintBasis: unknown }> {
     const profile = await profileForStart(this.profiles, inputs, scope);
     if (scope.environmentId !== profile.sourceEnvironmentId) {
-      throw new DomainError(
-        'invalid_input',
-        `Baseline "${profile.name}" is captured from its source environment; start the capture there.`,
-      );
+      throw BaselineErrors.captureOutsideSource(profile.name);
     }
     return { fingerprintBasis: { profile: profile.id } };
   }

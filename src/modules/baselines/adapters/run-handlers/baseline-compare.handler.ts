@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RegisterRunHandler } from '../../../operations/adapters/queue/register-run-handler.decorator';
 import { OperationRun } from '../../../operations/core/operation-run';
 import { HandlerResult, RunExecution, RunHandler, StartScope } from '../../../operations/core/ports/run-handler.port';
-import { DomainError } from '../../../../shared/core/domain-error';
-import { BaselineCompare, COMPARE_BATCH_SIZE, noCompleteSnapshot } from '../../core/baseline-compare';
+import { BaselineCompare, COMPARE_BATCH_SIZE } from '../../core/baseline-compare';
+import { BaselineErrors } from '../../core/baselines-errors';
 import { BaselineRules } from '../../core/baseline-rules';
 import { BASELINE_COMPARE_REPOSITORY, BaselineCompareRepository } from '../../core/ports/baseline-compare.repository.port';
 import { BASELINE_PROFILE_REPOSITORY, BaselineProfileRepository } from '../../core/ports/baseline-profile.repository.port';
@@ -41,10 +41,10 @@ export class BaselineCompareHandler implements RunHandler {
   async prepareStart(inputs: Record<string, unknown>, scope: StartScope): Promise<{ fingerprintBasis: unknown }> {
     const profile = await profileForStart(this.profiles, inputs, scope);
     if (!scope.environmentId) {
-      throw new DomainError('invalid_input', 'baseline.compare needs a target environment.');
+      throw BaselineErrors.compareTargetRequired();
     }
     const snapshot = await this.snapshots.latestComplete(profile.id);
-    if (!snapshot) throw noCompleteSnapshot(profile);
+    if (!snapshot) throw BaselineErrors.noCompleteSnapshot(profile.name);
     return { fingerprintBasis: { profile: profile.id, target: scope.environmentId, snapshot: snapshot.id } };
   }
 
@@ -54,7 +54,7 @@ export class BaselineCompareHandler implements RunHandler {
 
   handle({ run, inputs, signal, progress }: RunExecution): Promise<HandlerResult> {
     if (!run.environmentId) {
-      throw new DomainError('invalid_input', 'baseline.compare needs a target environment.');
+      throw BaselineErrors.compareTargetRequired();
     }
     return this.compare.run({
       workspaceId: run.workspaceId,

@@ -1,23 +1,22 @@
-import { DomainError } from '../../../../shared/core/domain-error';
 import { OperationRun } from '../../../operations/core/operation-run';
 import { StartScope } from '../../../operations/core/ports/run-handler.port';
-import { baselineNotFound } from '../../core/baseline-capture';
+import { BaselineErrors } from '../../core/baselines-errors';
 import { BaselineProfile, BaselineProfileRepository } from '../../core/ports/baseline-profile.repository.port';
 import { isRecord } from '../../../../shared/core/json-guards';
 
 /** `{ baseline_id }` and nothing else: the start input of baseline.capture and baseline.compare. */
 export function parseBaselineInput(type: string, raw: unknown): { baseline_id: string } {
   if (!isRecord(raw)) {
-    throw new DomainError('invalid_input', `${type} needs an input object like {"baseline_id": "<id>"}.`);
+    throw BaselineErrors.invalidRunInput(type);
   }
   const record = raw as Record<string, unknown>;
   const unexpected = Object.keys(record).find((key) => key !== 'baseline_id');
   if (unexpected !== undefined) {
-    throw new DomainError('invalid_input', `${type} takes only baseline_id; unexpected field "${unexpected}".`);
+    throw BaselineErrors.unexpectedRunInputField(type, unexpected);
   }
   const id = record.baseline_id;
   if (typeof id !== 'string' || id.trim() === '') {
-    throw new DomainError('invalid_input', `${type} needs baseline_id (the id of a baseline profile).`);
+    throw BaselineErrors.baselineIdMissing(type);
   }
   return { baseline_id: id.trim() };
 }
@@ -33,7 +32,7 @@ export async function profileForStart(
 ): Promise<BaselineProfile> {
   const id = String(inputs.baseline_id);
   const profile = await profiles.findInWorkspace(scope.workspaceId, id);
-  if (!profile || (scope.sees && !scope.sees(profile.sourceEnvironmentId))) throw baselineNotFound(id);
+  if (!profile || (scope.sees && !scope.sees(profile.sourceEnvironmentId))) throw BaselineErrors.profileNotFound(id);
   return profile;
 }
 

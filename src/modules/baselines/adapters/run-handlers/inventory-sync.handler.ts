@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RegisterRunHandler } from '../../../operations/adapters/queue/register-run-handler.decorator';
 import { HandlerResult, RunExecution, RunHandler } from '../../../operations/core/ports/run-handler.port';
 import { TENANCY_DIRECTORY, TenancyDirectory } from '../../../rbac/core/ports/tenancy-directory.port';
-import { DomainError } from '../../../../shared/core/domain-error';
+import { BaselineErrors } from '../../core/baselines-errors';
 import { InventorySync } from '../../core/inventory-sync';
 import {
   INVENTORY_ITEM_REPOSITORY,
@@ -29,14 +29,11 @@ export class InventorySyncHandler implements RunHandler {
   parseInput(raw: unknown): Record<string, unknown> {
     if (raw === undefined || raw === null) return {};
     if (!isRecord(raw)) {
-      throw new DomainError('invalid_input', 'Input must be a JSON object.');
+      throw BaselineErrors.syncInputNotObject();
     }
     const [unexpected] = Object.keys(raw);
     if (unexpected !== undefined) {
-      throw new DomainError(
-        'invalid_input',
-        `inventory.sync takes no input; unexpected field "${unexpected}".`,
-      );
+      throw BaselineErrors.syncTakesNoInput(unexpected);
     }
     return {};
   }
@@ -44,16 +41,12 @@ export class InventorySyncHandler implements RunHandler {
   async handle(execution: RunExecution): Promise<HandlerResult> {
     const { run, signal, progress } = execution;
     if (!run.environmentId) {
-      throw new DomainError('invalid_input', 'inventory.sync needs an environment.');
+      throw BaselineErrors.syncEnvironmentRequired();
     }
     const [environment] = await this.tenancy.findEnvironmentsByIds([run.environmentId]);
     if (!environment) {
       // The environment can be removed between dispatch and execution.
-      throw new DomainError(
-        'environment_not_found',
-        'The environment of this run no longer exists.',
-        'not_found',
-      );
+      throw BaselineErrors.runEnvironmentGone();
     }
     return this.sync.run({
       environmentId: environment.id,

@@ -1,12 +1,14 @@
-import { Controller, Get, Header, Inject, Param, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiTokenGuard } from '../../../rbac/adapters/http/api-token.guard';
-import { CurrentPrincipal } from '../../../../shared/adapters/auth/current-principal.decorator';
-import { Principal } from '../../../../shared/adapters/auth/principal';
+import { ApiAuthenticated } from '../../../rbac/adapters/http/authenticated.decorator';
+import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
 import { API_UNAUTHENTICATED, apiError, PATH_CODES } from '../../../../shared/adapters/http/api-error.schema';
 import { ReviewDetailDoc, ReviewListDoc } from './environment-reviews-api.responses';
-import { EnvironmentReviewsApiService, ReviewDetailView, ReviewSummaryView } from './environment-reviews-api.service';
+import { ExportReviewMarkdown } from '../../application/export-review-markdown.query';
+import { GetEnvironmentReview } from '../../application/get-environment-review.query';
+import { ListEnvironmentReviews } from '../../application/list-environment-reviews.query';
+import { ReviewDetailView, ReviewSummaryView } from '../../application/review-read-models';
 
 /**
  * Environment reviews. Compose one with POST …/environments/:environment/operations and
@@ -16,10 +18,14 @@ import { EnvironmentReviewsApiService, ReviewDetailView, ReviewSummaryView } fro
 @ApiTags('environment reviews')
 @ApiBearerAuth()
 @ApiResponse(API_UNAUTHENTICATED)
-@UseGuards(ApiTokenGuard)
+@ApiAuthenticated()
 @Controller('api/v1/workspaces/:workspace/environments/:environment/reviews')
 export class EnvironmentReviewsApiController {
-  constructor(@Inject(EnvironmentReviewsApiService) private readonly api: EnvironmentReviewsApiService) {}
+  constructor(
+    @Inject(ListEnvironmentReviews) private readonly listReviews: ListEnvironmentReviews,
+    @Inject(GetEnvironmentReview) private readonly getReview: GetEnvironmentReview,
+    @Inject(ExportReviewMarkdown) private readonly exportMarkdown: ExportReviewMarkdown,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Reviews of an environment, newest first (drafts are never listed)' })
@@ -30,11 +36,11 @@ export class EnvironmentReviewsApiController {
   @ApiResponse(apiError(403, 'A member whose role lacks operations.view', ['forbidden']))
   @ApiResponse(apiError(404, 'Unknown or hidden workspace or environment (indistinguishable)', ['not_found']))
   list(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() caller: RequestAccess,
     @Param('workspace') workspace: string,
     @Param('environment') environment: string,
   ): Promise<{ items: ReviewSummaryView[] }> {
-    return this.api.list(principal, workspace, environment);
+    return this.listReviews.execute(caller, workspace, environment);
   }
 
   @Get(':id.md')
@@ -55,13 +61,13 @@ export class EnvironmentReviewsApiController {
   @ApiResponse(apiError(403, 'A member whose role lacks operations.view', ['forbidden']))
   @ApiResponse(apiError(404, 'Unknown, malformed or out-of-scope review (indistinguishable)', ['not_found']))
   async markdown(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() caller: RequestAccess,
     @Param('workspace') workspace: string,
     @Param('environment') environment: string,
     @Param('id') id: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
-    const { filename, body } = await this.api.markdown(principal, workspace, environment, id);
+    const { filename, body } = await this.exportMarkdown.execute(caller, workspace, environment, id);
     response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
     return body;
   }
@@ -76,11 +82,11 @@ export class EnvironmentReviewsApiController {
   @ApiResponse(apiError(403, 'A member whose role lacks operations.view', ['forbidden']))
   @ApiResponse(apiError(404, 'Unknown, malformed or out-of-scope review (indistinguishable)', ['not_found']))
   get(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentAccess() caller: RequestAccess,
     @Param('workspace') workspace: string,
     @Param('environment') environment: string,
     @Param('id') id: string,
   ): Promise<ReviewDetailView> {
-    return this.api.get(principal, workspace, environment, id);
+    return this.getReview.execute(caller, workspace, environment, id);
   }
 }

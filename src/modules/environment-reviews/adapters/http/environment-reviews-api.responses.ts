@@ -4,7 +4,7 @@ import { EVIDENCE_SECTIONS } from '../../core/evidence';
 
 /**
  * OpenAPI shapes of the environment reviews API. Documentation only: the controller returns the
- * views of environment-reviews-api.service.ts, mirrored here (the e2e contract check holds them equal).
+ * read models of application/review-read-models.ts, mirrored here (the e2e contract check holds them equal).
  */
 class ReviewPeriodDoc {
   @ApiProperty({ format: 'date', example: '2026-11-01', description: 'First day (inclusive, UTC)' }) from: string;

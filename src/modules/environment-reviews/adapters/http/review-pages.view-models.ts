@@ -1,3 +1,4 @@
+import { routes } from '../../../../shared/core/routes';
 import { FINDING_TYPE_LABELS } from '../../../baselines/core/finding-type-labels';
 import {
   BaselineDriftData,
@@ -29,7 +30,7 @@ export interface ReviewSectionView {
   other: Record<string, unknown> | null;
 }
 
-export function reviewSectionViews(sections: EvidenceSection[], workspaceBase: string): ReviewSectionView[] {
+export function reviewSectionViews(sections: EvidenceSection[], workspaceSlug: string): ReviewSectionView[] {
   return sections.map((section) => {
     const view: ReviewSectionView = {
       key: section.key,
@@ -48,7 +49,7 @@ export function reviewSectionViews(sections: EvidenceSection[], workspaceBase: s
       view.drift = {
         compareResults: (drift.compare_results ?? []).map((r) => ({
           id: r.id,
-          url: `${workspaceBase}/baselines/compare-results/${encodeURIComponent(r.id)}`,
+          url: routes.baselineCompareResult(workspaceSlug, r.id),
           baselineName: r.baseline_name,
           completedAt: r.completed_at,
           findings: r.findings,

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RegisterRunHandler } from '../../../operations/adapters/queue/register-run-handler.decorator';
 import { HandlerResult, RunExecution, RunHandler, StartScope } from '../../../operations/core/ports/run-handler.port';
 import { Clock, CLOCK } from '../../../../shared/core/clock.port';
-import { DomainError } from '../../../../shared/core/domain-error';
 import { ComposeReview } from '../../core/compose-review';
+import { EnvironmentReviewErrors } from '../../core/environment-reviews-errors';
 import { ENVIRONMENT_REVIEW_REPOSITORY, EnvironmentReviewRepository } from '../../core/ports/environment-review.repository.port';
 import { EVIDENCE_SOURCE, EvidenceSource } from '../../core/ports/evidence-source.port';
 import { parseReviewInput, ReviewPeriod } from '../../core/review-period';
@@ -11,8 +11,7 @@ import { ENVIRONMENT_REVIEW_LINK } from './environment-review-link';
 
 export const REVIEW_COMPOSE_TYPE = 'environment.review.compose';
 
-const needsEnvironment = () =>
-  new DomainError('invalid_input', `${REVIEW_COMPOSE_TYPE} needs an environment: start it on one environment.`);
+const needsEnvironment = () => EnvironmentReviewErrors.composeNeedsEnvironment(REVIEW_COMPOSE_TYPE);
 
 /**
  * `environment.review.compose`: orchestration only. Input `{ period: 'YYYY-MM' }`, `{ from, to }`

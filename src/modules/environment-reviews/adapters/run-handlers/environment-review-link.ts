@@ -1,3 +1,4 @@
+import { routes } from '../../../../shared/core/routes';
 import { RelatedArtifactLink } from '../../../operations/core/related-artifact-links';
 
 /** A composed review, linked from its run's page; its URL needs the run's environment. */
@@ -5,7 +6,5 @@ export const ENVIRONMENT_REVIEW_LINK: RelatedArtifactLink = {
   artifactType: 'environment_review',
   label: 'Environment review',
   href: ({ workspaceSlug, environmentSlug, id }) =>
-    environmentSlug
-      ? `/w/${encodeURIComponent(workspaceSlug)}/e/${encodeURIComponent(environmentSlug)}/reviews/${encodeURIComponent(id)}`
-      : null,
+    environmentSlug ? routes.environmentReview(workspaceSlug, environmentSlug, id) : null,
 };

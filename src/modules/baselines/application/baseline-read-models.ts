@@ -1,8 +1,14 @@
-import { EnvironmentRef } from '../../../rbac/core/ports/tenancy-directory.port';
-import { FindingType, SettingChange } from '../../core/drift';
-import { BaselineProfile } from '../../core/ports/baseline-profile.repository.port';
-import { BaselineSnapshot } from '../../core/ports/baseline-snapshot.repository.port';
-import { CompareResult, StoredFinding } from '../../core/ports/baseline-compare.repository.port';
+import { EnvironmentRef } from '../../rbac/core/ports/tenancy-directory.port';
+import { FindingType, SettingChange } from '../core/drift';
+import { BaselineProfile } from '../core/ports/baseline-profile.repository.port';
+import { BaselineSnapshot } from '../core/ports/baseline-snapshot.repository.port';
+import { CompareResult, StoredFinding } from '../core/ports/baseline-compare.repository.port';
+
+/*
+ * The read models the baselines use cases return: the API sends them as they are (snake_case like
+ * the rest of /api/v1, documented by baselines-api.responses.ts) and the pages build their view
+ * models from them. Mapping from stored records happens here, once.
+ */
 
 export interface BaselineView {
   id: string;
@@ -117,18 +123,4 @@ export function toFindingView(finding: StoredFinding): FindingView {
   };
   if (finding.type === 'setting_differs') view.changes = finding.changes ?? [];
   return view;
-}
-
-export function encodeFindingsCursor(pairKey: string): string {
-  return Buffer.from(JSON.stringify({ v: 1, k: pairKey }), 'utf8').toString('base64url');
-}
-
-/** The pair key to continue after, or null when the cursor was not issued by us. */
-export function decodeFindingsCursor(cursor: string): string | null {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { v?: unknown; k?: unknown };
-    return parsed?.v === 1 && typeof parsed.k === 'string' ? parsed.k : null;
-  } catch {
-    return null;
-  }
 }
