@@ -94,3 +94,23 @@ describe('the hexagon points inwards', () => {
     ]);
   });
 });
+
+describe('every module has an application layer', () => {
+  const modules = fs.readdirSync(path.join(repoRoot, 'src', 'modules'));
+
+  it('each module holds its use cases in application/ (at least one)', () => {
+    const without = modules.filter((m) => {
+      const dir = path.join(repoRoot, 'src', 'modules', m, 'application');
+      return !fs.existsSync(dir) || !fs.readdirSync(dir).some((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));
+    });
+    expect(without).toEqual([]);
+  });
+
+  it('no HTTP adapter holds use cases in a service of its own (*-api.service.ts)', () => {
+    const services = modules.flatMap((m) => {
+      const dir = path.join(repoRoot, 'src', 'modules', m, 'adapters', 'http');
+      return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.service.ts')).map((f) => `${m}/${f}`) : [];
+    });
+    expect(services).toEqual([]);
+  });
+});

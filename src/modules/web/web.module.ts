@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AssetsController } from './adapters/http/assets.controller';
 import { HomePageController } from './adapters/http/home-page.controller';
-import { PageShellService } from './adapters/http/page-shell.service';
+import { GetPageShell } from './application/page-shell.query';
 
 /**
  * The operator console's frame: the layout's navigation model, the home page and static assets.
@@ -10,7 +10,7 @@ import { PageShellService } from './adapters/http/page-shell.service';
 @Global()
 @Module({
   controllers: [HomePageController, AssetsController],
-  providers: [PageShellService],
-  exports: [PageShellService],
+  providers: [GetPageShell],
+  exports: [GetPageShell],
 })
 export class WebModule {}

@@ -10,7 +10,7 @@ import { routes } from '../../../../shared/core/routes';
 import { AccessControl } from '../../../rbac/core/access-control';
 import { CAPABILITIES } from '../../../rbac/core/capabilities';
 import { USER_PROFILES, UserProfiles } from '../../../rbac/core/ports/user-profiles.port';
-import { PageShellService } from '../../../web/adapters/http/page-shell.service';
+import { GetPageShell } from '../../../web/application/page-shell.query';
 import { sendPage } from '../../../web/adapters/http/send-page';
 import * as AUDIT_ACTIONS from '../../../../shared/core/audit-trail/audit-actions';
 import { AuditEventItem, AuditEventList, ListAuditEvents } from '../../application/list-audit-events.query';
@@ -34,7 +34,7 @@ export class AuditPagesController {
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(ListAuditEvents) private readonly listAuditEvents: ListAuditEvents,
     @Inject(USER_PROFILES) private readonly profiles: UserProfiles,
-    @Inject(PageShellService) private readonly shell: PageShellService,
+    @Inject(GetPageShell) private readonly shell: GetPageShell,
     @Inject(ViewService) private readonly views: ViewService,
   ) {}
 
@@ -47,7 +47,7 @@ export class AuditPagesController {
   ): Promise<void> {
     const ws = await this.access.workspaceOf(principal, workspaceSlug);
     this.access.require(ws.grants, { workspaceId: ws.workspace.id, capability: CAPABILITIES.AUDIT_VIEW });
-    const shell = await this.shell.build(principal, { workspace: ws, section: 'audit' });
+    const shell = await this.shell.execute(principal, { workspace: ws, section: 'audit' });
     const filters = pickFilters(query);
     const cursor = typeof query.cursor === 'string' && query.cursor ? query.cursor : undefined;
 

@@ -11,7 +11,7 @@ import { describeStart } from '../../../operations/application/describe-start.qu
 import { AccessControl, WorkspaceAccess } from '../../../rbac/core/access-control';
 import { CAPABILITIES, Capability } from '../../../rbac/core/capabilities';
 import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../../rbac/core/ports/environment-listing.port';
-import { PageShellService } from '../../../web/adapters/http/page-shell.service';
+import { GetPageShell } from '../../../web/application/page-shell.query';
 import { sendPage } from '../../../web/adapters/http/send-page';
 import { BaselineView } from '../../application/baseline-read-models';
 import { CreateBaselineProfile } from '../../application/create-baseline-profile.use-case';
@@ -65,7 +65,7 @@ export class BaselinesPagesController {
     @Inject(GetRun) private readonly getRun: GetRun,
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(ENVIRONMENT_LISTING) private readonly listing: EnvironmentListing,
-    @Inject(PageShellService) private readonly shell: PageShellService,
+    @Inject(GetPageShell) private readonly shell: GetPageShell,
     @Inject(ViewService) private readonly views: ViewService,
     @Inject(BASELINE_RULES) private readonly rules: BaselineRules,
   ) {}
@@ -74,7 +74,7 @@ export class BaselinesPagesController {
   async list(@CurrentAccess() principal: RequestAccess, @Param('workspace') workspace: string, @Res() res: Response): Promise<void> {
     const ws = await this.access.workspaceOf(principal, workspace);
     const { items } = await this.listActivity.execute(principal, workspace);
-    const shell = await this.shell.build(principal, { workspace: ws, section: 'baselines' });
+    const shell = await this.shell.execute(principal, { workspace: ws, section: 'baselines' });
     const canManage = ws.capabilities.includes(CAPABILITIES.BASELINES_MANAGE);
     sendPage(res, this.views.render('baselines/list', { title: 'Baselines', shell, base: this.base(ws), profiles: items, canManage }));
   }
@@ -123,7 +123,7 @@ export class BaselinesPagesController {
     const ws = await this.access.workspaceOf(principal, workspace);
     const { profile, snapshot } = await this.getSnapshot.execute(principal, workspace, snapshotId);
     const run = await this.getRun.execute(principal, snapshot.run_id).catch(() => null);
-    const shell = await this.shell.build(principal, { workspace: ws, section: 'baselines' });
+    const shell = await this.shell.execute(principal, { workspace: ws, section: 'baselines' });
     sendPage(res, this.views.render('baselines/snapshot', { title: `Snapshot of ${profile.name}`, shell, base: this.base(ws), profile, snapshot, run }));
   }
 
@@ -143,7 +143,7 @@ export class BaselinesPagesController {
     if (!checked.value) throw BaselineErrors.invalidQuery(Object.values(checked.errors)[0]);
     const page = await this.listFindings.execute(principal, workspace, profile.id, result.id, checked.value);
     const run = await this.getRun.execute(principal, result.run_id).catch(() => null);
-    const shell = await this.shell.build(principal, { workspace: ws, section: 'baselines' });
+    const shell = await this.shell.execute(principal, { workspace: ws, section: 'baselines' });
     const self = routes.baselineCompareResult(ws.workspace.slug, result.id);
     const kinds = [...new Set([...finding_kinds, ...(filters.kind ? [filters.kind] : [])])].sort();
     sendPage(
@@ -261,7 +261,7 @@ export class BaselinesPagesController {
             ? null
             : 'Capture a baseline first: there is no complete snapshot to compare with.',
     };
-    const shell = await this.shell.build(principal, { workspace: ws, section: 'baselines' });
+    const shell = await this.shell.execute(principal, { workspace: ws, section: 'baselines' });
     sendPage(
       res,
       this.views.render('baselines/detail', {
@@ -323,7 +323,7 @@ export class BaselinesPagesController {
     status: number,
   ): Promise<void> {
     const [shell, environments] = await Promise.all([
-      this.shell.build(principal, { workspace: ws, section: 'baselines' }),
+      this.shell.execute(principal, { workspace: ws, section: 'baselines' }),
       this.listing.listEnvironments(ws.workspace.id, ws.scope),
     ]);
     const { values, errors, profile } = form;

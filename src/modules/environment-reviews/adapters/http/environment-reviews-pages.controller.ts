@@ -8,7 +8,7 @@ import { GetRun } from '../../../operations/application/get-run.query';
 import { describeStart } from '../../../operations/application/describe-start.query';
 import { AccessControl } from '../../../rbac/core/access-control';
 import { CAPABILITIES } from '../../../rbac/core/capabilities';
-import { PageShellService } from '../../../web/adapters/http/page-shell.service';
+import { GetPageShell } from '../../../web/application/page-shell.query';
 import { sendPage } from '../../../web/adapters/http/send-page';
 import { ExportReviewMarkdown } from '../../application/export-review-markdown.query';
 import { GetEnvironmentReview } from '../../application/get-environment-review.query';
@@ -33,7 +33,7 @@ export class EnvironmentReviewsPagesController {
     @Inject(ExportReviewMarkdown) private readonly exportMarkdown: ExportReviewMarkdown,
     @Inject(GetRun) private readonly getRun: GetRun,
     @Inject(AccessControl) private readonly access: AccessControl,
-    @Inject(PageShellService) private readonly shell: PageShellService,
+    @Inject(GetPageShell) private readonly shell: GetPageShell,
     @Inject(ViewService) private readonly views: ViewService,
   ) {}
 
@@ -46,7 +46,7 @@ export class EnvironmentReviewsPagesController {
       .flatMap((g) => g.items.map((review) => ({ ...this.row(review), environment: g.environment, url: routes.environmentReview(slug, g.environment.slug, review.id) })))
       .sort((a, b) => latest(b).localeCompare(latest(a)) || b.id.localeCompare(a.id));
     const environments = groups.map((g) => ({ ...g.environment, url: routes.environmentReviews(slug, g.environment.slug), count: g.items.length }));
-    const shell = await this.shell.build(principal, { workspace: ws, section: 'reviews' });
+    const shell = await this.shell.execute(principal, { workspace: ws, section: 'reviews' });
     sendPage(res, this.views.render('reviews/list', { title: 'Reviews', shell, reviews, environments }));
   }
 
@@ -69,7 +69,7 @@ export class EnvironmentReviewsPagesController {
     }).allowed;
     const [flash, shell] = await Promise.all([
       describeStart(this.getRun, principal, query.started, query.created),
-      this.shell.build(principal, { workspace: ws, environmentSlug: environment.slug, section: 'reviews' }),
+      this.shell.execute(principal, { workspace: ws, environmentSlug: environment.slug, section: 'reviews' }),
     ]);
     sendPage(
       res,
@@ -113,7 +113,7 @@ export class EnvironmentReviewsPagesController {
     const review = await this.getReview.execute(principal, workspace, environmentSlug, id);
     const slug = ws.workspace.slug;
     const list = routes.environmentReviews(slug, review.environment.slug);
-    const shell = await this.shell.build(principal, { workspace: ws, environmentSlug: review.environment.slug, section: 'reviews' });
+    const shell = await this.shell.execute(principal, { workspace: ws, environmentSlug: review.environment.slug, section: 'reviews' });
     sendPage(
       res,
       this.views.render('reviews/detail', {

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { ViewService } from '../../../../shared/adapters/views/view.service';
 import { Authenticated } from '../../../rbac/adapters/http/authenticated.decorator';
 import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
-import { PageShellService } from '../../../web/adapters/http/page-shell.service';
+import { GetPageShell } from '../../../web/application/page-shell.query';
 import { sendPage } from '../../../web/adapters/http/send-page';
 import { ListNotifications } from '../../application/list-notifications.query';
 import { MarkNotificationsRead } from '../../application/mark-notifications-read.use-case';
@@ -16,7 +16,7 @@ export class NotificationsPagesController {
   constructor(
     @Inject(ListNotifications) private readonly listNotifications: ListNotifications,
     @Inject(MarkNotificationsRead) private readonly markNotificationsRead: MarkNotificationsRead,
-    @Inject(PageShellService) private readonly shell: PageShellService,
+    @Inject(GetPageShell) private readonly shell: GetPageShell,
     @Inject(ViewService) private readonly views: ViewService,
   ) {}
 
@@ -24,7 +24,7 @@ export class NotificationsPagesController {
   async list(@CurrentAccess() caller: RequestAccess, @Query('cursor') rawCursor: unknown, @Res() res: Response): Promise<void> {
     const [page, shell] = await Promise.all([
       this.listNotifications.execute(caller, rawCursor),
-      this.shell.build(caller, { section: 'notifications' }),
+      this.shell.execute(caller, { section: 'notifications' }),
     ]);
     sendPage(
       res,

@@ -8,7 +8,7 @@ import { DomainError, isDomainError } from '../../../../shared/core/domain-error
 import { AccessControl, notFoundError, WorkspaceAccess } from '../../../rbac/core/access-control';
 import { CAPABILITIES } from '../../../rbac/core/capabilities';
 import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../../rbac/core/ports/environment-listing.port';
-import { PageShellService } from '../../../web/adapters/http/page-shell.service';
+import { GetPageShell } from '../../../web/application/page-shell.query';
 import { sendFragment, sendPage } from '../../../web/adapters/http/send-page';
 import { OperationCatalog } from '../../core/operation-catalog';
 import { RelatedArtifactLinks } from '../../core/related-artifact-links';
@@ -53,7 +53,7 @@ export class OperationsPagesController {
     @Inject(ENVIRONMENT_LISTING) private readonly environments: EnvironmentListing,
     @Inject(OperationCatalog) private readonly catalog: OperationCatalog,
     @Inject(RelatedArtifactLinks) private readonly relatedLinks: RelatedArtifactLinks,
-    @Inject(PageShellService) private readonly shell: PageShellService,
+    @Inject(GetPageShell) private readonly shell: GetPageShell,
     @Inject(ViewService) private readonly views: ViewService,
   ) {}
 
@@ -71,7 +71,7 @@ export class OperationsPagesController {
     const slug = ws.workspace.slug;
     const model = {
       title: `Operations · ${ws.workspace.name}`,
-      shell: await this.shell.build(principal, { workspace: ws, environmentSlug: query.environment, section: 'operations' }),
+      shell: await this.shell.execute(principal, { workspace: ws, environmentSlug: query.environment, section: 'operations' }),
       workspace: { slug, name: ws.workspace.name },
       action: routes.hub(slug, {}),
       filters: buildFilters({
@@ -112,7 +112,7 @@ export class OperationsPagesController {
     const ws = run.workspace ? await this.access.workspaceOf(principal, run.workspace.slug) : undefined;
     const model = {
       title: runTitle(run),
-      shell: await this.shell.build(principal, { workspace: ws, environmentSlug: run.environment?.slug, section: 'operations' }),
+      shell: await this.shell.execute(principal, { workspace: ws, environmentSlug: run.environment?.slug, section: 'operations' }),
       ...this.runModel(run),
     };
     sendPage(res, this.views.render('operations/run', model));

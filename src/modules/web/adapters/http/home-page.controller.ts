@@ -4,7 +4,7 @@ import { ViewService } from '../../../../shared/adapters/views/view.service';
 import { Authenticated } from '../../../rbac/adapters/http/authenticated.decorator';
 import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
 import { ListMemberWorkspaces } from '../../../rbac/application/list-member-workspaces.query';
-import { PageShellService } from './page-shell.service';
+import { GetPageShell } from '../../application/page-shell.query';
 import { sendPage } from './send-page';
 import { routes } from '../../../../shared/core/routes';
 
@@ -14,7 +14,7 @@ import { routes } from '../../../../shared/core/routes';
 export class HomePageController {
   constructor(
     @Inject(ListMemberWorkspaces) private readonly memberWorkspaces: ListMemberWorkspaces,
-    @Inject(PageShellService) private readonly shell: PageShellService,
+    @Inject(GetPageShell) private readonly shell: GetPageShell,
     @Inject(ViewService) private readonly views: ViewService,
   ) {}
 
@@ -22,7 +22,7 @@ export class HomePageController {
   async home(@CurrentAccess() caller: RequestAccess, @Res() res: Response): Promise<void> {
     const workspaces = await this.memberWorkspaces.execute(caller);
     if (workspaces.length === 1) return res.redirect(303, routes.workspace(workspaces[0].slug));
-    const shell = await this.shell.build(caller, { section: 'home' });
+    const shell = await this.shell.execute(caller, { section: 'home' });
     sendPage(res, this.views.render('home', { title: 'Workspaces', shell, workspaces }));
   }
 }

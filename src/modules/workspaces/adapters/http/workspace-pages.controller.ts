@@ -5,7 +5,7 @@ import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/reques
 import { ViewService } from '../../../../shared/adapters/views/view.service';
 import { GetRun } from '../../../operations/application/get-run.query';
 import { describeStart } from '../../../operations/application/describe-start.query';
-import { PageShellService } from '../../../web/adapters/http/page-shell.service';
+import { GetPageShell } from '../../../web/application/page-shell.query';
 import { sendFragment, sendPage } from '../../../web/adapters/http/send-page';
 import { GetEnvironmentActiveRuns } from '../../application/environment-active-runs.query';
 import { GetEnvironmentDashboard } from '../../application/environment-dashboard.query';
@@ -23,7 +23,7 @@ export class WorkspacePagesController {
     @Inject(GetEnvironmentDashboard) private readonly dashboards: GetEnvironmentDashboard,
     @Inject(GetEnvironmentActiveRuns) private readonly activeRuns: GetEnvironmentActiveRuns,
     @Inject(GetRun) private readonly getRun: GetRun,
-    @Inject(PageShellService) private readonly shell: PageShellService,
+    @Inject(GetPageShell) private readonly shell: GetPageShell,
     @Inject(ViewService) private readonly views: ViewService,
   ) {}
 
@@ -34,7 +34,7 @@ export class WorkspacePagesController {
     @Res() res: Response,
   ): Promise<void> {
     const { ws, model } = await this.overviews.execute(principal, workspace);
-    const shell = await this.shell.build(principal, { workspace: ws, section: 'overview' });
+    const shell = await this.shell.execute(principal, { workspace: ws, section: 'overview' });
     sendPage(res, this.views.render('workspaces/overview', { title: ws.workspace.name, shell, workspace: ws.workspace, ...model }));
   }
 
@@ -49,7 +49,7 @@ export class WorkspacePagesController {
   ): Promise<void> {
     const { ws, env, model } = await this.dashboards.execute(principal, workspace, environment);
     const [shell, flash] = await Promise.all([
-      this.shell.build(principal, { workspace: ws, environmentSlug: env.slug, section: 'overview' }),
+      this.shell.execute(principal, { workspace: ws, environmentSlug: env.slug, section: 'overview' }),
       describeStart(this.getRun, principal, started, created),
     ]);
     sendPage(

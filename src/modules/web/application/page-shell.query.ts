@@ -1,11 +1,11 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { WorkspaceAccess } from '../../../rbac/core/access-control';
-import { CAPABILITIES, Capability } from '../../../rbac/core/capabilities';
-import { RequestAccess } from '../../../rbac/adapters/http/request-access';
-import { ListMemberWorkspaces } from '../../../rbac/application/list-member-workspaces.query';
-import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../../rbac/core/ports/environment-listing.port';
-import { SHELL_UNREAD_COUNT, UnreadCountSource } from '../../core/ports/unread-count.port';
-import { routes } from '../../../../shared/core/routes';
+import { WorkspaceAccess } from '../../rbac/core/access-control';
+import { CAPABILITIES, Capability } from '../../rbac/core/capabilities';
+import { AccessContext } from '../../rbac/core/access-context';
+import { ListMemberWorkspaces } from '../../rbac/application/list-member-workspaces.query';
+import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../rbac/core/ports/environment-listing.port';
+import { SHELL_UNREAD_COUNT, UnreadCountSource } from '../core/ports/unread-count.port';
+import { routes } from '../../../shared/core/routes';
 
 export type ShellSection = 'overview' | 'operations' | 'baselines' | 'reviews' | 'audit' | 'notifications' | 'home';
 
@@ -26,6 +26,9 @@ export interface PageShell {
   unreadNotifications: number;
 }
 
+/** The caller, with the CSRF token of their session (null for a token-authenticated request). */
+export type PageCaller = AccessContext & { readonly sessionCsrf: string | null };
+
 export interface ShellOptions {
   /** The workspace the page belongs to, already resolved under deny-as-not-found. */
   workspace?: WorkspaceAccess;
@@ -38,14 +41,14 @@ export interface ShellOptions {
  * environments appear; the audit link only with `audit.view` in the workspace.
  */
 @Injectable()
-export class PageShellService {
+export class GetPageShell {
   constructor(
     @Inject(ListMemberWorkspaces) private readonly memberWorkspaces: ListMemberWorkspaces,
     @Inject(ENVIRONMENT_LISTING) private readonly environments: EnvironmentListing,
     @Optional() @Inject(SHELL_UNREAD_COUNT) private readonly notifications: UnreadCountSource | null,
   ) {}
 
-  async build(principal: RequestAccess, opts: ShellOptions = {}): Promise<PageShell> {
+  async execute(principal: PageCaller, opts: ShellOptions = {}): Promise<PageShell> {
     const ws = opts.workspace;
     const [workspaces, environments, unread] = await Promise.all([
       this.memberWorkspaces.execute(principal),
