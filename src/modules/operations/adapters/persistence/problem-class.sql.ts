@@ -12,6 +12,15 @@ export const FOLLOW_UP_OUTCOMES_SQL = `(${FOLLOW_UP_OUTCOMES.map((o) => `'${o}'`
 
 const HAS_RECONCILIATION = `jsonb_typeof(r.context -> 'reconciliation') = 'object'`;
 
+/**
+ * The reconciled tab. Its one twin is the SQL function `opsdeck_run_is_reconciled(context)` that
+ * the tab-count summary's triggers call (a trigger cannot import this constant). The queries keep
+ * the expression inline because the partial index `operation_runs_ws_reconciled_created_idx` is
+ * defined on it: written through the function, the reconciled page fell back to a sequential scan
+ * (measured 2026-12-05), and rebuilding the index on the function moves PostgreSQL's row estimate
+ * from ~1 % to 50 %. Both are pinned to the core rule by mikro-orm-run-list.query.int-spec.ts
+ * (odd `reconciliation` values included): the page uses this text, the counts the function.
+ */
 export const RECONCILED_SQL = `(r.status = 'completed' and ${HAS_RECONCILIATION})`;
 
 /** Failed, blocked or partially succeeded, not reconciled, and no later success superseded it. */
