@@ -3,48 +3,13 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { JobLiveness } from '../../core/ports/job-liveness';
 import { RunJobRequest, RunQueue } from '../../core/ports/run-queue.port';
+import { BullMqJobState, inspectJobs } from './bullmq-job-inspection';
 import { RunJobData } from './run-correlation';
 import { RUN_QUEUE_CONNECTION, RUN_QUEUE_NAME } from './run-queue.constants';
 
 const ENQUEUE_TIMEOUT_MS = 3000;
 const INSPECT_TIMEOUT_MS = 5000;
 const CLOSE_SETTLE_MS = 1000;
-/** Jobs inspected per MULTI: each block is one round trip and one atomic read of the queue. */
-const INSPECT_CHUNK = 500;
-
-/** The ioredis surface the batched inspection uses (BullMQ types its client narrowly). */
-interface InspectClient {
-  eval(script: string, numKeys: number, ...args: string[]): Promise<unknown>;
-}
-
-/**
- * Per job: the index of the first state probe (KEYS, in STATE_PROBES order; ARGV[1] spells each
- * key's kind, l = list, z = sorted set) holding it, or -1, then whether its lock key exists.
- * ARGV[2..] are (job id, lock key) pairs. A script runs atomically: a job moving between lists
- * during the inspection cannot look missing.
- */
-const INSPECT_SCRIPT = `
-local kinds = ARGV[1]
-local out = {}
-for i = 2, #ARGV, 2 do
-  local id = ARGV[i]
-  local hit = -1
-  for k = 1, #KEYS do
-    local found
-    if string.sub(kinds, k, k) == 'l' then found = redis.call('LPOS', KEYS[k], id) else found = redis.call('ZSCORE', KEYS[k], id) end
-    if found then hit = k - 1 break end
-  end
-  out[#out + 1] = hit
-  out[#out + 1] = redis.call('EXISTS', ARGV[i + 1])
-end
-return out`;
-
-/**
- * BullMQ's getStateV2 script checks these, in this order (first hit wins); the lock key tells an
- * active job with a live worker from an orphaned one. Nine commands per job.
- */
-const STATE_PROBES = ['completed', 'failed', 'delayed', 'prioritized', 'active', 'wait', 'paused', 'waiting-children'] as const;
-const LIST_PROBES = new Set<string>(['active', 'wait', 'paused']);
 
 @Injectable()
 export class BullMqRunQueue implements RunQueue, OnModuleDestroy {
@@ -119,40 +84,21 @@ export class BullMqRunQueue implements RunQueue, OnModuleDestroy {
     }
   }
 
-  /**
-   * The liveness of many jobs in one round trip per INSPECT_CHUNK: the same membership checks as
-   * BullMQ's getState (same order, same answers) plus the lock check, evaluated inside Redis by one
-   * script per chunk (atomic, and two small integers per job on the wire instead of nine replies).
-   */
+  /** The reconciler's liveness of many jobs: one Redis script per chunk (bullmq-job-inspection.ts). */
   private async livenessOfMany(runIds: string[]): Promise<JobLiveness[]> {
-    if (!runIds.length) return [];
-    const client = (await this.queue.client) as unknown as InspectClient;
-    const keys = STATE_PROBES.map((state) => this.queue.toKey(state));
-    const kinds = STATE_PROBES.map((state) => (LIST_PROBES.has(state) ? 'l' : 'z')).join('');
-    const out: JobLiveness[] = [];
-    for (let i = 0; i < runIds.length; i += INSPECT_CHUNK) {
-      const chunk = runIds.slice(i, i + INSPECT_CHUNK);
-      const args = chunk.flatMap((id) => [id, `${this.queue.toKey(id)}:lock`]);
-      const reply = await client.eval(INSPECT_SCRIPT, keys.length, ...keys, kinds, ...args);
-      if (!Array.isArray(reply) || reply.length !== chunk.length * 2) throw new Error('unexpected inspection reply');
-      chunk.forEach((_, j) => {
-        const hit = Number(reply[j * 2]);
-        out.push(livenessOf(hit < 0 ? 'unknown' : STATE_PROBES[hit], Number(reply[j * 2 + 1]) > 0));
-      });
-    }
-    return out;
+    const inspections = await inspectJobs(this.queue, runIds);
+    return inspections.map(({ state, locked }) => livenessOf(state, locked));
   }
 }
 
-/** BullMQ's state name (getState's answer for the probe that hit) to the reconciler's liveness. */
-function livenessOf(state: string, locked: boolean): JobLiveness {
+/** BullMQ's state (getState's answer) to the reconciler's liveness. */
+function livenessOf(state: BullMqJobState, locked: boolean): JobLiveness {
   switch (state) {
     case 'active':
       return locked ? 'active_locked' : 'active_unlocked';
     case 'delayed':
       return 'delayed_retry';
-    case 'wait':
-    case 'paused':
+    case 'waiting':
     case 'prioritized':
     case 'waiting-children':
       return 'waiting';
