@@ -16,6 +16,7 @@ import { bindCommands, out, withContext } from './cli/cli-context';
 import { seedDemo } from './cli/demo-seed';
 import { migrateDatabase } from './shared/adapters/persistence/migrate';
 import { DomainError } from './shared/core/domain-error';
+import { SharedErrors } from './shared/core/shared-errors';
 
 const USAGE = `Usage: npm run cli -- <command>
   db:migrate                         apply pending migrations (creates the database if missing)
@@ -63,10 +64,12 @@ const commands: Record<string, Command> = {
     withContext(config, async (app) => {
       allowOnly(args, ['workspace', 'environment', 'type', 'input']);
       const tenancy = app.get(MikroOrmTenancyDirectory);
-      const workspace = await tenancy.findWorkspaceBySlug(requireFlag(args, 'workspace'));
-      if (!workspace) throw new DomainError('not_found', `Workspace "${args.flags.workspace}" was not found.`, 'not_found');
-      const environment = await tenancy.findEnvironmentBySlug(workspace.id, requireFlag(args, 'environment'));
-      if (!environment) throw new DomainError('not_found', `Environment "${args.flags.environment}" was not found.`, 'not_found');
+      const workspaceSlug = requireFlag(args, 'workspace');
+      const workspace = await tenancy.findWorkspaceBySlug(workspaceSlug);
+      if (!workspace) throw SharedErrors.workspaceNotFound(workspaceSlug);
+      const environmentSlug = requireFlag(args, 'environment');
+      const environment = await tenancy.findEnvironmentBySlug(workspace.id, environmentSlug);
+      if (!environment) throw SharedErrors.environmentNotFound(environmentSlug);
       const service = app.get(OperationRunService);
       const assembler = app.get(RunResourceAssembler);
       try {
@@ -91,9 +94,8 @@ const commands: Record<string, Command> = {
       allowOnly(args, []);
       const id = args.positionals[0];
       if (!id) throw new UsageError('Missing <run-id>');
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('not_found', `Run "${id}" was not found.`, 'not_found');
-      const run = await app.get(OperationRunService).findById(id);
-      if (!run) throw new DomainError('not_found', `Run "${id}" was not found.`, 'not_found');
+      const run = /^[0-9a-f-]{36}$/i.test(id) ? await app.get(OperationRunService).findById(id) : null;
+      if (!run) throw SharedErrors.runNotFound(id);
       out(JSON.stringify(await app.get(RunResourceAssembler).one(run, { includeDiagnostics: true })));
     }),
   ...bindCommands(rbacCommands),
@@ -106,7 +108,7 @@ function parseInput(raw: string | true | undefined): unknown {
   try {
     return JSON.parse(raw);
   } catch {
-    throw new DomainError('invalid_input', '--input is not valid JSON.');
+    throw SharedErrors.inputNotJson();
   }
 }
 

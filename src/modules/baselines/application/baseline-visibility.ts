@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessContext } from '../../rbac/core/access-context';
-import { AccessControl, notFoundError, WorkspaceAccess } from '../../rbac/core/access-control';
+import { AccessControl, WorkspaceAccess } from '../../rbac/core/access-control';
+import { RbacErrors } from '../../rbac/core/rbac-errors';
 import { CAPABILITIES } from '../../rbac/core/capabilities';
 import { EnvironmentRef, TENANCY_DIRECTORY, TenancyDirectory } from '../../rbac/core/ports/tenancy-directory.port';
 import { BASELINE_PROFILE_REPOSITORY, BaselineProfile, BaselineProfileRepository } from '../core/ports/baseline-profile.repository.port';
@@ -27,7 +28,7 @@ export class BaselineVisibility {
   async profile(caller: AccessContext, workspaceSlug: string, id: string): Promise<{ ws: WorkspaceAccess; profile: BaselineProfile }> {
     const ws = await this.access.workspaceOf(caller, workspaceSlug);
     const profile = await this.profiles.findInWorkspace(ws.workspace.id, id);
-    if (!profile) throw notFoundError();
+    if (!profile) throw RbacErrors.notFound();
     this.access.require(ws.grants, {
       workspaceId: ws.workspace.id,
       environmentId: profile.sourceEnvironmentId,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessContext } from '../../rbac/core/access-context';
-import { AccessControl, notFoundError } from '../../rbac/core/access-control';
+import { AccessControl } from '../../rbac/core/access-control';
+import { RbacErrors } from '../../rbac/core/rbac-errors';
 import { CAPABILITIES } from '../../rbac/core/capabilities';
 import { BASELINE_HISTORY_QUERY, BaselineHistoryQuery } from '../core/ports/baseline-history.query.port';
 import { BASELINE_PROFILE_REPOSITORY, BaselineProfileRepository } from '../core/ports/baseline-profile.repository.port';
@@ -31,7 +32,7 @@ export class GetCompareResult {
     const ws = await this.access.workspaceOf(caller, workspaceSlug);
     const result = await this.history.findCompareResult(resultId);
     const profile = result ? await this.profiles.findInWorkspace(ws.workspace.id, result.profileId) : null;
-    if (!result || !profile) throw notFoundError();
+    if (!result || !profile) throw RbacErrors.notFound();
     for (const environmentId of [profile.sourceEnvironmentId, result.targetEnvironmentId]) {
       this.access.require(ws.grants, { workspaceId: ws.workspace.id, environmentId, capability: CAPABILITIES.OPERATIONS_VIEW });
     }

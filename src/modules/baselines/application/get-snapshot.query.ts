@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessContext } from '../../rbac/core/access-context';
-import { AccessControl, notFoundError } from '../../rbac/core/access-control';
+import { AccessControl } from '../../rbac/core/access-control';
+import { RbacErrors } from '../../rbac/core/rbac-errors';
 import { CAPABILITIES } from '../../rbac/core/capabilities';
 import { BASELINE_PROFILE_REPOSITORY, BaselineProfileRepository } from '../core/ports/baseline-profile.repository.port';
 import { BASELINE_SNAPSHOT_REPOSITORY, BaselineSnapshotRepository } from '../core/ports/baseline-snapshot.repository.port';
@@ -21,7 +22,7 @@ export class GetSnapshot {
     const ws = await this.access.workspaceOf(caller, workspaceSlug);
     const snapshot = await this.snapshots.findById(snapshotId);
     const profile = snapshot ? await this.profiles.findInWorkspace(ws.workspace.id, snapshot.profileId) : null;
-    if (!snapshot || !profile) throw notFoundError();
+    if (!snapshot || !profile) throw RbacErrors.notFound();
     this.access.require(ws.grants, {
       workspaceId: ws.workspace.id,
       environmentId: profile.sourceEnvironmentId,

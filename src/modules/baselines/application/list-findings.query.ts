@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessContext } from '../../rbac/core/access-context';
-import { AccessControl, notFoundError } from '../../rbac/core/access-control';
+import { AccessControl } from '../../rbac/core/access-control';
+import { RbacErrors } from '../../rbac/core/rbac-errors';
 import { CAPABILITIES } from '../../rbac/core/capabilities';
 import { BaselineErrors } from '../core/baselines-errors';
 import { FindingType } from '../core/drift';
@@ -34,7 +35,7 @@ export class ListFindings {
   async execute(caller: AccessContext, workspaceSlug: string, id: string, resultId: string, filter: FindingsFilter): Promise<FindingListView> {
     const { ws, profile } = await this.visibility.profile(caller, workspaceSlug, id);
     const result = await this.results.findForProfile(profile.id, resultId);
-    if (!result) throw notFoundError();
+    if (!result) throw RbacErrors.notFound();
     this.access.require(ws.grants, {
       workspaceId: ws.workspace.id,
       environmentId: result.targetEnvironmentId,

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BASELINE_UPDATED } from '../../../shared/core/audit-trail/audit-actions';
 import { AccessContext } from '../../rbac/core/access-context';
-import { AccessControl, notFoundError } from '../../rbac/core/access-control';
+import { AccessControl } from '../../rbac/core/access-control';
+import { RbacErrors } from '../../rbac/core/rbac-errors';
 import { CAPABILITIES } from '../../rbac/core/capabilities';
 import { cleanPolicyKinds, cleanProfileName } from '../core/baseline-profile-fields';
 import { BaselineErrors } from '../core/baselines-errors';
@@ -38,7 +39,7 @@ export class UpdateBaselineProfile {
     if (command.name === undefined && command.policy_kinds === undefined) throw BaselineErrors.nothingToChange();
     const ws = await this.access.workspaceOf(caller, workspaceSlug);
     const current = await this.profiles.findInWorkspace(ws.workspace.id, id);
-    if (!current) throw notFoundError();
+    if (!current) throw RbacErrors.notFound();
     this.access.require(ws.grants, {
       workspaceId: ws.workspace.id,
       environmentId: current.sourceEnvironmentId,
@@ -58,7 +59,7 @@ export class UpdateBaselineProfile {
     const source = environments.get(current.sourceEnvironmentId);
     if (changed.length === 0) return toBaselineView(current, source);
     const profile = await this.profiles.update(ws.workspace.id, current.id, changes);
-    if (!profile) throw notFoundError(); // deleted meanwhile
+    if (!profile) throw RbacErrors.notFound(); // deleted meanwhile
     await this.audit.record({
       actorUserId: caller.userId,
       actorLabel: caller.email,

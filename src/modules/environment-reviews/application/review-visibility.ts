@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessContext } from '../../rbac/core/access-context';
-import { AccessControl, notFoundError, WorkspaceAccess } from '../../rbac/core/access-control';
+import { AccessControl, WorkspaceAccess } from '../../rbac/core/access-control';
+import { RbacErrors } from '../../rbac/core/rbac-errors';
 import { CAPABILITIES } from '../../rbac/core/capabilities';
 import { EnvironmentRef } from '../../rbac/core/ports/tenancy-directory.port';
 import { ENVIRONMENT_REVIEW_REPOSITORY, EnvironmentReviewRepository, StoredReview } from '../core/ports/environment-review.repository.port';
@@ -38,7 +39,7 @@ export class ReviewVisibility {
   async review(caller: AccessContext, workspaceSlug: string, environmentSlug: string, id: string) {
     const scope = await this.environment(caller, workspaceSlug, environmentSlug);
     const stored = await this.reviews.findInEnvironment(scope.environment.id, id);
-    if (!stored) throw notFoundError();
+    if (!stored) throw RbacErrors.notFound();
     const [review] = await this.forReader([stored], scope.ws);
     return { ...scope, review };
   }

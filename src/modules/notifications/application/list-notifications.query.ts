@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '../../../shared/core/domain-error';
 import { AccessContext } from '../../rbac/core/access-context';
 import { decodeNotificationCursor, encodeNotificationCursor } from '../core/notification-cursor';
+import { NotificationErrors } from '../core/notifications-errors';
 import { runLink } from '../core/notification-rules';
 import { NOTIFICATION_INBOX, NotificationInbox } from '../core/ports/notification-inbox.port';
 
@@ -32,7 +32,7 @@ export class ListNotifications {
 
   async execute(caller: AccessContext, rawCursor: unknown): Promise<NotificationListPage> {
     const cursor = rawCursor === undefined ? undefined : decodeNotificationCursor(rawCursor);
-    if (cursor === null) throw new DomainError('invalid_cursor', 'This page link is not valid: go back to the newest notifications.');
+    if (cursor === null) throw NotificationErrors.invalidCursor();
     const page = await this.inbox.list(caller, { cursor, limit: NOTIFICATIONS_PAGE_SIZE });
     return {
       items: page.items.map((n) => ({

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessContext } from '../../rbac/core/access-context';
-import { notFoundError } from '../../rbac/core/access-control';
+import { RbacErrors } from '../../rbac/core/rbac-errors';
 import { NOTIFICATION_INBOX, NotificationInbox } from '../core/ports/notification-inbox.port';
 
 /** Marking the caller's own notifications read: one, or all of them. */
@@ -14,6 +14,6 @@ export class MarkNotificationsRead {
 
   /** Someone else's or an unknown notification: the same 404. */
   async one(caller: AccessContext, id: string): Promise<void> {
-    if (!(await this.inbox.markRead(caller, id))) throw notFoundError();
+    if (!(await this.inbox.markRead(caller, id))) throw RbacErrors.notFound();
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError } from '../../../shared/core/domain-error';
+import { OperationErrors } from '../core/operations-errors';
 
 const DAY_MS = 86_400_000;
 
@@ -6,14 +6,14 @@ const DAY_MS = 86_400_000;
 export function dayRange(from?: string, to?: string): { createdFrom?: Date; createdBefore?: Date } {
   const start = from ? dayStart(from, 'from') : undefined;
   const end = to ? new Date(dayStart(to, 'to').getTime() + DAY_MS) : undefined;
-  if (start && end && start >= end) throw new DomainError('invalid_date_range', 'from must be on or before to.');
+  if (start && end && start >= end) throw OperationErrors.invalidDateRange();
   return { createdFrom: start, createdBefore: end };
 }
 
 function dayStart(day: string, name: string): Date {
   const date = new Date(`${day}T00:00:00.000Z`);
   if (!Number.isFinite(date.getTime()) || date.toISOString().slice(0, 10) !== day) {
-    throw new DomainError('invalid_date', `${name} is not a real calendar day.`);
+    throw OperationErrors.invalidDate(name);
   }
   return date;
 }

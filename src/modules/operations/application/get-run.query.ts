@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessContext, memberWorkspacesOf } from '../../rbac/core/access-context';
-import { AccessControl, notFoundError } from '../../rbac/core/access-control';
+import { AccessControl } from '../../rbac/core/access-control';
+import { RbacErrors } from '../../rbac/core/rbac-errors';
 import { CAPABILITIES } from '../../rbac/core/capabilities';
 import { RUN_LIST_QUERY, RunListQuery } from '../core/ports/run-list-query.port';
 import { RunResource } from '../core/run-resource';
@@ -18,9 +19,9 @@ export class GetRun {
 
   /** Unknown, malformed and out-of-scope ids all answer the same 404. */
   async execute(caller: AccessContext, id: string): Promise<RunResource> {
-    if (!isUuid(id)) throw notFoundError();
+    if (!isUuid(id)) throw RbacErrors.notFound();
     const listed = await this.runList.findOne(id.toLowerCase());
-    if (!listed) throw notFoundError();
+    if (!listed) throw RbacErrors.notFound();
     const { run } = listed;
     const scope = { workspaceId: run.workspaceId, environmentId: run.environmentId };
     this.access.require(caller.grants, { ...scope, capability: CAPABILITIES.OPERATIONS_VIEW });

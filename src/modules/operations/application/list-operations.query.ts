@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CLOCK } from '../../../shared/core/clock.port';
-import { DomainError } from '../../../shared/core/domain-error';
 import { AccessContext } from '../../rbac/core/access-context';
 import { AccessControl } from '../../rbac/core/access-control';
 import { CAPABILITIES } from '../../rbac/core/capabilities';
 import { OperationCatalog } from '../core/operation-catalog';
 import { RunOutcome, RunStatus } from '../core/operation-run';
+import { OperationErrors } from '../core/operations-errors';
 import { RUN_LIST_QUERY, RunListQuery } from '../core/ports/run-list-query.port';
 import { ProblemClass } from '../core/problem-class';
 import { decodeRunCursor, encodeRunCursor } from '../core/run-cursor';
@@ -58,9 +58,7 @@ export class ListOperations {
     const environment = filter.environment ? await this.access.environment(ws, filter.environment) : null;
     const definition = filter.type ? this.catalog.require(filter.type) : null;
     const cursor = filter.cursor ? decodeRunCursor(filter.cursor) : null;
-    if (filter.cursor && !cursor) {
-      throw new DomainError('invalid_cursor', 'cursor is not valid: pass the next_cursor of a previous page unchanged.');
-    }
+    if (filter.cursor && !cursor) throw OperationErrors.invalidCursor();
     const { createdFrom, createdBefore } = dayRange(filter.from, filter.to);
     const page = await this.runList.list({
       workspaceId: ws.workspace.id,

@@ -7,11 +7,13 @@ import {
 } from '../../../shared/core/audit-trail/audit-actions';
 import { isDomainError } from '../../../shared/core/domain-error';
 import { AccessContext } from '../../rbac/core/access-context';
-import { AccessControl, forbiddenError, notFoundError, WorkspaceAccess } from '../../rbac/core/access-control';
+import { AccessControl, WorkspaceAccess } from '../../rbac/core/access-control';
 import { DenialReason } from '../../rbac/core/authorization-policy';
 import { CAPABILITIES } from '../../rbac/core/capabilities';
+import { RbacErrors } from '../../rbac/core/rbac-errors';
 import { OperationCatalog } from '../core/operation-catalog';
 import { OperationRunService } from '../core/operation-run.service';
+import { DISPATCH_FAILED_CODE } from '../core/operations-errors';
 import { RunResource } from '../core/run-resource';
 import { RunResourceAssembler } from './run-resource.assembler';
 
@@ -60,7 +62,7 @@ export class StartOperation {
     });
     if (!decision.allowed) {
       await this.recordDenial(caller, ws, environment.id, definition.type, decision.reason);
-      throw decision.reason === 'not_found' ? notFoundError() : forbiddenError(definition.capability);
+      throw decision.reason === 'not_found' ? RbacErrors.notFound() : RbacErrors.forbidden(definition.capability);
     }
     const base = {
       actorUserId: caller.userId,
@@ -92,7 +94,7 @@ export class StartOperation {
       const shown = { run, environment: { id: environment.id, slug: environment.slug, name: environment.displayName } };
       return { run: await this.assembler.one(shown, { includeDiagnostics, workspaces: [ws.workspace] }), created };
     } catch (error) {
-      if (isDomainError(error) && error.code === 'dispatch_failed') {
+      if (isDomainError(error) && error.code === DISPATCH_FAILED_CODE) {
         const runId = typeof error.details.run_id === 'string' ? error.details.run_id : null;
         await this.record({
           ...base,

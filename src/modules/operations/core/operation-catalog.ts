@@ -1,5 +1,5 @@
-import { DomainError } from '../../../shared/core/domain-error';
 import { OperationTypeDefinition } from './operation-type';
+import { OperationErrors } from './operations-errors';
 
 /**
  * Name clashes that would make alias resolution ambiguous: a type or alias declared twice, or an
@@ -38,12 +38,7 @@ export class OperationCatalog {
   constructor(definitions: OperationTypeDefinition[]) {
     const problems = findCatalogConflicts(definitions);
     if (problems.length > 0) {
-      throw new DomainError(
-        'invalid_operation_catalog',
-        `Operation catalog is invalid: ${problems.join('; ')}.`,
-        'invalid',
-        { problems },
-      );
+      throw OperationErrors.invalidCatalog(problems);
     }
     // Plain code-unit order, not localeCompare: messages must not depend on the host locale.
     this.canonical = [...definitions].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
@@ -60,11 +55,7 @@ export class OperationCatalog {
   require(typeOrAlias: string): OperationTypeDefinition {
     const def = this.resolve(typeOrAlias);
     if (def) return def;
-    throw new DomainError(
-      'unknown_operation_type',
-      `Unknown operation type "${typeOrAlias}". Known types: ${this.types().join(', ')}.`,
-      'invalid',
-    );
+    throw OperationErrors.unknownType(typeOrAlias, this.types());
   }
 
   /** Canonical definitions, sorted by type. */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { DomainError } from '../../../shared/core/domain-error';
 import { Clock } from '../../../shared/core/clock.port';
 import { OperationCatalog } from './operation-catalog';
 import { CompositePart, OperationRun, ReconciliationRecord, RunContext, withChange } from './operation-run';
+import { DISPATCH_FAILED_CODE, OperationErrors } from './operations-errors';
 import {
   DISPATCH_FAILED_MESSAGE,
   DispatchRequest,
@@ -85,14 +85,12 @@ export class OperationRunService {
         run,
         {
           outcome: 'failed',
-          failures: [{ code: 'dispatch_failed', message: DISPATCH_FAILED_MESSAGE }],
+          failures: [{ code: DISPATCH_FAILED_CODE, message: DISPATCH_FAILED_MESSAGE }],
           diagnostics: { dispatch_error: errorInfo(error) },
         },
         { source: 'dispatch' },
       );
-      throw new DomainError('dispatch_failed', DISPATCH_FAILED_MESSAGE, 'unavailable', {
-        run_id: (failed ?? run).id,
-      });
+      throw OperationErrors.dispatchFailed((failed ?? run).id);
     }
     return { run, created };
   }
@@ -119,7 +117,7 @@ export class OperationRunService {
 
   async reportCounted(run: OperationRun, processed: number, total: number): Promise<OperationRun | null> {
     if (!(Number.isFinite(processed) && Number.isFinite(total) && processed >= 0 && total >= 0)) {
-      throw new DomainError('invalid_progress', 'Counted progress needs non-negative numbers.');
+      throw OperationErrors.invalidCountedProgress();
     }
     return this.runs.compareAndSet(
       run.id,
@@ -136,7 +134,7 @@ export class OperationRunService {
     const phases = this.catalog.require(run.type).phases;
     const index = phases.findIndex((p) => p.key === key);
     if (index < 0) {
-      throw new DomainError('invalid_progress', `"${key}" is not a phase of ${run.type}.`);
+      throw OperationErrors.unknownPhase(key, run.type);
     }
     const now = this.clock.now();
     return this.runs.compareAndSet(

@@ -1,4 +1,4 @@
-import { DomainError } from '../../../shared/core/domain-error';
+import { OperationErrors } from './operations-errors';
 import { SummaryCounts } from './summary-counts';
 
 export const RUN_STATUSES = ['queued', 'running', 'completed'] as const;
@@ -175,11 +175,6 @@ export function isActive(run: Pick<OperationRun, 'status'>): boolean {
 
 export function assertTransition(from: RunStatus, to: RunStatus): void {
   if (!ALLOWED_NEXT[from].includes(to)) {
-    throw new DomainError(
-      'illegal_run_transition',
-      `A run cannot move from ${from} to ${to}.`,
-      'conflict',
-      { from, to },
-    );
+    throw OperationErrors.illegalTransition(from, to);
   }
 }

@@ -1,5 +1,5 @@
-import { DomainError } from '../../../shared/core/domain-error';
 import { RelatedRef } from './operation-run';
+import { OperationErrors } from './operations-errors';
 
 /** Where a run's related artifact is shown, registered by the module that owns the artifact. */
 export interface RelatedArtifactLink {
@@ -26,9 +26,7 @@ export class RelatedArtifactLinks {
       else this.byType.set(link.artifactType, link);
     }
     if (problems.length) {
-      throw new DomainError('invalid_related_links', `Related artifact links are invalid:\n - ${problems.join('\n - ')}`, 'invalid', {
-        problems,
-      });
+      throw OperationErrors.invalidRelatedLinks(problems);
     }
   }
 

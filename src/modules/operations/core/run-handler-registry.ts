@@ -1,5 +1,5 @@
-import { DomainError } from '../../../shared/core/domain-error';
 import { OperationCatalog } from './operation-catalog';
+import { OperationErrors } from './operations-errors';
 import { RunHandler } from './ports/run-handler.port';
 
 /**
@@ -29,19 +29,14 @@ export class RunHandlerRegistry {
       if (!this.byType.has(type)) problems.push(`${type}: no handler is registered`);
     }
     if (problems.length) {
-      throw new DomainError(
-        'invalid_run_handlers',
-        `Run handler registration is invalid:\n - ${problems.join('\n - ')}`,
-        'invalid',
-        { problems },
-      );
+      throw OperationErrors.invalidRunHandlers(problems);
     }
     this.registered = true;
   }
 
   require(type: string): RunHandler {
     const handler = this.registered ? this.byType.get(type) : undefined;
-    if (!handler) throw new DomainError('unknown_operation_type', `No handler is registered for "${type}".`);
+    if (!handler) throw OperationErrors.noHandler(type);
     return handler;
   }
 }

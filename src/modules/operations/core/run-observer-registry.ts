@@ -1,4 +1,4 @@
-import { DomainError } from '../../../shared/core/domain-error';
+import { OperationErrors } from './operations-errors';
 import { RunLifecycleObserver } from './ports/run-lifecycle-observer.port';
 
 /**
@@ -22,9 +22,7 @@ export class RunObserverRegistry {
       accepted.push(observer);
     }
     if (problems.length) {
-      throw new DomainError('invalid_run_observers', `Run observer registration is invalid:\n - ${problems.join('\n - ')}`, 'invalid', {
-        problems,
-      });
+      throw OperationErrors.invalidRunObservers(problems);
     }
     this.observers.push(...accepted);
   }

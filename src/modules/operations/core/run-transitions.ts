@@ -1,4 +1,3 @@
-import { DomainError } from '../../../shared/core/domain-error';
 import {
   assertTransition,
   AttemptRecord,
@@ -10,6 +9,7 @@ import {
   RunStatus,
   TerminalOutcome,
 } from './operation-run';
+import { OperationErrors } from './operations-errors';
 import { mergeReconciliation } from './reconciliation-record';
 import { SummaryCounts, validateSummaryCounts } from './summary-counts';
 
@@ -70,7 +70,7 @@ export function beginFirstAttempt(now: Date): GuardedChange {
 /** A failed attempt that the queue will retry: the run stays running, the attempt is closed. */
 export function failAttempt(run: OperationRun, errorCode: string, now: Date): GuardedChange {
   if (run.status !== 'running') {
-    throw new DomainError('illegal_run_transition', `Only a running run can fail an attempt.`, 'conflict');
+    throw OperationErrors.failAttemptNotRunning();
   }
   return {
     expectedStatus: 'running',
@@ -81,7 +81,7 @@ export function failAttempt(run: OperationRun, errorCode: string, now: Date): Gu
 export function completeRun(run: OperationRun, result: CompletionResult, now: Date): GuardedChange {
   assertTransition(run.status, 'completed');
   if ((result.outcome as string) === 'pending') {
-    throw new DomainError('illegal_run_transition', 'A completed run needs a terminal outcome.', 'conflict');
+    throw OperationErrors.completionNotTerminal();
   }
   const counts: SummaryCounts = result.summaryCounts
     ? { ...run.summaryCounts, ...validateSummaryCounts(result.summaryCounts) }

@@ -1,4 +1,4 @@
-import { DomainError } from '../../../shared/core/domain-error';
+import { OperationErrors } from './operations-errors';
 
 /**
  * What a page needs to offer a type's start form, registered by the type's owner next to its
@@ -68,9 +68,7 @@ export class StartFormRegistry {
       }
     }
     if (problems.length) {
-      throw new DomainError('invalid_start_forms', `Start form registration is invalid:\n - ${problems.join('\n - ')}`, 'invalid', {
-        problems,
-      });
+      throw OperationErrors.invalidStartForms(problems);
     }
   }
 

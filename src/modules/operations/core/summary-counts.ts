@@ -1,5 +1,5 @@
-import { DomainError } from '../../../shared/core/domain-error';
 import { isRecord } from '../../../shared/core/json-guards';
+import { OperationErrors } from './operations-errors';
 
 /** The only keys `summary_counts` may hold; every value is a finite, non-negative number. */
 export const SUMMARY_COUNT_KEYS = [
@@ -30,13 +30,10 @@ export function validateSummaryCounts(input: Record<string, unknown>): SummaryCo
   const out: SummaryCounts = {};
   for (const [key, value] of Object.entries(input)) {
     if (!isSummaryCountKey(key)) {
-      throw new DomainError('invalid_summary_counts', `Unknown summary count key "${key}".`);
+      throw OperationErrors.unknownSummaryCountKey(key);
     }
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new DomainError(
-        'invalid_summary_counts',
-        `Summary count "${key}" must be a non-negative number.`,
-      );
+      throw OperationErrors.invalidSummaryCount(key);
     }
     out[key] = value;
   }

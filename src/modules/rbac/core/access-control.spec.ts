@@ -1,5 +1,6 @@
 import { DomainError } from '../../../shared/core/domain-error';
-import { AccessControl, NOT_FOUND_MESSAGE } from './access-control';
+import { AccessControl } from './access-control';
+import { NOT_FOUND_MESSAGE } from './rbac-errors';
 import { AuthorizationPolicy, MembershipGrant } from './authorization-policy';
 import { ALL_CAPABILITIES, Capability } from './capabilities';
 import { EnvironmentRef, TenancyDirectory, WorkspaceRef } from './ports/tenancy-directory.port';

@@ -1,4 +1,3 @@
-import { DomainError } from '../../../shared/core/domain-error';
 import {
   AuthorizationDecision,
   AuthorizationPolicy,
@@ -11,22 +10,7 @@ import { Capability } from './capabilities';
 import { EnvironmentListing } from './ports/environment-listing.port';
 import { MembershipGrants } from './ports/membership-grants.port';
 import { EnvironmentRef, TenancyDirectory, WorkspaceRef } from './ports/tenancy-directory.port';
-
-/** The one "not found" every hidden or missing resource answers with, byte for byte. */
-export const NOT_FOUND_MESSAGE = 'Not found.';
-
-export function notFoundError(): DomainError {
-  return new DomainError('not_found', NOT_FOUND_MESSAGE, 'not_found');
-}
-
-export function forbiddenError(capability: string): DomainError {
-  return new DomainError(
-    'forbidden',
-    `Your role in this workspace does not allow this (it needs the "${capability}" capability).`,
-    'forbidden',
-    { capability },
-  );
-}
+import { RbacErrors } from './rbac-errors';
 
 /** A principal's standing in one workspace, resolved once per request. */
 export interface WorkspaceAccess {
@@ -65,7 +49,7 @@ export class AccessControl {
     const grants = [...caller.grants];
     const workspace = await this.memberWorkspaceBySlug(grants, slug);
     const scope = workspace ? this.policy.scopeFilter(grants, workspace.id) : null;
-    if (!workspace || !scope) throw notFoundError();
+    if (!workspace || !scope) throw RbacErrors.notFound();
     return { userId: caller.userId, workspace, grants, scope, capabilities: this.policy.capabilitiesIn(grants, workspace.id) };
   }
 
@@ -81,7 +65,7 @@ export class AccessControl {
       ? (await this.environments.listEnvironments(access.workspace.id, access.scope)).find((e) => e.slug === slug)
       : await this.tenancy.findEnvironmentBySlug(access.workspace.id, slug);
     if (!environment || !this.policy.isInScope(access.grants, access.workspace.id, environment.id)) {
-      throw notFoundError();
+      throw RbacErrors.notFound();
     }
     return environment;
   }
@@ -94,6 +78,6 @@ export class AccessControl {
   require(grants: readonly MembershipGrant[], request: AuthorizationRequest): void {
     const decision = this.decide(grants, request);
     if (decision.allowed) return;
-    throw decision.reason === 'not_found' ? notFoundError() : forbiddenError(request.capability);
+    throw decision.reason === 'not_found' ? RbacErrors.notFound() : RbacErrors.forbidden(request.capability);
   }
 }

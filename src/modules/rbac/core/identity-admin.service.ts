@@ -1,4 +1,4 @@
-import { DomainError } from '../../../shared/core/domain-error';
+import { isDomainError } from '../../../shared/core/domain-error';
 import { MEMBERSHIP_ADDED, MEMBERSHIP_ROLE_CHANGED, TOKEN_CREATED, TOKEN_REVOKED } from '../../../shared/core/audit-trail/audit-actions';
 import { AuditLog } from '../../../shared/core/audit-trail/audit-log.port';
 import { MAX_TOKEN_NAME_LENGTH } from './api-token';
@@ -9,6 +9,7 @@ import { MembershipRepository } from './ports/membership.repository.port';
 import { PasswordHasher } from './ports/password-hasher.port';
 import { TenancyDirectory } from './ports/tenancy-directory.port';
 import { UserProfile, UserRecord, UserRepository } from './ports/user.repository.port';
+import { RbacErrors, USER_EXISTS_CODE } from './rbac-errors';
 import { assertValidDisplayName, assertValidEmail } from './user-identity';
 
 /** Who made an administrative change, for the audit log (`cli`, `demo-seed`, or a user). */
@@ -55,11 +56,11 @@ export class IdentityAdminService {
     const email = assertValidEmail(command.email);
     const displayName = assertValidDisplayName(command.displayName);
     assertAcceptablePassword(command.password);
-    if (await this.deps.users.findByEmail(email)) throw userExists(email);
+    if (await this.deps.users.findByEmail(email)) throw RbacErrors.userExists(email);
     const passwordHash = await this.deps.hasher.hash(command.password);
     const created = await this.deps.users.createIfAbsent({ email, displayName, passwordHash });
     // A concurrent create of the same email loses on the unique index.
-    if (!created) throw userExists(email);
+    if (!created) throw RbacErrors.userExists(email);
     return created;
   }
 
@@ -70,7 +71,7 @@ export class IdentityAdminService {
     try {
       return { user: await this.createUser(command), created: true };
     } catch (error) {
-      const raced = error instanceof DomainError && error.code === 'user_exists' ? await this.deps.users.findByEmail(command.email) : null;
+      const raced = isDomainError(error) && error.code === USER_EXISTS_CODE ? await this.deps.users.findByEmail(command.email) : null;
       if (raced) return { user: profileOf(raced), created: false };
       throw error;
     }
@@ -81,7 +82,7 @@ export class IdentityAdminService {
     const role = parseMembershipRole(command.role);
     const user = await this.requireUser(command.email);
     const workspace = await this.deps.tenancy.findWorkspaceBySlug(command.workspaceSlug);
-    if (!workspace) throw new DomainError('workspace_not_found', `Workspace "${command.workspaceSlug}" was not found.`, 'not_found');
+    if (!workspace) throw RbacErrors.workspaceNotFound(command.workspaceSlug);
     const environmentIds = command.environmentSlugs ? await this.resolveEnvironments(workspace.id, workspace.slug, command.environmentSlugs) : null;
 
     const previous = await this.deps.memberships.find(user.id, workspace.id);
@@ -111,7 +112,7 @@ export class IdentityAdminService {
   async createApiToken(email: string, name: string, actor: AuditActor): Promise<{ id: string; token: string; userId: string }> {
     const label = name.trim();
     if (!label || label.length > MAX_TOKEN_NAME_LENGTH) {
-      throw new DomainError('invalid_token_name', `Token names must be 1 to ${MAX_TOKEN_NAME_LENGTH} characters long.`);
+      throw RbacErrors.invalidTokenName(MAX_TOKEN_NAME_LENGTH);
     }
     const user = await this.requireUser(email);
     const { id, token } = await this.deps.tokens.create(user.id, label);
@@ -128,7 +129,7 @@ export class IdentityAdminService {
 
   async revokeApiToken(id: string, actor: AuditActor): Promise<void> {
     if (!(await this.deps.tokens.revoke(id))) {
-      throw new DomainError('token_not_found', `No active API token with id "${id}".`, 'not_found');
+      throw RbacErrors.tokenNotFound(id);
     }
     await this.deps.audit?.record({
       actorUserId: actor.userId,
@@ -141,27 +142,23 @@ export class IdentityAdminService {
 
   private async requireUser(email: string): Promise<UserRecord> {
     const user = await this.deps.users.findByEmail(email);
-    if (!user) throw new DomainError('user_not_found', `No user with email "${email.trim()}".`, 'not_found');
+    if (!user) throw RbacErrors.userNotFound(email);
     return user;
   }
 
   private async resolveEnvironments(workspaceId: string, workspaceSlug: string, slugs: string[]): Promise<string[]> {
     const wanted = [...new Set(slugs.map((s) => s.trim()).filter(Boolean))];
-    if (!wanted.length) throw new DomainError('invalid_environments', 'List at least one environment slug, or omit the limit.');
+    if (!wanted.length) throw RbacErrors.noEnvironmentsListed();
     const ids: string[] = [];
     for (const slug of wanted) {
       const environment = await this.deps.tenancy.findEnvironmentBySlug(workspaceId, slug);
       if (!environment) {
-        throw new DomainError('environment_not_found', `Environment "${slug}" was not found in workspace "${workspaceSlug}".`, 'not_found');
+        throw RbacErrors.environmentNotFound(slug, workspaceSlug);
       }
       ids.push(environment.id);
     }
     return ids;
   }
-}
-
-function userExists(email: string): DomainError {
-  return new DomainError('user_exists', `A user with email "${email}" already exists.`, 'conflict');
 }
 
 function profileOf(user: UserRecord): UserProfile {

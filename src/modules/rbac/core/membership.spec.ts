@@ -1,10 +1,14 @@
-import { DomainError } from '../../../shared/core/domain-error';
+import { thrown } from '../../../../test/support/domain-errors';
 import { describeMembershipChange, parseMembershipRole } from './membership';
 
 describe('memberships', () => {
   it('knows the four roles and names them when one is unknown', () => {
     expect(parseMembershipRole('operator')).toBe('operator');
-    expect(() => parseMembershipRole('admin')).toThrow(new DomainError('invalid_role', 'Unknown role "admin". Roles: owner, manager, operator, readonly.'));
+    expect(thrown(() => parseMembershipRole('admin'))).toMatchObject({
+      code: 'invalid_role',
+      kind: 'invalid',
+      message: 'Unknown role "admin". Roles: owner, manager, operator, readonly.',
+    });
   });
 
   it('describes what an upsert changed', () => {

@@ -1,4 +1,4 @@
-import { DomainError } from '../../../shared/core/domain-error';
+import { RbacErrors } from './rbac-errors';
 
 export const MEMBERSHIP_ROLES = ['owner', 'manager', 'operator', 'readonly'] as const;
 export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
@@ -9,7 +9,7 @@ export function isMembershipRole(value: unknown): value is MembershipRole {
 
 export function parseMembershipRole(value: string): MembershipRole {
   if (isMembershipRole(value)) return value;
-  throw new DomainError('invalid_role', `Unknown role "${value}". Roles: ${MEMBERSHIP_ROLES.join(', ')}.`);
+  throw RbacErrors.unknownRole(value, MEMBERSHIP_ROLES);
 }
 
 /**

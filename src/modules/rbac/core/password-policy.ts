@@ -1,4 +1,4 @@
-import { DomainError } from '../../../shared/core/domain-error';
+import { RbacErrors } from './rbac-errors';
 
 export const MIN_PASSWORD_LENGTH = 10;
 /** bcrypt only reads the first 72 bytes; a longer password would silently lose its tail. */
@@ -7,12 +7,12 @@ export const MAX_PASSWORD_BYTES = 72;
 /** Throws a DomainError (`weak_password`) naming the rule a new password breaks. */
 export function assertAcceptablePassword(password: string): void {
   if ([...password].length < MIN_PASSWORD_LENGTH) {
-    throw new DomainError('weak_password', `Passwords must be at least ${MIN_PASSWORD_LENGTH} characters long.`);
+    throw RbacErrors.passwordTooShort(MIN_PASSWORD_LENGTH);
   }
   if (new TextEncoder().encode(password).length > MAX_PASSWORD_BYTES) {
-    throw new DomainError('weak_password', `Passwords can be at most ${MAX_PASSWORD_BYTES} bytes long.`);
+    throw RbacErrors.passwordTooLong(MAX_PASSWORD_BYTES);
   }
   if (password.trim().length === 0) {
-    throw new DomainError('weak_password', 'Passwords cannot be only spaces.');
+    throw RbacErrors.passwordOnlySpaces();
   }
 }

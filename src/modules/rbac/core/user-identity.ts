@@ -1,4 +1,4 @@
-import { DomainError } from '../../../shared/core/domain-error';
+import { RbacErrors } from './rbac-errors';
 
 export const MAX_EMAIL_LENGTH = 254;
 export const MAX_DISPLAY_NAME_LENGTH = 120;
@@ -17,16 +17,16 @@ export function emailKey(email: string): string {
 export function assertValidEmail(email: string): string {
   const normalized = normalizeEmail(email);
   if (normalized.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(normalized)) {
-    throw new DomainError('invalid_email', `"${normalized.slice(0, 80)}" is not a valid email address.`);
+    throw RbacErrors.invalidEmail(normalized);
   }
   return normalized;
 }
 
 export function assertValidDisplayName(name: string): string {
   const trimmed = name.trim();
-  if (!trimmed) throw new DomainError('invalid_display_name', 'A display name is required.');
+  if (!trimmed) throw RbacErrors.displayNameMissing();
   if (trimmed.length > MAX_DISPLAY_NAME_LENGTH) {
-    throw new DomainError('invalid_display_name', `Display names can be at most ${MAX_DISPLAY_NAME_LENGTH} characters long.`);
+    throw RbacErrors.displayNameTooLong(MAX_DISPLAY_NAME_LENGTH);
   }
   return trimmed;
 }

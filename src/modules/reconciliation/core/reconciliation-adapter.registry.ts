@@ -1,6 +1,6 @@
-import { DomainError } from '../../../shared/core/domain-error';
 import { OperationCatalog } from '../../operations/core/operation-catalog';
 import { ReconciliationAdapter } from './ports/reconciliation-adapter.port';
+import { ReconciliationErrors } from './reconciliation-errors';
 
 /** At most one adapter per canonical type; types without one get the generic force-fail. */
 export class ReconciliationAdapterRegistry {
@@ -20,14 +20,7 @@ export class ReconciliationAdapterRegistry {
         this.byType.set(adapter.type, adapter);
       }
     }
-    if (problems.length) {
-      throw new DomainError(
-        'invalid_reconciliation_adapters',
-        `Reconciliation adapter registration is invalid:\n - ${problems.join('\n - ')}`,
-        'invalid',
-        { problems },
-      );
-    }
+    if (problems.length) throw ReconciliationErrors.invalidAdapters(problems);
   }
 
   forType(type: string): ReconciliationAdapter | undefined {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { DomainError } from '../../../../shared/core/domain-error';
 import { isCapability } from '../../../rbac/core/capabilities';
 import { OperationCatalog } from '../../core/operation-catalog';
+import { OperationErrors } from '../../core/operations-errors';
 
 /** A capability typo in the catalog would make a type impossible to start: refuse to boot. */
 @Injectable()
@@ -13,8 +13,6 @@ export class CatalogCapabilityCheck implements OnModuleInit {
       .definitions()
       .filter((d) => !isCapability(d.capability))
       .map((d) => `${d.type}: capability "${d.capability}" is not in the capability registry`);
-    if (problems.length) {
-      throw new DomainError('invalid_operation_catalog', `Operation catalog is invalid:\n - ${problems.join('\n - ')}`);
-    }
+    if (problems.length) throw OperationErrors.catalogCapabilitiesUnknown(problems);
   }
 }

@@ -5,12 +5,14 @@ import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/reques
 import { validateForm } from '../../../../shared/adapters/http/form-validation';
 import { ViewService } from '../../../../shared/adapters/views/view.service';
 import { DomainError, isDomainError } from '../../../../shared/core/domain-error';
-import { AccessControl, notFoundError, WorkspaceAccess } from '../../../rbac/core/access-control';
+import { AccessControl, WorkspaceAccess } from '../../../rbac/core/access-control';
+import { RbacErrors } from '../../../rbac/core/rbac-errors';
 import { CAPABILITIES } from '../../../rbac/core/capabilities';
 import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../../rbac/core/ports/environment-listing.port';
 import { GetPageShell } from '../../../web/application/page-shell.query';
 import { sendFragment, sendPage } from '../../../web/adapters/http/send-page';
 import { OperationCatalog } from '../../core/operation-catalog';
+import { OperationErrors } from '../../core/operations-errors';
 import { RelatedArtifactLinks } from '../../core/related-artifact-links';
 import { RunResource } from '../../core/run-resource';
 import { ListOperationsRequest } from './list-operations.request';
@@ -101,7 +103,7 @@ export class OperationsPagesController {
     const ws = await this.workspaceFor(principal, workspace);
     const visible = await this.environments.listEnvironments(ws.workspace.id, ws.scope);
     const { linkQuery, result, errors } = await this.load(principal, ws, raw, visible.map((e) => e.slug));
-    if (!result) throw new DomainError('invalid_filter', Object.values(errors)[0] ?? 'The filters are not valid.');
+    if (!result) throw OperationErrors.invalidFilter(Object.values(errors)[0] ?? 'The filters are not valid.');
     const html = this.views.renderFragment('operations/hub-live', { results: this.resultsModel(ws.workspace.slug, linkQuery, result) });
     sendFragment(res, html, result.items.some(isActiveRun));
   }
@@ -143,7 +145,7 @@ export class OperationsPagesController {
   private async load(principal: RequestAccess, ws: WorkspaceAccess, raw: Record<string, unknown>, visibleSlugs: string[]): Promise<HubOutcome> {
     const cleaned = cleanQuery(raw);
     const query = hubQueryOf(cleaned);
-    if (typeof cleaned.environment === 'string' && !visibleSlugs.includes(cleaned.environment)) throw notFoundError();
+    if (typeof cleaned.environment === 'string' && !visibleSlugs.includes(cleaned.environment)) throw RbacErrors.notFound();
     if (query.type) query.type = this.catalog.resolve(query.type)?.type ?? query.type;
     const { value, errors } = await validateForm(ListOperationsRequest, cleaned);
     if (!value) return { query, linkQuery: withoutInvalid(query, errors), result: null, errors };

@@ -2,9 +2,9 @@ import { Body, Controller, Inject, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Authenticated } from '../../../rbac/adapters/http/authenticated.decorator';
 import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
-import { DomainError } from '../../../../shared/core/domain-error';
 import { sanitizeNextPath } from '../../../rbac/core/next-path';
 import { StartOperation } from '../../application/start-operation.use-case';
+import { OperationErrors } from '../../core/operations-errors';
 import { START_FIELD_VALUES, StartFormRegistry } from '../../core/start-form';
 import { withStartFeedback } from './start-feedback-url';
 import { routes } from '../../../../shared/core/routes';
@@ -34,7 +34,7 @@ export class StartOperationPageController {
     @Res() res: Response,
   ): Promise<void> {
     const type = typeof form?.type === 'string' ? form.type.trim() : '';
-    if (!TYPE_PATTERN.test(type)) throw new DomainError('invalid_type', 'Choose an operation type to start.');
+    if (!TYPE_PATTERN.test(type)) throw OperationErrors.startTypeMissing();
     const input = this.startInput(form);
     const { run, created } = await this.startOperation.execute(caller, { workspaceSlug: workspace, environmentSlug: environment, type, input });
     const fallback = routes.environment(workspace, environment);
@@ -48,7 +48,7 @@ export class StartOperationPageController {
       const value = form[field.name];
       if (value === undefined) continue;
       const { pattern, invalid } = START_FIELD_VALUES[field.kind];
-      if (typeof value !== 'string' || !pattern.test(value)) throw new DomainError('invalid_input', invalid);
+      if (typeof value !== 'string' || !pattern.test(value)) throw OperationErrors.invalidStartField(invalid);
       input[field.name] = value;
     }
     return input;

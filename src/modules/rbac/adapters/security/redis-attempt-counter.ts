@@ -1,11 +1,10 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { redisOptionsFromUrl } from '../../../../shared/adapters/redis-connection';
-import { DomainError } from '../../../../shared/core/domain-error';
 import { AttemptCounter } from '../../core/ports/attempt-counter.port';
+import { RbacErrors } from '../../core/rbac-errors';
 
 const THROTTLER_NAME = 'signin';
-export const SIGN_IN_UNAVAILABLE_MESSAGE = 'Sign-in is unavailable right now. Try again in a minute.';
 
 /**
  * Attempt counters in Redis through @nestjs/throttler's maintained Redis storage
@@ -38,7 +37,7 @@ export class RedisAttemptCounter implements AttemptCounter, OnModuleDestroy {
       return !record.isBlocked;
     } catch (error) {
       this.logger.warn(`Sign-in attempt not counted, refused: ${(error as Error).message}`);
-      throw new DomainError('sign_in_unavailable', SIGN_IN_UNAVAILABLE_MESSAGE, 'unavailable');
+      throw RbacErrors.signInUnavailable();
     }
   }
 

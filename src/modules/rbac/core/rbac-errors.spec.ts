@@ -1,0 +1,49 @@
+import { expectErrorCatalog } from '../../../../test/support/error-catalog';
+import { NOT_FOUND_MESSAGE, RbacErrors, USER_EXISTS_CODE } from './rbac-errors';
+
+describe('RbacErrors', () => {
+  it('holds each error once, every code with its one kind', () => {
+    expectErrorCatalog(
+      RbacErrors,
+      {
+        not_found: 'not_found',
+        forbidden: 'forbidden',
+        workspace_not_found: 'not_found',
+        environment_not_found: 'not_found',
+        invalid_environments: 'invalid',
+        user_not_found: 'not_found',
+        user_exists: 'conflict',
+        invalid_email: 'invalid',
+        invalid_display_name: 'invalid',
+        weak_password: 'invalid',
+        invalid_role: 'invalid',
+        invalid_token_name: 'invalid',
+        token_not_found: 'not_found',
+        sign_in_unavailable: 'unavailable',
+      },
+      {
+        forbidden: ['operations.start'],
+        workspaceNotFound: ['contoso'],
+        environmentNotFound: ['contoso-hq', 'contoso'],
+        userNotFound: ['ada@example.com'],
+        userExists: ['ada@example.com'],
+        invalidEmail: ['ada'],
+        displayNameTooLong: [120],
+        passwordTooShort: [10],
+        passwordTooLong: [72],
+        unknownRole: ['admin', ['owner', 'readonly']],
+        invalidTokenName: [100],
+        tokenNotFound: ['t-1'],
+      },
+    );
+  });
+
+  it('answers every hidden or missing resource with the same not_found, and names the missing capability', () => {
+    expect(RbacErrors.notFound().message).toBe(NOT_FOUND_MESSAGE);
+    expect(RbacErrors.forbidden('operations.start').details).toEqual({ capability: 'operations.start' });
+  });
+
+  it('exports the codes callers compare against', () => {
+    expect(RbacErrors.userExists('ada@example.com').code).toBe(USER_EXISTS_CODE);
+  });
+});

@@ -1,0 +1,59 @@
+import { DomainError } from '../../../shared/core/domain-error';
+
+/** The one "not found" every hidden or missing resource answers with, byte for byte. */
+export const NOT_FOUND_MESSAGE = 'Not found.';
+
+/** The code of `userExists`, for callers that tell a lost create race from other failures. */
+export const USER_EXISTS_CODE = 'user_exists';
+
+/**
+ * Every coded error the rbac module raises (access checks, identity administration, sign-in), in
+ * one place: codes and messages are part of API answers and CLI output that operators and tests
+ * read, so a change to one is made here, nowhere else. Other modules answer a hidden or missing
+ * resource with `notFound` and a missing capability with `forbidden`.
+ */
+export const RbacErrors = {
+  // Access (deny-as-not-found)
+  /** Unknown, and hidden from the caller, alike: the answer never reveals what exists. */
+  notFound: () => new DomainError('not_found', NOT_FOUND_MESSAGE, 'not_found'),
+  /** The resource is visible to the caller, whose role lacks the capability. */
+  forbidden: (capability: string) =>
+    new DomainError(
+      'forbidden',
+      `Your role in this workspace does not allow this (it needs the "${capability}" capability).`,
+      'forbidden',
+      { capability },
+    ),
+
+  // Identity administration (CLI, demo seed)
+  workspaceNotFound: (slug: string) => new DomainError('workspace_not_found', `Workspace "${slug}" was not found.`, 'not_found'),
+  /** A membership limited to environments the workspace does not have. */
+  environmentNotFound: (slug: string, workspaceSlug: string) =>
+    new DomainError('environment_not_found', `Environment "${slug}" was not found in workspace "${workspaceSlug}".`, 'not_found'),
+  /** A membership's environment limit that names no environment (only blanks). */
+  noEnvironmentsListed: () => new DomainError('invalid_environments', 'List at least one environment slug, or omit the limit.'),
+  userNotFound: (email: string) => new DomainError('user_not_found', `No user with email "${email.trim()}".`, 'not_found'),
+  userExists: (email: string) => new DomainError(USER_EXISTS_CODE, `A user with email "${email}" already exists.`, 'conflict'),
+  /** Shows at most the first 80 characters of what was given. */
+  invalidEmail: (email: string) => new DomainError('invalid_email', `"${email.slice(0, 80)}" is not a valid email address.`),
+  displayNameMissing: () => new DomainError('invalid_display_name', 'A display name is required.'),
+  displayNameTooLong: (maxLength: number) =>
+    new DomainError('invalid_display_name', `Display names can be at most ${maxLength} characters long.`),
+  passwordTooShort: (minLength: number) =>
+    new DomainError('weak_password', `Passwords must be at least ${minLength} characters long.`),
+  /** bcrypt reads only the first bytes: a longer password would silently lose its tail. */
+  passwordTooLong: (maxBytes: number) => new DomainError('weak_password', `Passwords can be at most ${maxBytes} bytes long.`),
+  passwordOnlySpaces: () => new DomainError('weak_password', 'Passwords cannot be only spaces.'),
+  unknownRole: (value: string, roles: readonly string[]) =>
+    new DomainError('invalid_role', `Unknown role "${value}". Roles: ${roles.join(', ')}.`),
+  /** A token name that is blank (after trimming) or too long. */
+  invalidTokenName: (maxLength: number) =>
+    new DomainError('invalid_token_name', `Token names must be 1 to ${maxLength} characters long.`),
+  /** Unknown, or already revoked. */
+  tokenNotFound: (id: string) => new DomainError('token_not_found', `No active API token with id "${id}".`, 'not_found'),
+
+  // Sign-in
+  /** The attempt counter cannot be reached: a sign-in that cannot be counted is refused. */
+  signInUnavailable: () =>
+    new DomainError('sign_in_unavailable', 'Sign-in is unavailable right now. Try again in a minute.', 'unavailable'),
+} as const;
