@@ -10,6 +10,7 @@ import { MikroOrmTenancyDirectory } from './modules/rbac/adapters/persistence/mi
 import { AppConfig, loadAppConfig } from './shared/adapters/config/app-config';
 import { rbacCommands } from './modules/rbac/adapters/cli/rbac-cli.commands';
 import { reconciliationCommands } from './modules/reconciliation/adapters/cli/reconcile.command';
+import { runControlCommands } from './modules/operations/adapters/cli/run-control.commands';
 import { IdentityAdminService } from './modules/rbac/core/identity-admin.service';
 import { allowOnly, parseArgs, ParsedArgs, requireFlag, UsageError } from './shared/adapters/cli/cli-args';
 import { bindCommands, out, withContext } from './cli/cli-context';
@@ -25,6 +26,8 @@ const USAGE = `Usage: npm run cli -- <command>
   run:start --workspace <slug> --environment <slug> --type <type> [--input <json>]
                                      start a system-initiated run; prints the run JSON last
   run:show <run-id>                  print one run as JSON
+  run:cancel <run-id>                cancel a queued run at once, or ask a running one's worker to stop
+  run:retry <run-id>                 run a failed, blocked, cancelled or partially succeeded run again
   reconcile [--dry-run]              reconcile stale runs now; prints a JSON summary last
   user:create --email <email> --password <password> --name <display name>
                                      create a local user (passwords: at least 10 characters)
@@ -100,6 +103,7 @@ const commands: Record<string, Command> = {
     }),
   ...bindCommands(rbacCommands),
   ...bindCommands(reconciliationCommands),
+  ...bindCommands(runControlCommands),
 };
 
 function parseInput(raw: string | true | undefined): unknown {

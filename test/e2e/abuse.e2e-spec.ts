@@ -50,6 +50,8 @@ const ROUTES: ApiRoute[] = [
     query: { tab: 'all', status: 'queued', outcome: 'failed', problem_class: 'terminal_follow_up', limit: '10', cursor: 'x', type: 'inventory.sync', environment: 'contoso-hq', initiator: 'x', from: '2026-01-01', to: '2026-01-02' },
   },
   { name: 'get operation', method: 'get', path: (ids) => `/api/v1/operations/${ids.run}`, idPath: (id) => `/api/v1/operations/${id}` },
+  { name: 'retry operation', method: 'post', path: (ids) => `/api/v1/operations/${ids.run}/retry`, idPath: (id) => `/api/v1/operations/${id}/retry` },
+  { name: 'cancel operation', method: 'post', path: (ids) => `/api/v1/operations/${ids.run}/cancel`, idPath: (id) => `/api/v1/operations/${id}/cancel` },
   { name: 'list baselines', method: 'get', path: () => `${W}/baselines` },
   { name: 'create baseline', method: 'post', path: () => `${W}/baselines`, body: true },
   { name: 'get baseline', method: 'get', path: (ids) => `${W}/baselines/${ids.baseline}`, idPath: (id) => `${W}/baselines/${id}` },
@@ -268,6 +270,10 @@ describe('abuse: hostile input on every route answers a clear 4xx, never a 500',
     { name: 'start form, array type', path: () => '/w/contoso-msp/e/contoso-hq/operations', fields: { type: ['a', 'b'] } },
     { name: 'start form, hostile environment', path: () => `/w/contoso-msp/e/${encodeURIComponent(SQL)}/operations`, fields: { type: 'inventory.sync' } },
     { name: 'start form, hostile workspace', path: () => `/w/${encodeURIComponent(SCRIPT)}/e/contoso-hq/operations`, fields: { type: 'inventory.sync' } },
+    { name: 'cancel form, hostile id', path: () => `/operations/${encodeURIComponent(SQL)}/cancel`, fields: { bogus: SCRIPT } },
+    { name: 'cancel form, completed run', path: (ids) => `/operations/${ids.run}/cancel`, fields: { reason: SCRIPT } },
+    { name: 'retry form, hostile id', path: () => `/operations/${encodeURIComponent(SCRIPT)}/retry`, fields: { input: SQL } },
+    { name: 'retry form, succeeded run', path: (ids) => `/operations/${ids.run}/retry`, fields: { type: SCRIPT } },
     { name: 'login form, oversized', path: () => '/login', fields: { email: 'x'.repeat(150_000), password: 'x' } },
   ];
   it.each(FORMS.map((f) => [f.name, f] as const))('%s', async (_n, form) => {
@@ -282,7 +288,7 @@ describe('abuse: hostile input on every route answers a clear 4xx, never a 500',
   });
 
   /** Page routes fed hostile path segments and query values: a 4xx page, escaped, never a 500. */
-  const PAGES = ['/w/{x}', '/w/contoso-msp/e/{x}', '/w/contoso-msp/operations?tab={x}', '/w/contoso-msp/operations?cursor={x}', '/operations/{x}', '/w/contoso-msp/baselines/{x}', '/w/contoso-msp/audit?cursor={x}'];
+  const PAGES = ['/w/{x}', '/w/contoso-msp/e/{x}', '/w/contoso-msp/operations?tab={x}', '/w/contoso-msp/operations?cursor={x}', '/operations/{x}', '/operations/{x}/cancel', '/w/contoso-msp/baselines/{x}', '/w/contoso-msp/audit?cursor={x}'];
   const pageCells = PAGES.flatMap((p) => [SQL, SCRIPT, 'not-a-uuid'].map((v) => [p, v.slice(0, 20), p.replace('{x}', encodeURIComponent(v))] as const));
   it.each(pageCells)('page %s with %s', async (_p, _v, url) => {
     const res = await http().get(url).set('Cookie', session).set('Accept', 'text/html');

@@ -270,6 +270,58 @@ const ROUTES: Route[] = [
     missing: (ids) => findings(ids.hqBaseline, randomUUID()),
     expect: { owner: 200, operator: 404, viewer: 200, outsider: 404, anonymous: 401 },
   },
+  // Cancel (issue 17): every fixture run is completed, so whoever may cancel it gets 409; the rest
+  // are refused exactly as for reading it (404 outside scope), or 403 without operations.cancel.
+  {
+    name: 'POST /api/v1/operations/:id/cancel (contoso-hq run)',
+    method: 'post',
+    path: (ids) => `/api/v1/operations/${ids.hqRun}/cancel`,
+    missing: () => `/api/v1/operations/${randomUUID()}/cancel`,
+    expect: { owner: 409, operator: 409, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/v1/operations/:id/cancel (northwind run)',
+    method: 'post',
+    path: (ids) => `/api/v1/operations/${ids.northwindRun}/cancel`,
+    missing: () => `/api/v1/operations/${randomUUID()}/cancel`,
+    expect: { owner: 409, operator: 404, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/v1/operations/:id/cancel (workspace-level run)',
+    method: 'post',
+    path: (ids) => `/api/v1/operations/${ids.workspaceRun}/cancel`,
+    missing: () => `/api/v1/operations/${randomUUID()}/cancel`,
+    expect: { owner: 409, operator: 404, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/v1/operations/:id/cancel (tailspin run)',
+    method: 'post',
+    path: (ids) => `/api/v1/operations/${ids.tailspinRun}/cancel`,
+    missing: () => `/api/v1/operations/not-a-uuid/cancel`,
+    expect: { owner: 404, operator: 404, viewer: 404, outsider: 409, anonymous: 401 },
+  },
+  // Retry: the fixture runs succeeded, so whoever may start inventory.sync there gets 409.
+  {
+    name: 'POST /api/v1/operations/:id/retry (contoso-hq run)',
+    method: 'post',
+    path: (ids) => `/api/v1/operations/${ids.hqRun}/retry`,
+    missing: () => `/api/v1/operations/${randomUUID()}/retry`,
+    expect: { owner: 409, operator: 409, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/v1/operations/:id/retry (northwind run)',
+    method: 'post',
+    path: (ids) => `/api/v1/operations/${ids.northwindRun}/retry`,
+    missing: () => `/api/v1/operations/${randomUUID()}/retry`,
+    expect: { owner: 409, operator: 404, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/v1/operations/:id/retry (tailspin run)',
+    method: 'post',
+    path: (ids) => `/api/v1/operations/${ids.tailspinRun}/retry`,
+    missing: () => `/api/v1/operations/not-a-uuid/retry`,
+    expect: { owner: 404, operator: 404, viewer: 404, outsider: 409, anonymous: 401 },
+  },
 ];
 
 describe('JSON API authorization matrix (deny-as-not-found)', () => {

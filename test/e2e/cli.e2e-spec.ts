@@ -404,4 +404,46 @@ describe('npm run cli', () => {
       ]);
     });
   });
+
+  describe('run:cancel / run:retry', () => {
+    it('cancels the queued run at once, refuses a second cancel, and retries it with lineage', async () => {
+      const [queued] = await db.query<{ id: string }>(`select id from operation_runs where status = 'queued'`);
+      const cancelled = await cli(['run:cancel', queued.id]);
+      expectExit(cancelled, 0);
+      expect(cancelled.stderr).toContain('Cancelled.');
+      expect(runJson(cancelled)).toMatchObject({ id: queued.id, status: 'completed', outcome: 'cancelled', cancellation: { requested_by: null } });
+
+      const again = await cli(['run:cancel', queued.id]);
+      expectExit(again, 1);
+      expect(again.stdout).toBe('');
+      expect(again.stderr.trim()).toBe('The run has already completed; there is nothing to cancel.');
+
+      const retried = await cli(['run:retry', queued.id]);
+      expectExit(retried, 0);
+      expect(retried.stderr).toContain('Retry queued.');
+      const retry = runJson(retried);
+      expect(retry).toMatchObject({ status: 'queued', type: 'inventory.sync', retry_of: queued.id, initiator: null });
+      const [old] = await db.query<{ retried_as: string }>(`select context->>'retried_as' as retried_as from operation_runs where id = $1`, [queued.id]);
+      expect(old.retried_as).toBe(retry.id);
+      const audit = await db.query<{ action: string; actor_label: string }>(
+        `select action, actor_label from audit_events where subject_id in ($1, $2) and actor_label = 'cli' order by id`,
+        [queued.id, retry.id],
+      );
+      expect(audit.map((a) => a.action)).toEqual(['operation.cancel_requested', 'operation.start_requested']);
+    });
+
+    it('refuses unknown ids and a missing id without a stack trace', async () => {
+      const [unknown, missing, active] = await Promise.all([
+        cli(['run:retry', NIL_UUID]),
+        cli(['run:cancel']),
+        cli(['run:retry', 'not-a-uuid']),
+      ]);
+      expectExit(unknown, 1);
+      expect(unknown.stderr.trim()).toBe('Not found.');
+      expectExit(missing, 2);
+      expect(missing.stderr).toContain('Missing <run-id>');
+      expectExit(active, 1);
+      for (const r of [unknown, missing, active]) expect(r.stderr).not.toMatch(STACK_FRAME);
+    });
+  });
 });

@@ -4,6 +4,7 @@ import {
 } from '../../src/modules/baselines/core/ports/baseline-profile.repository.port';
 import { OperationRun } from '../../src/modules/operations/core/operation-run';
 import { OperationRunService } from '../../src/modules/operations/core/operation-run.service';
+import { insertRunRow } from './run-rows';
 import { DemoScope } from './seed';
 import { TestApp, waitForCompletedRun } from './test-app';
 
@@ -17,6 +18,8 @@ export interface MainPagesData {
   compareResultId: string;
   compareRunId: string;
   reviewId: string;
+  /** A running inventory sync nothing works on (no queue job): its page offers Cancel, and its confirmation. */
+  activeRunId: string;
 }
 
 export interface MainPage {
@@ -59,7 +62,15 @@ export async function seedMainPages(t: TestApp, scope: DemoScope): Promise<MainP
   const snapshotId = related(await run('contoso-hq', 'baseline.capture', 'owner', { baseline_id: captured.id }));
   const compare = await run('fabrikam', 'baseline.compare', 'operator', { baseline_id: captured.id });
   const reviewId = related(await run('fabrikam', 'environment.review.compose', 'owner'));
-  return { profileId: captured.id, snapshotId, compareResultId: related(compare), compareRunId: compare.id, reviewId };
+  const activeRunId = await insertRunRow(t.db, {
+    workspaceId: scope.workspaceId,
+    environmentId: scope.environmentIds['contoso-hq'],
+    type: 'inventory.sync',
+    status: 'running',
+    createdAgoS: 5,
+    heartbeatAgoS: 1,
+  });
+  return { profileId: captured.id, snapshotId, compareResultId: related(compare), compareRunId: compare.id, reviewId, activeRunId };
 }
 
 /** Every main page of the console (the error page is a 404 inside the workspace). */
@@ -73,6 +84,8 @@ export function mainPages(d: MainPagesData): MainPage[] {
     { name: 'environment dashboard', path: `${ws}/e/contoso-hq`, status: ok },
     { name: 'operations hub', path: `${ws}/operations`, status: ok },
     { name: 'run detail', path: `/operations/${d.compareRunId}`, status: ok },
+    { name: 'run detail (active, with Cancel)', path: `/operations/${d.activeRunId}`, status: ok },
+    { name: 'cancel confirmation', path: `/operations/${d.activeRunId}/cancel`, status: ok },
     { name: 'baselines list', path: `${ws}/baselines`, status: ok },
     { name: 'baseline detail', path: `${ws}/baselines/${d.profileId}`, status: ok },
     { name: 'baseline form (new)', path: `${ws}/baselines/new`, status: ownerOnly },

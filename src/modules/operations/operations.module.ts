@@ -8,6 +8,10 @@ import { RbacInitiatorAuthorization } from './adapters/authorization/rbac-initia
 import { CatalogCapabilityCheck } from './adapters/config/catalog-capability.check';
 import { loadOperationCatalog, loadOperationCatalogFrom } from './adapters/config/operation-catalog.loader';
 import { OperationsApiController } from './adapters/http/operations-api.controller';
+import { CancelRun } from './application/cancel-run.use-case';
+import { RetryRun } from './application/retry-run.use-case';
+import { GetRunActions } from './application/run-actions.query';
+import { RunControlPageController } from './adapters/http/run-control-page.controller';
 import { GetRun } from './application/get-run.query';
 import { ListOperations } from './application/list-operations.query';
 import { GetEnvironmentRunFigures } from './application/environment-run-figures.query';
@@ -40,7 +44,7 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
 
 @Module({
   imports: [DiscoveryModule, BullModule.registerQueue({ name: RUN_QUEUE_NAME })],
-  controllers: [OperationsApiController, StartOperationPageController, OperationsPagesController],
+  controllers: [OperationsApiController, StartOperationPageController, OperationsPagesController, RunControlPageController],
   providers: [
     { provide: OPERATION_CATALOG_SOURCE, useValue: null },
     {
@@ -87,7 +91,10 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
     ListOperations,
     GetEnvironmentRunFigures,
     GetRun,
+    CancelRun,
+    RetryRun,
+    GetRunActions,
   ],
-  exports: [StartOperation, ListOperations, GetEnvironmentRunFigures, GetRun, RUN_QUEUE, INITIATOR_AUTHORIZATION, RUN_LIST_QUERY, OperationRunService, RunResourceAssembler, OperationCatalog, RunHandlerRegistry, StartFormRegistry, RelatedArtifactLinks, OperationsMetrics, WorkerHeartbeatService, RunWorker],
+  exports: [StartOperation, CancelRun, RetryRun, ListOperations, GetEnvironmentRunFigures, GetRun, RUN_QUEUE, INITIATOR_AUTHORIZATION, RUN_LIST_QUERY, OperationRunService, RunResourceAssembler, OperationCatalog, RunHandlerRegistry, StartFormRegistry, RelatedArtifactLinks, OperationsMetrics, WorkerHeartbeatService, RunWorker],
 })
 export class OperationsModule {}

@@ -53,6 +53,10 @@ export const routes = {
     `/w/${seg(workspace)}/e/${seg(environment)}/reviews/${seg(id)}`,
   run: (id: string) => `/operations/${seg(id)}`,
   runLive: (id: string) => `/operations/${seg(id)}/live`,
+  /** The run's cancel confirmation (GET) and where it posts (POST). */
+  runCancel: (id: string) => `/operations/${seg(id)}/cancel`,
+  /** Where the run page's retry form posts. */
+  runRetry: (id: string) => `/operations/${seg(id)}/retry`,
   /** The signed-in user's notifications; `cursor` opens an older page. */
   notifications: (cursor?: string | null) => withQuery('/notifications', cursor ? `cursor=${seg(cursor)}` : ''),
 } as const;

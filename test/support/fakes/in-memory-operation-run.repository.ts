@@ -2,6 +2,7 @@ import { Clock } from '../../../src/shared/core/clock.port';
 import { OperationRun, RunChange, RunContext, RunStatus } from '../../../src/modules/operations/core/operation-run';
 import { CompletionAuditEvent } from '../../../src/modules/operations/core/ports/completion-audit.port';
 import {
+  HeartbeatAnswer,
   CompletionItem,
   NewQueuedRun,
   OperationRunRepository,
@@ -138,12 +139,12 @@ export class InMemoryOperationRunRepository implements OperationRunRepository {
     }
   }
 
-  async touchHeartbeat(id: string, attempt: number, at: Date): Promise<boolean> {
+  async touchHeartbeat(id: string, attempt: number, at: Date): Promise<HeartbeatAnswer> {
     const row = this.rows.get(id);
-    if (!row || row.status !== 'running' || row.attempts !== attempt) return false;
+    if (!row || row.status !== 'running' || row.attempts !== attempt) return 'gone';
     row.lastHeartbeatAt = new Date(at.getTime());
     row.updatedAt = this.dbNow();
-    return true;
+    return isPlainObject(row.context.cancellation) ? 'cancel_requested' : 'alive';
   }
 
   async appendDiagnostic(id: string, key: string, entry: Record<string, unknown>): Promise<void> {

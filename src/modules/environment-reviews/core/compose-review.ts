@@ -78,7 +78,11 @@ export class ComposeReview {
       supersedesReviewId: decision.supersedesReviewId,
       runId,
     });
-    throwIfAborted(signal);
+    if (signal.aborted) {
+      // Aborted while the draft was written (a cancel or a timeout): it must not outlive the attempt.
+      await this.reviews.deleteDraftsOfRun(runId);
+      throw signal.reason ?? new Error('aborted');
+    }
     const published = await this.reviews.publish(draft.id, decision.supersedesReviewId);
     if (!published) {
       await this.reviews.deleteDraftsOfRun(runId);

@@ -37,6 +37,21 @@ describe('notificationForCompletedRun', () => {
     expect(notificationForCompletedRun(completed({ outcome }), facts)).toMatchObject({ title, body, tone });
   });
 
+  it('a run cancelled by someone else tells its initiator so; cancelling one\'s own run notifies nobody', () => {
+    const other = '00000000-0000-4000-8000-0000000000c9';
+    const byOther = completed({ outcome: 'cancelled', context: { cancellation: { requested_by: other, requested_at: at(30).toISOString() } } });
+    expect(notificationForCompletedRun(byOther, facts)).toMatchObject({
+      userId: byOther.initiatorUserId,
+      title: 'Baseline compare on Fabrikam cancelled.',
+      body: 'Cancelled. Another member of the workspace cancelled it.',
+    });
+    const bySelf = completed({
+      outcome: 'cancelled',
+      context: { cancellation: { requested_by: byOther.initiatorUserId, requested_at: at(30).toISOString() } },
+    });
+    expect(notificationForCompletedRun(bySelf, facts)).toBeNull();
+  });
+
   it('uses the reconciliation headline for a reconciled run', () => {
     const run = completed({
       context: {

@@ -1,5 +1,6 @@
 import { OperationRun } from '../../operations/core/operation-run';
 import { OperationTypeDefinition } from '../../operations/core/operation-type';
+import { readCancellation } from '../../operations/core/run-cancellation';
 import { presentRun, Tone } from '../../operations/core/run-presenter';
 import { routes } from '../../../shared/core/routes';
 
@@ -22,6 +23,8 @@ export interface NotificationFacts {
   now: Date;
 }
 
+export const CANCELLED_BY_OTHER = 'Another member of the workspace cancelled it.';
+
 /** The canonical page of a run: every notification links there. */
 export function runLink(runId: string): string {
   return routes.run(runId);
@@ -35,6 +38,9 @@ export function runLink(runId: string): string {
 export function notificationForCompletedRun(run: OperationRun, facts: NotificationFacts): NotificationDraft | null {
   if (run.status !== 'completed' || run.outcome === 'pending') return null;
   if (!run.initiatorUserId) return null;
+  const cancellation = run.outcome === 'cancelled' ? readCancellation(run) : null;
+  // Cancelling one's own run needs no news; someone else cancelling it does (issue 17).
+  if (cancellation && cancellation.requested_by === run.initiatorUserId) return null;
   const presentation = presentRun(run, facts.definition, facts.now);
   const outcome = presentation.badges.find((b) => b.kind === 'outcome');
   const label = facts.definition?.label ?? run.type;
@@ -46,7 +52,7 @@ export function notificationForCompletedRun(run: OperationRun, facts: Notificati
     workspaceId: run.workspaceId,
     environmentId: run.environmentId,
     title: `${label}${where} ${verb}.`,
-    body: presentation.headline,
+    body: cancellation ? `${presentation.headline} ${CANCELLED_BY_OTHER}` : presentation.headline,
     tone: outcome?.tone ?? 'neutral',
   };
 }

@@ -10,6 +10,8 @@ export interface DispatchRequest {
   initiatorUserId: string | null;
   /** The initiator's view of the workspace's environments (StartScope.sees); absent for system starts. */
   sees?: (environmentId: string) => boolean;
+  /** Set when this start retries a completed run: recorded as `context.retry_of`. */
+  retryOf?: string;
 }
 
 export interface DispatchResult {
@@ -27,7 +29,7 @@ export interface ErrorInfo {
 
 export interface ReconcileRequest {
   run: OperationRun;
-  outcome: Exclude<TerminalOutcome, 'cancelled'>;
+  outcome: TerminalOutcome;
   reason: string;
   message: string;
   source: ReconciliationSource;

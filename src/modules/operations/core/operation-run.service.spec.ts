@@ -420,8 +420,8 @@ describe('a superseded attempt (stalled job redelivered while the first worker s
   it('is told to stop by its heartbeat', async () => {
     const env = setup();
     const { first, second } = await twoAttempts(env);
-    expect(await env.service.heartbeat(first)).toBe(false);
-    expect(await env.service.heartbeat(second)).toBe(true);
+    expect(await env.service.heartbeat(first)).toBe('gone');
+    expect(await env.service.heartbeat(second)).toBe('alive');
   });
 });
 
@@ -443,14 +443,14 @@ describe('OperationRunService.heartbeat', () => {
     const env = setup();
     const started = await startedRun(env);
     env.clock.set(at(50));
-    expect(await env.service.heartbeat(started)).toBe(true);
+    expect(await env.service.heartbeat(started)).toBe('alive');
     expect((await env.repo.findById(started.id))?.lastHeartbeatAt).toEqual(at(50));
   });
 
   it('returns false for a queued run and does not touch it', async () => {
     const { service, repo } = setup();
     const { run } = await service.dispatch(request());
-    expect(await service.heartbeat(run)).toBe(false);
+    expect(await service.heartbeat(run)).toBe('gone');
     expect((await repo.findById(run.id))?.lastHeartbeatAt).toBeNull();
   });
 
@@ -459,13 +459,13 @@ describe('OperationRunService.heartbeat', () => {
     const started = await startedRun(env);
     await env.service.failFromQueue(started.id, 'worker_lost', { class: 'Error', message: 'stalled' }, 'Lost.');
     env.clock.advance(5);
-    expect(await env.service.heartbeat(started)).toBe(false);
+    expect(await env.service.heartbeat(started)).toBe('gone');
     expect((await env.repo.findById(started.id))?.lastHeartbeatAt).toEqual(at(1));
   });
 
   it('returns false for a missing run', async () => {
     const { service } = setup();
-    expect(await service.heartbeat({ id: '00000000-0000-4000-8000-00000000ffff', attempts: 1 })).toBe(false);
+    expect(await service.heartbeat({ id: '00000000-0000-4000-8000-00000000ffff', attempts: 1 })).toBe('gone');
   });
 });
 

@@ -15,11 +15,12 @@ import {
   WORKER_LOST_RECONCILED_MESSAGE,
 } from './operation-run.requests';
 import { buildReconciliationRecord } from './reconciliation-record';
+import { CANCELLED_FAILURE_CODE, CANCELLED_MESSAGE, CancelPlan, cancelQueued, planCancel, requestCancellation } from './run-cancellation';
 import { computeRunFingerprint } from './run-fingerprint';
 import { RunHandlerRegistry } from './run-handler-registry';
 import { beginAttempt, beginFirstAttempt, CompletionResult, completeRun, failAttempt, GuardedChange } from './run-transitions';
 import { CompletionAudit, CompletionAuditEvent } from './ports/completion-audit.port';
-import { OperationRunRepository } from './ports/operation-run.repository.port';
+import { HeartbeatAnswer, OperationRunRepository } from './ports/operation-run.repository.port';
 import { RunLifecycleObserver } from './ports/run-lifecycle-observer.port';
 import { RunQueue } from './ports/run-queue.port';
 
@@ -56,6 +57,7 @@ export class OperationRunService {
         correlation_version: 1,
         operation_run_id: id,
       },
+      ...(request.retryOf ? { retry_of: request.retryOf } : {}),
     };
     const { run, created } = await this.runs.insertQueuedOrFindActive({
       id,
@@ -95,6 +97,30 @@ export class OperationRunService {
     return { run, created };
   }
 
+  /**
+   * Runs a completed run again: same type, environment and input, `retry_of` naming it. Dedupe
+   * applies as for any start (an identical active run is returned, `created: false`); a new run
+   * is recorded on the old one as `retried_as`, so both pages link to each other.
+   */
+  async retry(
+    previous: OperationRun,
+    request: Pick<DispatchRequest, 'initiatorUserId' | 'sees'>,
+  ): Promise<DispatchResult> {
+    const result = await this.dispatch({
+      workspaceId: previous.workspaceId,
+      environmentId: previous.environmentId,
+      type: previous.type,
+      input: previous.context.inputs,
+      initiatorUserId: request.initiatorUserId,
+      sees: request.sees,
+      retryOf: previous.id,
+    });
+    if (result.created) {
+      await this.runs.compareAndSet(previous.id, { status: 'completed' }, { contextMerge: { retried_as: result.run.id } });
+    }
+    return result;
+  }
+
   findById(id: string): Promise<OperationRun | null> {
     return this.runs.findById(id);
   }
@@ -110,8 +136,11 @@ export class OperationRunService {
     return this.apply(run, beginAttempt(run, this.clock.now()), true);
   }
 
-  /** False when the run finished or another attempt took over: the caller must stop working. */
-  heartbeat(run: Pick<OperationRun, 'id' | 'attempts'>): Promise<boolean> {
+  /**
+   * `gone` when the run finished or another attempt took over, `cancel_requested` when an operator
+   * asked to cancel it: either way the caller must stop working.
+   */
+  heartbeat(run: Pick<OperationRun, 'id' | 'attempts'>): Promise<HeartbeatAnswer> {
     return this.runs.touchHeartbeat(run.id, run.attempts, this.clock.now());
   }
 
@@ -162,6 +191,43 @@ export class OperationRunService {
         contextMerge: { progress: { ...(run.context.progress ?? {}), mode: 'composite', composite: { parts } } },
       },
     );
+  }
+
+  /**
+   * An operator's cancel. A queued run completes `cancelled` at once (its job is removed, best
+   * effort: a worker that picks it up anyway finds it final); a running one records the request,
+   * which its worker reads with its next heartbeat. Each write is a compare-and-set: a pickup or
+   * a completion that wins the race is read back and planned again, so the answer always
+   * describes the run as it now is. Null when the run does not exist.
+   */
+  async cancel(runId: string, requestedBy: string | null): Promise<{ run: OperationRun; plan: CancelPlan } | null> {
+    let run = await this.runs.findById(runId);
+    for (let tries = 0; run && tries < 3; tries++) {
+      const plan = planCancel(run);
+      if (plan === 'completed' || plan === 'already_requested') return { run, plan };
+      const now = this.clock.now();
+      const guarded = plan === 'cancel_now' ? cancelQueued(run, requestedBy, now) : requestCancellation(requestedBy, now);
+      const audit = plan === 'cancel_now' ? this.auditEventFor(run, guarded) : undefined;
+      const updated = await this.runs.compareAndSet(run.id, { status: guarded.expectedStatus }, guarded.change, audit);
+      if (updated) {
+        if (plan === 'cancel_now') {
+          await this.queue.remove(run.id).catch(() => false);
+          await this.notifyCompleted(updated);
+        }
+        return { run: updated, plan };
+      }
+      run = await this.runs.findById(runId);
+    }
+    return run ? { run, plan: planCancel(run) } : null;
+  }
+
+  /** The worker holding a cancel-requested run stopped: the run completes `cancelled` (its own attempt only). */
+  acknowledgeCancel(run: OperationRun): Promise<OperationRun | null> {
+    return this.complete(run, {
+      outcome: 'cancelled',
+      failures: [{ code: CANCELLED_FAILURE_CODE, message: CANCELLED_MESSAGE }],
+      attemptErrorCode: CANCELLED_FAILURE_CODE,
+    });
   }
 
   /** Ends a run whose initiator lost access before it started: `blocked`, no work done. */

@@ -65,6 +65,12 @@ export interface RunFailure {
   message: string;
 }
 
+/** An operator's request to cancel a running run; the worker holding it acknowledges by stopping. */
+export interface RunCancellation {
+  requested_by: string | null;
+  requested_at: string;
+}
+
 export type ReconciliationSource = 'scheduled_reconciler' | 'failed_job_bridge' | 'adapter';
 
 export interface ReconciliationRecord {
@@ -90,6 +96,11 @@ export interface RunContext {
   related?: RelatedRef;
   failures?: RunFailure[];
   diagnostics?: Record<string, unknown>;
+  cancellation?: RunCancellation;
+  /** The run this one retries (issue 17). */
+  retry_of?: string;
+  /** The latest run started as a retry of this one. */
+  retried_as?: string;
 }
 
 export interface OperationRun {

@@ -3,6 +3,8 @@ import { isActive, OperationRun, RunFailure } from './operation-run';
 import { OperationTypeDefinition } from './operation-type';
 import { deriveProblemClass, ProblemClass } from './problem-class';
 import { deriveProgress, RunProgress } from './progress-contract';
+import { cancelPendingCopy, readCancellation } from './run-cancellation';
+import { readRetriedAs, readRetryOf } from './run-retry';
 import { asRecord, asString } from '../../../shared/core/json-guards';
 import { routes } from '../../../shared/core/routes';
 
@@ -38,7 +40,7 @@ export interface RunPresentation {
   guidance: string | null;
   badges: Badge[];
   /** `superseded_by`: the page of the later success that took this run out of follow-up. */
-  links: { self: string; superseded_by?: string };
+  links: { self: string; superseded_by?: string; retry_of?: string; retried_as?: string };
   reconciliation: ReconciliationPresentation | null;
 }
 
@@ -95,13 +97,15 @@ export function presentRun(
   const { headline, guidance } = reconciliation
     ? { headline: reconciliation.message, guidance: reconciledGuidance(reconciliation, run) }
     : copyFor(run, freshness, progress, definition);
+  // Until the worker acknowledges a cancel, every surface says it is waiting for it (issue 17).
+  const cancellation = isActive(run) ? readCancellation(run) : null;
   return {
     freshness,
     problem_class,
     progress,
     banner: isActive(run) && isLikelyStale(freshness) ? staleActiveCopy(run.status).banner : null,
     headline,
-    guidance,
+    guidance: cancellation ? cancelPendingCopy(cancellation, now) : guidance,
     badges: [
       badge('status', run.status, STATUS_BADGES),
       badge('outcome', run.outcome, OUTCOME_BADGES),
@@ -110,9 +114,15 @@ export function presentRun(
     links: {
       self: routes.run(run.id),
       ...(run.supersededBy ? { superseded_by: routes.run(run.supersededBy) } : {}),
+      ...linkTo('retry_of', readRetryOf(run)),
+      ...linkTo('retried_as', readRetriedAs(run)),
     },
     reconciliation,
   };
+}
+
+function linkTo<K extends string>(key: K, runId: string | null): Partial<Record<K, string>> {
+  return runId ? ({ [key]: routes.run(runId) } as Record<K, string>) : {};
 }
 
 /** Operator-safe failures only; `context.diagnostics` is never read for copy. */

@@ -61,6 +61,9 @@ describe('toRunResource', () => {
       reconciliation: null,
       related: null,
       failures: [],
+      cancellation: null,
+      retry_of: null,
+      retried_as: null,
     });
   });
 
@@ -198,5 +201,17 @@ describe('toRunResource', () => {
     const run = runningRun({ status: 'completed', outcome: 'partially_succeeded', completedAt: at(40) });
     expect(toRunResource(run, refs, definition, at(50)).problem_class).toBe('terminal_follow_up');
     expect(toRunResource(run, refs, definition, at(50), { superseded: true }).problem_class).toBe('none');
+  });
+});
+
+describe('toRunResource: run control fields', () => {
+  it('carries the cancel request and the retry lineage, and the presenter links both runs', () => {
+    const cancellation = { requested_by: null, requested_at: at(25).toISOString() };
+    const before = '00000000-0000-4000-8000-0000000000f1';
+    const after = '00000000-0000-4000-8000-0000000000f2';
+    const resource = toRunResource(runningRun({ context: { cancellation, retry_of: before, retried_as: after } }), refs, definition, at(30));
+    expect(resource).toMatchObject({ cancellation, retry_of: before, retried_as: after });
+    expect(resource.presentation.links).toMatchObject({ retry_of: `/operations/${before}`, retried_as: `/operations/${after}` });
+    expect(resource.presentation.guidance).toBe('Cancel requested 5 s ago — waiting for the worker to stop.');
   });
 });

@@ -1,5 +1,7 @@
 import { Freshness } from './freshness';
-import { OperationRun, RelatedRef, RunFailure } from './operation-run';
+import { OperationRun, RelatedRef, RunCancellation, RunFailure } from './operation-run';
+import { readCancellation } from './run-cancellation';
+import { readRetriedAs, readRetryOf } from './run-retry';
 import { OperationTypeDefinition } from './operation-type';
 import { ProblemClass } from './problem-class';
 import { RunProgress } from './progress-contract';
@@ -36,6 +38,11 @@ export interface RunResource {
   reconciliation: RunPresentation['reconciliation'];
   related: RelatedRef | null;
   failures: RunFailure[];
+  /** An operator's cancel request (null when none): kept after the run ends, as the record of who asked. */
+  cancellation: RunCancellation | null;
+  /** The run this one retries, and the latest retry of this one (run ids; null when none). */
+  retry_of: string | null;
+  retried_as: string | null;
   /** Present only for callers holding `operations.view_diagnostics`. */
   diagnostics?: Record<string, unknown>;
 }
@@ -77,6 +84,9 @@ export function toRunResource(
     reconciliation: view.reconciliation,
     related: readRelated(run),
     failures: readFailures(run),
+    cancellation: readCancellation(run),
+    retry_of: readRetryOf(run),
+    retried_as: readRetriedAs(run),
   };
   // Raw detail stays out of the document entirely unless asked for, not merely emptied.
   if (opts.includeDiagnostics) resource.diagnostics = readDiagnostics(run);

@@ -7,6 +7,8 @@ export const CAPABILITIES = {
   OPERATIONS_VIEW_DIAGNOSTICS: 'operations.view_diagnostics',
   /** Generic start permission for operation types without a more specific capability. */
   OPERATIONS_START: 'operations.start',
+  /** Cancel a queued or running run (issue 17). */
+  OPERATIONS_CANCEL: 'operations.cancel',
   INVENTORY_SYNC: 'inventory.sync',
   BASELINES_MANAGE: 'baselines.manage',
   BASELINES_CAPTURE: 'baselines.capture',

@@ -260,3 +260,34 @@ describe('deferCeiling', () => {
     expect(deferCeiling({ createdAt: T0 }, p).getTime() - deferCeiling({ createdAt: at(-60) }, p).getTime()).toBe(60_000);
   });
 });
+
+describe('decideReconciliation: a cancel-requested run whose worker is gone', () => {
+  const cancellation = { requested_by: null, requested_at: at(-1).toISOString() };
+  const requested = () => runningRun({ context: { cancellation } });
+
+  it('ends cancelled, not failed, and its job is removed if it still sits in Redis', () => {
+    expect(decide({ run: requested(), liveness: 'active_unlocked' })).toEqual({
+      kind: 'reconcile',
+      outcome: 'cancelled',
+      reason: 'cancel_requested_worker_gone',
+      message: 'Reconciled: cancel was requested and the worker stopped; the run is cancelled and no result was recorded.',
+      source: 'scheduled_reconciler',
+      removeJob: true,
+    });
+  });
+
+  it('is left alone while its job is alive: the worker will acknowledge it itself', () => {
+    expect(decide({ run: requested(), liveness: 'active_locked' })).toEqual({ kind: 'skip_alive', reason: 'job_active' });
+  });
+
+  it('keeps the adapter cleanup of a failed verdict, but says cancelled', () => {
+    const apply = jest.fn();
+    const action = decide({ run: requested(), adapter: { name: 'capture', decision: terminal({ apply }) } });
+    expect(action).toMatchObject({ kind: 'reconcile', outcome: 'cancelled', source: 'adapter', adapter: 'capture', apply });
+  });
+
+  it('a finished artifact still wins: the work was done before the worker was lost', () => {
+    const action = decide({ run: requested(), adapter: { name: 'capture', decision: terminal({ decision: 'succeeded', reason: 'snapshot_complete' }) } });
+    expect(action).toMatchObject({ kind: 'reconcile', outcome: 'succeeded', reason: 'snapshot_complete' });
+  });
+});

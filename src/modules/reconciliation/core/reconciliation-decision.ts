@@ -3,6 +3,7 @@ import { LifecyclePolicy } from '../../operations/core/operation-type';
 import { deriveFreshness } from '../../operations/core/freshness';
 import { longestBackoffS } from '../../operations/core/lifecycle-policy';
 import { isJobAlive, JobLiveness } from '../../operations/core/ports/job-liveness';
+import { CANCELLED_WORKER_GONE_MESSAGE, CANCELLED_WORKER_GONE_REASON, readCancellation } from '../../operations/core/run-cancellation';
 import { AdapterDecision, AdapterTerminalDecision } from './ports/reconciliation-adapter.port';
 
 export const STALE_RUNNING_MESSAGE = 'Reconciled: the worker stopped reporting; no result was recorded';
@@ -19,7 +20,8 @@ export type ReconcileAction =
   | { kind: 'defer'; reason: string; adapter: string }
   | {
       kind: 'reconcile';
-      outcome: AdapterTerminalDecision;
+      /** `cancelled` only for a run whose cancel was requested before its worker was lost. */
+      outcome: AdapterTerminalDecision | 'cancelled';
       reason: string;
       message: string;
       source: 'scheduled_reconciler' | 'adapter';
@@ -64,6 +66,11 @@ export function decideReconciliation(input: DecisionInput): ReconcileAction {
   }
   const removeJob = liveness === 'waiting' || liveness === 'active_unlocked';
   const decision = input.adapter?.decision;
+  const cancelRequested = readCancellation(run) !== null;
+  if (decision && decision.decision === 'failed' && cancelRequested) {
+    // The adapter's cleanup (e.g. a partial snapshot made unusable) still runs; the verdict is the operator's cancel.
+    return { ...cancelledAfterWorkerLoss(removeJob), source: 'adapter', adapter: input.adapter!.name, apply: decision.apply };
+  }
   if (decision && decision.decision !== 'defer') {
     return {
       kind: 'reconcile',
@@ -81,12 +88,25 @@ export function decideReconciliation(input: DecisionInput): ReconcileAction {
   if (decision?.decision === 'defer' && now < deferCeiling(run, policy)) {
     return { kind: 'defer', reason: decision.reason, adapter: input.adapter!.name };
   }
+  if (cancelRequested) return cancelledAfterWorkerLoss(removeJob);
   const queued = run.status === 'queued';
   return {
     kind: 'reconcile',
     outcome: 'failed',
     reason: queued ? 'stale_queued' : 'stale_running',
     message: queued ? STALE_QUEUED_MESSAGE : STALE_RUNNING_MESSAGE,
+    source: 'scheduled_reconciler',
+    removeJob,
+  };
+}
+
+/** A cancel-requested run whose worker is gone ends as the operator asked: cancelled, not failed. */
+function cancelledAfterWorkerLoss(removeJob: boolean): Extract<ReconcileAction, { kind: 'reconcile' }> {
+  return {
+    kind: 'reconcile',
+    outcome: 'cancelled',
+    reason: CANCELLED_WORKER_GONE_REASON,
+    message: CANCELLED_WORKER_GONE_MESSAGE,
     source: 'scheduled_reconciler',
     removeJob,
   };

@@ -2,6 +2,7 @@
 export const OPERATION_START_REQUESTED = 'operation.start_requested';
 export const OPERATION_START_DUPLICATE = 'operation.start_duplicate';
 export const OPERATION_START_DENIED = 'operation.start_denied';
+export const OPERATION_CANCEL_REQUESTED = 'operation.cancel_requested';
 export const OPERATION_COMPLETED = 'operation.completed';
 export const OPERATION_RECONCILED = 'operation.reconciled';
 export const MEMBERSHIP_ADDED = 'membership.added';

@@ -24,7 +24,7 @@ export class BaselineCaptureHandler implements RunHandler {
 
   constructor(
     @Inject(BASELINE_PROFILE_REPOSITORY) private readonly profiles: BaselineProfileRepository,
-    @Inject(BASELINE_SNAPSHOT_REPOSITORY) snapshots: BaselineSnapshotRepository,
+    @Inject(BASELINE_SNAPSHOT_REPOSITORY) private readonly snapshots: BaselineSnapshotRepository,
     @Inject(CURRENT_INVENTORY) inventory: CurrentInventory,
     @Inject(BASELINE_RULES) rules: BaselineRules,
   ) {
@@ -56,5 +56,11 @@ export class BaselineCaptureHandler implements RunHandler {
       signal,
       progress,
     });
+  }
+
+  /** A cancelled capture leaves no snapshot to compare against: a partial one becomes unusable. */
+  async onCancelled(run: OperationRun): Promise<void> {
+    const snapshot = await this.snapshots.findByRun(run.id);
+    if (snapshot?.status === 'capturing') await this.snapshots.markUnusable(snapshot.id);
   }
 }

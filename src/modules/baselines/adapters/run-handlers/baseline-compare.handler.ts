@@ -26,7 +26,7 @@ export class BaselineCompareHandler implements RunHandler {
   constructor(
     @Inject(BASELINE_PROFILE_REPOSITORY) private readonly profiles: BaselineProfileRepository,
     @Inject(BASELINE_SNAPSHOT_REPOSITORY) private readonly snapshots: BaselineSnapshotRepository,
-    @Inject(BASELINE_COMPARE_REPOSITORY) results: BaselineCompareRepository,
+    @Inject(BASELINE_COMPARE_REPOSITORY) private readonly results: BaselineCompareRepository,
     @Inject(CURRENT_INVENTORY) inventory: CurrentInventory,
     @Inject(BASELINE_RULES) rules: BaselineRules,
   ) {
@@ -64,5 +64,11 @@ export class BaselineCompareHandler implements RunHandler {
       signal,
       progress,
     });
+  }
+
+  /** A cancelled compare's result is marked incomplete (unusable), so no page reads it as whole. */
+  async onCancelled(run: OperationRun): Promise<void> {
+    const result = await this.results.findByRun(run.id);
+    if (result?.status === 'in_progress') await this.results.markUnusable(result.id);
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RegisterRunHandler } from '../../../operations/adapters/queue/register-run-handler.decorator';
+import { OperationRun } from '../../../operations/core/operation-run';
 import { HandlerResult, RunExecution, RunHandler, StartScope } from '../../../operations/core/ports/run-handler.port';
 import { Clock, CLOCK } from '../../../../shared/core/clock.port';
 import { ComposeReview } from '../../core/compose-review';
@@ -28,7 +29,7 @@ export class EnvironmentReviewComposeHandler implements RunHandler {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EVIDENCE_SOURCE) evidence: EvidenceSource,
-    @Inject(ENVIRONMENT_REVIEW_REPOSITORY) reviews: EnvironmentReviewRepository,
+    @Inject(ENVIRONMENT_REVIEW_REPOSITORY) private readonly reviews: EnvironmentReviewRepository,
   ) {
     this.compose = new ComposeReview(evidence, reviews);
   }
@@ -54,5 +55,10 @@ export class EnvironmentReviewComposeHandler implements RunHandler {
       signal,
       report: (parts) => progress.composite(parts),
     });
+  }
+
+  /** A cancelled compose leaves no draft behind (a published review is the run's finished work). */
+  async onCancelled(run: OperationRun): Promise<void> {
+    await this.reviews.deleteDraftsOfRun(run.id);
   }
 }

@@ -6,8 +6,10 @@ import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/reques
 import { API_PAYLOAD_TOO_LARGE, API_UNAUTHENTICATED, API_UNSUPPORTED_BODY, apiError, BODY_CODES, PATH_CODES, QUERY_CODES } from '../../../../shared/adapters/http/api-error.schema';
 import { RunResource } from '../../core/run-resource';
 import { ListOperationsRequest } from './list-operations.request';
-import { OperationListResponse, RunResourceDoc, StartOperationResponse } from './operations-api.responses';
+import { CancelRunResponse, OperationListResponse, RunResourceDoc, StartOperationResponse } from './operations-api.responses';
+import { CancelRun, CancelRunResult } from '../../application/cancel-run.use-case';
 import { GetRun } from '../../application/get-run.query';
+import { RetryRun, RetryRunResult } from '../../application/retry-run.use-case';
 import { ListOperations, OperationListResult } from '../../application/list-operations.query';
 import { StartOperation, StartOperationResult } from '../../application/start-operation.use-case';
 import { StartOperationRequest } from './start-operation.request';
@@ -23,6 +25,8 @@ export class OperationsApiController {
     @Inject(StartOperation) private readonly startOperation: StartOperation,
     @Inject(ListOperations) private readonly listOperations: ListOperations,
     @Inject(GetRun) private readonly getRun: GetRun,
+    @Inject(CancelRun) private readonly cancelRun: CancelRun,
+    @Inject(RetryRun) private readonly retryRun: RetryRun,
   ) {}
 
   @Post('workspaces/:workspace/environments/:environment/operations')
@@ -90,5 +94,50 @@ export class OperationsApiController {
   @ApiResponse(apiError(404, 'Unknown, malformed or out-of-scope id (indistinguishable)', ['not_found']))
   get(@CurrentAccess() caller: RequestAccess, @Param('id') id: string): Promise<RunResource> {
     return this.getRun.execute(caller, id);
+  }
+
+  @Post('operations/:id/cancel')
+  @ApiOperation({
+    summary: 'Cancel a run: a queued one at once, a running one once its worker stops (within one heartbeat)',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 202, description: 'Cancelled (queued) or cancel requested (running)', type: CancelRunResponse })
+  @ApiResponse({ status: 200, description: 'A cancel was already requested: the run as it is', type: CancelRunResponse })
+  @ApiResponse(apiError(400, 'A NUL character in the id', PATH_CODES))
+  @ApiResponse(apiError(403, 'In scope, but the role lacks operations.cancel', ['forbidden']))
+  @ApiResponse(apiError(404, 'Unknown, malformed or out-of-scope id (indistinguishable)', ['not_found']))
+  @ApiResponse(apiError(409, 'The run has already completed: there is nothing to cancel', ['run_completed']))
+  async cancel(
+    @CurrentAccess() caller: RequestAccess,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Pick<CancelRunResult, 'run'>> {
+    const { run, accepted } = await this.cancelRun.execute(caller, id);
+    response.status(accepted ? HttpStatus.ACCEPTED : HttpStatus.OK);
+    return { run };
+  }
+
+  @Post('operations/:id/retry')
+  @ApiOperation({ summary: 'Run a failed, blocked, cancelled or partially succeeded run again (same type, environment and input)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 202, description: 'The retry was queued; retry_of names the run it retries', type: StartOperationResponse })
+  @ApiResponse({ status: 200, description: 'An identical run is already active: that run', type: StartOperationResponse })
+  @ApiResponse(apiError(400, 'A NUL character in the id, or input the type no longer accepts', [...PATH_CODES, 'invalid_input']))
+  @ApiResponse(apiError(403, "In scope, but the role lacks the type's start capability", ['forbidden']))
+  @ApiResponse(apiError(404, 'Unknown, malformed or out-of-scope id (indistinguishable)', ['not_found']))
+  @ApiResponse(apiError(409, 'The run is active or succeeded: there is nothing to retry', ['run_not_retryable']))
+  @ApiResponse(
+    apiError(503, 'The job queue is unreachable: the retry was recorded and closed as failed (run_id names it)', ['dispatch_failed'], {
+      extra: { run_id: { type: 'string', format: 'uuid', description: 'The failed run this request recorded' } },
+    }),
+  )
+  async retry(
+    @CurrentAccess() caller: RequestAccess,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RetryRunResult> {
+    const result = await this.retryRun.execute(caller, id);
+    response.status(result.created ? HttpStatus.ACCEPTED : HttpStatus.OK);
+    return result;
   }
 }

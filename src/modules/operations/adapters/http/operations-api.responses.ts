@@ -30,6 +30,10 @@ class RunLinksDoc {
   @ApiProperty({ example: '/operations/7f0c…', description: 'The run page' }) self: string;
   @ApiPropertyOptional({ example: '/operations/9a1d…', description: 'Only on a failed, blocked or partially succeeded run that a later success of the same work superseded: that run\'s page' })
   superseded_by?: string;
+  @ApiPropertyOptional({ example: '/operations/5b2e…', description: 'Only on a retry: the page of the run it retries' })
+  retry_of?: string;
+  @ApiPropertyOptional({ example: '/operations/c41f…', description: 'Only on a run that was retried: the page of its latest retry' })
+  retried_as?: string;
 }
 
 class PresentationDoc {
@@ -112,6 +116,13 @@ class ReconciliationDoc {
   @ApiProperty({ example: 'Reconciled: the worker stopped reporting; no result was recorded.' }) message: string;
 }
 
+/** Who asked to cancel the run and when; the worker holding it stops within one heartbeat. */
+class CancellationDoc {
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Null when the request came from the system' })
+  requested_by: string | null;
+  @ApiProperty({ format: 'date-time' }) requested_at: string;
+}
+
 export class RunResourceDoc {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: ScopeRefDoc, nullable: true }) workspace: ScopeRefDoc | null;
@@ -138,6 +149,12 @@ export class RunResourceDoc {
   reconciliation: ReconciliationDoc | null;
   @ApiProperty({ type: RelatedDoc, nullable: true }) related: RelatedDoc | null;
   @ApiProperty({ type: [FailureDoc] }) failures: FailureDoc[];
+  @ApiProperty({ type: CancellationDoc, nullable: true, description: 'The cancel request, if an operator made one; null otherwise' })
+  cancellation: CancellationDoc | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The run this one retries' })
+  retry_of: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The latest retry of this run' })
+  retried_as: string | null;
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,
@@ -150,6 +167,10 @@ export class StartOperationResponse {
   @ApiProperty({ type: RunResourceDoc }) run: RunResourceDoc;
   @ApiProperty({ description: 'False when an identical active run already existed (that run is returned)' })
   created: boolean;
+}
+
+export class CancelRunResponse {
+  @ApiProperty({ type: RunResourceDoc }) run: RunResourceDoc;
 }
 
 class TabCountsDoc {

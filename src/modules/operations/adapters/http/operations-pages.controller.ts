@@ -17,6 +17,7 @@ import { RelatedArtifactLinks } from '../../core/related-artifact-links';
 import { RunResource } from '../../core/run-resource';
 import { ListOperationsRequest } from './list-operations.request';
 import { GetRun } from '../../application/get-run.query';
+import { GetRunActions } from '../../application/run-actions.query';
 import { ListOperations, OperationListResult } from '../../application/list-operations.query';
 import {
   buildFilters,
@@ -51,6 +52,7 @@ export class OperationsPagesController {
   constructor(
     @Inject(ListOperations) private readonly listOperations: ListOperations,
     @Inject(GetRun) private readonly getRun: GetRun,
+    @Inject(GetRunActions) private readonly runActions: GetRunActions,
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(ENVIRONMENT_LISTING) private readonly environments: EnvironmentListing,
     @Inject(OperationCatalog) private readonly catalog: OperationCatalog,
@@ -115,7 +117,7 @@ export class OperationsPagesController {
     const model = {
       title: runTitle(run),
       shell: await this.shell.execute(principal, { workspace: ws, environmentSlug: run.environment?.slug, section: 'operations' }),
-      ...this.runModel(run),
+      ...this.runModel(principal, run),
     };
     sendPage(res, this.views.render('operations/run', model));
   }
@@ -123,12 +125,18 @@ export class OperationsPagesController {
   @Get('operations/:id/live')
   async runLive(@CurrentAccess() principal: RequestAccess, @Param('id') id: string, @Res() res: Response): Promise<void> {
     const run = await this.getRun.execute(principal, id);
-    const view = this.runModel(run);
+    const view = this.runModel(principal, run);
     sendFragment(res, this.views.renderFragment('operations/run-live', view), view.active);
   }
 
-  private runModel(run: RunResource) {
-    return buildRunView(run, this.catalog.resolve(run.type), this.relatedLinks);
+  private runModel(principal: RequestAccess, run: RunResource) {
+    const actions = this.runActions.execute(principal, run);
+    return {
+      ...buildRunView(run, this.catalog.resolve(run.type), this.relatedLinks),
+      cancelHref: actions.cancel ? routes.runCancel(run.id) : null,
+      // The live fragment carries the form too (a run that ends while watched offers Retry at once).
+      retry: actions.retry ? { action: routes.runRetry(run.id), csrfToken: principal.sessionCsrf } : null,
+    };
   }
 
   private async workspaceFor(principal: RequestAccess, slug: string): Promise<WorkspaceAccess> {

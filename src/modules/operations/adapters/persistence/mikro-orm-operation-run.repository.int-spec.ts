@@ -57,11 +57,26 @@ describe('MikroOrmOperationRunRepository (real PostgreSQL)', () => {
 
   it('heartbeats only the current attempt of a running run', async () => {
     const { run } = await repo.insertQueuedOrFindActive(newRun());
-    expect(await repo.touchHeartbeat(run.id, 0, new Date())).toBe(false); // still queued
+    expect(await repo.touchHeartbeat(run.id, 0, new Date())).toBe('gone'); // still queued
     await repo.compareAndSet(run.id, { status: 'queued' }, { status: 'running', attempts: 2 });
-    expect(await repo.touchHeartbeat(run.id, 1, new Date())).toBe(false);
-    expect(await repo.touchHeartbeat(run.id, 2, new Date('2030-01-01T00:00:00Z'))).toBe(true);
+    expect(await repo.touchHeartbeat(run.id, 1, new Date())).toBe('gone');
+    expect(await repo.touchHeartbeat(run.id, 2, new Date('2030-01-01T00:00:00Z'))).toBe('alive');
     expect((await repo.findById(run.id))!.lastHeartbeatAt).toEqual(new Date('2030-01-01T00:00:00Z'));
+  });
+
+  it('a heartbeat answers cancel_requested once a cancel is on record, and still records the beat', async () => {
+    const { run } = await repo.insertQueuedOrFindActive(newRun());
+    await repo.compareAndSet(run.id, { status: 'queued' }, { status: 'running', attempts: 1 });
+    expect(await repo.touchHeartbeat(run.id, 1, new Date())).toBe('alive');
+    await repo.compareAndSet(run.id, { status: 'running' }, {
+      contextMerge: { cancellation: { requested_by: null, requested_at: new Date().toISOString() } },
+    });
+    expect(await repo.touchHeartbeat(run.id, 1, new Date('2031-01-01T00:00:00Z'))).toBe('cancel_requested');
+    expect((await repo.findById(run.id))!.lastHeartbeatAt).toEqual(new Date('2031-01-01T00:00:00Z'));
+    // A malformed value someone wrote by hand is not a cancel.
+    const other = (await repo.insertQueuedOrFindActive(newRun())).run;
+    await repo.compareAndSet(other.id, { status: 'queued' }, { status: 'running', attempts: 1, contextMerge: { cancellation: 'x' as never } });
+    expect(await repo.touchHeartbeat(other.id, 1, new Date())).toBe('alive');
   });
 
   it('treats workspace-level runs (no environment) as one identity too', async () => {

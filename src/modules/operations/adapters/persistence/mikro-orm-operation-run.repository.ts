@@ -5,6 +5,7 @@ import { BoundParam, preparedRows } from '../../../../shared/adapters/persistenc
 import { OperationRun, RunChange } from '../../core/operation-run';
 import { CompletionAuditEvent } from '../../core/ports/completion-audit.port';
 import {
+  HeartbeatAnswer,
   CompletionItem,
   NewQueuedRun,
   OperationRunRepository,
@@ -240,13 +241,16 @@ export class MikroOrmOperationRunRepository implements OperationRunRepository {
     return updated.map(toOperationRun);
   }
 
-  async touchHeartbeat(id: string, attempt: number, at: Date): Promise<boolean> {
-    const rows = await this.rows(
+  async touchHeartbeat(id: string, attempt: number, at: Date): Promise<HeartbeatAnswer> {
+    const rows = await preparedRows<{ cancel_requested: boolean }>(
+      this.em,
       `update operation_runs set last_heartbeat_at = ?, updated_at = now()
-        where id = ? and status = 'running' and attempts = ? returning id`,
+        where id = ? and status = 'running' and attempts = ?
+        returning jsonb_typeof(context->'cancellation') = 'object' as cancel_requested`,
       [at, id, attempt],
     );
-    return rows.length === 1;
+    if (rows.length !== 1) return 'gone';
+    return rows[0].cancel_requested ? 'cancel_requested' : 'alive';
   }
 
   async appendDiagnostic(id: string, key: string, entry: Record<string, unknown>): Promise<void> {

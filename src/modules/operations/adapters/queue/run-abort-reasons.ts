@@ -31,3 +31,11 @@ export function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> 
     );
   });
 }
+
+/** An operator asked to cancel the run: the worker stops and completes it `cancelled`. */
+export class RunCancelledError extends Error {
+  constructor() {
+    super('An operator cancelled the run while this attempt was working.');
+    this.name = 'RunCancelledError';
+  }
+}

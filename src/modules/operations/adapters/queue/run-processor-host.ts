@@ -6,9 +6,11 @@ import { OperationRun } from '../../core/operation-run';
 import { OperationRunService } from '../../core/operation-run.service';
 import { errorInfo } from '../../core/operation-run.requests';
 import { INITIATOR_AUTHORIZATION, InitiatorAuthorization } from '../../core/ports/initiator-authorization.port';
+import { RunHandler } from '../../core/ports/run-handler.port';
 import { RunHandlerRegistry } from '../../core/run-handler-registry';
 import { OperationsMetrics } from '../metrics/operations-metrics';
-import { JobTimeoutError, raceAbort, RunNoLongerActiveError } from './run-abort-reasons';
+import { readCancellation } from '../../core/run-cancellation';
+import { JobTimeoutError, raceAbort, RunCancelledError, RunNoLongerActiveError } from './run-abort-reasons';
 import { resolveRunId } from './run-correlation';
 import { TrackedProgressReporter } from './tracked-progress-reporter';
 
@@ -46,7 +48,29 @@ export class RunProcessorHost {
       this.logger.warn(`Run ${run.id} blocked: its initiator is no longer authorized.`);
       return;
     }
+    if (readCancellation(run)) {
+      // A retried attempt of a run whose cancel arrived between attempts: no more work.
+      await this.acknowledgeCancel(run);
+      return;
+    }
     await this.execute(run);
+  }
+
+  /**
+   * Stops for a cancel: the type first leaves its artifacts honest (no snapshot, an incomplete
+   * compare, no draft), then the run completes `cancelled`. A process dying in between leaves a
+   * cancel-requested run that the reconciler closes as cancelled, with the type's adapter.
+   */
+  private async acknowledgeCancel(run: OperationRun): Promise<void> {
+    const handler = this.handlers.require(this.catalog.require(run.type).type);
+    try {
+      await handler.onCancelled?.(run);
+    } catch (error) {
+      this.logger.error(`Run ${run.id}: could not close its artifacts after a cancel: ${errorInfo(error).message}`);
+    }
+    const completed = await this.service.acknowledgeCancel(run);
+    if (completed) this.logger.log(`Run ${run.id} cancelled: the worker stopped at the operator's request.`);
+    else this.logger.warn(`Run ${run.id} was already finished elsewhere; the cancel was not applied.`);
   }
 
   /** The initiator still holds the capability here and still sees whatever else the input reaches. */
@@ -63,8 +87,9 @@ export class RunProcessorHost {
     const startedAt = Date.now();
     const heartbeat = setInterval(() => {
       this.service.heartbeat(run).then(
-        (alive) => {
-          if (!alive) controller.abort(new RunNoLongerActiveError());
+        (answer) => {
+          if (answer === 'gone') controller.abort(new RunNoLongerActiveError());
+          if (answer === 'cancel_requested') controller.abort(new RunCancelledError());
         },
         (error) => this.logger.warn(`Heartbeat for run ${run.id} failed: ${errorInfo(error).message}`),
       );
@@ -73,17 +98,16 @@ export class RunProcessorHost {
       () => controller.abort(new JobTimeoutError(definition.policy.job_timeout_s)),
       definition.policy.job_timeout_s * 1000,
     );
+    let work: Promise<unknown> = Promise.resolve();
     try {
-      const result = await raceAbort(
-        handler.handle({
-          run,
-          inputs: run.context.inputs ?? {},
-          attempt: run.attempts,
-          signal: controller.signal,
-          progress,
-        }),
-        controller.signal,
-      );
+      work = handler.handle({
+        run,
+        inputs: run.context.inputs ?? {},
+        attempt: run.attempts,
+        signal: controller.signal,
+        progress,
+      });
+      const result = await raceAbort(work as ReturnType<RunHandler['handle']>, controller.signal);
       await progress.flush();
       progress.close();
       const completed = await this.service.complete(progress.current(), result);
@@ -93,6 +117,14 @@ export class RunProcessorHost {
       progress.close();
       if (error instanceof RunNoLongerActiveError) {
         this.logger.warn(`Run ${run.id} was finished elsewhere while attempt ${run.attempts} worked; stopped.`);
+        return;
+      }
+      if (error instanceof RunCancelledError) {
+        // Let the handler reach its next abort check first, so its artifact cleanup is not raced
+        // by a write it still had in flight; a handler that ignores the signal is not waited for.
+        await settledWithin(work, CANCEL_SETTLE_MS);
+        await this.acknowledgeCancel(progress.current());
+        this.metrics.observeJob(definition.type, 'cancelled', startedAt);
         return;
       }
       const code = error instanceof JobTimeoutError ? 'job_timeout' : 'job_failed';
@@ -106,6 +138,22 @@ export class RunProcessorHost {
       clearTimeout(timeout);
     }
   }
+}
+
+/** How long a cancelled handler gets to stop at its next abort check before its artifacts are closed. */
+const CANCEL_SETTLE_MS = 5_000;
+
+function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    work.then(
+      () => undefined,
+      () => undefined,
+    ).finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** Bad input or missing domain data will fail the same way again: skip the remaining attempts. */

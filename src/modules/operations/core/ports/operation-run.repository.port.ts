@@ -46,11 +46,16 @@ export interface OperationRunRepository {
   completeMany(items: CompletionItem[]): Promise<OperationRun[]>;
 
   /**
-   * Heartbeat of the given attempt of a running run; false when the run is no longer running
-   * or another attempt superseded this one (someone else won).
+   * Heartbeat of the given attempt of a running run. `gone` when the run is no longer running or
+   * another attempt superseded this one (someone else won); `cancel_requested` when it is still
+   * this attempt's but an operator asked to cancel it — the same statement answers both, so a
+   * worker learns of a cancel within one heartbeat at no extra cost.
    */
-  touchHeartbeat(id: string, attempt: number, at: Date): Promise<boolean>;
+  touchHeartbeat(id: string, attempt: number, at: Date): Promise<HeartbeatAnswer>;
 
   /** Appends an entry to `context.diagnostics.<key>` without touching status (terminal rows too). */
   appendDiagnostic(id: string, key: string, entry: Record<string, unknown>): Promise<void>;
 }
+
+/** What a worker's heartbeat learns about the run it holds. */
+export type HeartbeatAnswer = 'alive' | 'cancel_requested' | 'gone';

@@ -7,7 +7,7 @@ export interface RunExecution {
   run: OperationRun;
   inputs: Record<string, unknown>;
   attempt: number;
-  /** Aborted on job timeout or when the run was finished by someone else; handlers must honour it. */
+  /** Aborted on job timeout, on an operator's cancel, or when the run was finished by someone else; handlers must honour it. */
   signal: AbortSignal;
   progress: ProgressReporter;
 }
@@ -48,6 +48,12 @@ export interface RunHandler {
    */
   readsEnvironments?(inputs: Record<string, unknown>, run: OperationRun): Promise<string[]>;
   handle(execution: RunExecution): Promise<HandlerResult>;
+  /**
+   * Leaves the type's artifacts honest after an operator cancelled the run (a partial snapshot
+   * unusable, a compare result incomplete, no draft). Called before the run completes
+   * `cancelled`; absent when the type writes nothing that a cancel could leave half done.
+   */
+  onCancelled?(run: OperationRun): Promise<void>;
   /** The type's start-form fields and preconditions, for pages; absent: the form has no fields. */
   readonly startForm?: StartForm;
   /** How the artifacts this handler reports as `related` are linked (one registration per artifact type). */

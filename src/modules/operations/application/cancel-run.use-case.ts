@@ -1,0 +1,95 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AUDIT_LOG, AuditLog } from '../../../shared/core/audit-trail/audit-log.port';
+import { OPERATION_CANCEL_REQUESTED } from '../../../shared/core/audit-trail/audit-actions';
+import { isUuid } from '../../../shared/core/uuid';
+import { AccessContext, memberWorkspacesOf } from '../../rbac/core/access-context';
+import { AccessControl } from '../../rbac/core/access-control';
+import { CAPABILITIES } from '../../rbac/core/capabilities';
+import { RbacErrors } from '../../rbac/core/rbac-errors';
+import { OperationRunService } from '../core/operation-run.service';
+import { OperationErrors } from '../core/operations-errors';
+import { RUN_LIST_QUERY, RunListQuery } from '../core/ports/run-list-query.port';
+import { CancelPlan } from '../core/run-cancellation';
+import { RunResource } from '../core/run-resource';
+import { RunResourceAssembler } from './run-resource.assembler';
+
+export interface CancelRunResult {
+  run: RunResource;
+  /** False when a cancel was already requested: nothing new was written (the API answers 200). */
+  accepted: boolean;
+}
+
+/**
+ * An operator's cancel (API, run page and CLI alike): deny-as-not-found outside scope, 403
+ * without `operations.cancel`, 409 on a completed run; then OperationRunService.cancel, and the
+ * request lands in the audit log with what it did.
+ */
+@Injectable()
+export class CancelRun {
+  private readonly logger = new Logger(CancelRun.name);
+
+  constructor(
+    @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(RUN_LIST_QUERY) private readonly runList: RunListQuery,
+    @Inject(OperationRunService) private readonly runs: OperationRunService,
+    @Inject(RunResourceAssembler) private readonly assembler: RunResourceAssembler,
+    @Inject(AUDIT_LOG) private readonly audit: AuditLog,
+  ) {}
+
+  async execute(caller: AccessContext, id: string): Promise<CancelRunResult> {
+    if (!isUuid(id)) throw RbacErrors.notFound();
+    const listed = await this.runList.findOne(id.toLowerCase());
+    if (!listed) throw RbacErrors.notFound();
+    const scope = { workspaceId: listed.run.workspaceId, environmentId: listed.run.environmentId };
+    this.access.require(caller.grants, { ...scope, capability: CAPABILITIES.OPERATIONS_VIEW });
+    this.access.require(caller.grants, { ...scope, capability: CAPABILITIES.OPERATIONS_CANCEL });
+    const answer = await this.apply(listed.run.id, { userId: caller.userId, label: caller.email });
+    const includeDiagnostics = this.access.decide(caller.grants, {
+      ...scope,
+      capability: CAPABILITIES.OPERATIONS_VIEW_DIAGNOSTICS,
+    }).allowed;
+    const run = await this.assembler.one(
+      { run: answer.run, environment: listed.environment },
+      { includeDiagnostics, workspaces: memberWorkspacesOf(caller) },
+    );
+    return { run, accepted: answer.plan !== 'already_requested' };
+  }
+
+  /** The CLI's cancel (`run:cancel`): an operator at the console, no scope to check; audited as `cli`. */
+  async bySystem(id: string): Promise<CancelRunResult> {
+    if (!isUuid(id)) throw RbacErrors.notFound();
+    const answer = await this.apply(id.toLowerCase(), { userId: null, label: 'cli' });
+    return { run: await this.assembler.one(answer.run, { includeDiagnostics: true }), accepted: answer.plan !== 'already_requested' };
+  }
+
+  private async apply(runId: string, actor: { userId: string | null; label: string }) {
+    const answer = await this.runs.cancel(runId, actor.userId);
+    if (!answer) throw RbacErrors.notFound();
+    if (answer.plan === 'completed') throw OperationErrors.runAlreadyCompleted(answer.run.outcome);
+    if (answer.plan !== 'already_requested') await this.record(actor, answer.run, answer.plan);
+    return answer;
+  }
+
+  /** The audit trail must not turn a cancel that was applied into a 500. */
+  private async record(
+    actor: { userId: string | null; label: string },
+    run: { id: string; workspaceId: string; environmentId: string | null; type: string },
+    plan: CancelPlan,
+  ): Promise<void> {
+    try {
+      await this.audit.record({
+        actorUserId: actor.userId,
+        actorLabel: actor.label,
+        workspaceId: run.workspaceId,
+        environmentId: run.environmentId,
+        action: OPERATION_CANCEL_REQUESTED,
+        subjectType: 'operation_run',
+        subjectId: run.id,
+        // cancel_now: the run was queued and is cancelled; request: its worker stops within a heartbeat.
+        metadata: { type: run.type, cancelled_at_once: plan === 'cancel_now' },
+      });
+    } catch (error) {
+      this.logger.error(`Could not record audit event ${OPERATION_CANCEL_REQUESTED}: ${(error as Error)?.message ?? error}`);
+    }
+  }
+}
