@@ -43,7 +43,7 @@ type Command = (args: ParsedArgs, config: AppConfig) => Promise<void>;
 const commands: Record<string, Command> = {
   'db:migrate': async (args, config) => {
     allowOnly(args, []);
-    const applied = await migrateDatabase(config.databaseUrl, config.projectRoot);
+    const applied = await migrateDatabase(config.databaseDirectUrl, config.projectRoot);
     out(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'Database is up to date.');
   },
   'seed:demo': (args, config) =>

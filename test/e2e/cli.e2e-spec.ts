@@ -179,6 +179,14 @@ describe('npm run cli', () => {
       expectExit(again, 0);
       expect(lastLine(again.stdout)).toBe('Database is up to date.');
     });
+
+    it('makes the app session settings the database defaults, so a plain connection through a pooler gets them', async () => {
+      // A plain connection: no startup options, as PgBouncer opens them.
+      const settings = await withClient(databaseUrl(FRESH_DB), async (c) =>
+        (await c.query(`select current_setting('jit') as jit, current_setting('plan_cache_mode') as plans, current_setting('random_page_cost') as rpc`)).rows[0],
+      );
+      expect(settings).toEqual({ jit: 'off', plans: 'force_generic_plan', rpc: '1.1' });
+    });
   });
 
   describe('seed:demo', () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { sessionDefaultsSql } from '../../src/shared/adapters/persistence/session-settings';
 import { databaseUrl, TEST_DB_PREFIX, TEST_PG_ADMIN_URL, templateDatabase } from './test-env';
 
 export interface TestDatabase {
@@ -16,6 +17,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin((c) => c.query(`create database "${name}" template "${templateDatabase()}"`));
   const client = new Client({ connectionString: databaseUrl(name) });
   await client.connect();
+  // As db:migrate does: a clone does not inherit its template's database-level settings.
+  await client.query(sessionDefaultsSql());
   return {
     name,
     url: databaseUrl(name),

@@ -7,6 +7,7 @@ import { AppConfig } from './config/app-config';
 import { APP_ROLE_LIST } from '../core/app-roles';
 import { APP_CONFIG } from './config/app-config.token';
 import { buildOrmOptions } from './persistence/mikro-orm.config';
+import { setPreparedStatementNames } from './persistence/prepared-sql';
 import { redisOptionsFromUrl } from './redis-connection';
 import { ViewService } from './views/view.service';
 
@@ -15,10 +16,16 @@ import { ViewService } from './views/view.service';
 @Module({})
 export class PlatformModule {
   static forRoot(config: AppConfig): DynamicModule {
+    // A transaction-mode pooler (PgBouncer before 1.21) hands a server connection to another client
+    // between transactions, taking a named statement with it: statements run unnamed there.
+    setPreparedStatementNames(config.databasePooler !== 'transaction');
     return {
       module: PlatformModule,
       imports: [
-        MikroOrmModule.forRoot({ ...buildOrmOptions(config.databaseUrl, config.projectRoot), autoLoadEntities: true }),
+        MikroOrmModule.forRoot({
+          ...buildOrmOptions(config.databaseUrl, config.projectRoot, config.databasePooler),
+          autoLoadEntities: true,
+        }),
         // Enqueue has its own timeout; a job added late finds its run terminal and is skipped.
         BullModule.forRoot({
           connection: redisOptionsFromUrl(config.redisUrl),

@@ -19,6 +19,8 @@ describe('loadAppConfig', () => {
   it('uses the documented defaults for an empty environment', () => {
     const expected: AppConfig = {
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/opsdeck',
+      databasePooler: 'none',
+      databaseDirectUrl: 'postgres://postgres@127.0.0.1:5432/opsdeck',
       redisUrl: 'redis://127.0.0.1:6379',
       port: 3000,
       roles: ['web', 'worker', 'scheduler'],
@@ -34,6 +36,24 @@ describe('loadAppConfig', () => {
       projectRoot: REPO_ROOT,
     };
     expect(loadAppConfig({})).toEqual(expected);
+  });
+
+  describe('DATABASE_POOLER and DATABASE_DIRECT_URL', () => {
+    it('names the pooler mode; the direct URL defaults to DATABASE_URL', () => {
+      const config = loadAppConfig({ DATABASE_URL: 'postgres://app@pooler:6432/opsdeck', DATABASE_POOLER: 'transaction' });
+      expect(config).toMatchObject({ databasePooler: 'transaction', databaseDirectUrl: 'postgres://app@pooler:6432/opsdeck' });
+      expect(loadAppConfig({ DATABASE_POOLER: 'session', DATABASE_DIRECT_URL: 'postgres://app@db:5432/opsdeck' })).toMatchObject({
+        databasePooler: 'session',
+        databaseDirectUrl: 'postgres://app@db:5432/opsdeck',
+      });
+    });
+
+    it('refuses an unknown mode and a direct URL that is not PostgreSQL, naming both', () => {
+      expect(problemsOf({ DATABASE_POOLER: 'statement', DATABASE_DIRECT_URL: 'mysql://x@db/opsdeck' })).toEqual([
+        'DATABASE_POOLER must be one of none, session, transaction (got "statement")',
+        'DATABASE_DIRECT_URL must be a postgres:// or postgresql:// URL (got "mysql://x@db/opsdeck")',
+      ]);
+    });
   });
 
   it('rejects a short METRICS_TOKEN without echoing it', () => {

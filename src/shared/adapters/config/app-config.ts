@@ -9,11 +9,22 @@ import { isRecord } from '../../core/json-guards';
  */
 import { APP_ROLE_NAMES, AppRole } from '../../core/app-roles';
 
+/** How the app reaches PostgreSQL (DATABASE_POOLER): directly, or through a session- or transaction-mode pooler. */
+export const DATABASE_POOLERS = ['none', 'session', 'transaction'] as const;
+export type DatabasePooler = (typeof DATABASE_POOLERS)[number];
+
 export type { AppRole };
 export const APP_ROLES = APP_ROLE_NAMES;
 
 export interface AppConfig {
   databaseUrl: string;
+  /** How DATABASE_URL reaches PostgreSQL: directly, or through a session- or transaction-mode pooler. */
+  databasePooler: DatabasePooler;
+  /**
+   * A direct connection (no pooler) for `db:migrate`, which takes session-level locks and sets the
+   * database's defaults; DATABASE_URL when unset.
+   */
+  databaseDirectUrl: string;
   redisUrl: string;
   port: number;
   roles: AppRole[];
@@ -56,8 +67,11 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const r = new EnvReader(env, problems);
   const projectRoot = findProjectRoot();
   const fixturesDir = r.raw('INVENTORY_FIXTURES_DIR') ?? 'config/inventory';
+  const databaseUrl = r.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/opsdeck', ['postgres:', 'postgresql:']);
   const config: AppConfig = {
-    databaseUrl: r.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/opsdeck', ['postgres:', 'postgresql:']),
+    databaseUrl,
+    databasePooler: r.oneOf('DATABASE_POOLER', 'none', DATABASE_POOLERS),
+    databaseDirectUrl: r.url('DATABASE_DIRECT_URL', databaseUrl, ['postgres:', 'postgresql:']),
     redisUrl: r.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     port: r.int('PORT', 3000, 1, 65535),
     roles: r.roles('APP_ROLES', 'web,worker,scheduler'),
@@ -125,6 +139,14 @@ class EnvReader {
       this.problems.push(`${name} must list at least one of ${APP_ROLES.join(', ')}`);
     }
     return [...new Set(items)].filter((s): s is AppRole => (APP_ROLES as readonly string[]).includes(s));
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+    return fallback;
   }
 
   matching(name: string, fallback: string, pattern: RegExp, what: string): string {

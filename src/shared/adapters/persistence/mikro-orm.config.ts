@@ -2,27 +2,19 @@ import { Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import * as path from 'node:path';
+import type { DatabasePooler } from '../config/app-config';
+import { APP_SESSION_OPTIONS } from './session-settings';
 
-/**
- * Session settings of every app connection.
- * - JIT off: short OLTP statements only; PostgreSQL would compile any plan it estimates expensive
- *   (the reconciler's stale probe at a million runs) and spend ~20 ms doing so on a 1 ms query.
- * - Generic plans: the hot statements are named prepared statements (prepared-sql.ts) whose SQL
- *   is built per filter shape, so one plan per connection serves every call; left to its
- *   heuristic PostgreSQL re-planned them on every call, and planning cost as much as executing
- *   (0.4–0.5 ms of the hub's list statement). ORM statements carry no bind parameters (MikroORM
- *   inlines them), so this setting does not reach them.
- * - random_page_cost 1.1: the working set is in memory or on SSD. With the default (4) the
- *   reconciler's stale probe is a bitmap scan, which never marks the dead index entries that
- *   heartbeats leave in the stale range, so every sweep re-read them all until a vacuum (≈ 9 000
- *   heap visits per sweep after 20 000 heartbeats); an index scan marks them once.
- */
-export const APP_SESSION_OPTIONS = '-c jit=off -c plan_cache_mode=force_generic_plan -c random_page_cost=1.1';
+export { APP_SESSION_OPTIONS } from './session-settings';
 
 // Running from TypeScript sources (ts-node, ts-jest) loads migrations/*.ts; the build loads .js.
 const runningFromSources = __filename.endsWith('.ts');
 
-export function buildOrmOptions(databaseUrl: string, projectRoot: string): Options<PostgreSqlDriver> {
+export function buildOrmOptions(
+  databaseUrl: string,
+  projectRoot: string,
+  pooler: DatabasePooler = 'none',
+): Options<PostgreSqlDriver> {
   return {
     driver: PostgreSqlDriver,
     clientUrl: databaseUrl,
@@ -36,7 +28,9 @@ export function buildOrmOptions(databaseUrl: string, projectRoot: string): Optio
     allowGlobalContext: false,
     debug: false,
     pool: { min: 0, max: 10 },
-    driverOptions: { connection: { options: APP_SESSION_OPTIONS } },
+    // A pooler refuses the `options` startup parameter; behind one the settings are the database's
+    // own defaults (session-settings.ts), which every server connection it opens takes.
+    driverOptions: { connection: pooler === 'none' ? { options: APP_SESSION_OPTIONS } : {} },
     migrations: {
       tableName: 'mikro_orm_migrations',
       path: path.join(projectRoot, 'dist', 'migrations'),

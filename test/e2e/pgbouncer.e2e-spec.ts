@@ -1,0 +1,139 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import request from 'supertest';
+import { DEMO_USERS } from '../../src/cli/demo-seed';
+import { preparedStatementNamesEnabled } from '../../src/shared/adapters/persistence/prepared-sql';
+import { APP_SESSION_SETTINGS } from '../../src/shared/adapters/persistence/session-settings';
+import { LifecycleReconciler } from '../../src/modules/reconciliation/core/lifecycle-reconciler';
+import { ApiPersonas, issueDemoTokens } from '../support/api-personas';
+import { listenOnLoopback } from '../support/browser';
+import { signInAs } from '../support/browser-session';
+import { mainPages, seedMainPages } from '../support/main-pages';
+import { PgBouncer, startPgBouncer } from '../support/pgbouncer';
+import { insertRunRow } from '../support/run-rows';
+import { DemoScope, seedDemoScope } from '../support/seed';
+import { createTestDatabase } from '../support/test-database';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * The app behind a real PgBouncer (issue 18, poolers): Debian's 1.18, which has no prepared
+ * statement support, in transaction mode — the usual production setting, where named statements
+ * and the `options` startup parameter used to break every start and every hub answer — and in
+ * session mode. Web and worker both reach PostgreSQL only through the pooler.
+ */
+jest.setTimeout(60_000);
+
+async function appBehind(mode: 'transaction' | 'session'): Promise<{ t: TestApp; bouncer: PgBouncer; scope: DemoScope }> {
+  const bouncer = await startPgBouncer(mode);
+  const database = await createTestDatabase();
+  const t = await startTestApp({
+    roles: ['web', 'worker'],
+    database,
+    env: { DATABASE_URL: bouncer.url(database.name), DATABASE_POOLER: mode },
+  });
+  // Listening once, up front: concurrent supertest calls on a server that is not would each re-listen it.
+  await listenOnLoopback(t);
+  return { t, bouncer, scope: await seedDemoScope(t) };
+}
+
+/** What an app connection's session says, asked through the app's own pool (hence the pooler). */
+async function sessionSettings(t: TestApp): Promise<Record<string, string>> {
+  const connection = t.get<MikroORM>(MikroORM).em.fork().getConnection();
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(APP_SESSION_SETTINGS)) {
+    const [row] = (await connection.execute(`select current_setting('${name}') as value`)) as { value: string }[];
+    out[name] = row.value;
+  }
+  return out;
+}
+
+describe('behind PgBouncer 1.18 in transaction mode', () => {
+  let t: TestApp;
+  let bouncer: PgBouncer;
+  let scope: DemoScope;
+  let api: ApiPersonas;
+
+  beforeAll(async () => {
+    ({ t, bouncer, scope } = await appBehind('transaction'));
+    api = await issueDemoTokens(t.db, scope);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await bouncer?.stop();
+  });
+
+  it('connects through the pooler, with named statements off and the session settings in effect', async () => {
+    expect(new URL(t.config.databaseUrl).port).toBe(String(bouncer.port));
+    expect(preparedStatementNamesEnabled()).toBe(false);
+    expect(await sessionSettings(t)).toEqual(APP_SESSION_SETTINGS);
+  });
+
+  it('every type runs from dispatch to completion, and every main page answers', async () => {
+    const data = await seedMainPages(t, scope); // throws unless each run succeeded
+    const cookie = await signInAs(t, DEMO_USERS.find((u) => u.key === 'owner')!.email, scope.password);
+    for (const page of mainPages(data)) {
+      const req = request(t.app.getHttpServer()).get(page.path).set('Accept', 'text/html');
+      const res = await (page.anonymous ? req : req.set('Cookie', cookie));
+      expect([page.name, res.status]).toEqual([page.name, page.status.owner]);
+    }
+  });
+
+  it('twenty identical starts at once make one run', async () => {
+    const start = () =>
+      request(t.app.getHttpServer())
+        .post('/api/v1/workspaces/contoso-msp/environments/fabrikam/operations')
+        .set(api.auth('owner'))
+        .send({ type: 'environment.review.compose', input: { period: '2026-01' } });
+    const answers = await Promise.all(Array.from({ length: 20 }, start));
+    expect(answers.map((a) => a.status).sort()).toEqual([...Array(19).fill(200), 202].sort());
+    expect(new Set(answers.map((a) => a.body.run.id)).size).toBe(1);
+  });
+
+  it('the hub API answers every one of 50 requests', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => request(t.app.getHttpServer()).get('/api/v1/workspaces/contoso-msp/operations').set(api.auth('owner'))),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(50);
+    expect(answers[0].body.items.length).toBeGreaterThan(0);
+  });
+
+  it('a reconciler sweep closes a stale run (its lock is transaction-scoped, which the pooler keeps)', async () => {
+    const id = await insertRunRow(t.db, {
+      workspaceId: scope.workspaceId,
+      environmentId: scope.environmentIds['contoso-hq'],
+      type: 'inventory.sync',
+      status: 'running',
+      createdAgoS: 3600,
+      heartbeatAgoS: 3600,
+    });
+    const summary = await t.get<LifecycleReconciler>(LifecycleReconciler).sweep();
+    expect(summary).toMatchObject({ reconciled: 1 });
+    const [row] = await t.db.query<{ status: string; outcome: string }>('select status, outcome from operation_runs where id = $1', [id]);
+    // The inventory adapter found no items recorded for this run: failed, reconciled.
+    expect(row).toEqual({ status: 'completed', outcome: 'failed' });
+  });
+});
+
+describe('behind PgBouncer in session mode', () => {
+  let t: TestApp;
+  let bouncer: PgBouncer;
+  let scope: DemoScope;
+
+  beforeAll(async () => {
+    ({ t, bouncer, scope } = await appBehind('session'));
+  });
+  afterAll(async () => {
+    await t?.close();
+    await bouncer?.stop();
+  });
+
+  it('keeps named statements, applies the session settings, runs and lists runs', async () => {
+    expect(preparedStatementNamesEnabled()).toBe(true);
+    expect(await sessionSettings(t)).toEqual(APP_SESSION_SETTINGS);
+    await seedMainPages(t, scope);
+    const api = await issueDemoTokens(t.db, scope);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => request(t.app.getHttpServer()).get('/api/v1/workspaces/contoso-msp/operations').set(api.auth('owner'))),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(20);
+  });
+});
