@@ -41,7 +41,11 @@ const jobOptions = (jobId: string): JobsOptions => ({
 const redis = () => redisOptionsFromUrl(TEST_REDIS_URL);
 
 /** The real app, worker role only: OperationRunService.dispatch → BullMQ → tracking wrapper → complete. */
-export async function startOpsdeck(db: BenchDatabase, settings: BenchSettings): Promise<Contender> {
+/**
+ * The app as a worker. With `poolerUrl` (a PgBouncer in transaction mode in front of the same
+ * database) it connects only through the pooler, as DATABASE_POOLER=transaction, on its own queue.
+ */
+export async function startOpsdeck(db: BenchDatabase, settings: BenchSettings, poolerUrl?: string): Promise<Contender> {
   // The app's modules load here, not at the top: a baseline's process (throughput-child.ts) must
   // not carry the app's module graph in its RSS.
   const [{ startTestApp }, { OperationRunService }, { BENCH_NOOP_TYPE, BENCH_OPERATION_TYPES, BenchHandlersModule }] = await Promise.all([
@@ -52,10 +56,11 @@ export async function startOpsdeck(db: BenchDatabase, settings: BenchSettings): 
   const app = await startTestApp({
     roles: ['worker'],
     database: db,
-    queuePrefix: settings.queuePrefix,
+    queuePrefix: poolerUrl ? `${settings.queuePrefix}_pgbouncer` : settings.queuePrefix,
     extraTypes: BENCH_OPERATION_TYPES,
     imports: [BenchHandlersModule],
     env: {
+      ...(poolerUrl ? { DATABASE_URL: poolerUrl, DATABASE_POOLER: 'transaction' } : {}),
       WORKER_CONCURRENCY: String(settings.workerConcurrency),
       QUEUE_LOCK_DURATION_MS: '30000',
       QUEUE_STALLED_INTERVAL_MS: '30000',
@@ -64,7 +69,7 @@ export async function startOpsdeck(db: BenchDatabase, settings: BenchSettings): 
   const service = app.get<Service>(OperationRunService);
   let seq = 0;
   return {
-    name: 'opsdeck',
+    name: poolerUrl ? 'opsdeck-pgbouncer' : 'opsdeck',
     async runBatch(n) {
       const since = new Date();
       await runBounded(n, settings.dispatchConcurrency, () =>

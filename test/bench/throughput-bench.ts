@@ -10,6 +10,7 @@ import { BenchChild, startChildren } from './child-process';
 import { BenchSettings } from './contenders';
 import { formatTable, median, note, round, sampleRss } from './harness';
 import { removeQueueKeys } from './redis-cleanup';
+import { PgBouncer, startPgBouncer } from '../support/pgbouncer';
 import { RssPeak, sampleProcessRss, serverCpuDuring } from './proc-stats';
 // Types only: importing the child's module for real would start serving IPC in this process.
 import type { ContenderName, ThroughputBatch, ThroughputStart } from './throughput-child';
@@ -18,7 +19,7 @@ const TARGET_RATIO_VS_NAIVE = 0.7;
 const TARGET_SQL_PER_RUN = 4;
 /** The app's peak RSS under this benchmark: the opsdeck child process. */
 const TARGET_PEAK_RSS_MB = 300;
-const CONTENDERS: ContenderName[] = ['opsdeck', 'naive', 'bare-bullmq'];
+const CONTENDERS: ContenderName[] = ['opsdeck', 'opsdeck-pgbouncer', 'naive', 'bare-bullmq'];
 /** Statements about run rows: Opsdeck's operation_runs, or the naive contender's trigger-less copy. */
 const isRunSql = (kind: string) => /[ .]operation_runs$/.test(kind);
 
@@ -58,15 +59,24 @@ export async function runThroughputBench(options: ThroughputOptions): Promise<Re
   const benchRss = sampleRss();
   let db: BenchDatabase | undefined;
   let children: BenchChild[] = [];
+  let bouncer: PgBouncer | undefined;
   try {
     db = await createBenchDatabase(poolSize);
+    // The app once more, connected only through a real PgBouncer in transaction mode (issue 18).
+    bouncer = await startPgBouncer('transaction');
     note(`database ${db.name}, queue prefix ${settings.queuePrefix}`);
     const ref = benchDatabaseRef(db);
     const started = await startChildren<{ bootMs: number; rssMb: number }>(
       CONTENDERS.map((contender) => ({
         name: contender,
         entry: 'throughput-child.ts',
-        args: { contender, db: ref, poolSize, settings } satisfies ThroughputStart,
+        args: {
+          contender,
+          db: ref,
+          poolSize,
+          settings,
+          ...(contender === 'opsdeck-pgbouncer' ? { poolerUrl: bouncer!.url(ref.name) } : {}),
+        } satisfies ThroughputStart,
       })),
     );
     children = started.children;
@@ -88,9 +98,12 @@ export async function runThroughputBench(options: ThroughputOptions): Promise<Re
   } finally {
     benchRss.stop();
     await Promise.all(children.map((c) => c.close()));
-    const left = await removeQueueKeys(settings.queuePrefix).catch((error) => note(`removing queue keys failed: ${error.message}`));
-    if (left) note(`removed ${left} Redis keys a child left under ${settings.queuePrefix}`);
+    for (const prefix of [settings.queuePrefix, `${settings.queuePrefix}_pgbouncer`]) {
+      const left = await removeQueueKeys(prefix).catch((error) => note(`removing queue keys failed: ${error.message}`));
+      if (left) note(`removed ${left} Redis keys a child left under ${prefix}`);
+    }
     await db?.drop();
+    await bouncer?.stop();
   }
 }
 
@@ -131,6 +144,7 @@ function report(f: Figures): Record<string, unknown> {
   const opsdeck = summarize(f.results.opsdeck, f.runs);
   const naive = summarize(f.results.naive, f.runs);
   const bare = summarize(f.results['bare-bullmq'], f.runs);
+  const pooled = summarize(f.results['opsdeck-pgbouncer'], f.runs);
   const appRss = f.peaks.opsdeck;
   const ratioVsNaive = opsdeck.perS / naive.perS;
   const ratiosByRound = opsdeck.perSByRound.map((v, i) => v / naive.perSByRound[i]);
@@ -138,6 +152,9 @@ function report(f: Figures): Record<string, unknown> {
   const rows: [string, number, number | null, number, string][] = [
     ['runs/s end to end; naive', opsdeck.perS, naive.perS, 0, `>= ${TARGET_RATIO_VS_NAIVE} ${ok(ratioVsNaive >= TARGET_RATIO_VS_NAIVE)}`],
     ['runs/s end to end; bare BullMQ jobs/s', opsdeck.perS, bare.perS, 0, 'context'],
+    ['runs/s through PgBouncer (transaction mode); direct', pooled.perS, opsdeck.perS, 0, 'context'],
+    ['SQL statements per run through PgBouncer; direct', pooled.sqlPerRun, opsdeck.sqlPerRun, 2, '-'],
+    ['PostgreSQL CPU ms per run through PgBouncer; direct', pooled.pgCpuMsPerRun, opsdeck.pgCpuMsPerRun, 3, '-'],
     ['dispatch calls/s; naive', opsdeck.dispatchPerS, naive.dispatchPerS, 0, '-'],
     ['SQL statements per run (pg driver); naive', opsdeck.sqlPerRun, naive.sqlPerRun, 2, `<= ${TARGET_SQL_PER_RUN} ${ok(opsdeck.sqlPerRun <= TARGET_SQL_PER_RUN)}`],
     ['node CPU ms per run (contender process); naive', opsdeck.nodeCpuMsPerRun, naive.nodeCpuMsPerRun, 3, '-'],
@@ -179,6 +196,9 @@ function report(f: Figures): Record<string, unknown> {
     target_ratio_vs_naive: TARGET_RATIO_VS_NAIVE,
     meets_ratio_target: ratioVsNaive >= TARGET_RATIO_VS_NAIVE,
     bare_bullmq_jobs_per_s: round(bare.perS, 1),
+    pgbouncer_transaction_runs_per_s: round(pooled.perS, 1),
+    pgbouncer_ratio_vs_direct: round(pooled.perS / opsdeck.perS, 3),
+    pgbouncer_sql_round_trips_per_run: round(pooled.sqlPerRun, 3),
     ratio_vs_bare_bullmq: round(opsdeck.perS / bare.perS, 3),
     sql_counted_at: 'pg Client.prototype.query in the contender process',
     sql_round_trips_per_run: round(opsdeck.sqlPerRun, 3),

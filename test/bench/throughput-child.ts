@@ -9,7 +9,7 @@ import { serveParent } from './child-runtime';
 import { BatchResult, BenchSettings, Contender, startBareBullmq, startNaive, startOpsdeck } from './contenders';
 import { DriverSqlCounter, installDriverSqlCounter } from './sql-counter';
 
-export type ContenderName = 'opsdeck' | 'naive' | 'bare-bullmq';
+export type ContenderName = 'opsdeck' | 'opsdeck-pgbouncer' | 'naive' | 'bare-bullmq';
 
 export interface ThroughputStart {
   contender: ContenderName;
@@ -17,6 +17,8 @@ export interface ThroughputStart {
   /** The naive contender's pool: as large as the app's MikroORM pool. */
   poolSize: number;
   settings: BenchSettings;
+  /** opsdeck-pgbouncer: the database through the parent's PgBouncer (transaction mode). */
+  poolerUrl?: string;
 }
 
 export interface ThroughputBatch extends BatchResult {
@@ -42,6 +44,7 @@ serveParent(
         sql = installDriverSqlCounter((client) => client === monitor);
       }
       if (o.contender === 'opsdeck') contender = await startOpsdeck(db!, o.settings);
+      else if (o.contender === 'opsdeck-pgbouncer') contender = await startOpsdeck(db!, o.settings, o.poolerUrl);
       else if (o.contender === 'naive') contender = await startNaive(db!, o.settings);
       else contender = await startBareBullmq(o.settings);
       // From process start: loading the app's modules is most of a boot.
