@@ -21,6 +21,8 @@ import { recordModels } from './view-model-recorder';
 export interface AppServerStart {
   db: BenchDatabaseRef;
   queuePrefix: string;
+  /** Connect only through this pooler URL (PgBouncer, transaction mode) instead of the database's own. */
+  poolerUrl?: string;
 }
 
 export interface AppServerStarted {
@@ -43,7 +45,7 @@ const started = () => {
 
 serveParent(
   {
-    start: async ({ db, queuePrefix }: AppServerStart): Promise<AppServerStarted> => {
+    start: async ({ db, queuePrefix, poolerUrl }: AppServerStart): Promise<AppServerStarted> => {
       // startTestApp only reads the URL of a database it was given; creating and dropping it is the parent's.
       const database: TestDatabase = {
         name: db.name,
@@ -51,7 +53,14 @@ serveParent(
         query: () => Promise.reject(new Error('the app server child has no monitor connection')),
         drop: () => Promise.reject(new Error(`database ${db.name} belongs to the parent process`)),
       };
-      app = await startTestApp({ roles: ['web'], database, queuePrefix, extraTypes: BENCH_OPERATION_TYPES, imports: [BenchHandlersModule] });
+      app = await startTestApp({
+        roles: ['web'],
+        database,
+        queuePrefix,
+        extraTypes: BENCH_OPERATION_TYPES,
+        imports: [BenchHandlersModule],
+        env: poolerUrl ? { DATABASE_URL: poolerUrl, DATABASE_POOLER: 'transaction' } : {},
+      });
       await app.app.listen(0, '127.0.0.1');
       const port = (app.app.getHttpServer().address() as AddressInfo).port;
       return { port, projectRoot: app.config.projectRoot, bootMs: process.uptime() * 1000, rssMb: process.memoryUsage().rss / 2 ** 20 };

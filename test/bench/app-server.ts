@@ -19,16 +19,16 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
-export async function startAppServer(db: BenchDatabase, queuePrefix: string): Promise<AppServer> {
-  const child = spawnBenchChild('app-server', 'app-server-child.ts');
+export async function startAppServer(db: BenchDatabase, queuePrefix: string, poolerUrl?: string): Promise<AppServer> {
+  const child = spawnBenchChild(poolerUrl ? 'app-server-pgbouncer' : 'app-server', 'app-server-child.ts');
   let started: AppServerStarted;
   try {
-    started = await child.call<AppServerStarted>('start', { db: benchDatabaseRef(db), queuePrefix } satisfies AppServerStart);
+    started = await child.call<AppServerStarted>('start', { db: benchDatabaseRef(db), queuePrefix, poolerUrl } satisfies AppServerStart);
   } catch (error) {
     await child.close();
     throw error;
   }
-  note(`  app server pid ${child.pid} on port ${started.port} (up after ${(started.bootMs / 1000).toFixed(1)} s, ${started.rssMb.toFixed(0)} MiB)`);
+  note(`  app server${poolerUrl ? ' (through PgBouncer)' : ''} pid ${child.pid} on port ${started.port} (up after ${(started.bootMs / 1000).toFixed(1)} s, ${started.rssMb.toFixed(0)} MiB)`);
   const session = <T>(start: string, stop: string, args?: unknown) => async () => {
     await child.call(start, args);
     return { stop: () => child.call<T>(stop) };

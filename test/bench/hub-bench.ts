@@ -32,6 +32,8 @@ interface Latencies {
 
 export interface HubResult {
   scenarios: Record<string, { app: Latencies; raw: Latencies; p50Ratio: number; p99Ratio: number; meets: boolean }>;
+  /** First page through a real PgBouncer (transaction mode), interleaved with the direct app. */
+  pgbouncer: { direct: Latencies; pooled: Latencies };
   explainFirstPage: ExplainSummary;
   requests: number;
   connections: number;
@@ -75,10 +77,10 @@ export async function runHubBench(f: ScaleFixture, o: HubOptions): Promise<HubRe
   ];
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
   const tokens = { owner: data.ownerToken, limited: data.limitedToken };
-  const get = (scenario: Scenario, i: number) =>
+  const get = (scenario: Scenario, i: number, port = server.port) =>
     new Promise<void>((resolve, reject) => {
       const req = http.get(
-        { host: '127.0.0.1', port: server.port, path: scenario.path(i), agent, headers: { Authorization: `Bearer ${tokens[scenario.token]}` } },
+        { host: '127.0.0.1', port, path: scenario.path(i), agent, headers: { Authorization: `Bearer ${tokens[scenario.token]}` } },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -94,6 +96,7 @@ export async function runHubBench(f: ScaleFixture, o: HubOptions): Promise<HubRe
 
   const result: HubResult['scenarios'] = {};
   let explainFirstPage: ExplainSummary | undefined;
+  let pgbouncer: HubResult['pgbouncer'] | undefined;
   try {
     for (const scenario of scenarios) {
       // Warm-up: one request per workspace, capturing the list statement the app sends for each.
@@ -137,10 +140,31 @@ export async function runHubBench(f: ScaleFixture, o: HubOptions): Promise<HubRe
       };
       note(`  hub ${scenario.name.padEnd(18)} app p50 ${a.p50.toFixed(2)} p99 ${a.p99.toFixed(2)} ms | raw SQL p50 ${r.p50.toFixed(2)} p99 ${r.p99.toFixed(2)} ms`);
     }
+    // The first page again, the same app behind PgBouncer in transaction mode (issue 18): unnamed
+    // statements, session settings from the database's defaults.
+    const pooledServer = await f.pooledAppServer();
+    const firstPage = scenarios[0];
+    for (let i = 0; i < W; i++) await get(firstPage, i, pooledServer.port);
+    const times = { direct: [] as number[], pooled: [] as number[] };
+    const walls = { direct: 0, pooled: 0 };
+    for (const half of [0, 1]) {
+      const n = Math.ceil(o.requests / 2);
+      for (const [which, port] of [['direct', server.port], ['pooled', pooledServer.port]] as const) {
+        const t0 = performance.now();
+        await runBounded(n, o.connections, async (i) => {
+          const s = performance.now();
+          await get(firstPage, half * n + i, port);
+          times[which].push(performance.now() - s);
+        });
+        walls[which] += performance.now() - t0;
+      }
+    }
+    pgbouncer = { direct: summarize(times.direct, walls.direct), pooled: summarize(times.pooled, walls.pooled) };
+    note(`  hub first_page through PgBouncer p50 ${pgbouncer.pooled.p50.toFixed(2)} p99 ${pgbouncer.pooled.p99.toFixed(2)} ms | direct p50 ${pgbouncer.direct.p50.toFixed(2)} p99 ${pgbouncer.direct.p99.toFixed(2)} ms`);
   } finally {
     agent.destroy();
   }
-  return { scenarios: result, explainFirstPage: explainFirstPage!, requests: o.requests, connections: o.connections };
+  return { scenarios: result, pgbouncer: pgbouncer!, explainFirstPage: explainFirstPage!, requests: o.requests, connections: o.connections };
 }
 
 function summarize(ms: number[], wallMs: number): Latencies {
@@ -160,6 +184,11 @@ export function hubTable(h: HubResult): string {
     [`${name} p99 ms`, f2(s.app.p99), f2(s.raw.p99), f2(s.p99Ratio), `<= ${HUB_TARGET_P99_MS} ${s.app.p99 <= HUB_TARGET_P99_MS ? 'ok' : 'MISSED'}`],
     [`${name} req/s`, s.app.perS.toFixed(0), s.raw.perS.toFixed(0), f2(s.app.perS / s.raw.perS), '-'],
   ]);
+  const p = h.pgbouncer;
+  rows.push(
+    ['first_page p50 ms through PgBouncer; direct app', f2(p.pooled.p50), f2(p.direct.p50), f2(p.pooled.p50 / p.direct.p50), 'context'],
+    ['first_page p99 ms through PgBouncer; direct app', f2(p.pooled.p99), f2(p.direct.p99), f2(p.pooled.p99 / p.direct.p99), 'context'],
+  );
   return formatTable(['figure (HTTP via app; raw SQL via pg)', 'app', 'raw SQL', 'ratio', 'target'], rows);
 }
 
@@ -179,6 +208,10 @@ export function hubJson(h: HubResult): Record<string, unknown> {
   out.hub_target_p50_ms = HUB_TARGET_P50_MS;
   out.hub_target_p99_ms = HUB_TARGET_P99_MS;
   out.hub_meets_targets = Object.values(h.scenarios).every((s) => s.meets);
+  out.hub_first_page_pgbouncer_p50_ms = round(h.pgbouncer.pooled.p50, 3);
+  out.hub_first_page_pgbouncer_p99_ms = round(h.pgbouncer.pooled.p99, 3);
+  out.hub_first_page_direct_p50_ms = round(h.pgbouncer.direct.p50, 3);
+  out.hub_first_page_pgbouncer_p50_ratio_vs_direct = round(h.pgbouncer.pooled.p50 / h.pgbouncer.direct.p50, 3);
   out.hub_explain_first_page = h.explainFirstPage;
   return out;
 }

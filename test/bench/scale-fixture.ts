@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { startTestApp, TestApp } from '../support/test-app';
+import { PgBouncer, startPgBouncer } from '../support/pgbouncer';
 import { AppServer, startAppServer } from './app-server';
 import { BenchDatabase, createBenchDatabase } from './bench-database';
 import { generateHubData, HubData, HubDataSpec } from './hub-generator';
@@ -19,6 +20,8 @@ export interface ScaleFixture {
   data: HubData;
   /** The app under HTTP load, in its own process. */
   appServer(): Promise<AppServer>;
+  /** The same app, in its own process, connected only through a real PgBouncer in transaction mode. */
+  pooledAppServer(): Promise<AppServer>;
   /** Bare baseline pool: as many clients as the load has connections. */
   raw: Pool;
   /** The app in this process, for benchmarks that call its services directly with no load generator beside it (the reconciler's sweeps). */
@@ -30,9 +33,13 @@ export async function startScaleFixture(spec: HubDataSpec, connections: number):
   const db = await createBenchDatabase(connections);
   const queuePrefix = `opsdeck_bench_${randomBytes(4).toString('hex')}`;
   let server: Promise<AppServer> | undefined;
+  let pooled: Promise<{ server: AppServer; bouncer: PgBouncer }> | undefined;
   let local: Promise<TestApp> | undefined;
   const close = async () => {
     await (await server?.catch(() => undefined))?.close();
+    const behind = await pooled?.catch(() => undefined);
+    await behind?.server.close();
+    await behind?.bouncer.stop();
     const app = await local?.catch(() => undefined);
     await app?.close({ keepDatabase: false }).catch((e) => note(`closing the in-process app failed: ${e?.message ?? e}`));
     await removeQueueKeys(queuePrefix).catch((e) => note(`removing queue keys failed: ${e?.message ?? e}`));
@@ -47,6 +54,13 @@ export async function startScaleFixture(spec: HubDataSpec, connections: number):
       data,
       raw: db.pool,
       appServer: () => (server ??= startAppServer(db, queuePrefix)),
+      pooledAppServer: async () =>
+        (
+          await (pooled ??= (async () => {
+            const bouncer = await startPgBouncer('transaction');
+            return { bouncer, server: await startAppServer(db, queuePrefix, bouncer.url(db.name)) };
+          })())
+        ).server,
       inProcessApp: () =>
         (local ??= startTestApp({
           roles: ['web'],
