@@ -44,12 +44,14 @@ export class SlowStepsHandler implements RunHandler {
     return raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   }
 
-  async handle({ signal, progress }: RunExecution): Promise<HandlerResult> {
-    for (let step = 1; step <= SLOW_STEPS_TOTAL; step++) {
+  /** `{ steps: N }` in the input counts through N steps instead (shorter runs for drain tests). */
+  async handle({ signal, progress, inputs }: RunExecution): Promise<HandlerResult> {
+    const total = Number.isInteger(inputs.steps) && (inputs.steps as number) > 0 ? (inputs.steps as number) : SLOW_STEPS_TOTAL;
+    for (let step = 1; step <= total; step++) {
       await sleep(SLOW_STEP_MS, signal);
-      await progress.counted(step, SLOW_STEPS_TOTAL);
+      await progress.counted(step, total);
     }
-    return { outcome: 'succeeded', summaryCounts: { processed: SLOW_STEPS_TOTAL, total: SLOW_STEPS_TOTAL } };
+    return { outcome: 'succeeded', summaryCounts: { processed: total, total } };
   }
 }
 

@@ -17,11 +17,13 @@ export interface WorkerProcess {
   output(): string;
   /** SIGKILL (no goodbye, like a crashed host) and wait until the process is gone. */
   kill(): Promise<void>;
+  /** SIGTERM (a rolling deploy's stop) and wait until the process has drained and exited. */
+  terminate(): Promise<void>;
 }
 
 const spawned = new Set<WorkerProcess>();
 
-export function spawnWorker(t: TestApp): WorkerProcess {
+export function spawnWorker(t: TestApp, extraEnv: Record<string, string> = {}): WorkerProcess {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     APP_ROLES: 'worker',
@@ -31,6 +33,7 @@ export function spawnWorker(t: TestApp): WorkerProcess {
     QUEUE_LOCK_DURATION_MS: String(t.config.queueLockDurationMs),
     QUEUE_STALLED_INTERVAL_MS: String(t.config.queueStalledIntervalMs),
     WORKER_CONCURRENCY: '5',
+    ...extraEnv,
   };
   delete env.OPS_LIFECYCLE_OVERRIDES;
   delete env.LOG_LEVEL;
@@ -71,6 +74,11 @@ export function spawnWorker(t: TestApp): WorkerProcess {
     output: () => log,
     kill: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+      spawned.delete(worker);
+    },
+    terminate: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
       spawned.delete(worker);
     },

@@ -30,6 +30,7 @@ describe('loadAppConfig', () => {
       workerConcurrency: 5,
       lifecycleOverrides: null,
       reconcileEveryS: 60,
+      shutdownGraceS: 30,
       metricsToken: null,
       metricsListen: { host: '127.0.0.1', port: 9464 },
       inventoryFixturesDir: join(REPO_ROOT, 'config/inventory'),

@@ -34,6 +34,8 @@ export interface AppConfig {
   workerConcurrency: number;
   lifecycleOverrides: unknown | null;
   reconcileEveryS: number;
+  /** On SIGTERM, how long running handlers may take to finish before their runs are handed back. */
+  shutdownGraceS: number;
   /** When set, /metrics answers only `Authorization: Bearer <token>`. */
   metricsToken: string | null;
   /** Where the metrics listener (/metrics and the health probes) binds; null when off. */
@@ -81,6 +83,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerConcurrency: r.int('WORKER_CONCURRENCY', 5, 1, 100),
     lifecycleOverrides: r.jsonObject('OPS_LIFECYCLE_OVERRIDES'),
     reconcileEveryS: r.int('OPS_RECONCILE_EVERY_S', 60, 1),
+    shutdownGraceS: r.int('SHUTDOWN_GRACE_S', 30, 0, 3600),
     metricsToken: r.secret('METRICS_TOKEN', 16),
     metricsListen: r.listenAddress('METRICS_LISTEN', { host: '127.0.0.1', port: 9464 }),
     inventoryFixturesDir: isAbsolute(fixturesDir) ? fixturesDir : resolve(projectRoot, fixturesDir),

@@ -39,3 +39,11 @@ export class RunCancelledError extends Error {
     this.name = 'RunCancelledError';
   }
 }
+
+/** The process is shutting down and its grace period ran out: the run goes back to the queue for another worker. */
+export class RunHandedBackError extends Error {
+  constructor() {
+    super('The worker is shutting down: this attempt was handed back for another worker to resume.');
+    this.name = 'RunHandedBackError';
+  }
+}

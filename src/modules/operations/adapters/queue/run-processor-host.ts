@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { DomainError } from '../../../../shared/core/domain-error';
 import { OperationCatalog } from '../../core/operation-catalog';
 import { OperationRun } from '../../core/operation-run';
@@ -10,7 +10,7 @@ import { RunHandler } from '../../core/ports/run-handler.port';
 import { RunHandlerRegistry } from '../../core/run-handler-registry';
 import { OperationsMetrics } from '../metrics/operations-metrics';
 import { readCancellation } from '../../core/run-cancellation';
-import { JobTimeoutError, raceAbort, RunCancelledError, RunNoLongerActiveError } from './run-abort-reasons';
+import { JobTimeoutError, raceAbort, RunCancelledError, RunHandedBackError, RunNoLongerActiveError } from './run-abort-reasons';
 import { resolveRunId } from './run-correlation';
 import { TrackedProgressReporter } from './tracked-progress-reporter';
 
@@ -22,6 +22,8 @@ import { TrackedProgressReporter } from './tracked-progress-reporter';
 @Injectable()
 export class RunProcessorHost {
   private readonly logger = new Logger(RunProcessorHost.name);
+  /** The executions in flight in this process, so a shutdown can hand them back. */
+  private readonly inFlight = new Set<AbortController>();
 
   constructor(
     @Inject(OperationRunService) private readonly service: OperationRunService,
@@ -31,7 +33,16 @@ export class RunProcessorHost {
     @Inject(INITIATOR_AUTHORIZATION) private readonly initiators: InitiatorAuthorization,
   ) {}
 
-  async process(job: Job): Promise<void> {
+  /**
+   * Shutdown after the grace period: every handler still running is aborted, its attempt closed
+   * as `handed_back` and its job put back in the queue, where another worker begins a new attempt.
+   */
+  handBackAll(): number {
+    for (const controller of this.inFlight) controller.abort(new RunHandedBackError());
+    return this.inFlight.size;
+  }
+
+  async process(job: Job, token?: string): Promise<void> {
     const runId = resolveRunId(job);
     if (!runId) {
       this.logger.warn(`Skipped job ${job.id} (${job.name}): it carries no operation run id.`);
@@ -53,7 +64,7 @@ export class RunProcessorHost {
       await this.acknowledgeCancel(run);
       return;
     }
-    await this.execute(run);
+    await this.execute(run, job, token);
   }
 
   /**
@@ -79,10 +90,11 @@ export class RunProcessorHost {
     return this.initiators.isStillAuthorized(run, capability, reads);
   }
 
-  private async execute(run: OperationRun): Promise<void> {
+  private async execute(run: OperationRun, job: Job, token?: string): Promise<void> {
     const definition = this.catalog.require(run.type);
     const handler = this.handlers.require(definition.type);
     const controller = new AbortController();
+    this.inFlight.add(controller);
     const progress = new TrackedProgressReporter(run, this.service);
     const startedAt = Date.now();
     const heartbeat = setInterval(() => {
@@ -119,6 +131,11 @@ export class RunProcessorHost {
         this.logger.warn(`Run ${run.id} was finished elsewhere while attempt ${run.attempts} worked; stopped.`);
         return;
       }
+      if (error instanceof RunHandedBackError) {
+        await settledWithin(work, CANCEL_SETTLE_MS);
+        await this.handBack(run, job, token);
+        throw new DelayedError();
+      }
       if (error instanceof RunCancelledError) {
         // Let the handler reach its next abort check first, so its artifact cleanup is not raced
         // by a write it still had in flight; a handler that ignores the signal is not waited for.
@@ -134,11 +151,28 @@ export class RunProcessorHost {
         .catch((e) => this.logger.error(`Could not record the failed attempt of run ${run.id}: ${errorInfo(e).message}`));
       throw retryable(error) ? error : unrecoverable(error);
     } finally {
+      this.inFlight.delete(controller);
       clearInterval(heartbeat);
       clearTimeout(timeout);
     }
   }
+
+  /**
+   * The attempt ends honestly (closed as `handed_back`, the run still running) and the job goes
+   * back to the queue without counting as a failed attempt (BullMQ's DelayedError), so another
+   * worker picks it up at once and begins the next attempt.
+   */
+  private async handBack(run: OperationRun, job: Job, token?: string): Promise<void> {
+    await this.service
+      .failAttempt(run.id, run.attempts, HANDED_BACK_CODE, { class: 'RunHandedBackError', message: 'worker shutting down' })
+      .catch((e) => this.logger.error(`Could not close the handed-back attempt of run ${run.id}: ${errorInfo(e).message}`));
+    await job.moveToDelayed(Date.now(), token);
+    this.logger.warn(`Run ${run.id}: attempt ${run.attempts} handed back at shutdown; another worker resumes it.`);
+  }
 }
+
+/** The attempt error code of a run handed back at shutdown. */
+export const HANDED_BACK_CODE = 'handed_back';
 
 /** How long a cancelled handler gets to stop at its next abort check before its artifacts are closed. */
 const CANCEL_SETTLE_MS = 5_000;

@@ -26,7 +26,7 @@ export class RunWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     if (!this.config.roles.includes('worker')) return;
-    this.worker = new Worker(RUN_QUEUE_NAME, (job) => this.host.process(job), {
+    this.worker = new Worker(RUN_QUEUE_NAME, (job, token) => this.host.process(job, token), {
       connection: { ...redisOptionsFromUrl(this.config.redisUrl), maxRetriesPerRequest: null },
       prefix: this.config.queuePrefix,
       concurrency: this.config.workerConcurrency,
@@ -42,9 +42,26 @@ export class RunWorker implements OnApplicationBootstrap, OnModuleDestroy {
     return !!this.worker?.isRunning();
   }
 
-  /** Lets in-flight jobs finish (graceful shutdown) and waits for the bridge's last writes. */
+  /**
+   * Graceful drain (SIGTERM): stop taking jobs, let running handlers finish for SHUTDOWN_GRACE_S,
+   * then hand back what is still running (another worker resumes it with a new attempt), and wait
+   * for the failed-job bridge's last writes.
+   */
   async onModuleDestroy(): Promise<void> {
-    await this.worker?.close();
+    if (this.worker) {
+      const closed = this.worker.close();
+      let timer: NodeJS.Timeout | undefined;
+      const inGrace = await Promise.race([
+        closed.then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.config.shutdownGraceS * 1000))),
+      ]);
+      clearTimeout(timer);
+      if (!inGrace) {
+        const handedBack = this.host.handBackAll();
+        this.logger.warn(`Shutdown grace of ${this.config.shutdownGraceS} s over: handing back ${handedBack} running run(s).`);
+        await closed;
+      }
+    }
     await Promise.allSettled([...this.pending]);
   }
 
