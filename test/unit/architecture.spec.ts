@@ -73,7 +73,7 @@ describe('the hexagon points inwards', () => {
     expect(layers.findLayerViolations(repoRoot)).toEqual([]);
   });
 
-  it('catches each kind of inward-pointing violation and lets the access and page-frame plumbing through', () => {
+  it('catches each kind of inward-pointing violation and lets the frame (web) through, which alone reaches rbac\'s guards', () => {
     const root = tree({
       'src/modules/a/core/rule.ts': "import { q } from '../application/q';\nimport { r } from '../adapters/persistence/r';\n",
       'src/modules/a/application/q.ts':
@@ -84,6 +84,7 @@ describe('the hexagon points inwards', () => {
       'src/modules/a/adapters/http/x.ts': '',
       'src/modules/rbac/adapters/http/guard.ts': '',
       'src/modules/web/adapters/http/shell.ts': '',
+      'src/modules/web/adapters/http/route-access.ts': "export { g } from '../../../rbac/adapters/http/guard';\n",
     });
     expect(layers.findLayerViolations(root)).toEqual([
       "src/modules/a/application/q.ts:1: application must not import a technology (import { EntityManager } from '@mikro-orm/postgresql';)",
@@ -91,6 +92,7 @@ describe('the hexagon points inwards', () => {
       'src/modules/a/core/rule.ts:1: core must not import application (../application/q)',
       'src/modules/a/core/rule.ts:2: core must not import adapters (../adapters/persistence/r)',
       "src/modules/b/adapters/http/page.ts:1: a module must not import another module's HTTP code (../../../a/adapters/http/x); call its use cases",
+      "src/modules/b/adapters/http/page.ts:2: a module must not import another module's HTTP code (../../../rbac/adapters/http/guard); call its use cases",
     ]);
   });
 });

@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiAuthenticated } from '../../../rbac/adapters/http/authenticated.decorator';
-import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
+import { ApiAuthenticated, CurrentAccess, RequestAccess } from '../../../web/adapters/http/route-access';
 import { API_UNAUTHENTICATED, apiError, QUERY_CODES } from '../../../../shared/adapters/http/api-error.schema';
 import { AuditEventList, ListAuditEvents } from '../../application/list-audit-events.query';
 import { AuditEventListResponse } from './audit-api.responses';

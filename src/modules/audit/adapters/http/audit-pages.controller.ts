@@ -1,8 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { isUuid } from '../../../../shared/core/uuid';
 import type { Response } from 'express';
-import { Authenticated } from '../../../rbac/adapters/http/authenticated.decorator';
-import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
+import { Authenticated, CurrentAccess, RequestAccess } from '../../../web/adapters/http/route-access';
 import { validateForm } from '../../../../shared/adapters/http/form-validation';
 import { ViewService } from '../../../../shared/adapters/views/view.service';
 import { DomainError } from '../../../../shared/core/domain-error';

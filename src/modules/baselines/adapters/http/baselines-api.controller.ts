@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiAuthenticated } from '../../../rbac/adapters/http/authenticated.decorator';
-import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
+import { ApiAuthenticated, CurrentAccess, RequestAccess } from '../../../web/adapters/http/route-access';
 import {
   API_PAYLOAD_TOO_LARGE,
   API_UNAUTHENTICATED,

@@ -1,8 +1,7 @@
 import { Controller, Get, Header, Inject, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiAuthenticated } from '../../../rbac/adapters/http/authenticated.decorator';
-import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
+import { ApiAuthenticated, CurrentAccess, RequestAccess } from '../../../web/adapters/http/route-access';
 import { API_UNAUTHENTICATED, apiError, PATH_CODES } from '../../../../shared/adapters/http/api-error.schema';
 import { ReviewDetailDoc, ReviewListDoc } from './environment-reviews-api.responses';
 import { ExportReviewMarkdown } from '../../application/export-review-markdown.query';

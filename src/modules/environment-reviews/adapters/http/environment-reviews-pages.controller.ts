@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Authenticated } from '../../../rbac/adapters/http/authenticated.decorator';
-import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
+import { Authenticated, CurrentAccess, RequestAccess } from '../../../web/adapters/http/route-access';
 import { ViewService } from '../../../../shared/adapters/views/view.service';
 import { routes } from '../../../../shared/core/routes';
 import { GetRun } from '../../../operations/application/get-run.query';

@@ -1,8 +1,7 @@
 import { Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ViewService } from '../../../../shared/adapters/views/view.service';
-import { Authenticated } from '../../../rbac/adapters/http/authenticated.decorator';
-import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
+import { Authenticated, CurrentAccess, RequestAccess } from '../../../web/adapters/http/route-access';
 import { GetPageShell } from '../../../web/application/page-shell.query';
 import { sendPage } from '../../../web/adapters/http/send-page';
 import { ListNotifications } from '../../application/list-notifications.query';

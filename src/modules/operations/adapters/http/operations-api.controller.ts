@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiAuthenticated } from '../../../rbac/adapters/http/authenticated.decorator';
-import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
+import { ApiAuthenticated, CurrentAccess, RequestAccess } from '../../../web/adapters/http/route-access';
 import { API_PAYLOAD_TOO_LARGE, API_UNAUTHENTICATED, API_UNSUPPORTED_BODY, apiError, BODY_CODES, PATH_CODES, QUERY_CODES } from '../../../../shared/adapters/http/api-error.schema';
 import { RunResource } from '../../core/run-resource';
 import { ListOperationsRequest } from './list-operations.request';

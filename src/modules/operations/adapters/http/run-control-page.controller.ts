@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Authenticated } from '../../../rbac/adapters/http/authenticated.decorator';
-import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
+import { Authenticated, CurrentAccess, RequestAccess } from '../../../web/adapters/http/route-access';
 import { ViewService } from '../../../../shared/adapters/views/view.service';
 import { GetPageShell } from '../../../web/application/page-shell.query';
 import { sendPage } from '../../../web/adapters/http/send-page';

@@ -1,7 +1,6 @@
 import { Body, Controller, Inject, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Authenticated } from '../../../rbac/adapters/http/authenticated.decorator';
-import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
+import { Authenticated, CurrentAccess, RequestAccess } from '../../../web/adapters/http/route-access';
 import { sanitizeNextPath } from '../../../rbac/core/next-path';
 import { StartOperation } from '../../application/start-operation.use-case';
 import { OperationErrors } from '../../core/operations-errors';

@@ -1,8 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ViewService } from '../../../../shared/adapters/views/view.service';
-import { Authenticated } from '../../../rbac/adapters/http/authenticated.decorator';
-import { CurrentAccess, RequestAccess } from '../../../rbac/adapters/http/request-access';
+import { Authenticated, CurrentAccess, RequestAccess } from './route-access';
 import { ListMemberWorkspaces } from '../../../rbac/application/list-member-workspaces.query';
 import { GetPageShell } from '../../application/page-shell.query';
 import { sendPage } from './send-page';
