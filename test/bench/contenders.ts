@@ -45,7 +45,15 @@ const redis = () => redisOptionsFromUrl(TEST_REDIS_URL);
  * The app as a worker. With `poolerUrl` (a PgBouncer in transaction mode in front of the same
  * database) it connects only through the pooler, as DATABASE_POOLER=transaction, on its own queue.
  */
-export async function startOpsdeck(db: BenchDatabase, settings: BenchSettings, poolerUrl?: string): Promise<Contender> {
+/** How a second Opsdeck contender differs from the plain one: through a pooler, or one member of a fleet. */
+export interface OpsdeckVariant {
+  poolerUrl?: string;
+  /** A fleet member: its roles and the fleet's own queue (shared by every member). */
+  fleet?: { roles: ('web' | 'worker' | 'scheduler')[] };
+}
+
+export async function startOpsdeck(db: BenchDatabase, settings: BenchSettings, variant: OpsdeckVariant = {}): Promise<Contender> {
+  const { poolerUrl, fleet } = variant;
   // The app's modules load here, not at the top: a baseline's process (throughput-child.ts) must
   // not carry the app's module graph in its RSS.
   const [{ startTestApp }, { OperationRunService }, { BENCH_NOOP_TYPE, BENCH_OPERATION_TYPES, BenchHandlersModule }] = await Promise.all([
@@ -54,9 +62,9 @@ export async function startOpsdeck(db: BenchDatabase, settings: BenchSettings, p
     import('./noop-handler'),
   ]);
   const app = await startTestApp({
-    roles: ['worker'],
+    roles: fleet?.roles ?? ['worker'],
     database: db,
-    queuePrefix: poolerUrl ? `${settings.queuePrefix}_pgbouncer` : settings.queuePrefix,
+    queuePrefix: poolerUrl ? `${settings.queuePrefix}_pgbouncer` : fleet ? `${settings.queuePrefix}_fleet` : settings.queuePrefix,
     extraTypes: BENCH_OPERATION_TYPES,
     imports: [BenchHandlersModule],
     env: {
@@ -69,7 +77,7 @@ export async function startOpsdeck(db: BenchDatabase, settings: BenchSettings, p
   const service = app.get<Service>(OperationRunService);
   let seq = 0;
   return {
-    name: poolerUrl ? 'opsdeck-pgbouncer' : 'opsdeck',
+    name: poolerUrl ? 'opsdeck-pgbouncer' : fleet ? 'opsdeck-fleet' : 'opsdeck',
     async runBatch(n) {
       const since = new Date();
       await runBounded(n, settings.dispatchConcurrency, () =>

@@ -7,7 +7,7 @@ import { TEST_REDIS_URL } from '../support/test-env';
  * queue; this catches what a killed or crashed child left in the shared Redis.
  */
 export async function removeQueueKeys(prefix: string): Promise<number> {
-  if (!/^opsdeck_bench_[0-9a-f]+$/.test(prefix)) throw new Error(`refusing to delete keys under "${prefix}": not a bench prefix`);
+  if (!/^opsdeck_bench_[0-9a-f]+(_pgbouncer|_fleet)?$/.test(prefix)) throw new Error(`refusing to delete keys under "${prefix}": not a bench prefix`);
   const redis = new IORedis({ ...redisOptionsFromUrl(TEST_REDIS_URL), lazyConnect: true, maxRetriesPerRequest: 1 });
   let removed = 0;
   try {

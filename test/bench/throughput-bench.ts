@@ -13,13 +13,15 @@ import { removeQueueKeys } from './redis-cleanup';
 import { PgBouncer, startPgBouncer } from '../support/pgbouncer';
 import { RssPeak, sampleProcessRss, serverCpuDuring } from './proc-stats';
 // Types only: importing the child's module for real would start serving IPC in this process.
-import type { ContenderName, ThroughputBatch, ThroughputStart } from './throughput-child';
+import type { ContenderName, FleetMemberName, ThroughputBatch, ThroughputStart } from './throughput-child';
 
 const TARGET_RATIO_VS_NAIVE = 0.7;
 const TARGET_SQL_PER_RUN = 4;
 /** The app's peak RSS under this benchmark: the opsdeck child process. */
 const TARGET_PEAK_RSS_MB = 300;
-const CONTENDERS: ContenderName[] = ['opsdeck', 'opsdeck-pgbouncer', 'naive', 'bare-bullmq'];
+const CONTENDERS: ContenderName[] = ['opsdeck', 'opsdeck-pgbouncer', 'opsdeck-fleet', 'naive', 'bare-bullmq'];
+/** Started beside opsdeck-fleet (same queue), never measured on their own (issue 18's fleet figure). */
+const FLEET_MEMBERS: FleetMemberName[] = ['opsdeck-fleet-2', 'opsdeck-fleet-scheduler'];
 /** Statements about run rows: Opsdeck's operation_runs, or the naive contender's trigger-less copy. */
 const isRunSql = (kind: string) => /[ .]operation_runs$/.test(kind);
 
@@ -67,7 +69,7 @@ export async function runThroughputBench(options: ThroughputOptions): Promise<Re
     note(`database ${db.name}, queue prefix ${settings.queuePrefix}`);
     const ref = benchDatabaseRef(db);
     const started = await startChildren<{ bootMs: number; rssMb: number }>(
-      CONTENDERS.map((contender) => ({
+      [...CONTENDERS, ...FLEET_MEMBERS].map((contender) => ({
         name: contender,
         entry: 'throughput-child.ts',
         args: {
@@ -80,16 +82,17 @@ export async function runThroughputBench(options: ThroughputOptions): Promise<Re
       })),
     );
     children = started.children;
+    const measured = children.filter((c) => (CONTENDERS as string[]).includes(c.name));
     const boot = Object.fromEntries(children.map((c, i) => [c.name, started.started[i]]));
     note(`children up: ${children.map((c) => `${c.name} pid ${c.pid} (${(boot[c.name].bootMs / 1000).toFixed(1)} s, ${boot[c.name].rssMb.toFixed(0)} MiB)`).join(', ')}`);
     const rss = sampleProcessRss(Object.fromEntries(children.map((c) => [c.name, c.pid])));
     let peaks: Record<string, RssPeak>;
-    const results: Record<string, Measured[]> = Object.fromEntries(children.map((c) => [c.name, []]));
+    const results: Record<string, Measured[]> = Object.fromEntries(measured.map((c) => [c.name, []]));
     try {
-      for (const child of children) await child.call('batch', { n: warmup });
+      for (const child of measured) await child.call('batch', { n: warmup });
       for (let r = 1; r <= rounds; r++) {
         note(`round ${r}/${rounds}`);
-        for (const child of children) results[child.name].push(await measure(child, runs));
+        for (const child of measured) results[child.name].push(await measure(child, runs));
       }
     } finally {
       peaks = rss.stop();
@@ -98,7 +101,7 @@ export async function runThroughputBench(options: ThroughputOptions): Promise<Re
   } finally {
     benchRss.stop();
     await Promise.all(children.map((c) => c.close()));
-    for (const prefix of [settings.queuePrefix, `${settings.queuePrefix}_pgbouncer`]) {
+    for (const prefix of [settings.queuePrefix, `${settings.queuePrefix}_pgbouncer`, `${settings.queuePrefix}_fleet`]) {
       const left = await removeQueueKeys(prefix).catch((error) => note(`removing queue keys failed: ${error.message}`));
       if (left) note(`removed ${left} Redis keys a child left under ${prefix}`);
     }
@@ -145,6 +148,7 @@ function report(f: Figures): Record<string, unknown> {
   const naive = summarize(f.results.naive, f.runs);
   const bare = summarize(f.results['bare-bullmq'], f.runs);
   const pooled = summarize(f.results['opsdeck-pgbouncer'], f.runs);
+  const fleet = summarize(f.results['opsdeck-fleet'], f.runs);
   const appRss = f.peaks.opsdeck;
   const ratioVsNaive = opsdeck.perS / naive.perS;
   const ratiosByRound = opsdeck.perSByRound.map((v, i) => v / naive.perSByRound[i]);
@@ -153,6 +157,7 @@ function report(f: Figures): Record<string, unknown> {
     ['runs/s end to end; naive', opsdeck.perS, naive.perS, 0, `>= ${TARGET_RATIO_VS_NAIVE} ${ok(ratioVsNaive >= TARGET_RATIO_VS_NAIVE)}`],
     ['runs/s end to end; bare BullMQ jobs/s', opsdeck.perS, bare.perS, 0, 'context'],
     ['runs/s through PgBouncer (transaction mode); direct', pooled.perS, opsdeck.perS, 0, 'context'],
+    ['runs/s fleet (2 web+worker, 1 scheduler); one process', fleet.perS, opsdeck.perS, 0, 'context'],
     ['SQL statements per run through PgBouncer; direct', pooled.sqlPerRun, opsdeck.sqlPerRun, 2, '-'],
     ['PostgreSQL CPU ms per run through PgBouncer; direct', pooled.pgCpuMsPerRun, opsdeck.pgCpuMsPerRun, 3, '-'],
     ['dispatch calls/s; naive', opsdeck.dispatchPerS, naive.dispatchPerS, 0, '-'],
@@ -199,6 +204,9 @@ function report(f: Figures): Record<string, unknown> {
     pgbouncer_transaction_runs_per_s: round(pooled.perS, 1),
     pgbouncer_ratio_vs_direct: round(pooled.perS / opsdeck.perS, 3),
     pgbouncer_sql_round_trips_per_run: round(pooled.sqlPerRun, 3),
+    fleet_runs_per_s: round(fleet.perS, 1),
+    fleet_ratio_vs_one_process: round(fleet.perS / opsdeck.perS, 3),
+    fleet_processes: 'opsdeck-fleet (dispatches, web+worker), opsdeck-fleet-2 (web+worker), opsdeck-fleet-scheduler (scheduler); one queue',
     ratio_vs_bare_bullmq: round(opsdeck.perS / bare.perS, 3),
     sql_counted_at: 'pg Client.prototype.query in the contender process',
     sql_round_trips_per_run: round(opsdeck.sqlPerRun, 3),

@@ -9,10 +9,12 @@ import { serveParent } from './child-runtime';
 import { BatchResult, BenchSettings, Contender, startBareBullmq, startNaive, startOpsdeck } from './contenders';
 import { DriverSqlCounter, installDriverSqlCounter } from './sql-counter';
 
-export type ContenderName = 'opsdeck' | 'opsdeck-pgbouncer' | 'naive' | 'bare-bullmq';
+export type ContenderName = 'opsdeck' | 'opsdeck-pgbouncer' | 'opsdeck-fleet' | 'naive' | 'bare-bullmq';
+/** The fleet's other processes: started and stopped, never asked for a batch. */
+export type FleetMemberName = 'opsdeck-fleet-2' | 'opsdeck-fleet-scheduler';
 
 export interface ThroughputStart {
-  contender: ContenderName;
+  contender: ContenderName | FleetMemberName;
   db: BenchDatabaseRef;
   /** The naive contender's pool: as large as the app's MikroORM pool. */
   poolSize: number;
@@ -44,7 +46,11 @@ serveParent(
         sql = installDriverSqlCounter((client) => client === monitor);
       }
       if (o.contender === 'opsdeck') contender = await startOpsdeck(db!, o.settings);
-      else if (o.contender === 'opsdeck-pgbouncer') contender = await startOpsdeck(db!, o.settings, o.poolerUrl);
+      else if (o.contender === 'opsdeck-pgbouncer') contender = await startOpsdeck(db!, o.settings, { poolerUrl: o.poolerUrl });
+      // A fleet: this process dispatches and works; a second works too; a third only schedules.
+      else if (o.contender === 'opsdeck-fleet' || o.contender === 'opsdeck-fleet-2') {
+        contender = await startOpsdeck(db!, o.settings, { fleet: { roles: ['web', 'worker'] } });
+      } else if (o.contender === 'opsdeck-fleet-scheduler') contender = await startOpsdeck(db!, o.settings, { fleet: { roles: ['scheduler'] } });
       else if (o.contender === 'naive') contender = await startNaive(db!, o.settings);
       else contender = await startBareBullmq(o.settings);
       // From process start: loading the app's modules is most of a boot.
