@@ -23,7 +23,8 @@ export interface PrivateRedis {
   output(): string;
 }
 
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+/** `extraArgs` go to redis-server after the defaults (e.g. `--replicaof 127.0.0.1 <port>`). */
+export async function startPrivateRedis(extraArgs: string[] = []): Promise<PrivateRedis> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'opsdeck-redis-'));
   let child: ChildProcess | null = null;
@@ -33,7 +34,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     if (child) return;
     const proc = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', dir],
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', dir, ...extraArgs],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child = proc;
@@ -86,7 +87,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
 }
 
 /** A port nothing listens on right now (the OS picks it). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -36,6 +36,7 @@ import { PASSWORD_HASHER, PasswordHasher } from './core/ports/password-hasher.po
 import { SESSION_REPOSITORY, SessionRepository } from './core/ports/session.repository.port';
 import { TENANCY_DIRECTORY, TenancyDirectory } from './core/ports/tenancy-directory.port';
 import { USER_REPOSITORY, UserRepository } from './core/ports/user.repository.port';
+import { redisOptionsFor } from '../../shared/adapters/redis-connection';
 
 /** Audit is recorded when an audit log is wired (the audit module); identity works without one. */
 const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
@@ -76,7 +77,7 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     {
       provide: ATTEMPT_COUNTER,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new RedisAttemptCounter(config.redisUrl, `${config.queuePrefix}:signin`),
+      useFactory: (config: AppConfig) => new RedisAttemptCounter(redisOptionsFor(config), `${config.queuePrefix}:signin`),
     },
     { provide: MEMBERSHIP_REPOSITORY, useClass: MikroOrmMembershipRepository },
     { provide: ApiTokenRepository, useClass: MikroOrmApiTokenRepository },

@@ -13,3 +13,24 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
     tls: parsed.protocol === 'rediss:' ? {} : undefined,
   };
 }
+
+/** Where the app finds Redis: REDIS_URL, or the master a Redis Sentinel set-up names. */
+export interface RedisTarget {
+  redisUrl: string;
+  /** `host:port` of each sentinel; empty: connect to REDIS_URL directly. */
+  redisSentinels: { host: string; port: number }[];
+  /** The master's name in the sentinels' configuration (REDIS_SENTINEL_NAME). */
+  redisSentinelName: string | null;
+}
+
+/**
+ * ioredis options for every Redis use (queues, workers, liveness checks, sign-in limiter, readiness).
+ * With sentinels, ioredis asks them for the current master and follows a failover by itself;
+ * REDIS_URL still gives the credentials, TLS and database number.
+ */
+export function redisOptionsFor(target: RedisTarget): RedisOptions {
+  const fromUrl = redisOptionsFromUrl(target.redisUrl);
+  if (!target.redisSentinels.length) return fromUrl;
+  const { host: _host, port: _port, ...rest } = fromUrl;
+  return { ...rest, sentinels: target.redisSentinels, name: target.redisSentinelName ?? undefined };
+}

@@ -10,7 +10,7 @@ import {
 } from '../../operations/adapters/worker-heartbeat/worker-heartbeat.service';
 import { AppConfig } from '../../../shared/adapters/config/app-config';
 import { APP_CONFIG } from '../../../shared/adapters/config/app-config.token';
-import { redisOptionsFromUrl } from '../../../shared/adapters/redis-connection';
+import { redisOptionsFor } from '../../../shared/adapters/redis-connection';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -28,7 +28,7 @@ export class ReadinessIndicators implements OnModuleDestroy {
   ) {
     // A dedicated client that fails fast: readiness must answer, not queue commands.
     this.redis = new Redis({
-      ...redisOptionsFromUrl(config.redisUrl),
+      ...redisOptionsFor(config),
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,

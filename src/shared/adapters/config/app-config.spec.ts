@@ -22,6 +22,8 @@ describe('loadAppConfig', () => {
       databasePooler: 'none',
       databaseDirectUrl: 'postgres://postgres@127.0.0.1:5432/opsdeck',
       redisUrl: 'redis://127.0.0.1:6379',
+      redisSentinels: [],
+      redisSentinelName: null,
       port: 3000,
       roles: ['web', 'worker', 'scheduler'],
       queuePrefix: 'opsdeck',
@@ -37,6 +39,25 @@ describe('loadAppConfig', () => {
       projectRoot: REPO_ROOT,
     };
     expect(loadAppConfig({})).toEqual(expected);
+  });
+
+  describe('REDIS_SENTINELS and REDIS_SENTINEL_NAME', () => {
+    it('reads the sentinels and the master name', () => {
+      expect(loadAppConfig({ REDIS_SENTINELS: 'sentinel-a:26379, sentinel-b:26380', REDIS_SENTINEL_NAME: 'opsdeck' })).toMatchObject({
+        redisSentinels: [
+          { host: 'sentinel-a', port: 26379 },
+          { host: 'sentinel-b', port: 26380 },
+        ],
+        redisSentinelName: 'opsdeck',
+      });
+    });
+
+    it('refuses a malformed list, and sentinels without a master name', () => {
+      expect(problemsOf({ REDIS_SENTINELS: 'sentinel-a' })).toEqual(['REDIS_SENTINELS must be host:port[,host:port…] (got "sentinel-a")']);
+      expect(problemsOf({ REDIS_SENTINELS: 'sentinel-a:26379' })).toEqual([
+        'REDIS_SENTINEL_NAME must name the monitored master when REDIS_SENTINELS is set',
+      ]);
+    });
   });
 
   describe('DATABASE_POOLER and DATABASE_DIRECT_URL', () => {

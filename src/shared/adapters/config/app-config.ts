@@ -26,6 +26,10 @@ export interface AppConfig {
    */
   databaseDirectUrl: string;
   redisUrl: string;
+  /** REDIS_SENTINELS (`host:port,host:port`): connect through Redis Sentinel instead of REDIS_URL's host. */
+  redisSentinels: { host: string; port: number }[];
+  /** REDIS_SENTINEL_NAME: the monitored master's name; required with REDIS_SENTINELS. */
+  redisSentinelName: string | null;
   port: number;
   roles: AppRole[];
   queuePrefix: string;
@@ -75,6 +79,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databasePooler: r.oneOf('DATABASE_POOLER', 'none', DATABASE_POOLERS),
     databaseDirectUrl: r.url('DATABASE_DIRECT_URL', databaseUrl, ['postgres:', 'postgresql:']),
     redisUrl: r.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    redisSentinels: r.hostPorts('REDIS_SENTINELS'),
+    redisSentinelName: r.matching('REDIS_SENTINEL_NAME', '', /^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." or "-"') || null,
     port: r.int('PORT', 3000, 1, 65535),
     roles: r.roles('APP_ROLES', 'web,worker,scheduler'),
     queuePrefix: r.matching('QUEUE_PREFIX', 'opsdeck', /^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." or "-"'),
@@ -89,6 +95,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     inventoryFixturesDir: isAbsolute(fixturesDir) ? fixturesDir : resolve(projectRoot, fixturesDir),
     projectRoot,
   };
+  if (config.redisSentinels.length && !config.redisSentinelName) problems.push('REDIS_SENTINEL_NAME must name the monitored master when REDIS_SENTINELS is set');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -158,6 +165,19 @@ class EnvReader {
     if (pattern.test(value)) return value;
     this.problems.push(`${name} may only contain ${what} (got "${value}")`);
     return fallback;
+  }
+
+  /** A comma-separated list of `host:port`; empty when unset. */
+  hostPorts(name: string): { host: string; port: number }[] {
+    const value = this.raw(name);
+    if (value === undefined) return [];
+    const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+    const parsed = items.map((item) => /^([A-Za-z0-9.-]+):(\d{1,5})$/.exec(item));
+    if (!items.length || parsed.some((m) => !m || Number(m[2]) < 1 || Number(m[2]) > 65535)) {
+      this.problems.push(`${name} must be host:port[,host:port…] (got "${value}")`);
+      return [];
+    }
+    return parsed.map((m) => ({ host: m![1], port: Number(m![2]) }));
   }
 
   /** `host:port` (IPv6 in brackets: `[::1]:9464`), or `off` for none. */

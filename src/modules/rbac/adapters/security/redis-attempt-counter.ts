@@ -1,6 +1,6 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Logger, OnModuleDestroy } from '@nestjs/common';
-import { redisOptionsFromUrl } from '../../../../shared/adapters/redis-connection';
+import type { RedisOptions } from 'ioredis';
 import { AttemptCounter } from '../../core/ports/attempt-counter.port';
 import { RbacErrors } from '../../core/rbac-errors';
 
@@ -20,11 +20,11 @@ export class RedisAttemptCounter implements AttemptCounter, OnModuleDestroy {
   private readonly storage: ThrottlerStorageRedisService;
 
   constructor(
-    redisUrl: string,
+    redis: RedisOptions,
     private readonly prefix: string,
   ) {
     this.storage = new ThrottlerStorageRedisService({
-      ...redisOptionsFromUrl(redisUrl),
+      ...redis,
       lazyConnect: true,
       maxRetriesPerRequest: 1,
       connectTimeout: 2000,

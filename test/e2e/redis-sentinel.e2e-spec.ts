@@ -1,0 +1,76 @@
+import { OperationRun } from '../../src/modules/operations/core/operation-run';
+import { OperationRunService } from '../../src/modules/operations/core/operation-run.service';
+import { redisOptionsFor } from '../../src/shared/adapters/redis-connection';
+import { SENTINEL_MASTER_NAME, SentinelSetup, startSentinelSetup } from '../support/redis-sentinel';
+import { DemoScope, seedDemoScope } from '../support/seed';
+import { TEST_OPERATION_TYPES, TestHandlersModule } from '../support/test-handlers';
+import { startTestApp, TestApp, waitFor } from '../support/test-app';
+
+/**
+ * Redis with failover (issue 18): the app finds Redis through a real Sentinel (a master, a replica
+ * and one sentinel started by the test) for every use — queue, worker, liveness, limiter,
+ * readiness. A run goes from dispatch to completion; then the master is killed, the sentinel
+ * promotes the replica, and runs go from dispatch to completion again without a restart.
+ */
+jest.setTimeout(60_000);
+
+describe('Redis through Sentinel, with a failover', () => {
+  let setup: SentinelSetup;
+  let t: TestApp;
+  let scope: DemoScope;
+
+  beforeAll(async () => {
+    setup = await startSentinelSetup();
+    t = await startTestApp({
+      roles: ['web', 'worker'],
+      extraTypes: TEST_OPERATION_TYPES,
+      imports: [TestHandlersModule],
+      env: {
+        // The host here is never used: the sentinel names the master.
+        REDIS_URL: 'redis://unused.invalid:6379',
+        REDIS_SENTINELS: `127.0.0.1:${setup.sentinelPort}`,
+        REDIS_SENTINEL_NAME: SENTINEL_MASTER_NAME,
+      },
+    });
+    scope = await seedDemoScope(t);
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close().catch(() => undefined);
+    await setup?.dispose();
+  });
+
+  const runOnce = async (n: number): Promise<OperationRun> => {
+    const service = t.get<OperationRunService>(OperationRunService);
+    const { run } = await service.dispatch({
+      workspaceId: scope.workspaceId,
+      environmentId: scope.environmentIds['contoso-hq'],
+      type: 'test.noop',
+      input: { n },
+      initiatorUserId: null,
+    });
+    return (await waitFor(() => service.findById(run.id), (r) => r?.status === 'completed', {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      what: `run ${n} to complete`,
+    })) as OperationRun;
+  };
+
+  it('connects through the sentinel: every Redis option names it, none a host', () => {
+    expect(redisOptionsFor(t.config)).toMatchObject({ sentinels: [{ host: '127.0.0.1', port: setup.sentinelPort }], name: SENTINEL_MASTER_NAME });
+    expect(redisOptionsFor(t.config)).not.toHaveProperty('host');
+  });
+
+  it('a run completes, the master dies, the replica is promoted, and runs complete again', async () => {
+    expect(await runOnce(1)).toMatchObject({ outcome: 'succeeded' });
+    expect(await setup.currentMasterPort()).toBe(setup.master.port);
+
+    await setup.master.stop();
+    await waitFor(() => setup.currentMasterPort(), (port) => port === setup.replica.port, {
+      timeoutMs: 20_000,
+      intervalMs: 200,
+      what: 'the sentinel to promote the replica',
+    });
+    expect(await runOnce(2)).toMatchObject({ outcome: 'succeeded' });
+    expect(await runOnce(3)).toMatchObject({ outcome: 'succeeded' });
+  });
+});
