@@ -68,6 +68,10 @@ describe('cancel from the run page', () => {
     const after = await page('operator', `/operations/${id}`);
     expect(after.text).toMatch(/Cancel requested \d+ s ago — waiting for the worker to stop\./);
     expect(after.text).not.toContain('data-testid="cancel-run"');
+    // The hub's row says it too (a badge every surface renders), not only the run page.
+    const hub = await page('operator', `/w/contoso-msp/operations?tab=active`);
+    const row = hub.text.slice(hub.text.indexOf(`data-run-id="${id}"`));
+    expect(row.slice(0, row.indexOf('</tr>'))).toContain('Cancel requested');
     const live = await page('operator', `/operations/${id}/live`);
     expect(live.text).toMatch(/Cancel requested \d+ s ago — waiting for the worker to stop\./);
   });

@@ -11,7 +11,8 @@ import { routes } from '../../../shared/core/routes';
 export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
 
 export interface Badge {
-  kind: 'status' | 'outcome' | 'freshness';
+  /** `cancellation` only while a requested cancel waits for the worker (every surface shows it). */
+  kind: 'status' | 'outcome' | 'freshness' | 'cancellation';
   value: string;
   label: string;
   tone: Tone;
@@ -68,6 +69,8 @@ const FRESHNESS_BADGES: Record<Freshness, [string, Tone]> = {
   terminal: ['Final', 'neutral'],
   unknown: ['Unknown', 'neutral'],
 };
+const CANCEL_REQUESTED_BADGE: Badge = { kind: 'cancellation', value: 'requested', label: 'Cancel requested', tone: 'warning' };
+
 const OUTCOME_HEADLINES: Record<string, string> = {
   succeeded: 'Completed successfully.',
   partially_succeeded: 'Completed with partial success.',
@@ -110,6 +113,7 @@ export function presentRun(
       badge('status', run.status, STATUS_BADGES),
       badge('outcome', run.outcome, OUTCOME_BADGES),
       badge('freshness', freshness, FRESHNESS_BADGES),
+      ...(cancellation ? [CANCEL_REQUESTED_BADGE] : []),
     ],
     links: {
       self: routes.run(run.id),

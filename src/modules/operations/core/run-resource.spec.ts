@@ -213,5 +213,14 @@ describe('toRunResource: run control fields', () => {
     expect(resource).toMatchObject({ cancellation, retry_of: before, retried_as: after });
     expect(resource.presentation.links).toMatchObject({ retry_of: `/operations/${before}`, retried_as: `/operations/${after}` });
     expect(resource.presentation.guidance).toBe('Cancel requested 5 s ago — waiting for the worker to stop.');
+    expect(resource.presentation.badges.map((b) => b.label)).toContain('Cancel requested');
+    // Once the run has ended, the request is history: no badge.
+    const ended = toRunResource(
+      runningRun({ status: 'completed', outcome: 'cancelled', completedAt: at(29), context: { cancellation } }),
+      refs,
+      definition,
+      at(30),
+    );
+    expect(ended.presentation.badges.map((b) => b.kind)).toEqual(['status', 'outcome', 'freshness']);
   });
 });

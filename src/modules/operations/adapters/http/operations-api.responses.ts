@@ -20,7 +20,8 @@ class InitiatorRefDoc {
 }
 
 class BadgeDoc {
-  @ApiProperty({ enum: ['status', 'outcome', 'freshness'] }) kind: string;
+  @ApiProperty({ enum: ['status', 'outcome', 'freshness', 'cancellation'], description: 'cancellation: only while a requested cancel waits for the worker' })
+  kind: string;
   @ApiProperty() value: string;
   @ApiProperty() label: string;
   @ApiProperty({ enum: ['neutral', 'info', 'success', 'warning', 'danger'] }) tone: string;
