@@ -36,7 +36,7 @@ import { PASSWORD_HASHER, PasswordHasher } from './core/ports/password-hasher.po
 import { SESSION_REPOSITORY, SessionRepository } from './core/ports/session.repository.port';
 import { TENANCY_DIRECTORY, TenancyDirectory } from './core/ports/tenancy-directory.port';
 import { USER_REPOSITORY, UserRepository } from './core/ports/user.repository.port';
-import { redisOptionsFor } from '../../shared/adapters/redis-connection';
+import { redisClientFor } from '../../shared/adapters/redis-connection';
 
 /** Audit is recorded when an audit log is wired (the audit module); identity works without one. */
 const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
@@ -77,7 +77,11 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     {
       provide: ATTEMPT_COUNTER,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new RedisAttemptCounter(redisOptionsFor(config), `${config.queuePrefix}:signin`),
+      useFactory: (config: AppConfig) => new RedisAttemptCounter(
+          // Opened on first use; a command fails after one reconnect attempt instead of queueing.
+          redisClientFor(config, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 }),
+          `${config.queuePrefix}:signin`,
+        ),
     },
     { provide: MEMBERSHIP_REPOSITORY, useClass: MikroOrmMembershipRepository },
     { provide: ApiTokenRepository, useClass: MikroOrmApiTokenRepository },

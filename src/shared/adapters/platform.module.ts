@@ -8,7 +8,7 @@ import { APP_ROLE_LIST } from '../core/app-roles';
 import { APP_CONFIG } from './config/app-config.token';
 import { buildOrmOptions } from './persistence/mikro-orm.config';
 import { setPreparedStatementNames } from './persistence/prepared-sql';
-import { redisOptionsFor } from './redis-connection';
+import { queuePrefixFor, redisConnectionFor } from './redis-connection';
 import { ViewService } from './views/view.service';
 
 /** Infrastructure every module shares: config, clock, PostgreSQL, Redis queues, schedule, views. */
@@ -28,8 +28,8 @@ export class PlatformModule {
         }),
         // Enqueue has its own timeout; a job added late finds its run terminal and is skipped.
         BullModule.forRoot({
-          connection: redisOptionsFor(config),
-          prefix: config.queuePrefix,
+          connection: redisConnectionFor(config),
+          prefix: queuePrefixFor(config),
         }),
         ScheduleModule.forRoot(),
       ],

@@ -1,4 +1,5 @@
-import { redisOptionsFor } from './redis-connection';
+import { Cluster } from 'ioredis';
+import { queuePrefixFor, redisConnectionFor, redisOptionsFor } from './redis-connection';
 
 describe('redisOptionsFor', () => {
   it('connects to REDIS_URL directly when no sentinel is configured', () => {
@@ -19,5 +20,24 @@ describe('redisOptionsFor', () => {
       redisSentinelName: 'opsdeck',
     });
     expect(options).toEqual({ sentinels: [{ host: 's1', port: 26379 }], name: 'opsdeck', username: 'app', password: 's3cret', db: 1, tls: {} });
+  });
+});
+
+describe('a Redis Cluster', () => {
+  const cluster = { redisUrl: 'redis://:pw@ignored:6379/3', redisSentinels: [], redisSentinelName: null, queuePrefix: 'opsdeck' };
+
+  it('hash-tags the queue prefix only on a cluster', () => {
+    expect(queuePrefixFor({ ...cluster, redisClusterNodes: [{ host: 'r1', port: 7000 }] })).toBe('{opsdeck}');
+    expect(queuePrefixFor({ ...cluster, redisClusterNodes: [] })).toBe('opsdeck');
+  });
+
+  it('is a lazy ioredis Cluster over the seed nodes, with the URL password on every node and no database number', () => {
+    const connection = redisConnectionFor({ ...cluster, redisClusterNodes: [{ host: 'r1', port: 7000 }] }, { maxRetriesPerRequest: null });
+    expect(connection).toBeInstanceOf(Cluster);
+    const c = connection as Cluster;
+    expect(c.status).toBe('wait');
+    expect(c.options.redisOptions).toMatchObject({ password: 'pw', maxRetriesPerRequest: null });
+    expect(c.options.redisOptions).not.toHaveProperty('db');
+    c.disconnect();
   });
 });

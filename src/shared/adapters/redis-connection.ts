@@ -1,4 +1,4 @@
-import type { RedisOptions } from 'ioredis';
+import Redis, { Cluster, RedisOptions } from 'ioredis';
 
 /** ioredis options from a redis:// or rediss:// URL (already validated by app config). */
 export function redisOptionsFromUrl(url: string): RedisOptions {
@@ -21,6 +21,37 @@ export interface RedisTarget {
   redisSentinels: { host: string; port: number }[];
   /** The master's name in the sentinels' configuration (REDIS_SENTINEL_NAME). */
   redisSentinelName: string | null;
+  /** REDIS_CLUSTER_NODES: seed nodes of a Redis Cluster; empty: not a cluster. */
+  redisClusterNodes: { host: string; port: number }[];
+  queuePrefix: string;
+}
+
+/**
+ * BullMQ's key prefix. On a Cluster every key of a queue must hash to one slot (its scripts touch
+ * several keys at once, the reconciler's inspection script too), so the prefix is a hash tag:
+ * `{opsdeck}`. Elsewhere it stays as configured (changing it would strand queued jobs).
+ */
+export function queuePrefixFor(target: Pick<RedisTarget, 'redisClusterNodes' | 'queuePrefix'>): string {
+  return target.redisClusterNodes.length ? `{${target.queuePrefix}}` : target.queuePrefix;
+}
+
+/**
+ * A client (or, for BullMQ, a connection) for any Redis set-up: one server or Sentinel as options,
+ * a Cluster as an ioredis Cluster built from the seed nodes (REDIS_URL's credentials and TLS apply
+ * to every node). `extra` tunes the per-node connection (timeouts, retries).
+ */
+export function redisConnectionFor(target: RedisTarget, extra: RedisOptions = {}): RedisOptions | Cluster {
+  if (!target.redisClusterNodes.length) return { ...redisOptionsFor(target), ...extra };
+  const { host: _host, port: _port, db: _db, ...perNode } = redisOptionsFromUrl(target.redisUrl);
+  // Lazy: BullMQ duplicates the connection it is given for some of its clients, and an original
+  // it never uses must not hold sockets (or retry for ever once the cluster is gone).
+  return new Cluster(target.redisClusterNodes, { redisOptions: { ...perNode, ...extra }, lazyConnect: true });
+}
+
+/** A client of our own (readiness, limiter): a Redis or a Cluster, the same commands either way. */
+export function redisClientFor(target: RedisTarget, extra: RedisOptions = {}): Redis | Cluster {
+  const connection = redisConnectionFor(target, extra);
+  return connection instanceof Cluster ? connection : new Redis(connection);
 }
 
 /**
@@ -28,7 +59,7 @@ export interface RedisTarget {
  * With sentinels, ioredis asks them for the current master and follows a failover by itself;
  * REDIS_URL still gives the credentials, TLS and database number.
  */
-export function redisOptionsFor(target: RedisTarget): RedisOptions {
+export function redisOptionsFor(target: Pick<RedisTarget, 'redisUrl' | 'redisSentinels' | 'redisSentinelName'>): RedisOptions {
   const fromUrl = redisOptionsFromUrl(target.redisUrl);
   if (!target.redisSentinels.length) return fromUrl;
   const { host: _host, port: _port, ...rest } = fromUrl;

@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import Redis from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import {
   WORKER_HEARTBEAT_FRESH_S,
   WorkerHeartbeatService,
@@ -10,14 +10,14 @@ import {
 } from '../../operations/adapters/worker-heartbeat/worker-heartbeat.service';
 import { AppConfig } from '../../../shared/adapters/config/app-config';
 import { APP_CONFIG } from '../../../shared/adapters/config/app-config.token';
-import { redisOptionsFor } from '../../../shared/adapters/redis-connection';
+import { redisClientFor } from '../../../shared/adapters/redis-connection';
 
 const CHECK_TIMEOUT_MS = 2000;
 
 /** Readiness checks; each reports a short operator-safe reason when down, never a stack. */
 @Injectable()
 export class ReadinessIndicators implements OnModuleDestroy {
-  private readonly redis: Redis;
+  private readonly redis: Redis | Cluster;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -27,8 +27,7 @@ export class ReadinessIndicators implements OnModuleDestroy {
     private readonly workers: WorkerHeartbeatService,
   ) {
     // A dedicated client that fails fast: readiness must answer, not queue commands.
-    this.redis = new Redis({
-      ...redisOptionsFor(config),
+    this.redis = redisClientFor(config, {
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
@@ -52,7 +51,9 @@ export class ReadinessIndicators implements OnModuleDestroy {
     const check = this.health.check('redis');
     try {
       if (this.redis.status !== 'ready') {
-        this.redis.disconnect();
+        // Half-open states are reset first; a client never opened ('wait') or closed ('end') just
+        // connects (a Cluster client disconnected from 'wait' would refuse every startup node).
+        if (this.redis.status !== 'wait' && this.redis.status !== 'end') this.redis.disconnect();
         await withTimeout(this.redis.connect());
       }
       await withTimeout(this.redis.ping());

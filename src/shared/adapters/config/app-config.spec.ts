@@ -24,6 +24,7 @@ describe('loadAppConfig', () => {
       redisUrl: 'redis://127.0.0.1:6379',
       redisSentinels: [],
       redisSentinelName: null,
+      redisClusterNodes: [],
       port: 3000,
       roles: ['web', 'worker', 'scheduler'],
       queuePrefix: 'opsdeck',
@@ -50,6 +51,16 @@ describe('loadAppConfig', () => {
         ],
         redisSentinelName: 'opsdeck',
       });
+    });
+
+    it('reads cluster seed nodes, and refuses sentinels and a cluster together', () => {
+      expect(loadAppConfig({ REDIS_CLUSTER_NODES: 'r1:7000,r2:7001' }).redisClusterNodes).toEqual([
+        { host: 'r1', port: 7000 },
+        { host: 'r2', port: 7001 },
+      ]);
+      expect(problemsOf({ REDIS_CLUSTER_NODES: 'r1:7000', REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_NAME: 'm' })).toEqual([
+        'REDIS_SENTINELS and REDIS_CLUSTER_NODES exclude each other: a Cluster fails over by itself',
+      ]);
     });
 
     it('refuses a malformed list, and sentinels without a master name', () => {

@@ -30,6 +30,8 @@ export interface AppConfig {
   redisSentinels: { host: string; port: number }[];
   /** REDIS_SENTINEL_NAME: the monitored master's name; required with REDIS_SENTINELS. */
   redisSentinelName: string | null;
+  /** REDIS_CLUSTER_NODES (`host:port,…`): a Redis Cluster's seed nodes; queue keys are hash-tagged there. */
+  redisClusterNodes: { host: string; port: number }[];
   port: number;
   roles: AppRole[];
   queuePrefix: string;
@@ -81,6 +83,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: r.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     redisSentinels: r.hostPorts('REDIS_SENTINELS'),
     redisSentinelName: r.matching('REDIS_SENTINEL_NAME', '', /^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." or "-"') || null,
+    redisClusterNodes: r.hostPorts('REDIS_CLUSTER_NODES'),
     port: r.int('PORT', 3000, 1, 65535),
     roles: r.roles('APP_ROLES', 'web,worker,scheduler'),
     queuePrefix: r.matching('QUEUE_PREFIX', 'opsdeck', /^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." or "-"'),
@@ -95,6 +98,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     inventoryFixturesDir: isAbsolute(fixturesDir) ? fixturesDir : resolve(projectRoot, fixturesDir),
     projectRoot,
   };
+  if (config.redisSentinels.length && config.redisClusterNodes.length) problems.push('REDIS_SENTINELS and REDIS_CLUSTER_NODES exclude each other: a Cluster fails over by itself');
   if (config.redisSentinels.length && !config.redisSentinelName) problems.push('REDIS_SENTINEL_NAME must name the monitored master when REDIS_SENTINELS is set');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { Worker } from 'bullmq';
 import { AppConfig } from '../../../../shared/adapters/config/app-config';
 import { APP_CONFIG } from '../../../../shared/adapters/config/app-config.token';
-import { redisOptionsFor } from '../../../../shared/adapters/redis-connection';
+import { queuePrefixFor, redisConnectionFor } from '../../../../shared/adapters/redis-connection';
 import { FailedJobBridge } from './failed-job-bridge';
 import { RunProcessorHost } from './run-processor-host';
 import { RUN_QUEUE_NAME } from './run-queue.constants';
@@ -27,8 +27,8 @@ export class RunWorker implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     if (!this.config.roles.includes('worker')) return;
     this.worker = new Worker(RUN_QUEUE_NAME, (job, token) => this.host.process(job, token), {
-      connection: { ...redisOptionsFor(this.config), maxRetriesPerRequest: null },
-      prefix: this.config.queuePrefix,
+      connection: redisConnectionFor(this.config, { maxRetriesPerRequest: null }),
+      prefix: queuePrefixFor(this.config),
       concurrency: this.config.workerConcurrency,
       lockDuration: this.config.queueLockDurationMs,
       stalledInterval: this.config.queueStalledIntervalMs,

@@ -1,6 +1,6 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Logger, OnModuleDestroy } from '@nestjs/common';
-import type { RedisOptions } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { AttemptCounter } from '../../core/ports/attempt-counter.port';
 import { RbacErrors } from '../../core/rbac-errors';
 
@@ -20,15 +20,11 @@ export class RedisAttemptCounter implements AttemptCounter, OnModuleDestroy {
   private readonly storage: ThrottlerStorageRedisService;
 
   constructor(
-    redis: RedisOptions,
+    private readonly redis: Redis | Cluster,
     private readonly prefix: string,
   ) {
-    this.storage = new ThrottlerStorageRedisService({
-      ...redis,
-      lazyConnect: true,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 2000,
-    });
+    // Two overloads, one per client kind; the storage uses either alike.
+    this.storage = redis instanceof Cluster ? new ThrottlerStorageRedisService(redis) : new ThrottlerStorageRedisService(redis);
   }
 
   async take(key: string, max: number, windowMs: number): Promise<boolean> {
@@ -42,6 +38,7 @@ export class RedisAttemptCounter implements AttemptCounter, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    this.storage.onModuleDestroy();
+    // The client is ours (the storage only disconnects clients it built itself).
+    this.redis.disconnect();
   }
 }
