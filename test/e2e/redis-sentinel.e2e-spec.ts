@@ -15,6 +15,13 @@ import { startTestApp, TestApp, waitFor } from '../support/test-app';
  */
 jest.setTimeout(60_000);
 
+/** The app's Redis settings for a sentinel set-up; REDIS_URL's host is never used (the sentinel names the master). */
+const sentinelEnv = (setup: SentinelSetup) => ({
+  REDIS_URL: 'redis://unused.invalid:6379',
+  REDIS_SENTINELS: `127.0.0.1:${setup.sentinelPort}`,
+  REDIS_SENTINEL_NAME: SENTINEL_MASTER_NAME,
+});
+
 describe('Redis through Sentinel, with a failover', () => {
   let setup: SentinelSetup;
   let t: TestApp;
@@ -26,12 +33,7 @@ describe('Redis through Sentinel, with a failover', () => {
       roles: ['web', 'worker'],
       extraTypes: TEST_OPERATION_TYPES,
       imports: [TestHandlersModule],
-      env: {
-        // The host here is never used: the sentinel names the master.
-        REDIS_URL: 'redis://unused.invalid:6379',
-        REDIS_SENTINELS: `127.0.0.1:${setup.sentinelPort}`,
-        REDIS_SENTINEL_NAME: SENTINEL_MASTER_NAME,
-      },
+      env: sentinelEnv(setup),
     });
     scope = await seedDemoScope(t);
   }, 60_000);
@@ -88,12 +90,7 @@ describe('Redis through Sentinel: a failover during a run', () => {
       roles: ['web', 'worker', 'scheduler'],
       extraTypes: WORKER_PROCESS_TYPES,
       imports: WORKER_PROCESS_IMPORTS,
-      env: {
-        REDIS_URL: 'redis://unused.invalid:6379',
-        REDIS_SENTINELS: `127.0.0.1:${setup.sentinelPort}`,
-        REDIS_SENTINEL_NAME: SENTINEL_MASTER_NAME,
-        OPS_RECONCILE_EVERY_S: '1',
-      },
+      env: { ...sentinelEnv(setup), OPS_RECONCILE_EVERY_S: '1' },
     });
     scope = await seedDemoScope(t);
   }, 60_000);

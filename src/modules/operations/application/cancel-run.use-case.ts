@@ -12,6 +12,7 @@ import { RUN_LIST_QUERY, RunListQuery } from '../core/ports/run-list-query.port'
 import { CancelPlan } from '../core/run-cancellation';
 import { RunResource } from '../core/run-resource';
 import { RunResourceAssembler } from './run-resource.assembler';
+import { findVisibleRun, recordAfterTheFact } from './visible-run';
 
 export interface CancelRunResult {
   run: RunResource;
@@ -37,11 +38,8 @@ export class CancelRun {
   ) {}
 
   async execute(caller: AccessContext, id: string): Promise<CancelRunResult> {
-    if (!isUuid(id)) throw RbacErrors.notFound();
-    const listed = await this.runList.findOne(id.toLowerCase());
-    if (!listed) throw RbacErrors.notFound();
+    const listed = await findVisibleRun(this.access, this.runList, caller, id);
     const scope = { workspaceId: listed.run.workspaceId, environmentId: listed.run.environmentId };
-    this.access.require(caller.grants, { ...scope, capability: CAPABILITIES.OPERATIONS_VIEW });
     this.access.require(caller.grants, { ...scope, capability: CAPABILITIES.OPERATIONS_CANCEL });
     const answer = await this.apply(listed.run.id, { userId: caller.userId, label: caller.email });
     const includeDiagnostics = this.access.decide(caller.grants, {
@@ -70,26 +68,22 @@ export class CancelRun {
     return answer;
   }
 
-  /** The audit trail must not turn a cancel that was applied into a 500. */
-  private async record(
+  /** Audited after the fact (a refusing audit log does not undo the cancel). */
+  private record(
     actor: { userId: string | null; label: string },
     run: { id: string; workspaceId: string; environmentId: string | null; type: string },
     plan: CancelPlan,
   ): Promise<void> {
-    try {
-      await this.audit.record({
-        actorUserId: actor.userId,
-        actorLabel: actor.label,
-        workspaceId: run.workspaceId,
-        environmentId: run.environmentId,
-        action: OPERATION_CANCEL_REQUESTED,
-        subjectType: 'operation_run',
-        subjectId: run.id,
-        // cancel_now: the run was queued and is cancelled; request: its worker stops within a heartbeat.
-        metadata: { type: run.type, cancelled_at_once: plan === 'cancel_now' },
-      });
-    } catch (error) {
-      this.logger.error(`Could not record audit event ${OPERATION_CANCEL_REQUESTED}: ${(error as Error)?.message ?? error}`);
-    }
+    return recordAfterTheFact(this.audit, this.logger, {
+      actorUserId: actor.userId,
+      actorLabel: actor.label,
+      workspaceId: run.workspaceId,
+      environmentId: run.environmentId,
+      action: OPERATION_CANCEL_REQUESTED,
+      subjectType: 'operation_run',
+      subjectId: run.id,
+      // cancel_now: the run was queued and is cancelled; request: its worker stops within a heartbeat.
+      metadata: { type: run.type, cancelled_at_once: plan === 'cancel_now' },
+    });
   }
 }

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessContext, memberWorkspacesOf } from '../../rbac/core/access-context';
 import { AccessControl } from '../../rbac/core/access-control';
-import { RbacErrors } from '../../rbac/core/rbac-errors';
 import { CAPABILITIES } from '../../rbac/core/capabilities';
 import { RUN_LIST_QUERY, RunListQuery } from '../core/ports/run-list-query.port';
 import { RunResource } from '../core/run-resource';
 import { RunResourceAssembler } from './run-resource.assembler';
-import { isUuid } from '../../../shared/core/uuid';
+import { findVisibleRun } from './visible-run';
 
 /** One run as its reader may see it; diagnostics only with operations.view_diagnostics. */
 @Injectable()
@@ -19,12 +18,9 @@ export class GetRun {
 
   /** Unknown, malformed and out-of-scope ids all answer the same 404. */
   async execute(caller: AccessContext, id: string): Promise<RunResource> {
-    if (!isUuid(id)) throw RbacErrors.notFound();
-    const listed = await this.runList.findOne(id.toLowerCase());
-    if (!listed) throw RbacErrors.notFound();
+    const listed = await findVisibleRun(this.access, this.runList, caller, id);
     const { run } = listed;
     const scope = { workspaceId: run.workspaceId, environmentId: run.environmentId };
-    this.access.require(caller.grants, { ...scope, capability: CAPABILITIES.OPERATIONS_VIEW });
     const includeDiagnostics = this.access.decide(caller.grants, {
       ...scope,
       capability: CAPABILITIES.OPERATIONS_VIEW_DIAGNOSTICS,

@@ -13,6 +13,7 @@ import { RUN_LIST_QUERY, RunListQuery } from '../core/ports/run-list-query.port'
 import { isRetryable } from '../core/run-retry';
 import { RunResource } from '../core/run-resource';
 import { RunResourceAssembler } from './run-resource.assembler';
+import { findVisibleRun, recordAfterTheFact } from './visible-run';
 
 export interface RetryRunResult {
   run: RunResource;
@@ -39,12 +40,9 @@ export class RetryRun {
   ) {}
 
   async execute(caller: AccessContext, id: string): Promise<RetryRunResult> {
-    if (!isUuid(id)) throw RbacErrors.notFound();
-    const listed = await this.runList.findOne(id.toLowerCase());
-    if (!listed) throw RbacErrors.notFound();
+    const listed = await findVisibleRun(this.access, this.runList, caller, id);
     const previous = listed.run;
     const scope = { workspaceId: previous.workspaceId, environmentId: previous.environmentId };
-    this.access.require(caller.grants, { ...scope, capability: CAPABILITIES.OPERATIONS_VIEW });
     const definition = this.catalog.require(previous.type);
     this.access.require(caller.grants, { ...scope, capability: definition.capability });
     if (!isRetryable(previous)) throw OperationErrors.runNotRetryable(previous.status, previous.outcome);
@@ -75,25 +73,20 @@ export class RetryRun {
     return { run: await this.assembler.one(run, { includeDiagnostics: true }), created };
   }
 
-  /** The audit trail must not turn a retry that was started into a 500. */
-  private async record(
+  /** Audited after the fact, as a start with `retry_of` (a refusing audit log does not undo it). */
+  private record(
     actor: { userId: string | null; label: string },
     e: { workspaceId: string; environmentId: string | null; runId: string; type: string; created: boolean; retryOf: string },
   ): Promise<void> {
-    const action = e.created ? OPERATION_START_REQUESTED : OPERATION_START_DUPLICATE;
-    try {
-      await this.audit.record({
-        actorUserId: actor.userId,
-        actorLabel: actor.label,
-        workspaceId: e.workspaceId,
-        environmentId: e.environmentId,
-        action,
-        subjectType: 'operation_run',
-        subjectId: e.runId,
-        metadata: { type: e.type, created: e.created, retry_of: e.retryOf },
-      });
-    } catch (error) {
-      this.logger.error(`Could not record audit event ${action}: ${(error as Error)?.message ?? error}`);
-    }
+    return recordAfterTheFact(this.audit, this.logger, {
+      actorUserId: actor.userId,
+      actorLabel: actor.label,
+      workspaceId: e.workspaceId,
+      environmentId: e.environmentId,
+      action: e.created ? OPERATION_START_REQUESTED : OPERATION_START_DUPLICATE,
+      subjectType: 'operation_run',
+      subjectId: e.runId,
+      metadata: { type: e.type, created: e.created, retry_of: e.retryOf },
+    });
   }
 }

@@ -16,6 +16,7 @@ import { OperationRunService } from '../core/operation-run.service';
 import { DISPATCH_FAILED_CODE } from '../core/operations-errors';
 import { RunResource } from '../core/run-resource';
 import { RunResourceAssembler } from './run-resource.assembler';
+import { recordAfterTheFact } from './visible-run';
 
 export interface StartOperationCommand {
   workspaceSlug: string;
@@ -126,11 +127,7 @@ export class StartOperation {
   }
 
   /** The audit trail must not turn a run that was (or was not) started into a 500. */
-  private async record(event: AuditEventInput): Promise<void> {
-    try {
-      await this.audit.record(event);
-    } catch (error) {
-      this.logger.error(`Could not record audit event ${event.action}: ${(error as Error)?.message ?? error}`);
-    }
+  private record(event: AuditEventInput): Promise<void> {
+    return recordAfterTheFact(this.audit, this.logger, event);
   }
 }
