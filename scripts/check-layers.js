@@ -23,6 +23,7 @@ const MODULE_DEPENDENCIES = {
   'environment-reviews': ['baselines', 'operations', 'rbac', 'reconciliation', 'web'],
   workspaces: ['baselines', 'operations', 'rbac', 'web'],
   health: ['operations'],
+  'bulk-runs': ['operations', 'rbac', 'reconciliation', 'web'],
 };
 
 const isTest = (file) => /\.(int-|e2e-)?spec\.ts$/.test(file);

@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { AuditModule } from './modules/audit/audit.module';
+import { BulkRunsModule } from './modules/bulk-runs/bulk-runs.module';
 import { BaselinesModule } from './modules/baselines/baselines.module';
 import { EnvironmentReviewsModule } from './modules/environment-reviews/environment-reviews.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -32,6 +33,7 @@ export class AppModule {
         BaselinesModule,
         ReconciliationModule,
         EnvironmentReviewsModule,
+        BulkRunsModule,
         HealthModule,
         WebModule,
         WorkspacesModule,

@@ -1,3 +1,4 @@
+import { FindRunTargets } from './application/run-targets.query';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
@@ -92,9 +93,10 @@ import { OPERATION_CATALOG_SOURCE } from './operations.tokens';
     GetEnvironmentRunFigures,
     GetRun,
     CancelRun,
+    FindRunTargets,
     RetryRun,
     GetRunActions,
   ],
-  exports: [StartOperation, CancelRun, RetryRun, ListOperations, GetEnvironmentRunFigures, GetRun, RUN_QUEUE, INITIATOR_AUTHORIZATION, RUN_LIST_QUERY, OperationRunService, RunResourceAssembler, OperationCatalog, RunHandlerRegistry, StartFormRegistry, RelatedArtifactLinks, OperationsMetrics, WorkerHeartbeatService, RunWorker],
+  exports: [StartOperation, FindRunTargets, CancelRun, RetryRun, ListOperations, GetEnvironmentRunFigures, GetRun, RUN_QUEUE, INITIATOR_AUTHORIZATION, RUN_LIST_QUERY, OperationRunService, RunResourceAssembler, OperationCatalog, RunHandlerRegistry, StartFormRegistry, RelatedArtifactLinks, OperationsMetrics, WorkerHeartbeatService, RunWorker],
 })
 export class OperationsModule {}

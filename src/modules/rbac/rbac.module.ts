@@ -1,3 +1,4 @@
+import { AccessOfUser } from './application/access-of-user.query';
 import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CsrfGuard } from '../../shared/adapters/auth/csrf.guard';
@@ -69,6 +70,7 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
         new AccessControl(grants, tenancy, policy, environments),
     },
     ListMemberWorkspaces,
+    AccessOfUser,
     ListMemberEnvironments,
     ApiTokenGuard,
     AccessContextGuard,
@@ -128,6 +130,7 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     ApiTokenGuard,
     AccessContextGuard,
     ListMemberWorkspaces,
+    AccessOfUser,
     ListMemberEnvironments,
     ENVIRONMENT_LISTING,
   ],

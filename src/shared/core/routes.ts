@@ -42,6 +42,12 @@ export const routes = {
   baselineCompare: (workspace: string, id: string) => `/w/${seg(workspace)}/baselines/${seg(id)}/compare`,
   baselineSnapshot: (workspace: string, id: string) => `/w/${seg(workspace)}/baselines/snapshots/${seg(id)}`,
   baselineCompareResult: (workspace: string, id: string) => `/w/${seg(workspace)}/baselines/compare-results/${seg(id)}`,
+  /** A bulk action's confirmation over the hub view `query` (GET), and where it posts (POST). */
+  hubBulk: (workspace: string, action: string, query: HubLinkQuery = {}) =>
+    withQuery(`/w/${seg(workspace)}/operations/bulk/${seg(action)}`, hubQueryString({ ...query, limit: undefined, cursor: undefined })),
+  /** "Start for several environments": the type choice, then (with `type`) that type's form. */
+  fanOut: (workspace: string, type?: string) =>
+    withQuery(`/w/${seg(workspace)}/operations/fan-out`, type ? `type=${seg(type)}` : ''),
   reviews: (workspace: string) => `/w/${seg(workspace)}/reviews`,
   audit: (workspace: string) => `/w/${seg(workspace)}/audit`,
   environment: (workspace: string, environment: string) => `/w/${seg(workspace)}/e/${seg(environment)}`,
@@ -55,6 +61,9 @@ export const routes = {
   runLive: (id: string) => `/operations/${seg(id)}/live`,
   /** The run's cancel confirmation (GET) and where it posts (POST). */
   runCancel: (id: string) => `/operations/${seg(id)}/cancel`,
+  /** The runs a bulk or fan-out run touched; `cursor` opens a later page. */
+  runChildren: (id: string, cursor?: string | null) =>
+    withQuery(`/operations/${seg(id)}/children`, cursor ? `cursor=${seg(cursor)}` : ''),
   /** Where the run page's retry form posts. */
   runRetry: (id: string) => `/operations/${seg(id)}/retry`,
   /** The signed-in user's notifications; `cursor` opens an older page. */

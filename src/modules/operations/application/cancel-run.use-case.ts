@@ -8,7 +8,8 @@ import { CAPABILITIES } from '../../rbac/core/capabilities';
 import { RbacErrors } from '../../rbac/core/rbac-errors';
 import { OperationRunService } from '../core/operation-run.service';
 import { OperationErrors } from '../core/operations-errors';
-import { RUN_LIST_QUERY, RunListQuery } from '../core/ports/run-list-query.port';
+import { ListedRun, RUN_LIST_QUERY, RunListQuery } from '../core/ports/run-list-query.port';
+import { OperationRun } from '../core/operation-run';
 import { CancelPlan } from '../core/run-cancellation';
 import { RunResource } from '../core/run-resource';
 import { RunResourceAssembler } from './run-resource.assembler';
@@ -38,10 +39,8 @@ export class CancelRun {
   ) {}
 
   async execute(caller: AccessContext, id: string): Promise<CancelRunResult> {
-    const listed = await findVisibleRun(this.access, this.runList, caller, id);
+    const { listed, answer } = await this.act(caller, id);
     const scope = { workspaceId: listed.run.workspaceId, environmentId: listed.run.environmentId };
-    this.access.require(caller.grants, { ...scope, capability: CAPABILITIES.OPERATIONS_CANCEL });
-    const answer = await this.apply(listed.run.id, { userId: caller.userId, label: caller.email });
     const includeDiagnostics = this.access.decide(caller.grants, {
       ...scope,
       capability: CAPABILITIES.OPERATIONS_VIEW_DIAGNOSTICS,
@@ -51,6 +50,18 @@ export class CancelRun {
       { includeDiagnostics, workspaces: memberWorkspacesOf(caller) },
     );
     return { run, accepted: answer.plan !== 'already_requested' };
+  }
+
+  /**
+   * The cancel itself, with every check of `execute` but no read model: a bulk cancel acts on
+   * each of its runs through here, as if its initiator had cancelled that run alone.
+   */
+  async act(caller: AccessContext, id: string): Promise<{ listed: ListedRun; answer: { run: OperationRun; plan: CancelPlan } }> {
+    const listed = await findVisibleRun(this.access, this.runList, caller, id);
+    const scope = { workspaceId: listed.run.workspaceId, environmentId: listed.run.environmentId };
+    this.access.require(caller.grants, { ...scope, capability: CAPABILITIES.OPERATIONS_CANCEL });
+    const answer = await this.apply(listed.run.id, { userId: caller.userId, label: caller.email });
+    return { listed, answer };
   }
 
   /** The CLI's cancel (`run:cancel`): an operator at the console, no scope to check; audited as `cli`. */

@@ -4,29 +4,18 @@ import { AccessContext } from '../../rbac/core/access-context';
 import { AccessControl } from '../../rbac/core/access-control';
 import { CAPABILITIES } from '../../rbac/core/capabilities';
 import { OperationCatalog } from '../core/operation-catalog';
-import { RunOutcome, RunStatus } from '../core/operation-run';
 import { OperationErrors } from '../core/operations-errors';
 import { RUN_LIST_QUERY, RunListQuery } from '../core/ports/run-list-query.port';
-import { ProblemClass } from '../core/problem-class';
 import { decodeRunCursor, encodeRunCursor } from '../core/run-cursor';
 import { RunResource } from '../core/run-resource';
-import { RunTab, RunTabCounts } from '../core/run-tabs';
+import { RunTabCounts } from '../core/run-tabs';
 import { RunResourceAssembler } from './run-resource.assembler';
-import { dayRange } from './day-range';
+import { resolveRunFilter, RunFilterParams } from './run-filter';
 
 export const DEFAULT_PAGE_SIZE = 50;
 
-/** The hub's filters, already shape-checked by the caller's adapter (DTO or form). */
-export interface ListOperationsFilter {
-  tab?: RunTab;
-  environment?: string;
-  type?: string;
-  status?: RunStatus;
-  outcome?: RunOutcome;
-  problem_class?: ProblemClass;
-  initiator?: string;
-  from?: string;
-  to?: string;
+/** The hub's filters, already shape-checked by the caller's adapter (DTO or form), and its page. */
+export interface ListOperationsFilter extends RunFilterParams {
   limit?: number;
   cursor?: string;
 }
@@ -55,23 +44,11 @@ export class ListOperations {
   async execute(caller: AccessContext, workspaceSlug: string, filter: ListOperationsFilter): Promise<OperationListResult> {
     const ws = await this.access.workspaceOf(caller, workspaceSlug);
     this.access.require(ws.grants, { workspaceId: ws.workspace.id, capability: CAPABILITIES.OPERATIONS_VIEW });
-    const environment = filter.environment ? await this.access.environment(ws, filter.environment) : null;
-    const definition = filter.type ? this.catalog.require(filter.type) : null;
+    const resolved = await resolveRunFilter(this.access, this.catalog, ws, filter);
     const cursor = filter.cursor ? decodeRunCursor(filter.cursor) : null;
     if (filter.cursor && !cursor) throw OperationErrors.invalidCursor();
-    const { createdFrom, createdBefore } = dayRange(filter.from, filter.to);
     const page = await this.runList.list({
-      workspaceId: ws.workspace.id,
-      scope: ws.scope,
-      tab: filter.tab ?? 'all',
-      environmentId: environment?.id,
-      types: definition ? [definition.type, ...definition.aliases] : undefined,
-      status: filter.status,
-      outcome: filter.outcome,
-      problemClass: filter.problem_class,
-      initiatorUserId: filter.initiator?.toLowerCase(),
-      createdFrom,
-      createdBefore,
+      ...resolved,
       limit: filter.limit ?? DEFAULT_PAGE_SIZE,
       cursor,
       now: this.clock.now(),

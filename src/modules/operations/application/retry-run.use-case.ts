@@ -9,7 +9,8 @@ import { RbacErrors } from '../../rbac/core/rbac-errors';
 import { OperationCatalog } from '../core/operation-catalog';
 import { OperationRunService } from '../core/operation-run.service';
 import { OperationErrors } from '../core/operations-errors';
-import { RUN_LIST_QUERY, RunListQuery } from '../core/ports/run-list-query.port';
+import { ListedRun, RUN_LIST_QUERY, RunListQuery } from '../core/ports/run-list-query.port';
+import { OperationRun } from '../core/operation-run';
 import { isRetryable } from '../core/run-retry';
 import { RunResource } from '../core/run-resource';
 import { RunResourceAssembler } from './run-resource.assembler';
@@ -40,6 +41,21 @@ export class RetryRun {
   ) {}
 
   async execute(caller: AccessContext, id: string): Promise<RetryRunResult> {
+    const { listed, run, created } = await this.act(caller, id);
+    const scope = { workspaceId: listed.run.workspaceId, environmentId: listed.run.environmentId };
+    const includeDiagnostics = this.access.decide(caller.grants, {
+      ...scope,
+      capability: CAPABILITIES.OPERATIONS_VIEW_DIAGNOSTICS,
+    }).allowed;
+    const shown = { run, environment: listed.environment };
+    return { run: await this.assembler.one(shown, { includeDiagnostics, workspaces: memberWorkspacesOf(caller) }), created };
+  }
+
+  /**
+   * The retry itself, with every check of `execute` but no read model: a bulk retry acts on each
+   * of its runs through here, as if its initiator had retried that run alone.
+   */
+  async act(caller: AccessContext, id: string): Promise<{ listed: ListedRun; run: OperationRun; created: boolean }> {
     const listed = await findVisibleRun(this.access, this.runList, caller, id);
     const previous = listed.run;
     const scope = { workspaceId: previous.workspaceId, environmentId: previous.environmentId };
@@ -51,12 +67,7 @@ export class RetryRun {
       sees: (environmentId) => this.access.policy.isInScope(caller.grants, previous.workspaceId, environmentId),
     });
     await this.record({ userId: caller.userId, label: caller.email }, { ...scope, runId: run.id, type: definition.type, created, retryOf: previous.id });
-    const includeDiagnostics = this.access.decide(caller.grants, {
-      ...scope,
-      capability: CAPABILITIES.OPERATIONS_VIEW_DIAGNOSTICS,
-    }).allowed;
-    const shown = { run, environment: listed.environment };
-    return { run: await this.assembler.one(shown, { includeDiagnostics, workspaces: memberWorkspacesOf(caller) }), created };
+    return { listed, run, created };
   }
 
   /** The CLI's retry (`run:retry`): a system start (no initiator, nobody notified); audited as `cli`. */

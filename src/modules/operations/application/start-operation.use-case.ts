@@ -13,7 +13,8 @@ import { CAPABILITIES } from '../../rbac/core/capabilities';
 import { RbacErrors } from '../../rbac/core/rbac-errors';
 import { OperationCatalog } from '../core/operation-catalog';
 import { OperationRunService } from '../core/operation-run.service';
-import { DISPATCH_FAILED_CODE } from '../core/operations-errors';
+import { DISPATCH_FAILED_CODE, OperationErrors } from '../core/operations-errors';
+import { startsFromEnvironment } from '../core/operation-type';
 import { RunResource } from '../core/run-resource';
 import { RunResourceAssembler } from './run-resource.assembler';
 import { recordAfterTheFact } from './visible-run';
@@ -56,6 +57,7 @@ export class StartOperation {
       throw error;
     });
     const definition = this.catalog.require(command.type); // in scope: an unknown type is a plain 400
+    if (!startsFromEnvironment(definition)) throw OperationErrors.startsFromWorkspace(definition.type);
     const decision = this.access.decide(ws.grants, {
       workspaceId: ws.workspace.id,
       environmentId: environment.id,

@@ -65,6 +65,15 @@ describe('parseOperationCatalogConfig', () => {
     expect('composite_unit' in definitions[0]).toBe(false);
   });
 
+  it('reads level: workspace, and leaves an environment type without the field', () => {
+    const workspace = parseOperationCatalogConfig(catalogWith((t) => (t.level = 'workspace')));
+    expect(workspace.errors).toEqual([]);
+    expect(workspace.definitions[0].level).toBe('workspace');
+    const environment = parseOperationCatalogConfig(catalogWith((t) => (t.level = 'environment')));
+    expect(environment.errors).toEqual([]);
+    expect('level' in environment.definitions[0]).toBe(false);
+  });
+
   it('accepts a phased type with phases', () => {
     const phases = [
       { key: 'collect', label: 'Collecting inventory' },
@@ -138,7 +147,7 @@ describe('parseOperationCatalogConfig', () => {
     [
       'unknown type key',
       (t) => (t.capabilty = 'x'),
-      'inventory.sync: capabilty is not a known field (expected one of label, module, capability, progress_mode, aliases, phases, composite_unit, policy)',
+      'inventory.sync: capabilty is not a known field (expected one of label, module, capability, progress_mode, aliases, phases, composite_unit, level, policy)',
     ],
     ['aliases not an array', (t) => (t.aliases = 'inventory_sync'), 'inventory.sync: aliases must be an array of non-empty names without spaces'],
     ['empty alias', (t) => (t.aliases = ['']), 'inventory.sync: aliases must be an array of non-empty names without spaces'],
@@ -158,6 +167,11 @@ describe('parseOperationCatalogConfig', () => {
       'phase not an object',
       (t) => Object.assign(t, { progress_mode: 'phased', phases: ['collect'] }),
       'inventory.sync: phases[0] must be an object with key and label',
+    ],
+    [
+      'level unknown',
+      (t) => (t.level = 'tenant'),
+      'inventory.sync: level must be "environment" or "workspace"',
     ],
     [
       'composite_unit empty',

@@ -36,6 +36,7 @@ const TYPE_KEYS = [
   'aliases',
   'phases',
   'composite_unit',
+  'level',
   'policy',
 ];
 const PHASE_KEYS = ['key', 'label'];
@@ -150,6 +151,10 @@ function parseType(type: string, spec: unknown, errors: string[]): OperationType
       errors.push(`${at}composite_unit is only allowed when progress_mode is composite`);
     }
   }
+  const level = spec.level;
+  if (level !== undefined && level !== 'environment' && level !== 'workspace') {
+    errors.push(`${at}level must be "environment" or "workspace"`);
+  }
   if (spec.policy === undefined) {
     errors.push(`${at}no lifecycle policy (policy is required)`);
     return null;
@@ -169,6 +174,7 @@ function parseType(type: string, spec: unknown, errors: string[]): OperationType
     phases,
     // Only set when declared, so definitions without it stay exactly as before.
     ...(isNonEmptyString(compositeUnit) ? { composite_unit: compositeUnit.trim() } : {}),
+    ...(level === 'workspace' ? { level: 'workspace' as const } : {}),
     policy,
   };
 }

@@ -132,7 +132,15 @@ describe('validateLifecyclePolicies', () => {
 
   it('the shipped config/operation-catalog.json is valid with default queue timings', () => {
     const defs = shippedDefinitions();
-    const types = ['inventory.sync', 'baseline.capture', 'baseline.compare', 'environment.review.compose'];
+    const types = [
+      'inventory.sync',
+      'baseline.capture',
+      'baseline.compare',
+      'environment.review.compose',
+      'operations.bulk_cancel',
+      'operations.bulk_retry',
+      'operations.fan_out',
+    ];
     expect(defs.map((d) => d.type)).toEqual(types);
     expect(validateLifecyclePolicies(defs, DEFAULT_QUEUE, { catalogTypes: types })).toEqual([]);
   });

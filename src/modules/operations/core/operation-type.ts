@@ -39,5 +39,15 @@ export interface OperationTypeDefinition {
    * reads "2 of 3 evidence sections ready". Absent → "parts". Only composite types may set it.
    */
   composite_unit?: string;
+  /**
+   * `workspace`: started for a workspace (bulk actions, fan-out), never from an environment's
+   * start form nor through an environment's start endpoint. Absent: an environment's type.
+   */
+  level?: 'workspace';
   policy: LifecyclePolicy;
+}
+
+/** Whether an environment's start form and start endpoint offer this type. */
+export function startsFromEnvironment(definition: Pick<OperationTypeDefinition, 'level'>): boolean {
+  return definition.level !== 'workspace';
 }

@@ -25,6 +25,7 @@ describe('OperationErrors', () => {
         invalid_input: 'invalid',
         run_completed: 'conflict',
         run_not_retryable: 'conflict',
+        workspace_level_type: 'invalid',
       },
       {
         invalidCatalog: [['inventory.sync: declared twice']],
@@ -45,6 +46,7 @@ describe('OperationErrors', () => {
         invalidDate: ['from'],
         invalidFilter: ['Choose a status from the list.'],
         invalidStartField: ['Choose a baseline.'],
+        startsFromWorkspace: ['operations.fan_out'],
       },
     );
   });

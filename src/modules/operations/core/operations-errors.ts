@@ -24,6 +24,12 @@ export const OperationErrors = {
     new DomainError('invalid_operation_catalog', `Operation catalog is invalid:\n - ${problems.join('\n - ')}`),
   unknownType: (typeOrAlias: string, knownTypes: string[]) =>
     new DomainError('unknown_operation_type', `Unknown operation type "${typeOrAlias}". Known types: ${knownTypes.join(', ')}.`),
+  /** An environment start naming a workspace-level type (bulk actions, fan-out). */
+  startsFromWorkspace: (type: string) =>
+    new DomainError(
+      'workspace_level_type',
+      `"${type}" acts across a workspace: start it from the operations hub (bulk actions) or with fan-out, not for one environment.`,
+    ),
   /** A catalog type with no handler, or asked for before the handlers were registered. */
   noHandler: (type: string) => new DomainError('unknown_operation_type', `No handler is registered for "${type}".`),
   invalidRunHandlers: (problems: string[]) => registrationInvalid('invalid_run_handlers', 'Run handler registration is invalid', problems),

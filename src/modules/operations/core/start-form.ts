@@ -81,4 +81,20 @@ export class StartFormRegistry {
   fields(): StartField[] {
     return [...this.byName.values()];
   }
+
+  /**
+   * A posted start form's input: the values of every registered field present, each checked by
+   * its kind (a page posts strings); the type's handler still decides whether it takes them.
+   */
+  inputFrom(form: Record<string, unknown>): Record<string, unknown> {
+    const input: Record<string, unknown> = {};
+    for (const field of this.fields()) {
+      const value = form[field.name];
+      if (value === undefined) continue;
+      const { pattern, invalid } = START_FIELD_VALUES[field.kind];
+      if (typeof value !== 'string' || !pattern.test(value)) throw OperationErrors.invalidStartField(invalid);
+      input[field.name] = value;
+    }
+    return input;
+  }
 }

@@ -9,6 +9,11 @@ export const CAPABILITIES = {
   OPERATIONS_START: 'operations.start',
   /** Cancel a queued or running run (issue 17). */
   OPERATIONS_CANCEL: 'operations.cancel',
+  /**
+   * Act on many runs at once (bulk retry, start for several environments). Each run acted on is
+   * still checked against its own capability, as if the user had acted on it alone.
+   */
+  OPERATIONS_BULK: 'operations.bulk',
   INVENTORY_SYNC: 'inventory.sync',
   BASELINES_MANAGE: 'baselines.manage',
   BASELINES_CAPTURE: 'baselines.capture',

@@ -22,7 +22,7 @@ describe('parseRoleCapabilities', () => {
     expect([...map.owner].sort()).toEqual([...ALL_CAPABILITIES].sort());
     expect([...map.manager].sort()).toEqual(ALL_CAPABILITIES.filter((c) => c !== CAPABILITIES.MEMBERS_MANAGE).sort());
     expect([...map.operator].sort()).toEqual(
-      ['operations.view', 'operations.cancel', 'inventory.sync', 'baselines.capture', 'baselines.compare', 'reviews.compose'].sort(),
+      ['operations.view', 'operations.cancel', 'operations.bulk', 'inventory.sync', 'baselines.capture', 'baselines.compare', 'reviews.compose'].sort(),
     );
     expect([...map.readonly]).toEqual(['operations.view']);
   });

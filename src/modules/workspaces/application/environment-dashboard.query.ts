@@ -1,3 +1,4 @@
+import { startsFromEnvironment } from '../../operations/core/operation-type';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CLOCK } from '../../../shared/core/clock.port';
 import { routes } from '../../../shared/core/routes';
@@ -63,7 +64,7 @@ export class GetEnvironmentDashboard {
       this.facts.latestReview(env.id),
       this.facts.profiles(ws.workspace.id, ws.scope),
     ]);
-    const types = this.catalog.definitions().map((d) => ({
+    const types = this.catalog.definitions().filter(startsFromEnvironment).map((d) => ({
       type: d.type,
       label: d.label,
       form: this.forms.of(d.type),

@@ -27,7 +27,20 @@ function catalog(policy: Record<string, unknown> = {}, extra: Record<string, unk
 describe('loadOperationCatalog (shipped file)', () => {
   it('loads config/operation-catalog.json with default settings', () => {
     const definitions = loadOperationCatalog(defaults());
-    expect(definitions.map((d) => d.type)).toEqual(['inventory.sync', 'baseline.capture', 'baseline.compare', 'environment.review.compose']);
+    expect(definitions.map((d) => d.type)).toEqual([
+      'inventory.sync',
+      'baseline.capture',
+      'baseline.compare',
+      'environment.review.compose',
+      'operations.bulk_cancel',
+      'operations.bulk_retry',
+      'operations.fan_out',
+    ]);
+    expect(definitions.filter((d) => d.level === 'workspace').map((d) => d.type)).toEqual([
+      'operations.bulk_cancel',
+      'operations.bulk_retry',
+      'operations.fan_out',
+    ]);
     expect(definitions[0]).toMatchObject({
       type: 'inventory.sync',
       module: 'baselines',
@@ -71,6 +84,9 @@ describe('loadOperationCatalog (shipped file)', () => {
       'baseline.capture: stale_running_after_s (90s) is shorter than the queue lock duration plus the stall check interval (60s + 60s = 120s)',
       'baseline.compare: stale_running_after_s (90s) is shorter than the queue lock duration plus the stall check interval (60s + 60s = 120s)',
       'environment.review.compose: stale_running_after_s (90s) is shorter than the queue lock duration plus the stall check interval (60s + 60s = 120s)',
+      'operations.bulk_cancel: stale_running_after_s (90s) is shorter than the queue lock duration plus the stall check interval (60s + 60s = 120s)',
+      'operations.bulk_retry: stale_running_after_s (90s) is shorter than the queue lock duration plus the stall check interval (60s + 60s = 120s)',
+      'operations.fan_out: stale_running_after_s (90s) is shorter than the queue lock duration plus the stall check interval (60s + 60s = 120s)',
     ]);
   });
 });

@@ -39,6 +39,7 @@ export class OperationsApiController {
       ...BODY_CODES,
       'unknown_operation_type',
       'invalid_input',
+      'workspace_level_type',
     ]),
   )
   @ApiResponse(apiError(403, 'In scope, but the role lacks the capability the type needs', ['forbidden']))

@@ -18,7 +18,7 @@ import { ListOperationsRequest } from './list-operations.request';
 import { GetRun } from '../../application/get-run.query';
 import { GetRunActions } from '../../application/run-actions.query';
 import { ListOperations, OperationListResult } from '../../application/list-operations.query';
-import {
+import { hubBulkActions,
   buildFilters,
   buildPager,
   buildRunView,
@@ -90,6 +90,7 @@ export class OperationsPagesController {
       pollUrl: routes.hub(slug, linkQuery, '/live'),
       pollActive: !!result && hubPollActive(query.tab, items),
       results: this.resultsModel(slug, linkQuery, result),
+      bulkActions: result ? hubBulkActions(ws, linkQuery, query.environment) : [],
     };
     sendPage(res, this.views.render('operations/hub', model), model.hasErrors ? 400 : 200);
   }

@@ -294,3 +294,26 @@ export function buildRunView(
     liveUrl: routes.runLive(run.id),
   };
 }
+
+/**
+ * The hub view's bulk links, for whoever may use them: cancel (operations.cancel) and retry
+ * (operations.bulk) over this view, and fan-out (operations.bulk, every environment). A limited
+ * member acts in bulk within one environment: the links appear once the view names one.
+ */
+export function hubBulkActions(
+  ws: { workspace: { slug: string }; scope: { allEnvironments: boolean }; capabilities: readonly string[] },
+  query: HubQuery,
+  environment: string | undefined,
+): { label: string; href: string }[] {
+  const slug = ws.workspace.slug;
+  const can = (capability: string) => ws.capabilities.includes(capability);
+  const actions: { label: string; href: string }[] = [];
+  if (ws.scope.allEnvironments || environment) {
+    if (can('operations.cancel')) actions.push({ label: 'Cancel active runs in this view…', href: routes.hubBulk(slug, 'cancel', query) });
+    if (can('operations.bulk')) actions.push({ label: 'Retry failed runs in this view…', href: routes.hubBulk(slug, 'retry', query) });
+  }
+  if (ws.scope.allEnvironments && can('operations.bulk')) {
+    actions.push({ label: 'Start for several environments…', href: routes.fanOut(slug) });
+  }
+  return actions;
+}

@@ -4,7 +4,7 @@ import { Authenticated, CurrentAccess, RequestAccess } from '../../../web/adapte
 import { sanitizeNextPath } from '../../../rbac/core/next-path';
 import { StartOperation } from '../../application/start-operation.use-case';
 import { OperationErrors } from '../../core/operations-errors';
-import { START_FIELD_VALUES, StartFormRegistry } from '../../core/start-form';
+import { StartFormRegistry } from '../../core/start-form';
 import { withStartFeedback } from './start-feedback-url';
 import { routes } from '../../../../shared/core/routes';
 
@@ -34,22 +34,10 @@ export class StartOperationPageController {
   ): Promise<void> {
     const type = typeof form?.type === 'string' ? form.type.trim() : '';
     if (!TYPE_PATTERN.test(type)) throw OperationErrors.startTypeMissing();
-    const input = this.startInput(form);
+    const input = this.forms.inputFrom(form);
     const { run, created } = await this.startOperation.execute(caller, { workspaceSlug: workspace, environmentSlug: environment, type, input });
     const fallback = routes.environment(workspace, environment);
     const back = form.return_to === undefined ? fallback : sanitizeNextPath(form.return_to);
     res.redirect(303, withStartFeedback(back, run.id, created));
-  }
-
-  private startInput(form: Record<string, unknown>): Record<string, unknown> {
-    const input: Record<string, unknown> = {};
-    for (const field of this.forms.fields()) {
-      const value = form[field.name];
-      if (value === undefined) continue;
-      const { pattern, invalid } = START_FIELD_VALUES[field.kind];
-      if (typeof value !== 'string' || !pattern.test(value)) throw OperationErrors.invalidStartField(invalid);
-      input[field.name] = value;
-    }
-    return input;
   }
 }

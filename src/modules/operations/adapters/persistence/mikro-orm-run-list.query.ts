@@ -9,7 +9,9 @@ import {
   RunListFilter,
   RunListPage,
   RunListQuery,
+  RunTargetFilter,
 } from '../../core/ports/run-list-query.port';
+import { RETRYABLE_OUTCOMES } from '../../core/run-retry';
 import { RunTab } from '../../core/run-tabs';
 import { staleWindows } from '../../core/stale-windows';
 import { LIKELY_STALE_SQL, STALE_WINDOWS_SQL } from './likely-stale.sql';
@@ -103,6 +105,44 @@ export class MikroOrmRunListQuery implements RunListQuery {
     return row ? { run: toOperationRun(row), environment: runEnvironmentOf(row) } : null;
   }
 
+  async findMany(ids: string[]): Promise<ListedRun[]> {
+    if (ids.length === 0) return [];
+    const rows = await preparedRows<OperationRunRow & RunEnvironmentColumns>(
+      this.em,
+      `select ${runColumns('r')}, ${RUN_ENVIRONMENT_COLUMNS}
+         from operation_runs r left join managed_environments e on e.id = r.environment_id
+        where r.id in (?)`,
+      [ids],
+    );
+    const byId = new Map(rows.map((row) => [row.id, { run: toOperationRun(row), environment: runEnvironmentOf(row) }]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /**
+   * The hub's scope and filters, the tab as the page reads it, and the action's own rule: active
+   * runs for a cancel, completed runs of a retryable outcome that no retry names yet for a retry
+   * (core/run-retry.ts says which outcomes). Ids only: the bulk run acts on each by id.
+   */
+  async targetIds(filter: RunTargetFilter): Promise<string[]> {
+    const scope = this.scopeWhere(filter, 'r', true);
+    const tab = this.pageTabPredicate(filter);
+    const selection: Sql =
+      filter.select === 'active'
+        ? { text: `r.status in ('queued', 'running')`, params: [] }
+        : { text: `r.status = 'completed' and r.outcome in (?) and r.context->>'retried_as' is null`, params: [[...RETRYABLE_OUTCOMES]] };
+    const exclude: Sql = filter.excludeRunId ? { text: ' and r.id <> ?', params: [filter.excludeRunId] } : { text: '', params: [] };
+    const rows = await preparedRows<{ id: string }>(
+      this.em,
+      `with w as (select * from ${STALE_WINDOWS_SQL})
+       select r.id from operation_runs r
+        where ${scope.text} and ${tab.text} and ${selection.text}${exclude.text}
+        order by r.created_at desc, r.id desc
+        limit ?`,
+      [JSON.stringify(staleWindows(this.catalog)), ...scope.params, ...tab.params, ...selection.params, ...exclude.params, filter.max] as PreparedParam[],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /**
    * The health cards of a workspace overview: per environment, the active and likely stale counts
    * (the live branch of the hub's counts, over the active-runs index) and the failed runs since a
@@ -144,7 +184,7 @@ export class MikroOrmRunListQuery implements RunListQuery {
   }
 
   /** Scope and filters (tab and cursor aside) over the row alias `a` (a run or a summary row). */
-  private scopeWhere(filter: RunListFilter, a: string, withUnkeyed: boolean): Sql {
+  private scopeWhere(filter: Omit<RunListFilter, 'limit' | 'cursor'>, a: string, withUnkeyed: boolean): Sql {
     const where: string[] = [`${a}.workspace_id = ?`];
     const params: unknown[] = [filter.workspaceId];
     if (!filter.scope.allEnvironments) {
@@ -252,7 +292,7 @@ export class MikroOrmRunListQuery implements RunListQuery {
   }
 
   /** The tab's membership as a predicate on the run `r` alone (index-friendly; `w` only via exists). */
-  private pageTabPredicate(filter: RunListFilter): Sql {
+  private pageTabPredicate(filter: Pick<RunListFilter, 'tab' | 'now'>): Sql {
     switch (filter.tab) {
       case 'all':
         return { text: 'true', params: [] };

@@ -70,6 +70,17 @@ export interface EnvironmentFiguresFilter {
   now: Date;
 }
 
+/** Which runs of a view a bulk action acts on: the active ones (cancel), or the retryable ones not yet retried (retry). */
+export type RunTargetSelection = 'active' | 'retryable';
+
+export interface RunTargetFilter extends Omit<RunListFilter, 'limit' | 'cursor'> {
+  select: RunTargetSelection;
+  /** The bulk run itself, which is active while it works and must never act on itself. */
+  excludeRunId?: string;
+  /** At most this many ids (the newest first). */
+  max: number;
+}
+
 /** Newest-first keyset pages of runs with authorized tab counts, read in one snapshot. */
 export interface RunListQuery {
   list(filter: RunListFilter): Promise<RunListPage>;
@@ -77,4 +88,8 @@ export interface RunListQuery {
   figuresByEnvironment(filter: EnvironmentFiguresFilter): Promise<Map<string, EnvironmentRunFigures>>;
   /** One run with its environment, whoever may see it (the caller authorizes). */
   findOne(id: string): Promise<ListedRun | null>;
+  /** These runs with their environments, in the order of `ids` (unknown ids are absent; the caller authorizes). */
+  findMany(ids: string[]): Promise<ListedRun[]>;
+  /** Ids of the runs a bulk action over this view would act on, newest first, in one read. */
+  targetIds(filter: RunTargetFilter): Promise<string[]>;
 }

@@ -14,6 +14,7 @@ interface WorkspaceEnvironmentRow {
   workspace_id: string;
   slug: string;
   display_name: string;
+  archived: boolean | null;
 }
 
 /**
@@ -49,14 +50,15 @@ export class MikroOrmMembershipGrants implements MembershipGrants, EnvironmentLi
     const held = this.held.get(workspaceId);
     if (held && version !== undefined && held.version === version) return held.environments;
     const rows = await this.sql<WorkspaceEnvironmentRow>(
-      `select w.environments_version::text as version, e.id, w.id as workspace_id, e.slug, e.display_name
+      `select w.environments_version::text as version, e.id, w.id as workspace_id, e.slug, e.display_name,
+              e.archived_at is not null as archived
          from workspaces w left join managed_environments e on e.workspace_id = w.id
         where w.id = ? order by e.slug`,
       [workspaceId],
     );
     const environments = rows
       .filter((r) => r.id !== null)
-      .map((r) => ({ id: r.id as string, workspaceId: r.workspace_id, slug: r.slug, displayName: r.display_name }));
+      .map((r) => ({ id: r.id as string, workspaceId: r.workspace_id, slug: r.slug, displayName: r.display_name, archived: r.archived === true }));
     if (rows.length) this.held.set(workspaceId, { version: rows[0].version, environments });
     return environments;
   }

@@ -11,6 +11,8 @@ export interface EnvironmentRef {
   workspaceId: string;
   slug: string;
   displayName: string;
+  /** Archived: its history stays readable, it takes no new runs (read where a caller needs it; absent = not read). */
+  archived?: boolean;
 }
 
 /** Read access to workspaces and managed environments, by slug or id. */
