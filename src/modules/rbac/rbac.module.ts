@@ -17,6 +17,11 @@ import { AccessControl } from './core/access-control';
 import { AuthorizationPolicy } from './core/authorization-policy';
 import { ListMemberEnvironments } from './application/list-member-environments.query';
 import { ListMemberWorkspaces } from './application/list-member-workspaces.query';
+import { ChangePassword } from './application/change-password.use-case';
+import { CreateMyApiToken } from './application/create-my-api-token.use-case';
+import { ListMyApiTokens } from './application/list-my-api-tokens.query';
+import { RevokeMyApiToken } from './application/revoke-my-api-token.use-case';
+import { MyApiTokensApiController } from './adapters/http/my-api-tokens-api.controller';
 import { ENVIRONMENT_LISTING, EnvironmentListing } from './core/ports/environment-listing.port';
 import { MEMBERSHIP_GRANTS, MembershipGrants } from './core/ports/membership-grants.port';
 import { USER_PROFILES } from './core/ports/user-profiles.port';
@@ -48,7 +53,7 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
  */
 @Global()
 @Module({
-  controllers: [LoginController, RbacApiController],
+  controllers: [LoginController, RbacApiController, MyApiTokensApiController],
   providers: [
     MikroOrmTenancyDirectory,
     { provide: TENANCY_DIRECTORY, useExisting: MikroOrmTenancyDirectory },
@@ -70,6 +75,11 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     },
     ListMemberWorkspaces,
     ListMemberEnvironments,
+    // Your account: password and personal API tokens (API here, the page in web).
+    ChangePassword,
+    ListMyApiTokens,
+    CreateMyApiToken,
+    RevokeMyApiToken,
     ApiTokenGuard,
     AccessContextGuard,
     { provide: USER_REPOSITORY, useClass: MikroOrmUserRepository },
@@ -130,6 +140,10 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     ListMemberWorkspaces,
     ListMemberEnvironments,
     ENVIRONMENT_LISTING,
+    ChangePassword,
+    ListMyApiTokens,
+    CreateMyApiToken,
+    RevokeMyApiToken,
   ],
 })
 export class RbacModule implements NestModule {

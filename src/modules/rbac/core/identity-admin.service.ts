@@ -1,7 +1,7 @@
 import { isDomainError } from '../../../shared/core/domain-error';
 import { MEMBERSHIP_ADDED, MEMBERSHIP_ROLE_CHANGED, TOKEN_CREATED, TOKEN_REVOKED } from '../../../shared/core/audit-trail/audit-actions';
 import { AuditLog } from '../../../shared/core/audit-trail/audit-log.port';
-import { MAX_TOKEN_NAME_LENGTH } from './api-token';
+import { cleanTokenName } from './api-token';
 import { describeMembershipChange, MembershipChange, parseMembershipRole } from './membership';
 import { assertAcceptablePassword } from './password-policy';
 import { ApiTokenRepository } from './ports/api-token.repository.port';
@@ -110,10 +110,7 @@ export class IdentityAdminService {
   }
 
   async createApiToken(email: string, name: string, actor: AuditActor): Promise<{ id: string; token: string; userId: string }> {
-    const label = name.trim();
-    if (!label || label.length > MAX_TOKEN_NAME_LENGTH) {
-      throw RbacErrors.invalidTokenName(MAX_TOKEN_NAME_LENGTH);
-    }
+    const label = cleanTokenName(name);
     const user = await this.requireUser(email);
     const { id, token } = await this.deps.tokens.create(user.id, label);
     await this.deps.audit?.record({
