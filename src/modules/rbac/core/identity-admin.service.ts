@@ -4,7 +4,7 @@ import { AuditLog } from '../../../shared/core/audit-trail/audit-log.port';
 import { cleanTokenName } from './api-token';
 import { describeMembershipChange, MembershipChange, parseMembershipRole } from './membership';
 import { assertAcceptablePassword } from './password-policy';
-import { ApiTokenRepository } from './ports/api-token.repository.port';
+import { ApiTokenRepository, ApiTokenSummary } from './ports/api-token.repository.port';
 import { MembershipRepository } from './ports/membership.repository.port';
 import { PasswordHasher } from './ports/password-hasher.port';
 import { TenancyDirectory } from './ports/tenancy-directory.port';
@@ -122,6 +122,12 @@ export class IdentityAdminService {
       metadata: { user_id: user.id, email: user.email, name: label },
     });
     return { id, token, userId: user.id };
+  }
+
+  /** The user's tokens that are not revoked (expired ones included), newest first; never a secret. */
+  async listApiTokens(email: string): Promise<{ userId: string; tokens: ApiTokenSummary[] }> {
+    const user = await this.requireUser(email);
+    return { userId: user.id, tokens: await this.deps.tokens.listOfUser(user.id) };
   }
 
   async revokeApiToken(id: string, actor: AuditActor): Promise<void> {
