@@ -36,7 +36,9 @@ const USAGE = `Usage: npm run cli -- <command>
                                      --environments limits the membership to those environments
   token:create --email <email> [--name <label>]
                                      create a personal API token; the token alone is the last stdout
-                                     line and is shown only once`;
+                                     line and is shown only once
+  token:list --email <email>         the user's API tokens that are not revoked, as JSON (never a secret)
+  token:revoke <token-id>            revoke an API token: it stops authenticating at once`;
 
 type Command = (args: ParsedArgs, config: AppConfig) => Promise<void>;
 

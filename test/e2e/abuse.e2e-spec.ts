@@ -21,7 +21,7 @@ interface Ids {
 
 interface ApiRoute {
   name: string;
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'patch' | 'delete';
   path: (ids: Ids) => string;
   /** Takes a JSON body (POST/PATCH). */
   body?: boolean;
@@ -35,6 +35,9 @@ const W = '/api/v1/workspaces/contoso-msp';
 const ROUTES: ApiRoute[] = [
   { name: 'me', method: 'get', path: () => '/api/v1/me' },
   { name: 'workspaces', method: 'get', path: () => '/api/v1/workspaces' },
+  { name: 'list my tokens', method: 'get', path: () => '/api/v1/me/tokens' },
+  { name: 'create my token', method: 'post', path: () => '/api/v1/me/tokens', body: true },
+  { name: 'revoke my token', method: 'delete', path: () => `/api/v1/me/tokens/${NIL_UUID}`, idPath: (id) => `/api/v1/me/tokens/${id}` },
   { name: 'environments', method: 'get', path: () => `${W}/environments`, idPath: (id) => `/api/v1/workspaces/${id}/environments` },
   {
     name: 'start operation',
@@ -275,6 +278,14 @@ describe('abuse: hostile input on every route answers a clear 4xx, never a 500',
     { name: 'retry form, hostile id', path: () => `/operations/${encodeURIComponent(SCRIPT)}/retry`, fields: { input: SQL } },
     { name: 'retry form, succeeded run', path: (ids) => `/operations/${ids.run}/retry`, fields: { type: SCRIPT } },
     { name: 'login form, oversized', path: () => '/login', fields: { email: 'x'.repeat(150_000), password: 'x' } },
+    { name: 'password form, wrong current password', path: () => '/account/password', fields: { current_password: SQL, new_password: SCRIPT, confirm_password: SCRIPT } },
+    { name: 'password form, array and unknown fields', path: () => '/account/password', fields: { current_password: ['a', 'b'], new_password: 'x', role: 'owner' } },
+    { name: 'password form, oversized', path: () => '/account/password', fields: { current_password: 'x'.repeat(90_000), new_password: 'y', confirm_password: 'y' } },
+    { name: 'token form, hostile lifetime', path: () => '/account/tokens', fields: { name: SCRIPT, expires_in_days: SQL } },
+    { name: 'token form, array name', path: () => '/account/tokens', fields: { name: ['a', 'b'], user_id: SQL } },
+    { name: 'token form, blank name', path: () => '/account/tokens', fields: { name: '   ' } },
+    { name: 'revoke form, hostile id', path: () => `/account/tokens/${encodeURIComponent(SQL)}/revoke`, fields: { id: SCRIPT } },
+    { name: 'revoke form, unknown id', path: () => `/account/tokens/${NIL_UUID}/revoke`, fields: {} },
   ];
   it.each(FORMS.map((f) => [f.name, f] as const))('%s', async (_n, form) => {
     const res = await http()

@@ -27,11 +27,13 @@ interface Ids {
   tailspinBaseline: string;
   fabrikamResult: string;
   northwindResult: string;
+  /** A spare personal API token of the owner (revoking it leaves the owner's persona token alone). */
+  ownerSpareToken: string;
 }
 
 interface Route {
   name: string;
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'patch' | 'delete';
   path: (ids: Ids) => string;
   body?: object | ((ids: Ids) => object);
   /** The same route aimed at something that does not exist: a hidden 404 must look the same. */
@@ -55,6 +57,34 @@ const ROUTES: Route[] = [
     method: 'get',
     path: () => '/api/v1/me',
     expect: { owner: 200, operator: 200, viewer: 200, outsider: 200, anonymous: 401 },
+  },
+  // Your account: every user has their own tokens; another user's token id is an unknown id.
+  {
+    name: 'GET /api/v1/me/tokens',
+    method: 'get',
+    path: () => '/api/v1/me/tokens',
+    expect: { owner: 200, operator: 200, viewer: 200, outsider: 200, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/v1/me/tokens',
+    method: 'post',
+    path: () => '/api/v1/me/tokens',
+    body: { name: 'matrix token', expires_in_days: 1 },
+    expect: { owner: 201, operator: 201, viewer: 201, outsider: 201, anonymous: 401 },
+  },
+  {
+    name: "DELETE /api/v1/me/tokens/:id (the owner's spare token)",
+    method: 'delete',
+    path: (ids) => `/api/v1/me/tokens/${ids.ownerSpareToken}`,
+    missing: () => `/api/v1/me/tokens/${randomUUID()}`,
+    expect: { owner: 204, operator: 404, viewer: 404, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'DELETE /api/v1/me/tokens/:id (malformed id)',
+    method: 'delete',
+    path: () => '/api/v1/me/tokens/not-a-uuid',
+    missing: () => `/api/v1/me/tokens/${randomUUID()}`,
+    expect: { owner: 404, operator: 404, viewer: 404, outsider: 404, anonymous: 401 },
   },
   {
     name: 'GET /api/v1/workspaces',
@@ -345,6 +375,12 @@ describe('JSON API authorization matrix (deny-as-not-found)', () => {
       workspaceRun: await insertRunRow(t.db, { ...completed, workspaceId: scope.workspaceId, environmentId: null }),
       tailspinRun: await insertRunRow(t.db, { ...completed, workspaceId: tailspin.id, environmentId: tailspin.env }),
       ...(await insertBaselines(tailspin)),
+      ownerSpareToken: (
+        await t.db.query<{ id: string }>(
+          `insert into api_tokens (user_id, name, token_hash) values ($1, 'spare', md5(random()::text)) returning id`,
+          [scope.userIds.owner],
+        )
+      )[0].id,
     };
   });
 
@@ -473,7 +509,8 @@ describe('JSON API authorization matrix (deny-as-not-found)', () => {
 
   it('a used token records last_used_at', async () => {
     await request(t.app.getHttpServer()).get('/api/v1/me').set(personas.auth('outsider')).expect(200);
-    const [row] = await t.db.query<{ last_used_at: Date | null }>('select last_used_at from api_tokens where user_id = $1', [
+    // The persona's token (the matrix created others for the outsider).
+    const [row] = await t.db.query<{ last_used_at: Date | null }>(`select last_used_at from api_tokens where user_id = $1 and name = 'outsider e2e'`, [
       scope.userIds.outsider,
     ]);
     expect(row.last_used_at).not.toBeNull();

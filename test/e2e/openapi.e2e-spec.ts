@@ -71,7 +71,8 @@ describe('OpenAPI document', () => {
       expect(operation.security).toEqual([{ bearer: [] }]);
       for (const [status, response] of Object.entries(operation.responses as Record<string, Json>)) {
         const media = Object.keys(response.content ?? {});
-        if (media.length === 0) gaps.push(`${where} ${status}: no body documented`);
+        // 204 No Content is the one success without a body (DELETE /api/v1/me/tokens/:id).
+        if (media.length === 0 && status !== '204') gaps.push(`${where} ${status}: no body documented`);
         if (response.headers?.['Cache-Control']?.schema?.enum?.[0] !== 'no-store') gaps.push(`${where} ${status}: no Cache-Control`);
         if (Number(status) < 400) continue;
         const error = response.content?.['application/json']?.schema?.properties?.error;
@@ -91,7 +92,20 @@ describe('OpenAPI document', () => {
     for (const status of ['400', '401', '403', '404']) expect(Object.keys(responses[status].content)).toEqual(['application/json']);
   });
 
-  it('describes a 503 dispatch_failed with the run it recorded', () => {
+  it('documents personal tokens: the create answer carries the token, the list never does, revoke is a bodiless 204', () => {
+    const schemas = document.components.schemas;
+    const tokens = document.paths['/api/v1/me/tokens'];
+    const created = tokens.post.responses['201'].content['application/json'].schema;
+    expect(schemas[created.$ref.split('/').pop()].properties.token).toBeDefined();
+    const listed = schemas[tokens.get.responses['200'].content['application/json'].schema.$ref.split('/').pop()];
+    const item = schemas[listed.properties.items.items.$ref.split('/').pop()];
+    expect(Object.keys(item.properties).sort()).toEqual(['created_at', 'expired', 'expires_at', 'id', 'last_used_at', 'name']);
+    const revoke = document.paths['/api/v1/me/tokens/{id}'].delete.responses;
+    expect(revoke['204'].content).toBeUndefined();
+    expect(revoke['404'].content['application/json'].schema.properties.error.properties.code.enum).toEqual(['not_found']);
+  });
+
+    it('describes a 503 dispatch_failed with the run it recorded', () => {
     const failed = document.paths['/api/v1/workspaces/{workspace}/environments/{environment}/operations'].post.responses['503'];
     const error = failed.content['application/json'].schema.properties.error;
     expect(error.properties.code.enum).toEqual(['dispatch_failed']);
@@ -146,6 +160,7 @@ describe('OpenAPI document', () => {
     const owner = personas.auth('owner');
     const calls: [string, Record<string, string>][] = [
       ['/api/v1/me', owner],
+      ['/api/v1/me/tokens', owner],
       ['/api/v1/workspaces', owner],
       [`${W}/environments`, owner],
       [`${W}/operations`, owner],

@@ -72,6 +72,11 @@ const ROUTES: PageRoute[] = [
   { name: 'unknown review markdown', method: 'get', path: '/w/contoso-msp/e/fabrikam/reviews/00000000-0000-4000-8000-000000000000.md', expect: member(404) },
   { name: 'notifications', method: 'get', path: '/notifications', expect: { ...everyone(200), anonymous: 401 } },
   { name: 'mark all read without CSRF', method: 'post', path: '/notifications/read', expect: { ...everyone(403), anonymous: 401 } },
+  // Your account: every signed-in user has one; its forms need the session's CSRF token.
+  { name: 'account page', method: 'get', path: '/account', expect: { ...everyone(200), anonymous: 401 } },
+  { name: 'change password without CSRF', method: 'post', path: '/account/password', expect: { ...everyone(403), anonymous: 401 } },
+  { name: 'create a token without CSRF', method: 'post', path: '/account/tokens', expect: { ...everyone(403), anonymous: 401 } },
+  { name: 'revoke a token without CSRF', method: 'post', path: '/account/tokens/00000000-0000-4000-8000-000000000000/revoke', expect: { ...everyone(403), anonymous: 401 } },
   { name: 'audit log', method: 'get', path: '/w/contoso-msp/audit', expect: { ...member(403), owner: 200 } },
   { name: 'unknown page', method: 'get', path: '/w/contoso-msp/nothing-here', expect: everyone(404) },
 ];

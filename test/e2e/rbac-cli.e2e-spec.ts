@@ -7,8 +7,8 @@ import { cliNodeArgs } from '../support/cli-entry';
 
 /**
  * Identity administration through the real CLI (child processes against real PostgreSQL):
- * user:create, member:add (limited, then re-roled), token:create. Five invocations in all —
- * each pays a few seconds of ts-node startup.
+ * user:create, member:add (limited, then re-roled), token:create, token:list, token:revoke. Eight
+ * invocations in all — each pays a few seconds of ts-node startup.
  */
 jest.setTimeout(180_000);
 
@@ -151,6 +151,32 @@ describe('npm run cli -- user:create / member:add / token:create', () => {
       );
       expect(events.map((e) => e.action).sort()).toEqual(['membership.added', 'membership.role_changed', 'token.created']);
       expect(new Set(events.map((e) => e.actor_label))).toEqual(new Set(['cli']));
+    });
+  });
+
+  describe('then token:list and token:revoke', () => {
+    it('lists the user\'s tokens as JSON without a secret, revokes one by id, and refuses an unknown id', async () => {
+      const listed = await cli(['token:list', '--email', EMAIL]);
+      expectExit(listed, 0);
+      const { items } = JSON.parse(lastLine(listed.stdout)) as { items: { id: string; name: string; expires_at: string | null; expired: boolean }[] };
+      expect(items).toEqual([
+        { id: expect.any(String), name: 'ci pipeline', created_at: expect.any(String), last_used_at: null, expires_at: null, expired: false },
+      ]);
+      const [{ token_hash }] = await db.query<{ token_hash: string }>('select token_hash from api_tokens');
+      expect(listed.stdout).not.toContain(token_hash);
+
+      const [revoked, unknown] = await Promise.all([
+        cli(['token:revoke', items[0].id]),
+        cli(['token:revoke', '00000000-0000-4000-8000-000000000000']),
+      ]);
+      expectExit(revoked, 0);
+      expect(lastLine(revoked.stdout)).toBe(`Revoked API token ${items[0].id}. It no longer authenticates.`);
+      expect(await db.query('select revoked_at is not null as revoked from api_tokens')).toEqual([{ revoked: true }]);
+      expectExit(unknown, 1);
+      expect(unknown.stderr.trim()).toBe('No active API token with id "00000000-0000-4000-8000-000000000000".');
+      expect(unknown.stderr).not.toMatch(STACK_FRAME);
+      const events = await db.query<{ action: string; actor_label: string }>(`select action, actor_label from audit_events where action = 'token.revoked'`);
+      expect(events).toEqual([{ action: 'token.revoked', actor_label: 'cli' }]);
     });
   });
 });

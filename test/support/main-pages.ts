@@ -96,6 +96,7 @@ export function mainPages(d: MainPagesData): MainPage[] {
     { name: 'environment reviews', path: `${ws}/e/fabrikam/reviews`, status: ok },
     { name: 'review detail', path: `${ws}/e/fabrikam/reviews/${d.reviewId}`, status: ok },
     { name: 'notifications', path: '/notifications', status: ok },
+    { name: 'account', path: '/account', status: ok },
     { name: 'audit log', path: `${ws}/audit`, status: ownerOnly },
     { name: 'error page', path: `${ws}/e/no-such-environment`, status: { owner: 404, operator: 404 } },
   ];

@@ -18,6 +18,11 @@ import { AccessControl } from './core/access-control';
 import { AuthorizationPolicy } from './core/authorization-policy';
 import { ListMemberEnvironments } from './application/list-member-environments.query';
 import { ListMemberWorkspaces } from './application/list-member-workspaces.query';
+import { ChangePassword } from './application/change-password.use-case';
+import { CreateMyApiToken } from './application/create-my-api-token.use-case';
+import { ListMyApiTokens } from './application/list-my-api-tokens.query';
+import { RevokeMyApiToken } from './application/revoke-my-api-token.use-case';
+import { MyApiTokensApiController } from './adapters/http/my-api-tokens-api.controller';
 import { ENVIRONMENT_LISTING, EnvironmentListing } from './core/ports/environment-listing.port';
 import { MEMBERSHIP_GRANTS, MembershipGrants } from './core/ports/membership-grants.port';
 import { USER_PROFILES } from './core/ports/user-profiles.port';
@@ -49,7 +54,7 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
  */
 @Global()
 @Module({
-  controllers: [LoginController, RbacApiController],
+  controllers: [LoginController, RbacApiController, MyApiTokensApiController],
   providers: [
     MikroOrmTenancyDirectory,
     { provide: TENANCY_DIRECTORY, useExisting: MikroOrmTenancyDirectory },
@@ -72,6 +77,11 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     ListMemberWorkspaces,
     AccessOfUser,
     ListMemberEnvironments,
+    // Your account: password and personal API tokens (API here, the page in web).
+    ChangePassword,
+    ListMyApiTokens,
+    CreateMyApiToken,
+    RevokeMyApiToken,
     ApiTokenGuard,
     AccessContextGuard,
     { provide: USER_REPOSITORY, useClass: MikroOrmUserRepository },
@@ -133,6 +143,10 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     AccessOfUser,
     ListMemberEnvironments,
     ENVIRONMENT_LISTING,
+    ChangePassword,
+    ListMyApiTokens,
+    CreateMyApiToken,
+    RevokeMyApiToken,
   ],
 })
 export class RbacModule implements NestModule {

@@ -1,15 +1,17 @@
 import { Global, Module } from '@nestjs/common';
+import { AccountPagesController } from './adapters/http/account-pages.controller';
 import { AssetsController } from './adapters/http/assets.controller';
 import { HomePageController } from './adapters/http/home-page.controller';
 import { GetPageShell } from './application/page-shell.query';
 
 /**
- * The operator console's frame: the layout's navigation model, the home page and static assets.
+ * The operator console's frame: the layout's navigation model, the home page, the signed-in
+ * user's account page (its use cases are rbac's) and static assets.
  * Global so every module's page controllers build their pages inside the same shell.
  */
 @Global()
 @Module({
-  controllers: [HomePageController, AssetsController],
+  controllers: [HomePageController, AccountPagesController, AssetsController],
   providers: [GetPageShell],
   exports: [GetPageShell],
 })

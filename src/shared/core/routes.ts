@@ -68,4 +68,10 @@ export const routes = {
   runRetry: (id: string) => `/operations/${seg(id)}/retry`,
   /** The signed-in user's notifications; `cursor` opens an older page. */
   notifications: (cursor?: string | null) => withQuery('/notifications', cursor ? `cursor=${seg(cursor)}` : ''),
+  /** The signed-in user's account: password and personal API tokens; `saved` names what just changed. */
+  account: (saved?: 'password' | 'revoked' | null) => withQuery('/account', saved ? `saved=${saved}` : ''),
+  /** Where the account page's forms post. */
+  accountPassword: () => '/account/password',
+  accountTokens: () => '/account/tokens',
+  accountTokenRevoke: (id: string) => `/account/tokens/${seg(id)}/revoke`,
 } as const;

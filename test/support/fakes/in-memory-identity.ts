@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AuditEventInput, AuditLog } from '../../../src/shared/core/audit-trail/audit-log.port';
 import { hashApiToken, newApiToken } from '../../../src/modules/rbac/core/api-token';
 import { Membership } from '../../../src/modules/rbac/core/membership';
-import { ApiTokenRepository } from '../../../src/modules/rbac/core/ports/api-token.repository.port';
+import { ApiTokenRepository, ApiTokenSummary } from '../../../src/modules/rbac/core/ports/api-token.repository.port';
 import { AttemptCounter } from '../../../src/modules/rbac/core/ports/attempt-counter.port';
 import { MembershipRepository, MembershipUpsert } from '../../../src/modules/rbac/core/ports/membership.repository.port';
 import { PasswordHasher } from '../../../src/modules/rbac/core/ports/password-hasher.port';
@@ -13,6 +13,8 @@ import { NewUser, UserProfile, UserRecord, UserRepository } from '../../../src/m
 /** In-memory fakes of the identity ports, for core specs. */
 export class InMemoryUsers implements UserRepository {
   readonly rows: UserRecord[] = [];
+  /** Set by the sessions fake built over these users, so a password change can end sessions. */
+  sessions?: InMemorySessions;
 
   async findByEmail(email: string): Promise<UserRecord | null> {
     return this.rows.find((u) => u.email.toLowerCase() === email.trim().toLowerCase()) ?? null;
@@ -28,6 +30,24 @@ export class InMemoryUsers implements UserRepository {
   async recordSignIn(userId: string, at: Date): Promise<void> {
     const row = this.rows.find((u) => u.id === userId);
     if (row) row.signedInAt = at;
+  }
+
+  async findById(id: string): Promise<UserRecord | null> {
+    return this.rows.find((u) => u.id === id) ?? null;
+  }
+
+  async replacePassword(userId: string, passwordHash: string, keepSessionIdHash: string | null): Promise<{ endedSessions: number }> {
+    const row = this.rows.find((u) => u.id === userId);
+    if (!row) return { endedSessions: 0 };
+    row.passwordHash = passwordHash;
+    let endedSessions = 0;
+    for (const [key, session] of this.sessions?.rows ?? []) {
+      if (session.userId === userId && key !== keepSessionIdHash) {
+        this.sessions!.rows.delete(key);
+        endedSessions++;
+      }
+    }
+    return { endedSessions };
   }
 }
 
@@ -49,7 +69,9 @@ export class InMemorySessions implements SessionRepository {
   readonly rows = new Map<string, NewSession & { lastSeenAt: Date }>();
   touches = 0;
 
-  constructor(private readonly users: InMemoryUsers) {}
+  constructor(private readonly users: InMemoryUsers) {
+    users.sessions = this;
+  }
 
   async create(session: NewSession): Promise<void> {
     this.rows.set(session.idHash, { ...session, lastSeenAt: session.now });
@@ -120,13 +142,27 @@ export class InMemoryMemberships implements MembershipRepository {
 }
 
 export class InMemoryApiTokens extends ApiTokenRepository {
-  readonly rows: { id: string; userId: string; name: string; tokenHash: string; revoked: boolean }[] = [];
+  readonly rows: { id: string; userId: string; name: string; tokenHash: string; revoked: boolean; createdAt: Date; expiresAt: Date | null }[] = [];
 
-  async create(userId: string, name: string): Promise<{ id: string; token: string }> {
+  async create(userId: string, name: string, expiresAt: Date | null = null): Promise<{ id: string; token: string; createdAt: Date }> {
     const token = newApiToken();
     const id = randomUUID();
-    this.rows.push({ id, userId, name, tokenHash: hashApiToken(token), revoked: false });
-    return { id, token };
+    const createdAt = new Date();
+    this.rows.push({ id, userId, name, tokenHash: hashApiToken(token), revoked: false, createdAt, expiresAt });
+    return { id, token, createdAt };
+  }
+
+  async listOfUser(userId: string): Promise<ApiTokenSummary[]> {
+    return this.rows
+      .filter((r) => r.userId === userId && !r.revoked)
+      .map((r) => ({ id: r.id, name: r.name, createdAt: r.createdAt, lastUsedAt: null, expiresAt: r.expiresAt }))
+      .reverse();
+  }
+
+  async revokeOfUser(userId: string, id: string): Promise<boolean> {
+    const row = this.rows.find((r) => r.id === id && r.userId === userId && !r.revoked);
+    if (row) row.revoked = true;
+    return Boolean(row);
   }
 
   async findActiveByHash(hash: string): Promise<{ id: string; userId: string } | null> {

@@ -111,7 +111,7 @@ describe('IdentityAdminService', () => {
     const user = await service.createUser({ email: 'op@b.test', password: 'long enough!', displayName: 'Op' });
     const created = await service.createApiToken('op@b.test', ' ci ', CLI);
     expect(created.token).toMatch(/^odk_[A-Za-z0-9_-]{43}$/);
-    expect(tokens.rows).toEqual([{ id: created.id, userId: user.id, name: 'ci', tokenHash: hashApiToken(created.token), revoked: false }]);
+    expect(tokens.rows).toEqual([{ id: created.id, userId: user.id, name: 'ci', tokenHash: hashApiToken(created.token), revoked: false, createdAt: expect.any(Date), expiresAt: null }]);
     expect(await tokens.findActiveByHash(hashApiToken(created.token))).toEqual({ id: created.id, userId: user.id });
 
     await service.revokeApiToken(created.id, CLI);

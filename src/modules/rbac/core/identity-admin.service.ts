@@ -1,10 +1,10 @@
 import { isDomainError } from '../../../shared/core/domain-error';
 import { MEMBERSHIP_ADDED, MEMBERSHIP_ROLE_CHANGED, TOKEN_CREATED, TOKEN_REVOKED } from '../../../shared/core/audit-trail/audit-actions';
 import { AuditLog } from '../../../shared/core/audit-trail/audit-log.port';
-import { MAX_TOKEN_NAME_LENGTH } from './api-token';
+import { cleanTokenName } from './api-token';
 import { describeMembershipChange, MembershipChange, parseMembershipRole } from './membership';
 import { assertAcceptablePassword } from './password-policy';
-import { ApiTokenRepository } from './ports/api-token.repository.port';
+import { ApiTokenRepository, ApiTokenSummary } from './ports/api-token.repository.port';
 import { MembershipRepository } from './ports/membership.repository.port';
 import { PasswordHasher } from './ports/password-hasher.port';
 import { TenancyDirectory } from './ports/tenancy-directory.port';
@@ -110,10 +110,7 @@ export class IdentityAdminService {
   }
 
   async createApiToken(email: string, name: string, actor: AuditActor): Promise<{ id: string; token: string; userId: string }> {
-    const label = name.trim();
-    if (!label || label.length > MAX_TOKEN_NAME_LENGTH) {
-      throw RbacErrors.invalidTokenName(MAX_TOKEN_NAME_LENGTH);
-    }
+    const label = cleanTokenName(name);
     const user = await this.requireUser(email);
     const { id, token } = await this.deps.tokens.create(user.id, label);
     await this.deps.audit?.record({
@@ -125,6 +122,12 @@ export class IdentityAdminService {
       metadata: { user_id: user.id, email: user.email, name: label },
     });
     return { id, token, userId: user.id };
+  }
+
+  /** The user's tokens that are not revoked (expired ones included), newest first; never a secret. */
+  async listApiTokens(email: string): Promise<{ userId: string; tokens: ApiTokenSummary[] }> {
+    const user = await this.requireUser(email);
+    return { userId: user.id, tokens: await this.deps.tokens.listOfUser(user.id) };
   }
 
   async revokeApiToken(id: string, actor: AuditActor): Promise<void> {

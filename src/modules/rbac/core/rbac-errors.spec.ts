@@ -19,6 +19,8 @@ describe('RbacErrors', () => {
         invalid_role: 'invalid',
         invalid_token_name: 'invalid',
         token_not_found: 'not_found',
+        invalid_token_expiry: 'invalid',
+        wrong_current_password: 'invalid',
         sign_in_unavailable: 'unavailable',
       },
       {
@@ -34,6 +36,7 @@ describe('RbacErrors', () => {
         unknownRole: ['admin', ['owner', 'readonly']],
         invalidTokenName: [100],
         tokenNotFound: ['t-1'],
+        invalidTokenLifetime: [365],
       },
     );
   });

@@ -51,6 +51,13 @@ export const RbacErrors = {
     new DomainError('invalid_token_name', `Token names must be 1 to ${maxLength} characters long.`),
   /** Unknown, or already revoked. */
   tokenNotFound: (id: string) => new DomainError('token_not_found', `No active API token with id "${id}".`, 'not_found'),
+  /** A token lifetime that is not a whole number of days within the limit. */
+  invalidTokenLifetime: (maxDays: number) =>
+    new DomainError('invalid_token_expiry', `expires_in_days must be a whole number of days from 1 to ${maxDays}.`),
+
+  // Your account
+  /** A password change whose current password does not match: nothing changes. */
+  wrongCurrentPassword: () => new DomainError('wrong_current_password', 'The current password is not correct.'),
 
   // Sign-in
   /** The attempt counter cannot be reached: a sign-in that cannot be counted is refused. */

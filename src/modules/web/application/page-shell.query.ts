@@ -7,7 +7,7 @@ import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../rbac/core/ports/e
 import { SHELL_UNREAD_COUNT, UnreadCountSource } from '../core/ports/unread-count.port';
 import { routes } from '../../../shared/core/routes';
 
-export type ShellSection = 'overview' | 'operations' | 'baselines' | 'reviews' | 'audit' | 'notifications' | 'home';
+export type ShellSection = 'overview' | 'operations' | 'baselines' | 'reviews' | 'audit' | 'notifications' | 'home' | 'account';
 
 export interface ShellNavItem {
   label: string;
@@ -24,6 +24,8 @@ export interface PageShell {
   environments: { slug: string; name: string; current: boolean }[];
   nav: ShellNavItem[];
   unreadNotifications: number;
+  /** The header's link to the signed-in user's account page. */
+  account: ShellNavItem;
 }
 
 /** The caller, with the CSRF token of their session (null for a token-authenticated request). */
@@ -63,6 +65,7 @@ export class GetPageShell {
       environments: environments.map((e) => ({ slug: e.slug, name: e.displayName, current: e.slug === opts.environmentSlug })),
       nav: ws ? navFor(ws, opts.section) : [],
       unreadNotifications: unread,
+      account: { label: 'Account', href: routes.account(), current: opts.section === 'account' },
     };
   }
 }

@@ -34,7 +34,7 @@ export function apiError(
 }
 
 /** Every /api/v1 route sits behind the token guard. */
-export const API_UNAUTHENTICATED = apiError(401, 'Missing, unknown or revoked API token', ['unauthenticated'], {
+export const API_UNAUTHENTICATED = apiError(401, 'Missing, unknown, revoked or expired API token', ['unauthenticated'], {
   headers: { 'WWW-Authenticate': { description: 'Bearer realm="opsdeck-api"', required: true, schema: { type: 'string' } } },
 });
 

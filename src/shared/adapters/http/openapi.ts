@@ -30,8 +30,8 @@ export function setupOpenApi(app: INestApplication): void {
       // Relative: the API is served by whichever host serves this document (no deployment URL baked in).
       .addServer('/', 'This Opsdeck instance')
       // Not addBearerAuth(): it labels the scheme JWT, and personal tokens are opaque random strings.
-      .addSecurity('bearer', { type: 'http', scheme: 'bearer', description: 'Personal API token (odk_…), opaque; create one with `cli token:create`' })
-      .addTag('identity', 'The token\'s user and the workspaces and environments it may see')
+      .addSecurity('bearer', { type: 'http', scheme: 'bearer', description: 'Personal API token (odk_…), opaque; create one on the /account page, with POST /api/v1/me/tokens or `cli token:create`' })
+      .addTag('identity', 'The token\'s user, their personal API tokens, and the workspaces and environments they may see')
       .addTag('operations', 'Operation runs: start, list with tab counts, read one')
       .addTag('baselines', 'Baseline profiles and drift findings')
       .addTag('environment reviews', 'Governance reviews of one environment and period')

@@ -12,3 +12,5 @@ export const TOKEN_REVOKED = 'token.revoked';
 export const AUTH_LOGIN_FAILED = 'auth.login_failed';
 export const BASELINE_CREATED = 'baseline.created';
 export const BASELINE_UPDATED = 'baseline.updated';
+export const AUTH_PASSWORD_CHANGED = 'auth.password_changed';
+export const AUTH_PASSWORD_CHANGE_REFUSED = 'auth.password_change_refused';

@@ -1,11 +1,13 @@
 import { allowOnly, requireFlag, UsageError } from '../../../../shared/adapters/cli/cli-args';
 import { CliCommand, out } from '../../../../shared/adapters/cli/cli-command';
+import { Clock, CLOCK } from '../../../../shared/core/clock.port';
+import { toApiTokenView } from '../../application/api-token-view';
 import { AuditActor, IdentityAdminService } from '../../core/identity-admin.service';
 
 const CLI_ACTOR: AuditActor = { userId: null, label: 'cli' };
 const DEFAULT_TOKEN_NAME = 'CLI token';
 
-/** Identity administration: `user:create`, `member:add`, `token:create` (see the CLI usage). */
+/** Identity administration: `user:create`, `member:add`, `token:create`, `token:list`, `token:revoke` (see the CLI usage). */
 export const rbacCommands: Record<string, CliCommand> = {
   'user:create': (args, { withApp }) => {
     allowOnly(args, ['email', 'password', 'name']);
@@ -39,6 +41,27 @@ export const rbacCommands: Record<string, CliCommand> = {
       const { id, token } = await app.get(IdentityAdminService).createApiToken(email, name, CLI_ACTOR);
       out(`Created API token "${name.trim()}" (id ${id}) for ${email}. It is shown once; store it now:`);
       out(token);
+    });
+  },
+
+  'token:list': (args, { withApp }) => {
+    allowOnly(args, ['email']);
+    const email = requireFlag(args, 'email');
+    return withApp(async (app) => {
+      const { tokens } = await app.get(IdentityAdminService).listApiTokens(email);
+      const now = app.get<Clock>(CLOCK).now();
+      // The API's shape (GET /api/v1/me/tokens): names and dates, never a secret.
+      out(JSON.stringify({ items: tokens.map((t) => toApiTokenView(t, now)) }));
+    });
+  },
+
+  'token:revoke': (args, { withApp }) => {
+    allowOnly(args, []);
+    const id = args.positionals[0];
+    if (!id) throw new UsageError('Missing <token-id>');
+    return withApp(async (app) => {
+      await app.get(IdentityAdminService).revokeApiToken(id, CLI_ACTOR);
+      out(`Revoked API token ${id}. It no longer authenticates.`);
     });
   },
 };

@@ -9,8 +9,14 @@ const USER = { id: 'u-1', email: 'owner@opsdeck.test', displayName: 'Olivia Owne
 class FakeTokens extends ApiTokenRepository {
   touched: string[] = [];
   lookedUp: string[] = [];
-  async create(): Promise<{ id: string; token: string }> {
+  async create(): Promise<{ id: string; token: string; createdAt: Date }> {
     throw new Error('unused');
+  }
+  async listOfUser(): Promise<never[]> {
+    return [];
+  }
+  async revokeOfUser(): Promise<boolean> {
+    return false;
   }
   async findActiveByHash(hash: string) {
     this.lookedUp.push(hash);

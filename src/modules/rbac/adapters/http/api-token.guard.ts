@@ -6,7 +6,7 @@ import { PrincipalRequest } from '../../../../shared/adapters/auth/principal';
 import { AccessRequest } from './request-access';
 
 export const MISSING_TOKEN_MESSAGE = 'This API needs a personal API token: send "Authorization: Bearer <token>".';
-export const INVALID_TOKEN_MESSAGE = 'The API token is not valid (unknown or revoked).';
+export const INVALID_TOKEN_MESSAGE = 'The API token is not valid (unknown, revoked or expired).';
 
 /**
  * Bearer-token authentication for /api/v1: the token is hashed and looked up (never compared in

@@ -31,3 +31,23 @@ export class EnvironmentItem {
 export class EnvironmentListResponse {
   @ApiProperty({ type: [EnvironmentItem] }) items: EnvironmentItem[];
 }
+
+export class ApiTokenItem {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'deploy pipeline' }) name: string;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Null until first used (recorded at most once a minute)' })
+  last_used_at: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Null: never expires' }) expires_at: string | null;
+  @ApiProperty({ description: 'True from expires_at on: the token no longer authenticates' }) expired: boolean;
+}
+
+export class ApiTokenListResponse {
+  @ApiProperty({ type: [ApiTokenItem], description: 'Your tokens that are not revoked, newest first; never the secret' })
+  items: ApiTokenItem[];
+}
+
+export class ApiTokenCreatedResponse extends ApiTokenItem {
+  @ApiProperty({ description: 'The token itself (odk_…): shown in this answer only, stored hashed', example: 'odk_…' })
+  token: string;
+}

@@ -44,4 +44,28 @@ describe('API token authentication in one statement (real PostgreSQL)', () => {
     expect(await lastUsed(id)).toBeNull();
     expect(await tokens.authenticate(hashApiToken('odk_unknown'))).toBeNull();
   });
+
+  it('an expired token authenticates nothing and records no use; one expiring later still works', async () => {
+    const expired = await tokens.create(scope.userIds.operator, 'expired', new Date(Date.now() + 60_000));
+    await t.db.query(`update api_tokens set expires_at = now() - interval '1 second' where id = $1`, [expired.id]);
+    expect(await tokens.authenticate(hashApiToken(expired.token))).toBeNull();
+    expect(await tokens.findActiveByHash(hashApiToken(expired.token))).toBeNull();
+    expect(await lastUsed(expired.id)).toBeNull();
+    const later = await tokens.create(scope.userIds.operator, 'later', new Date(Date.now() + 86_400_000));
+    expect((await tokens.authenticate(hashApiToken(later.token)))?.tokenId).toBe(later.id);
+  });
+
+  it('lists a user\'s unrevoked tokens newest first without secrets, and revokes only the owner\'s', async () => {
+    const a = await tokens.create(scope.userIds.outsider, 'first');
+    const b = await tokens.create(scope.userIds.outsider, 'second', new Date('2030-01-01T00:00:00Z'));
+    const listed = await tokens.listOfUser(scope.userIds.outsider);
+    expect(listed.map((x) => x.id).slice(0, 2)).toEqual([b.id, a.id]);
+    expect(listed[0]).toEqual({ id: b.id, name: 'second', createdAt: expect.any(Date), lastUsedAt: null, expiresAt: new Date('2030-01-01T00:00:00Z') });
+    expect(await tokens.revokeOfUser(scope.userIds.owner, a.id)).toBe(false);
+    expect(await tokens.revokeOfUser(scope.userIds.outsider, 'not-a-uuid')).toBe(false);
+    expect(await tokens.revokeOfUser(scope.userIds.outsider, a.id)).toBe(true);
+    expect(await tokens.revokeOfUser(scope.userIds.outsider, a.id)).toBe(false);
+    expect((await tokens.listOfUser(scope.userIds.outsider)).map((x) => x.id)).not.toContain(a.id);
+    expect(await tokens.authenticate(hashApiToken(a.token))).toBeNull();
+  });
 });

@@ -23,4 +23,11 @@ export interface UserRepository {
   /** Null when a user with that email (in any case) already exists. */
   createIfAbsent(user: NewUser): Promise<UserProfile | null>;
   recordSignIn(userId: string, at: Date): Promise<void>;
+  findById(id: string): Promise<UserRecord | null>;
+  /**
+   * Stores the new password hash and, in the same transaction, ends every session of the user
+   * except `keepSessionIdHash` (the one the change was made from; null ends them all).
+   * Answers how many sessions ended.
+   */
+  replacePassword(userId: string, passwordHash: string, keepSessionIdHash: string | null): Promise<{ endedSessions: number }>;
 }
