@@ -1,9 +1,10 @@
 // Benchmarks: 1 — run throughput: the real app against a naive job table and bare BullMQ, same run;
 // 2 — operations hub at scale (hub-bench.ts); 3 — lifecycle reconciler at scale (reconciler-bench.ts);
-// 4 — rendered pages (hub, run detail) vs a bare NestJS MVC app with a static model (pages-bench.ts).
+// 4 — rendered pages (hub, run detail) vs a bare NestJS MVC app with a static model (pages-bench.ts);
+// 5 — bulk cancel: N queued runs cancelled through one bulk run, time and statements per run (bulk-bench.ts).
 //   npm run bench [-- --quick] [-- --runs=N] [-- --rounds=K] [-- --hub-runs=N] [-- --hub-requests=N]
 //                 [-- --stale-runs=N] [-- --pages-runs=N] [-- --pages-requests=N]
-//                 [-- --only=throughput,hub,reconciler,pages]
+//                 [-- --bulk-runs=N] [-- --only=throughput,hub,reconciler,pages,bulk]
 // Throughput (throughput-bench.ts): all three contenders stay up, each in its own child process;
 // after a warm-up each, they are measured in interleaved rounds so a noisy neighbour hurts them
 // alike; figures are medians over the rounds.
@@ -12,7 +13,7 @@
 // the driver alone (its peak RSS is a context figure), not the app's module graph as well.
 import 'reflect-metadata';
 
-const BENCHES = ['throughput', 'hub', 'reconciler', 'pages'] as const;
+const BENCHES = ['throughput', 'hub', 'reconciler', 'pages', 'bulk'] as const;
 type Bench = (typeof BENCHES)[number];
 
 interface Options {
@@ -30,6 +31,7 @@ interface Options {
   pagesRuns: number;
   pagesRequests: number;
   pagesChunks: number;
+  bulkRuns: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -60,6 +62,7 @@ function parseArgs(argv: string[]): Options {
     pagesRuns: int('pages-runs', 5000),
     pagesRequests: int('pages-requests', quick ? 300 : 3000),
     pagesChunks: quick ? 2 : 6,
+    bulkRuns: int('bulk-runs', quick ? 200 : 1000),
   };
 }
 
@@ -78,6 +81,7 @@ async function main(): Promise<void> {
   }
   if (options.only.includes('hub') || options.only.includes('reconciler')) json = { ...json, ...(await scaleBenches(options)) };
   if (options.only.includes('pages')) json = { ...json, ...(await pagesBench(options)) };
+  if (options.only.includes('bulk')) json = { ...json, ...(await bulkBench(options)) };
   process.stdout.write(`${JSON.stringify(json)}\n`);
 }
 
@@ -117,6 +121,17 @@ async function scaleBenches(o: Options): Promise<Record<string, unknown>> {
   } finally {
     await fixture.close();
   }
+}
+
+/** Benchmark 5: its own database, N queued runs, and the app (web + worker) in this process. */
+async function bulkBench(o: Options): Promise<Record<string, unknown>> {
+  const { bulkJson, bulkTable, runBulkBench } = await import('./bulk-bench');
+  const result = await runBulkBench({ runs: o.bulkRuns });
+  process.stdout.write(
+    `Benchmark 5 - bulk cancel: ${o.bulkRuns} queued runs cancelled through one operations.bulk_cancel run ` +
+      `(worker in process, each run through CancelRun); bare baseline: one set-based UPDATE of as many rows\n\n${bulkTable(result)}\n\n`,
+  );
+  return bulkJson(result);
 }
 
 /** Benchmark 4: its own small database (one workspace) and app, plus the bare MVC contender. */

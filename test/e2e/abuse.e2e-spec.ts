@@ -55,6 +55,15 @@ const ROUTES: ApiRoute[] = [
   { name: 'get operation', method: 'get', path: (ids) => `/api/v1/operations/${ids.run}`, idPath: (id) => `/api/v1/operations/${id}` },
   { name: 'retry operation', method: 'post', path: (ids) => `/api/v1/operations/${ids.run}/retry`, idPath: (id) => `/api/v1/operations/${id}/retry` },
   { name: 'cancel operation', method: 'post', path: (ids) => `/api/v1/operations/${ids.run}/cancel`, idPath: (id) => `/api/v1/operations/${id}/cancel` },
+  { name: 'bulk action', method: 'post', path: () => `${W}/operations/bulk`, body: true, idPath: (id) => `/api/v1/workspaces/${id}/operations/bulk` },
+  { name: 'fan-out', method: 'post', path: () => `${W}/operations/fan-out`, body: true, idPath: (id) => `/api/v1/workspaces/${id}/operations/fan-out` },
+  {
+    name: 'run children',
+    method: 'get',
+    path: (ids) => `/api/v1/operations/${ids.run}/children`,
+    query: { cursor: 'x' },
+    idPath: (id) => `/api/v1/operations/${id}/children`,
+  },
   { name: 'list baselines', method: 'get', path: () => `${W}/baselines` },
   { name: 'create baseline', method: 'post', path: () => `${W}/baselines`, body: true },
   { name: 'get baseline', method: 'get', path: (ids) => `${W}/baselines/${ids.baseline}`, idPath: (id) => `${W}/baselines/${id}` },
@@ -277,6 +286,13 @@ describe('abuse: hostile input on every route answers a clear 4xx, never a 500',
     { name: 'cancel form, completed run', path: (ids) => `/operations/${ids.run}/cancel`, fields: { reason: SCRIPT } },
     { name: 'retry form, hostile id', path: () => `/operations/${encodeURIComponent(SCRIPT)}/retry`, fields: { input: SQL } },
     { name: 'retry form, succeeded run', path: (ids) => `/operations/${ids.run}/retry`, fields: { type: SCRIPT } },
+    { name: 'bulk form, hostile filters', path: () => '/w/contoso-msp/operations/bulk/cancel', fields: { tab: SCRIPT, environment: SQL, initiator: SQL } },
+    { name: 'bulk form, unknown action', path: () => `/w/contoso-msp/operations/bulk/${encodeURIComponent(SCRIPT)}`, fields: { tab: 'active' } },
+    { name: 'bulk form, array filter', path: () => '/w/contoso-msp/operations/bulk/retry', fields: { type: ['a', 'b'], from: '2026-02-31' } },
+    { name: 'fan-out form, hostile type', path: () => '/w/contoso-msp/operations/fan-out', fields: { type: SCRIPT, scope: 'all' } },
+    { name: 'fan-out form, hostile environments', path: () => '/w/contoso-msp/operations/fan-out', fields: { type: 'inventory.sync', scope: 'chosen', environments: [SQL, SCRIPT] } },
+    { name: 'fan-out form, none ticked', path: () => '/w/contoso-msp/operations/fan-out', fields: { type: 'inventory.sync', scope: 'chosen' } },
+    { name: 'fan-out form, workspace-level type', path: () => '/w/contoso-msp/operations/fan-out', fields: { type: 'operations.bulk_cancel' } },
     { name: 'login form, oversized', path: () => '/login', fields: { email: 'x'.repeat(150_000), password: 'x' } },
     { name: 'password form, wrong current password', path: () => '/account/password', fields: { current_password: SQL, new_password: SCRIPT, confirm_password: SCRIPT } },
     { name: 'password form, array and unknown fields', path: () => '/account/password', fields: { current_password: ['a', 'b'], new_password: 'x', role: 'owner' } },
@@ -299,7 +315,7 @@ describe('abuse: hostile input on every route answers a clear 4xx, never a 500',
   });
 
   /** Page routes fed hostile path segments and query values: a 4xx page, escaped, never a 500. */
-  const PAGES = ['/w/{x}', '/w/contoso-msp/e/{x}', '/w/contoso-msp/operations?tab={x}', '/w/contoso-msp/operations?cursor={x}', '/operations/{x}', '/operations/{x}/cancel', '/w/contoso-msp/baselines/{x}', '/w/contoso-msp/audit?cursor={x}'];
+  const PAGES = ['/w/{x}', '/w/contoso-msp/e/{x}', '/w/contoso-msp/operations?tab={x}', '/w/contoso-msp/operations?cursor={x}', '/operations/{x}', '/operations/{x}/cancel', '/operations/{x}/children', '/w/contoso-msp/operations/bulk/{x}', '/w/contoso-msp/operations/bulk/cancel?tab={x}', '/w/contoso-msp/operations/fan-out?type={x}', '/w/contoso-msp/baselines/{x}', '/w/contoso-msp/audit?cursor={x}'];
   const pageCells = PAGES.flatMap((p) => [SQL, SCRIPT, 'not-a-uuid'].map((v) => [p, v.slice(0, 20), p.replace('{x}', encodeURIComponent(v))] as const));
   it.each(pageCells)('page %s with %s', async (_p, _v, url) => {
     const res = await http().get(url).set('Cookie', session).set('Accept', 'text/html');

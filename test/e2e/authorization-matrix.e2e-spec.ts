@@ -43,6 +43,8 @@ interface Route {
    * answer exactly alike (status and body, with the id itself swapped), e.g. a hidden baseline.
    */
   hiddenInBody?: { personas: Persona[]; id: (ids: Ids) => string };
+  /** 403 codes besides `forbidden` (a limited member asking for a workspace-wide bulk run). */
+  forbiddenCodes?: string[];
   expect: Record<Persona, Expected>;
 }
 
@@ -352,6 +354,75 @@ const ROUTES: Route[] = [
     missing: () => `/api/v1/operations/not-a-uuid/retry`,
     expect: { owner: 404, operator: 404, viewer: 404, outsider: 409, anonymous: 401 },
   },
+  // Bulk actions and fan-out: a workspace-wide bulk run needs every environment (limited members
+  // get 403 needs_every_environment); one filtered to an environment belongs to it. Filters that
+  // match nothing keep the other rows' fixtures as they are.
+  {
+    name: 'POST /api/v1/workspaces/contoso-msp/operations/bulk (cancel, workspace-wide)',
+    method: 'post',
+    path: () => `${CONTOSO_OPS}/bulk`,
+    body: { action: 'cancel', filter: { tab: 'active', type: 'baseline.capture' } },
+    missing: () => '/api/v1/workspaces/no-such-msp/operations/bulk',
+    forbiddenCodes: ['needs_every_environment'],
+    expect: { owner: STARTED, operator: 403, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/v1/workspaces/contoso-msp/operations/bulk (cancel, contoso-hq)',
+    method: 'post',
+    path: () => `${CONTOSO_OPS}/bulk`,
+    body: { action: 'cancel', filter: { tab: 'active', type: 'baseline.capture', environment: 'contoso-hq' } },
+    missing: () => '/api/v1/workspaces/no-such-msp/operations/bulk',
+    expect: { owner: STARTED, operator: STARTED, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/v1/workspaces/contoso-msp/operations/bulk (retry, northwind)',
+    method: 'post',
+    path: () => `${CONTOSO_OPS}/bulk`,
+    body: { action: 'retry', filter: { outcome: 'blocked', environment: 'northwind' } },
+    missing: () => '/api/v1/workspaces/no-such-msp/operations/bulk',
+    hiddenInBody: { personas: ['operator'], id: () => 'northwind' },
+    expect: { owner: STARTED, operator: 404, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/v1/workspaces/tailspin-msp/operations/bulk',
+    method: 'post',
+    path: () => '/api/v1/workspaces/tailspin-msp/operations/bulk',
+    body: { action: 'cancel', filter: { tab: 'active', type: 'baseline.capture' } },
+    missing: () => '/api/v1/workspaces/no-such-msp/operations/bulk',
+    expect: { owner: 404, operator: 404, viewer: 404, outsider: STARTED, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/v1/workspaces/contoso-msp/operations/fan-out (contoso-hq)',
+    method: 'post',
+    path: () => `${CONTOSO_OPS}/fan-out`,
+    body: { type: 'environment.review.compose', environments: ['contoso-hq'] },
+    missing: () => '/api/v1/workspaces/no-such-msp/operations/fan-out',
+    forbiddenCodes: ['needs_every_environment'],
+    expect: { owner: STARTED, operator: 403, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/v1/workspaces/contoso-msp/operations/fan-out (northwind)',
+    method: 'post',
+    path: () => `${CONTOSO_OPS}/fan-out`,
+    body: { type: 'environment.review.compose', environments: ['northwind'] },
+    missing: () => '/api/v1/workspaces/no-such-msp/operations/fan-out',
+    hiddenInBody: { personas: ['operator'], id: () => 'northwind' },
+    expect: { owner: STARTED, operator: 404, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/v1/operations/:id/children (contoso-hq run)',
+    method: 'get',
+    path: (ids) => `/api/v1/operations/${ids.hqRun}/children`,
+    missing: () => `/api/v1/operations/${randomUUID()}/children`,
+    expect: { owner: 200, operator: 200, viewer: 200, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/v1/operations/:id/children (workspace-level run)',
+    method: 'get',
+    path: (ids) => `/api/v1/operations/${ids.workspaceRun}/children`,
+    missing: () => `/api/v1/operations/not-a-uuid/children`,
+    expect: { owner: 200, operator: 404, viewer: 200, outsider: 404, anonymous: 401 },
+  },
 ];
 
 describe('JSON API authorization matrix (deny-as-not-found)', () => {
@@ -444,7 +515,7 @@ describe('JSON API authorization matrix (deny-as-not-found)', () => {
       expect(res.body).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
     }
     if (res.status === 401) expect(res.body.error.code).toBe('unauthenticated');
-    if (res.status === 403) expect(res.body.error.code).toBe('forbidden');
+    if (res.status === 403) expect(['forbidden', ...(route.forbiddenCodes ?? [])]).toContain(res.body.error.code);
     if (res.status === 404) {
       // Identical to a resource that does not exist, for the same caller.
       expect(res.body).toEqual(NOT_FOUND_BODY);

@@ -59,7 +59,7 @@ describe('bulk actions and fan-out (real PostgreSQL + Redis + worker)', () => {
     const res = await http().post(`${WS}/operations/bulk`).set(api.auth('owner')).send({ action: 'cancel', filter: { tab: 'active' } });
     expect(res.status).toBe(202);
     expect(res.body.run).toMatchObject({ type: 'operations.bulk_cancel', environment: null, initiator: { id: scope.userIds.owner } });
-    const bulk = await finished(res.body.run.id);
+    const bulk = (await finished(res.body.run.id))!;
     expect(bulk).toMatchObject({ outcome: 'succeeded', summaryCounts: { total: 3, processed: 3, succeeded: 3, skipped: 0, failed: 0 } });
 
     for (const id of queued) expect(await statusOf(id)).toMatchObject({ status: 'completed', outcome: 'cancelled' });
@@ -95,7 +95,7 @@ describe('bulk actions and fan-out (real PostgreSQL + Redis + worker)', () => {
     const res = await http().post(`${WS}/operations/bulk`).set(api.auth('operator')).send({ action: 'cancel', filter: { environment: 'contoso-hq' } });
     expect(res.status).toBe(202);
     expect(res.body.run.environment).toMatchObject({ slug: 'contoso-hq' });
-    const bulk = await finished(res.body.run.id);
+    const bulk = (await finished(res.body.run.id))!;
     expect(bulk.summaryCounts).toMatchObject({ total: 1, succeeded: 1 });
     expect(await statusOf(mine)).toMatchObject({ outcome: 'cancelled' });
     expect(await statusOf(sibling)).toMatchObject({ status: 'queued' });
@@ -121,7 +121,7 @@ describe('bulk actions and fan-out (real PostgreSQL + Redis + worker)', () => {
       const bulkId = res.body.run.id as string;
       const worker = await startTestApp({ roles: ['worker'], database: t.db, queuePrefix: `${t.config.queuePrefix}_web`, extraTypes: TEST_OPERATION_TYPES, imports: [TestHandlersModule] });
       try {
-        const bulk = await finished(bulkId);
+        const bulk = (await finished(bulkId))!;
         expect(bulk.outcome).toBe('blocked');
       } finally {
         await worker.close({ keepDatabase: true });
@@ -144,7 +144,7 @@ describe('bulk actions and fan-out (real PostgreSQL + Redis + worker)', () => {
     await run('contoso-hq', 'completed', 'succeeded');
     const res = await http().post(`${WS}/operations/bulk`).set(api.auth('owner')).send({ action: 'retry', filter: { tab: 'terminal_follow_up' } });
     expect(res.status).toBe(202);
-    const bulk = await finished(res.body.run.id);
+    const bulk = (await finished(res.body.run.id))!;
     expect(bulk).toMatchObject({ outcome: 'succeeded', summaryCounts: { total: 2, succeeded: 2 } });
     const listed = await children(bulk.id);
     expect(listed.items.map((c: { result: string; run: { retry_of: string } }) => [c.result, c.run.retry_of]).sort()).toEqual(
@@ -162,7 +162,7 @@ describe('bulk actions and fan-out (real PostgreSQL + Redis + worker)', () => {
     const res = await http().post(`${WS}/operations/fan-out`).set(api.auth('owner')).send({ type: 'test.noop', environments: 'all', input: { n: 7 } });
     expect(res.status).toBe(202);
     expect(res.body.run).toMatchObject({ type: 'operations.fan_out', environment: null });
-    const fan = await finished(res.body.run.id);
+    const fan = (await finished(res.body.run.id))!;
     expect(fan).toMatchObject({ outcome: 'succeeded', summaryCounts: { total: 2, succeeded: 2 } });
     const listed = await children(fan.id);
     expect(listed.items.map((c: { result: string; run: { environment: { slug: string }; type: string } }) => [c.run.environment.slug, c.result, c.run.type]).sort()).toEqual([
@@ -171,7 +171,7 @@ describe('bulk actions and fan-out (real PostgreSQL + Redis + worker)', () => {
     ]);
 
     const named = await http().post(`${WS}/operations/fan-out`).set(api.auth('owner')).send({ type: 'test.noop', environments: ['northwind', 'fabrikam'] });
-    const partial = await finished(named.body.run.id);
+    const partial = (await finished(named.body.run.id))!;
     expect(partial).toMatchObject({ outcome: 'partially_succeeded', summaryCounts: { total: 2, succeeded: 1, skipped: 1 } });
     expect(partial.context.failures).toEqual([{ code: 'bulk_partial', message: '1 started; 1 skipped: archived.' }]);
 

@@ -60,7 +60,7 @@ export class CancelRun {
     const listed = await findVisibleRun(this.access, this.runList, caller, id);
     const scope = { workspaceId: listed.run.workspaceId, environmentId: listed.run.environmentId };
     this.access.require(caller.grants, { ...scope, capability: CAPABILITIES.OPERATIONS_CANCEL });
-    const answer = await this.apply(listed.run.id, { userId: caller.userId, label: caller.email });
+    const answer = await this.apply(listed.run.id, { userId: caller.userId, label: caller.email }, listed.run);
     return { listed, answer };
   }
 
@@ -71,8 +71,8 @@ export class CancelRun {
     return { run: await this.assembler.one(answer.run, { includeDiagnostics: true }), accepted: answer.plan !== 'already_requested' };
   }
 
-  private async apply(runId: string, actor: { userId: string | null; label: string }) {
-    const answer = await this.runs.cancel(runId, actor.userId);
+  private async apply(runId: string, actor: { userId: string | null; label: string }, known?: OperationRun) {
+    const answer = await this.runs.cancel(runId, actor.userId, known);
     if (!answer) throw RbacErrors.notFound();
     if (answer.plan === 'completed') throw OperationErrors.runAlreadyCompleted(answer.run.outcome);
     if (answer.plan !== 'already_requested') await this.record(actor, answer.run, answer.plan);

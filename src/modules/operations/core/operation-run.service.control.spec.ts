@@ -100,6 +100,23 @@ describe('OperationRunService.cancel', () => {
     expect(await env.service.cancel('00000000-0000-4000-8000-00000000ffff', OPERATOR)).toBeNull();
   });
 
+  it('a run the caller already read is planned from that read; a stale read loses its compare-and-set and is read again', async () => {
+    const env = setup();
+    const run = await env.dispatch();
+    const findById = env.repo.findById.bind(env.repo);
+    let reads = 0;
+    env.repo.findById = async (id: string) => (reads++, findById(id));
+    const fresh = await env.service.cancel(run.id, OPERATOR, run);
+    expect({ plan: fresh?.plan, reads }).toEqual({ plan: 'cancel_now', reads: 0 });
+
+    const other = await env.dispatch();
+    const stale = { ...other };
+    await env.service.beginAttempt(other.id);
+    reads = 0;
+    const answer = await env.service.cancel(other.id, OPERATOR, stale);
+    expect({ plan: answer?.plan, status: answer?.run.status, reads }).toEqual({ plan: 'request', status: 'running', reads: 1 });
+  });
+
   it('a pickup that wins the race turns the cancel into a request on the running run', async () => {
     const env = setup();
     const run = await env.dispatch();

@@ -200,8 +200,13 @@ export class OperationRunService {
    * a completion that wins the race is read back and planned again, so the answer always
    * describes the run as it now is. Null when the run does not exist.
    */
-  async cancel(runId: string, requestedBy: string | null): Promise<{ run: OperationRun; plan: CancelPlan } | null> {
-    let run = await this.runs.findById(runId);
+  async cancel(
+    runId: string,
+    requestedBy: string | null,
+    /** The run as the caller just read it: planned from it (a stale read only costs a lost compare-and-set and a re-read). */
+    known?: OperationRun,
+  ): Promise<{ run: OperationRun; plan: CancelPlan } | null> {
+    let run = known?.id === runId ? known : await this.runs.findById(runId);
     for (let tries = 0; run && tries < 3; tries++) {
       const plan = planCancel(run);
       if (plan === 'completed' || plan === 'already_requested') return { run, plan };

@@ -15,7 +15,8 @@ import { ListRunChildren } from '../../application/list-run-children.query';
 import { StartBulkAction } from '../../application/start-bulk-action.use-case';
 import { StartFanOut } from '../../application/start-fan-out.use-case';
 import { BULK_FILTER_KEYS } from '../../core/bulk-input';
-import { BulkAction } from '../../core/bulk-run-types';
+import { BulkAction, FAN_OUT_TYPE } from '../../core/bulk-run-types';
+import { BulkRunErrors } from '../../core/bulk-runs-errors';
 import { bulkConfirmationModel, childRowsModel, fanOutFormModel } from './bulk-runs-pages.view-model';
 
 /**
@@ -75,6 +76,10 @@ export class BulkRunsPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const ws = await this.access.workspaceOf(caller, workspace);
+    if (typeof type === 'string') this.catalog.require(type); // an unknown type is a plain 400, as in the hub
+    // The same refusals as the start itself: the capability, then every environment.
+    this.access.require(ws.grants, { workspaceId: ws.workspace.id, capability: this.catalog.require(FAN_OUT_TYPE).capability });
+    if (!ws.scope.allEnvironments) throw BulkRunErrors.needsEveryEnvironment();
     const environments = await this.environments.listEnvironments(ws.workspace.id, ws.scope);
     const startable = this.catalog
       .definitions()
