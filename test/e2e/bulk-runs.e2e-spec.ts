@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { DEMO_USERS } from '../../src/cli/demo-seed';
 import { OperationRunService } from '../../src/modules/operations/core/operation-run.service';
+import { LifecycleReconciler } from '../../src/modules/reconciliation/core/lifecycle-reconciler';
 import { ApiPersonas, issueDemoTokens, NOT_FOUND_BODY } from '../support/api-personas';
 import { signInAs } from '../support/browser-session';
 import { insertRunRow } from '../support/run-rows';
@@ -183,6 +184,56 @@ describe('bulk actions and fan-out (real PostgreSQL + Redis + worker)', () => {
     expect(unknown.body).toEqual(NOT_FOUND_BODY);
     const direct = await http().post(`${WS}/environments/contoso-hq/operations`).set(api.auth('owner')).send({ type: 'operations.fan_out' });
     expect({ status: direct.status, code: direct.body.error?.code }).toEqual({ status: 400, code: 'workspace_level_type' });
+  });
+
+  it('a stale bulk run whose worker is gone is reconciled from the runs it recorded: some → partially succeeded, none → failed', async () => {
+    const stale = (type: string) =>
+      insertRunRow(t.db, { workspaceId: scope.workspaceId, environmentId: null, type, status: 'running', createdAgoS: 3600, heartbeatAgoS: 3600, context: { inputs: { filter: {} } } });
+    const halfDone = await stale('operations.bulk_cancel');
+    const touched = await run('contoso-hq', 'completed', 'cancelled');
+    await t.db.query(
+      `insert into operation_run_children (parent_run_id, run_id, environment_id, result, recorded_at) values ($1, $2, $3, 'cancelled', now())`,
+      [halfDone, touched, scope.environmentIds['contoso-hq']],
+    );
+    const nothing = await stale('operations.fan_out');
+    const summary = await t.get<LifecycleReconciler>(LifecycleReconciler).sweep();
+    expect(summary.by_reason).toMatchObject({ bulk_run_incomplete: 1, bulk_run_nothing_done: 1 });
+    expect(await statusOf(halfDone)).toMatchObject({ outcome: 'partially_succeeded', context: { reconciliation: { adapter: 'bulk-cancel' }, related: { type: 'run_children' } } });
+    expect(await statusOf(nothing)).toMatchObject({ outcome: 'failed', context: { reconciliation: { adapter: 'fan-out' } } });
+    expect((await children(halfDone)).items.map((c: { run: { id: string } }) => c.run.id)).toEqual([touched]);
+  });
+
+  it('a baseline page compares every environment as one fan-out run (the profile read through each start)', async () => {
+    const [profile] = await t.db.query<{ id: string }>(
+      `insert into baseline_profiles (workspace_id, name, source_environment_id) values ($1, 'Fan-out baseline', $2) returning id`,
+      [scope.workspaceId, scope.environmentIds['contoso-hq']],
+    );
+    await t.db.query(`insert into baseline_snapshots (profile_id, run_id, status, completed_at) values ($1, gen_random_uuid(), 'complete', now())`, [profile.id]);
+    const owner = await signInAs(t, DEMO_USERS.find((u) => u.key === 'owner')!.email, scope.password);
+    const detail = await http().get(`/w/contoso-msp/baselines/${profile.id}`).set('Cookie', owner).set('Accept', 'text/html');
+    expect(detail.text).toContain('data-action="compare-all"');
+    const [{ csrf_token }] = await t.db.query<{ csrf_token: string }>(
+      'select csrf_token from sessions where user_id = $1 order by created_at desc limit 1',
+      [scope.userIds.owner],
+    );
+    const posted = await http()
+      .post('/w/contoso-msp/operations/fan-out')
+      .set('Cookie', owner)
+      .set('Accept', 'text/html')
+      .type('form')
+      .send({ _csrf: csrf_token, type: 'baseline.compare', baseline_id: profile.id, scope: 'all' });
+    expect(posted.status).toBe(303);
+    const fan = (await finished(posted.headers.location.replace('/operations/', '')))!;
+    expect(fan.summaryCounts).toMatchObject({ total: 3 });
+    const compares = await t.db.query<{ slug: string; baseline: string }>(
+      `select e.slug, r.context->'inputs'->>'baseline_id' as baseline from operation_runs r join managed_environments e on e.id = r.environment_id
+        where r.type = 'baseline.compare' order by e.slug`,
+    );
+    expect(compares).toEqual(['contoso-hq', 'fabrikam', 'northwind'].map((slug) => ({ slug, baseline: profile.id })));
+    // The limited operator sees no such button: fan-out needs every environment.
+    const operator = await signInAs(t, DEMO_USERS.find((u) => u.key === 'operator')!.email, scope.password);
+    const theirs = await http().get(`/w/contoso-msp/baselines/${profile.id}`).set('Cookie', operator).set('Accept', 'text/html');
+    expect(theirs.text).not.toContain('data-action="compare-all"');
   });
 
   it('pages: the hub offers bulk links to those who may use them; the confirmation states the exact count and starts the bulk run', async () => {

@@ -260,10 +260,16 @@ export class BaselinesPagesController {
             ? null
             : 'Capture a baseline first: there is no complete snapshot to compare with.',
     };
+    // Every environment at once, as one fan-out run: for members who see them all and may fan out.
+    const compareAll =
+      !compare.disabledReason && ws.scope.allEnvironments && ws.capabilities.includes(CAPABILITIES.OPERATIONS_BULK)
+        ? { action: routes.fanOut(ws.workspace.slug) }
+        : null;
     const shell = await this.shell.execute(principal, { workspace: ws, section: 'baselines' });
     sendPage(
       res,
       this.views.render('baselines/detail', {
+        compareAll,
         title: profile.name,
         shell,
         base: this.base(ws),
