@@ -11,6 +11,7 @@ import { AppConfig, loadAppConfig } from './shared/adapters/config/app-config';
 import { rbacCommands } from './modules/rbac/adapters/cli/rbac-cli.commands';
 import { reconciliationCommands } from './modules/reconciliation/adapters/cli/reconcile.command';
 import { runControlCommands } from './modules/operations/adapters/cli/run-control.commands';
+import { bulkRunCommands } from './modules/bulk-runs/adapters/cli/bulk-run.commands';
 import { IdentityAdminService } from './modules/rbac/core/identity-admin.service';
 import { allowOnly, parseArgs, ParsedArgs, requireFlag, UsageError } from './shared/adapters/cli/cli-args';
 import { bindCommands, out, withContext } from './cli/cli-context';
@@ -28,6 +29,11 @@ const USAGE = `Usage: npm run cli -- <command>
   run:show <run-id>                  print one run as JSON
   run:cancel <run-id>                cancel a queued run at once, or ask a running one's worker to stop
   run:retry <run-id>                 run a failed, blocked, cancelled or partially succeeded run again
+  run:bulk --workspace <slug> --as <email> --action <cancel|retry> [--filter <json>]
+                                     one bulk run over the hub view --filter names (its query
+                                     parameters as JSON), acting within that user's scope
+  run:fan-out --workspace <slug> --as <email> --type <type> [--environments <all|slug,slug>] [--input <json>]
+                                     one fan-out run starting <type> in each environment
   reconcile [--dry-run]              reconcile stale runs now; prints a JSON summary last
   user:create --email <email> --password <password> --name <display name>
                                      create a local user (passwords: at least 10 characters)
@@ -106,6 +112,7 @@ const commands: Record<string, Command> = {
   ...bindCommands(rbacCommands),
   ...bindCommands(reconciliationCommands),
   ...bindCommands(runControlCommands),
+  ...bindCommands(bulkRunCommands),
 };
 
 function parseInput(raw: string | true | undefined): unknown {

@@ -454,4 +454,40 @@ describe('npm run cli', () => {
       for (const r of [unknown, missing, active]) expect(r.stderr).not.toMatch(STACK_FRAME);
     });
   });
+  describe('run:bulk / run:fan-out', () => {
+    it('starts a bulk run and a fan-out run acting for the named user, within their scope', async () => {
+      const bulk = await cli(['run:bulk', '--workspace', 'contoso-msp', '--as', 'owner@opsdeck.test', '--action', 'cancel', '--filter', '{"tab":"active"}']);
+      expectExit(bulk, 0);
+      expect(bulk.stderr).toContain('Bulk run queued.');
+      expect(runJson(bulk)).toMatchObject({ type: 'operations.bulk_cancel', status: 'queued', environment: null });
+      const [stored] = await db.query<{ initiator: string; filter: unknown }>(
+        `select u.email as initiator, r.context->'inputs'->'filter' as filter from operation_runs r join users u on u.id = r.initiator_user_id where r.id = $1`,
+        [runJson(bulk).id],
+      );
+      expect(stored).toEqual({ initiator: 'owner@opsdeck.test', filter: { tab: 'active' } });
+
+      const fan = await cli(['run:fan-out', '--workspace', 'contoso-msp', '--as', 'owner@opsdeck.test', '--type', 'inventory.sync', '--environments', 'contoso-hq,fabrikam']);
+      expectExit(fan, 0);
+      expect(runJson(fan)).toMatchObject({ type: 'operations.fan_out', status: 'queued' });
+
+      const limited = await cli(['run:bulk', '--workspace', 'contoso-msp', '--as', 'operator@opsdeck.test', '--action', 'cancel']);
+      expect(limited.status).not.toBe(0);
+      expect(limited.stderr).toContain('needs access to every environment');
+    });
+
+    it('refuses an unknown user, bad JSON and a missing flag without a stack trace', async () => {
+      const [unknown, badJson, missing] = await Promise.all([
+        cli(['run:bulk', '--workspace', 'contoso-msp', '--as', 'nobody@opsdeck.test', '--action', 'cancel']),
+        cli(['run:bulk', '--workspace', 'contoso-msp', '--as', 'owner@opsdeck.test', '--action', 'cancel', '--filter', '{tab']),
+        cli(['run:fan-out', '--workspace', 'contoso-msp', '--as', 'owner@opsdeck.test']),
+      ]);
+      expectExit(unknown, 1);
+      expect(unknown.stderr.trim()).toBe('No user with email "nobody@opsdeck.test".');
+      expectExit(badJson, 2);
+      expect(badJson.stderr).toContain('--filter must be JSON');
+      expectExit(missing, 2);
+      expect(missing.stderr).toContain('Missing --type');
+      for (const r of [unknown, badJson, missing]) expect(r.stderr).not.toMatch(STACK_FRAME);
+    });
+  });
 });
