@@ -60,6 +60,8 @@ describe('bulk actions and fan-out (real PostgreSQL + Redis + worker)', () => {
     const res = await http().post(`${WS}/operations/bulk`).set(api.auth('owner')).send({ action: 'cancel', filter: { tab: 'active' } });
     expect(res.status).toBe(202);
     expect(res.body.run).toMatchObject({ type: 'operations.bulk_cancel', environment: null, initiator: { id: scope.userIds.owner } });
+    // Linked from its first moment: every surface shows where the runs it touches are listed.
+    expect(res.body.run.related).toMatchObject({ type: 'run_children', id: res.body.run.id });
     const bulk = (await finished(res.body.run.id))!;
     expect(bulk).toMatchObject({ outcome: 'succeeded', summaryCounts: { total: 3, processed: 3, succeeded: 3, skipped: 0, failed: 0 } });
 

@@ -471,7 +471,7 @@ describe('npm run cli', () => {
       expect(runJson(fan)).toMatchObject({ type: 'operations.fan_out', status: 'queued' });
 
       const limited = await cli(['run:bulk', '--workspace', 'contoso-msp', '--as', 'operator@opsdeck.test', '--action', 'cancel']);
-      expect(limited.status).not.toBe(0);
+      expectExit(limited, 1);
       expect(limited.stderr).toContain('needs access to every environment');
     });
 

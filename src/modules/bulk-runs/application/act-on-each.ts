@@ -51,7 +51,12 @@ export async function actOnEach<T>(params: EachParams<T>): Promise<HandlerResult
     // What was done is recorded even when the bulk run stops early (cancelled, timed out).
     await flush();
   }
-  return { ...bulkResult(records), related: { type: RUN_CHILDREN_ARTIFACT, id: runId } };
+  return { ...bulkResult(records), related: runChildrenRef(runId) };
+}
+
+/** A bulk run's related artifact from its first moment: the list of the runs it touches. */
+export function runChildrenRef(runId: string): { type: string; id: string } {
+  return { type: RUN_CHILDREN_ARTIFACT, id: runId };
 }
 
 /** The related artifact of a bulk run: the runs it touched (linked to /operations/:id/children). */

@@ -59,6 +59,8 @@ export class OperationRunService {
       },
       ...(request.retryOf ? { retry_of: request.retryOf } : {}),
     };
+    const related = handler.relatedAtStart?.(id);
+    if (related) context.related = related;
     const { run, created } = await this.runs.insertQueuedOrFindActive({
       id,
       workspaceId: request.workspaceId,

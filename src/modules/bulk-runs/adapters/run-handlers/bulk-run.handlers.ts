@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RegisterRunHandler } from '../../../operations/adapters/queue/register-run-handler.decorator';
 import { HandlerResult, RunExecution, RunHandler } from '../../../operations/core/ports/run-handler.port';
+import { runChildrenRef } from '../../application/act-on-each';
 import { BulkRunWork } from '../../application/bulk-run-work';
+import { RelatedRef } from '../../../operations/core/operation-run';
 import { parseBulkInput, parseFanOutInput } from '../../core/bulk-input';
 import { BULK_CANCEL_TYPE, BULK_RETRY_TYPE, FAN_OUT_TYPE } from '../../core/bulk-run-types';
 import { RUN_CHILDREN_LINK } from './run-children.link';
@@ -18,6 +20,10 @@ export class BulkCancelHandler implements RunHandler {
 
   parseInput(raw: unknown): Record<string, unknown> {
     return { ...parseBulkInput(this.type, raw) };
+  }
+
+  relatedAtStart(runId: string): RelatedRef {
+    return runChildrenRef(runId);
   }
 
   handle(execution: RunExecution): Promise<HandlerResult> {
@@ -37,6 +43,10 @@ export class BulkRetryHandler implements RunHandler {
     return { ...parseBulkInput(this.type, raw) };
   }
 
+  relatedAtStart(runId: string): RelatedRef {
+    return runChildrenRef(runId);
+  }
+
   handle(execution: RunExecution): Promise<HandlerResult> {
     return this.work.bulk('retry', execution);
   }
@@ -52,6 +62,10 @@ export class FanOutHandler implements RunHandler {
 
   parseInput(raw: unknown): Record<string, unknown> {
     return { ...parseFanOutInput(this.type, raw) };
+  }
+
+  relatedAtStart(runId: string): RelatedRef {
+    return runChildrenRef(runId);
   }
 
   handle(execution: RunExecution): Promise<HandlerResult> {

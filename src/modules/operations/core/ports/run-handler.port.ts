@@ -54,6 +54,11 @@ export interface RunHandler {
    * `cancelled`; absent when the type writes nothing that a cancel could leave half done.
    */
   onCancelled?(run: OperationRun): Promise<void>;
+  /**
+   * An artifact the run has from the moment it exists, so every surface links it while the run
+   * works (a bulk run's list of the runs it touched); completion may report it again.
+   */
+  relatedAtStart?(runId: string): RelatedRef;
   /** The type's start-form fields and preconditions, for pages; absent: the form has no fields. */
   readonly startForm?: StartForm;
   /** How the artifacts this handler reports as `related` are linked (one registration per artifact type). */
