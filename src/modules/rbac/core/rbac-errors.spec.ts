@@ -29,6 +29,7 @@ describe('RbacErrors', () => {
         unknown_environment: 'invalid',
         invitation_not_valid: 'not_found',
         invited_email_taken: 'conflict',
+        not_a_member: 'not_found',
       },
       {
         forbidden: ['operations.start'],
@@ -45,6 +46,7 @@ describe('RbacErrors', () => {
         tokenNotFound: ['t-1'],
         invalidTokenLifetime: [365],
         alreadyMember: ['ada@example.com'],
+        notAMember: ['ada@example.com', 'contoso'],
         roleAboveYours: ['owner'],
         unknownEnvironment: ['nowhere'],
       },

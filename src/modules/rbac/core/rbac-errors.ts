@@ -63,6 +63,9 @@ export const RbacErrors = {
   /** The change would leave the workspace without an owner. */
   lastOwner: () =>
     new DomainError('last_owner', 'A workspace keeps at least one owner: make someone else an owner first.', 'conflict'),
+  /** The CLI's member:remove naming a user who is not a member. */
+  notAMember: (email: string, workspaceSlug: string) =>
+    new DomainError('not_a_member', `${email.trim().slice(0, 120)} is not a member of workspace "${workspaceSlug}".`, 'not_found'),
   alreadyMember: (email: string) =>
     new DomainError('already_member', `${email.trim().slice(0, 120)} is already a member of this workspace: change their role instead.`, 'conflict'),
   /** Granting, or changing the membership of someone holding, a role above the caller's own. */
