@@ -39,7 +39,11 @@ const USAGE = `Usage: npm run cli -- <command>
                                      create a local user (passwords: at least 10 characters)
   member:add --email <email> --workspace <slug> --role <owner|manager|operator|readonly> [--environments <slug,slug>]
                                      add the user to the workspace, or replace their role and scope;
-                                     --environments limits the membership to those environments
+                                     --environments limits the membership to those environments;
+                                     never demotes the workspace's last owner
+  member:remove --email <email> --workspace <slug>
+                                     remove the user from the workspace (the account stays); never
+                                     the last owner
   token:create --email <email> [--name <label>]
                                      create a personal API token; the token alone is the last stdout
                                      line and is shown only once

@@ -79,6 +79,10 @@ const ROUTES: ApiRoute[] = [
   { name: 'get review', method: 'get', path: (ids) => `${W}/environments/contoso-hq/reviews/${ids.run}`, idPath: (id) => `${W}/environments/contoso-hq/reviews/${id}` },
   { name: 'review markdown', method: 'get', path: (ids) => `${W}/environments/contoso-hq/reviews/${ids.run}.md`, idPath: (id) => `${W}/environments/contoso-hq/reviews/${id}.md` },
   { name: 'audit log', method: 'get', path: () => `${W}/audit`, query: { cursor: 'x', limit: '10' } },
+  { name: 'list members', method: 'get', path: () => `${W}/members`, idPath: (id) => `/api/v1/workspaces/${id}/members` },
+  { name: 'add member', method: 'post', path: () => `${W}/members`, body: true, idPath: (id) => `/api/v1/workspaces/${id}/members` },
+  { name: 'change member', method: 'patch', path: () => `${W}/members/${NIL_UUID}`, body: true, idPath: (id) => `${W}/members/${id}` },
+  { name: 'remove member', method: 'delete', path: () => `${W}/members/${NIL_UUID}`, idPath: (id) => `${W}/members/${id}` },
 ];
 
 const SQL = "' OR '1'='1'; DROP TABLE operation_runs; --";
@@ -302,6 +306,14 @@ describe('abuse: hostile input on every route answers a clear 4xx, never a 500',
     { name: 'token form, blank name', path: () => '/account/tokens', fields: { name: '   ' } },
     { name: 'revoke form, hostile id', path: () => `/account/tokens/${encodeURIComponent(SQL)}/revoke`, fields: { id: SCRIPT } },
     { name: 'revoke form, unknown id', path: () => `/account/tokens/${NIL_UUID}/revoke`, fields: {} },
+    { name: 'invite form, hostile fields', path: () => '/w/contoso-msp/members', fields: { email: SCRIPT, role: SQL, scope: SCRIPT, environments: [SQL, SCRIPT] } },
+    { name: 'invite form, hostile environments', path: () => '/w/contoso-msp/members', fields: { email: 'hostile@opsdeck.test', role: 'readonly', scope: 'chosen', environments: [SQL, SCRIPT] } },
+    { name: 'invite form, array email and unknown field', path: () => '/w/contoso-msp/members', fields: { email: ['a@b.c', 'd@e.f'], role: 'owner', scope: 'all', user_id: SQL } },
+    { name: 'invite form, oversized email', path: () => '/w/contoso-msp/members', fields: { email: `${'x'.repeat(90_000)}@opsdeck.test`, role: 'readonly', scope: 'all' } },
+    { name: 'member form, hostile id', path: () => `/w/contoso-msp/members/${encodeURIComponent(SQL)}`, fields: { role: 'owner', scope: 'all' } },
+    { name: 'member form, unknown member', path: () => `/w/contoso-msp/members/${NIL_UUID}`, fields: { role: SCRIPT, scope: SQL } },
+    { name: 'member remove form, hostile id', path: () => `/w/contoso-msp/members/${encodeURIComponent(SCRIPT)}/remove`, fields: {} },
+    { name: 'invitation form, hostile token', path: () => `/invite/${encodeURIComponent(SQL)}`, fields: { display_name: SCRIPT, password: SQL, confirm_password: SQL } },
   ];
   it.each(FORMS.map((f) => [f.name, f] as const))('%s', async (_n, form) => {
     const res = await http()
@@ -315,7 +327,7 @@ describe('abuse: hostile input on every route answers a clear 4xx, never a 500',
   });
 
   /** Page routes fed hostile path segments and query values: a 4xx page, escaped, never a 500. */
-  const PAGES = ['/w/{x}', '/w/contoso-msp/e/{x}', '/w/contoso-msp/operations?tab={x}', '/w/contoso-msp/operations?cursor={x}', '/operations/{x}', '/operations/{x}/cancel', '/operations/{x}/children', '/w/contoso-msp/operations/bulk/{x}', '/w/contoso-msp/operations/bulk/cancel?tab={x}', '/w/contoso-msp/operations/fan-out?type={x}', '/w/contoso-msp/baselines/{x}', '/w/contoso-msp/audit?cursor={x}'];
+  const PAGES = ['/w/{x}', '/w/contoso-msp/e/{x}', '/w/contoso-msp/operations?tab={x}', '/w/contoso-msp/operations?cursor={x}', '/operations/{x}', '/operations/{x}/cancel', '/operations/{x}/children', '/w/contoso-msp/operations/bulk/{x}', '/w/contoso-msp/operations/bulk/cancel?tab={x}', '/w/contoso-msp/operations/fan-out?type={x}', '/w/contoso-msp/baselines/{x}', '/w/contoso-msp/audit?cursor={x}', '/w/{x}/members', '/invite/{x}'];
   const pageCells = PAGES.flatMap((p) => [SQL, SCRIPT, 'not-a-uuid'].map((v) => [p, v.slice(0, 20), p.replace('{x}', encodeURIComponent(v))] as const));
   it.each(pageCells)('page %s with %s', async (_p, _v, url) => {
     const res = await http().get(url).set('Cookie', session).set('Accept', 'text/html');

@@ -29,6 +29,8 @@ interface Ids {
   northwindResult: string;
   /** A spare personal API token of the owner (revoking it leaves the owner's persona token alone). */
   ownerSpareToken: string;
+  /** A readonly member of contoso-msp the member routes change and remove. */
+  spareMember: string;
 }
 
 interface Route {
@@ -52,6 +54,9 @@ const CONTOSO_OPS = '/api/v1/workspaces/contoso-msp/operations';
 const start = (ws: string, env: string) => `/api/v1/workspaces/${ws}/environments/${env}/operations`;
 const CONTOSO_BASELINES = '/api/v1/workspaces/contoso-msp/baselines';
 const findings = (baseline: string, result: string) => `${CONTOSO_BASELINES}/${baseline}/compare-results/${result}/findings`;
+
+const CONTOSO_MEMBERS = '/api/v1/workspaces/contoso-msp/members';
+const MEMBER_REFUSED = { owner: 200, operator: 403, viewer: 403, outsider: 404, anonymous: 401 } as const;
 
 const ROUTES: Route[] = [
   {
@@ -107,6 +112,67 @@ const ROUTES: Route[] = [
     path: () => '/api/v1/workspaces/tailspin-msp/environments',
     missing: () => '/api/v1/workspaces/no-such-msp/environments',
     expect: { owner: 404, operator: 404, viewer: 404, outsider: 200, anonymous: 401 },
+  },
+  // Members (members.manage: owners). A limited operator and a viewer are members: 403.
+  {
+    name: 'GET /api/v1/workspaces/contoso-msp/members',
+    method: 'get',
+    path: () => CONTOSO_MEMBERS,
+    missing: () => '/api/v1/workspaces/no-such-msp/members',
+    expect: MEMBER_REFUSED,
+  },
+  {
+    name: 'GET /api/v1/workspaces/tailspin-msp/members',
+    method: 'get',
+    path: () => '/api/v1/workspaces/tailspin-msp/members',
+    missing: () => '/api/v1/workspaces/no-such-msp/members',
+    expect: { owner: 404, operator: 404, viewer: 404, outsider: 200, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/v1/workspaces/contoso-msp/members (an invitation)',
+    method: 'post',
+    path: () => CONTOSO_MEMBERS,
+    body: { email: 'matrix.invitee@opsdeck.test', role: 'readonly', environments: ['contoso-hq'] },
+    missing: () => '/api/v1/workspaces/no-such-msp/members',
+    expect: { ...MEMBER_REFUSED, owner: 201 },
+  },
+  {
+    name: 'POST /api/v1/workspaces/contoso-msp/members (granting owner to an existing user)',
+    method: 'post',
+    path: () => CONTOSO_MEMBERS,
+    body: { email: 'matrix.existing@opsdeck.test', role: 'owner' },
+    missing: () => '/api/v1/workspaces/no-such-msp/members',
+    expect: { ...MEMBER_REFUSED, owner: 201 },
+  },
+  {
+    name: 'PATCH /api/v1/workspaces/contoso-msp/members/:user',
+    method: 'patch',
+    path: (ids) => `${CONTOSO_MEMBERS}/${ids.spareMember}`,
+    body: { role: 'operator', environments: ['fabrikam'] },
+    missing: () => `${CONTOSO_MEMBERS}/${randomUUID()}`,
+    expect: MEMBER_REFUSED,
+  },
+  {
+    name: 'PATCH /api/v1/workspaces/contoso-msp/members/:user (widening scope to all)',
+    method: 'patch',
+    path: (ids) => `${CONTOSO_MEMBERS}/${ids.spareMember}`,
+    body: { environments: 'all' },
+    missing: () => `${CONTOSO_MEMBERS}/${randomUUID()}`,
+    expect: MEMBER_REFUSED,
+  },
+  {
+    name: 'DELETE /api/v1/workspaces/contoso-msp/members/:user',
+    method: 'delete',
+    path: (ids) => `${CONTOSO_MEMBERS}/${ids.spareMember}`,
+    missing: () => `${CONTOSO_MEMBERS}/${randomUUID()}`,
+    expect: { ...MEMBER_REFUSED, owner: 204 },
+  },
+  {
+    name: 'DELETE /api/v1/workspaces/contoso-msp/members/:user (malformed id)',
+    method: 'delete',
+    path: () => `${CONTOSO_MEMBERS}/not-a-uuid`,
+    missing: () => `${CONTOSO_MEMBERS}/${randomUUID()}`,
+    expect: { ...MEMBER_REFUSED, owner: 404 },
   },
   {
     name: 'GET /api/v1/workspaces/contoso-msp/operations',
@@ -452,12 +518,23 @@ describe('JSON API authorization matrix (deny-as-not-found)', () => {
           [scope.userIds.owner],
         )
       )[0].id,
+      spareMember: await spareMember(),
     };
   });
 
   afterAll(async () => {
     await t?.close();
   });
+
+  async function spareMember(): Promise<string> {
+    const [user] = await t.db.query<{ id: string }>(
+      `insert into users (email, display_name, password_hash) values ('spare.member@opsdeck.test', 'Spare Member', 'x') returning id`,
+    );
+    await t.db.query(`insert into memberships (user_id, workspace_id, role) values ($1, $2, 'readonly')`, [user.id, scope.workspaceId]);
+    // Not a member of anything: the owner adds them (as an owner) through the API.
+    await t.db.query(`insert into users (email, display_name, password_hash) values ('matrix.existing@opsdeck.test', 'Matrix Existing', 'x')`);
+    return user.id;
+  }
 
   /** Profiles, a complete snapshot of the hq one and two empty compare results, as rows. */
   async function insertBaselines(tailspin: { id: string; env: string }) {

@@ -78,6 +78,14 @@ const ROUTES: PageRoute[] = [
   { name: 'create a token without CSRF', method: 'post', path: '/account/tokens', expect: { ...everyone(403), anonymous: 401 } },
   { name: 'revoke a token without CSRF', method: 'post', path: '/account/tokens/00000000-0000-4000-8000-000000000000/revoke', expect: { ...everyone(403), anonymous: 401 } },
   { name: 'audit log', method: 'get', path: '/w/contoso-msp/audit', expect: { ...member(403), owner: 200 } },
+  // Members (members.manage: owners); the invitation page is reached before sign-in.
+  { name: 'members page', method: 'get', path: '/w/contoso-msp/members', expect: { ...member(403), owner: 200 } },
+  { name: 'members page of another workspace', method: 'get', path: '/w/tailspin-msp/members', expect: { ...member(404), outsider: 200 } },
+  { name: 'invite a member without CSRF', method: 'post', path: '/w/contoso-msp/members', expect: { ...everyone(403), anonymous: 401 } },
+  { name: 'change a member without CSRF', method: 'post', path: '/w/contoso-msp/members/00000000-0000-4000-8000-000000000000', expect: { ...everyone(403), anonymous: 401 } },
+  { name: 'remove a member without CSRF', method: 'post', path: '/w/contoso-msp/members/00000000-0000-4000-8000-000000000000/remove', expect: { ...everyone(403), anonymous: 401 } },
+  { name: 'unknown invitation link', method: 'get', path: `/invite/${'A'.repeat(43)}`, expect: everyone(404) },
+  { name: 'accept an unknown invitation', method: 'post', path: `/invite/${'A'.repeat(43)}`, expect: everyone(404) },
   { name: 'unknown page', method: 'get', path: '/w/contoso-msp/nothing-here', expect: everyone(404) },
 ];
 

@@ -7,8 +7,8 @@ import { cliNodeArgs } from '../support/cli-entry';
 
 /**
  * Identity administration through the real CLI (child processes against real PostgreSQL):
- * user:create, member:add (limited, then re-roled), token:create, token:list, token:revoke. Eight
- * invocations in all — each pays a few seconds of ts-node startup.
+ * user:create, member:add (limited, then re-roled), token:create, token:list, token:revoke,
+ * member:remove. Ten invocations in all — each pays a few seconds of ts-node startup.
  */
 jest.setTimeout(180_000);
 
@@ -177,6 +177,24 @@ describe('npm run cli -- user:create / member:add / token:create', () => {
       expect(unknown.stderr).not.toMatch(STACK_FRAME);
       const events = await db.query<{ action: string; actor_label: string }>(`select action, actor_label from audit_events where action = 'token.revoked'`);
       expect(events).toEqual([{ action: 'token.revoked', actor_label: 'cli' }]);
+    });
+  });
+
+  describe('then member:remove', () => {
+    it('removes the member (audited to the CLI); a second, concurrent removal finds no membership and says so', async () => {
+      const [a, b] = await Promise.all([
+        cli(['member:remove', '--email', EMAIL, '--workspace', 'contoso-msp']),
+        cli(['member:remove', '--email', EMAIL, '--workspace', 'contoso-msp']),
+      ]);
+      const [removed, refused] = a.code === 0 ? [a, b] : [b, a];
+      expectExit(removed, 0);
+      expect(lastLine(removed.stdout)).toBe(`Removed ${EMAIL} from contoso-msp.`);
+      expectExit(refused, 1);
+      expect(refused.stderr.trim()).toBe(`${EMAIL} is not a member of workspace "contoso-msp".`);
+      expect(refused.stderr).not.toMatch(STACK_FRAME);
+      expect(await membership()).toEqual([]);
+      const events = await db.query<{ actor_label: string }>(`select actor_label from audit_events where action = 'membership.removed'`);
+      expect(events).toEqual([{ actor_label: 'cli' }]);
     });
   });
 });

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import {
   BASELINE_PROFILE_REPOSITORY,
   BaselineProfileRepository,
@@ -20,6 +21,8 @@ export interface MainPagesData {
   reviewId: string;
   /** A running inventory sync nothing works on (no queue job): its page offers Cancel, and its confirmation. */
   activeRunId: string;
+  /** A pending invitation's one-time link (the accept page). */
+  invitationPath: string;
 }
 
 export interface MainPage {
@@ -70,7 +73,21 @@ export async function seedMainPages(t: TestApp, scope: DemoScope): Promise<MainP
     createdAgoS: 5,
     heartbeatAgoS: 1,
   });
-  return { profileId: captured.id, snapshotId, compareResultId: related(compare), compareRunId: compare.id, reviewId, activeRunId };
+  const invitationToken = randomBytes(32).toString('base64url');
+  await t.db.query(
+    `insert into membership_invitations (workspace_id, email, role, all_environments, environment_ids, token_hash, expires_at)
+     values ($1, 'invitee@opsdeck.test', 'operator', false, $2, $3, now() + interval '7 days')`,
+    [scope.workspaceId, [scope.environmentIds.fabrikam], createHash('sha256').update(invitationToken, 'utf8').digest('hex')],
+  );
+  return {
+    profileId: captured.id,
+    snapshotId,
+    compareResultId: related(compare),
+    compareRunId: compare.id,
+    reviewId,
+    activeRunId,
+    invitationPath: `/invite/${invitationToken}`,
+  };
 }
 
 /** Every main page of the console (the error page is a 404 inside the workspace). */
@@ -101,6 +118,9 @@ export function mainPages(d: MainPagesData): MainPage[] {
     { name: 'notifications', path: '/notifications', status: ok },
     { name: 'account', path: '/account', status: ok },
     { name: 'audit log', path: `${ws}/audit`, status: ownerOnly },
+    { name: 'members', path: `${ws}/members`, status: ownerOnly },
+    { name: 'invitation', path: d.invitationPath, anonymous: true, status: ok },
+    { name: 'invitation not valid', path: `/invite/${'A'.repeat(43)}`, anonymous: true, status: { owner: 404, operator: 404 } },
     { name: 'error page', path: `${ws}/e/no-such-environment`, status: { owner: 404, operator: 404 } },
   ];
 }

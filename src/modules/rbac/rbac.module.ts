@@ -23,6 +23,16 @@ import { CreateMyApiToken } from './application/create-my-api-token.use-case';
 import { ListMyApiTokens } from './application/list-my-api-tokens.query';
 import { RevokeMyApiToken } from './application/revoke-my-api-token.use-case';
 import { MyApiTokensApiController } from './adapters/http/my-api-tokens-api.controller';
+import { MembersApiController } from './adapters/http/members-api.controller';
+import { InvitationPagesController } from './adapters/http/invitation-pages.controller';
+import { MikroOrmInvitationRepository } from './adapters/persistence/mikro-orm-invitation.repository';
+import { INVITATION_REPOSITORY } from './core/ports/invitation.repository.port';
+import { ListWorkspaceMembers } from './application/list-workspace-members.query';
+import { AddMember } from './application/add-member.use-case';
+import { ChangeMember } from './application/change-member.use-case';
+import { RemoveMember } from './application/remove-member.use-case';
+import { ShowInvitation } from './application/show-invitation.query';
+import { AcceptInvitation } from './application/accept-invitation.use-case';
 import { ENVIRONMENT_LISTING, EnvironmentListing } from './core/ports/environment-listing.port';
 import { MEMBERSHIP_GRANTS, MembershipGrants } from './core/ports/membership-grants.port';
 import { USER_PROFILES } from './core/ports/user-profiles.port';
@@ -54,7 +64,7 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
  */
 @Global()
 @Module({
-  controllers: [LoginController, RbacApiController, MyApiTokensApiController],
+  controllers: [LoginController, RbacApiController, MyApiTokensApiController, MembersApiController, InvitationPagesController],
   providers: [
     MikroOrmTenancyDirectory,
     { provide: TENANCY_DIRECTORY, useExisting: MikroOrmTenancyDirectory },
@@ -82,6 +92,14 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     ListMyApiTokens,
     CreateMyApiToken,
     RevokeMyApiToken,
+    // Members and invitations (API and the invitation page here, the members page in web).
+    { provide: INVITATION_REPOSITORY, useClass: MikroOrmInvitationRepository },
+    ListWorkspaceMembers,
+    AddMember,
+    ChangeMember,
+    RemoveMember,
+    ShowInvitation,
+    AcceptInvitation,
     ApiTokenGuard,
     AccessContextGuard,
     { provide: USER_REPOSITORY, useClass: MikroOrmUserRepository },
@@ -147,6 +165,10 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     ListMyApiTokens,
     CreateMyApiToken,
     RevokeMyApiToken,
+    ListWorkspaceMembers,
+    AddMember,
+    ChangeMember,
+    RemoveMember,
   ],
 })
 export class RbacModule implements NestModule {

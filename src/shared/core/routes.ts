@@ -50,6 +50,14 @@ export const routes = {
     withQuery(`/w/${seg(workspace)}/operations/fan-out`, type ? `type=${seg(type)}` : ''),
   reviews: (workspace: string) => `/w/${seg(workspace)}/reviews`,
   audit: (workspace: string) => `/w/${seg(workspace)}/audit`,
+  /** The workspace's members and invitations; `saved` names what just changed. POST adds or invites. */
+  members: (workspace: string, saved?: 'added' | 'changed' | 'removed' | null) =>
+    withQuery(`/w/${seg(workspace)}/members`, saved ? `saved=${saved}` : ''),
+  /** Where a member's change form posts, and the remove form. */
+  member: (workspace: string, userId: string) => `/w/${seg(workspace)}/members/${seg(userId)}`,
+  memberRemove: (workspace: string, userId: string) => `/w/${seg(workspace)}/members/${seg(userId)}/remove`,
+  /** A one-time invitation link (pre-login): the invitee sets a name and password there. */
+  invitation: (token: string) => `/invite/${seg(token)}`,
   environment: (workspace: string, environment: string) => `/w/${seg(workspace)}/e/${seg(environment)}`,
   /** Where an environment's start forms post. */
   environmentOperations: (workspace: string, environment: string) =>

@@ -4,7 +4,13 @@ import { hashApiToken, newApiToken } from '../../../src/modules/rbac/core/api-to
 import { Membership } from '../../../src/modules/rbac/core/membership';
 import { ApiTokenRepository, ApiTokenSummary } from '../../../src/modules/rbac/core/ports/api-token.repository.port';
 import { AttemptCounter } from '../../../src/modules/rbac/core/ports/attempt-counter.port';
-import { MembershipRepository, MembershipUpsert } from '../../../src/modules/rbac/core/ports/membership.repository.port';
+import {
+  MembershipChangeNext,
+  MembershipChangeState,
+  MembershipRepository,
+  MembershipUpsert,
+  WorkspaceMember,
+} from '../../../src/modules/rbac/core/ports/membership.repository.port';
 import { PasswordHasher } from '../../../src/modules/rbac/core/ports/password-hasher.port';
 import { NewSession, SessionRepository, StoredSession } from '../../../src/modules/rbac/core/ports/session.repository.port';
 import { EnvironmentRef, TenancyDirectory, WorkspaceRef } from '../../../src/modules/rbac/core/ports/tenancy-directory.port';
@@ -138,6 +144,28 @@ export class InMemoryMemberships implements MembershipRepository {
     }
     Object.assign(row, { role: m.role, environmentIds: m.environmentIds ? [...m.environmentIds] : null });
     return { ...row };
+  }
+
+  /** Profiles are not known here: the user id stands in for email and name. */
+  async listOfWorkspace(workspaceId: string): Promise<WorkspaceMember[]> {
+    return this.rows
+      .filter((r) => r.workspaceId === workspaceId)
+      .map((r) => ({ userId: r.userId, email: r.userId, displayName: r.userId, role: r.role, environmentIds: r.environmentIds }));
+  }
+
+  /** Single-threaded: the check and the write cannot interleave with another change. */
+  async changeGuarded(
+    workspaceId: string,
+    userId: string,
+    decide: (state: MembershipChangeState) => MembershipChangeNext | null,
+  ): Promise<{ previous: Membership | null; saved: Membership | null }> {
+    const previous = await this.find(userId, workspaceId);
+    const ownerIds = this.rows.filter((r) => r.workspaceId === workspaceId && r.role === 'owner').map((r) => r.userId);
+    const next = decide({ current: previous, ownerIds });
+    if (next) return { previous, saved: await this.upsert({ ...next, userId, workspaceId }) };
+    const index = this.rows.findIndex((r) => r.userId === userId && r.workspaceId === workspaceId);
+    if (index >= 0) this.rows.splice(index, 1);
+    return { previous, saved: null };
   }
 }
 

@@ -94,6 +94,24 @@ describe('IdentityAdminService', () => {
     });
   });
 
+  it('never demotes nor removes the last owner; removes other members, audited', async () => {
+    const { service, audit, memberships } = setup();
+    await service.createUser({ email: 'own@b.test', password: 'long enough!', displayName: 'Own' });
+    await service.createUser({ email: 'op@b.test', password: 'long enough!', displayName: 'Op' });
+    const set = (email: string, role: string) => service.setMembership({ email, workspaceSlug: 'contoso-msp', role }, CLI);
+    await set('own@b.test', 'owner');
+    await set('op@b.test', 'operator');
+    expect((await failure(set('own@b.test', 'manager'))).code).toBe('last_owner');
+    expect((await failure(service.removeMembership('own@b.test', 'contoso-msp', CLI))).code).toBe('last_owner');
+    await service.removeMembership('op@b.test', 'contoso-msp', CLI);
+    expect(memberships.rows.map((m) => m.role)).toEqual(['owner']);
+    expect(audit.events.at(-1)).toMatchObject({ action: 'membership.removed', actorLabel: 'cli', metadata: { email: 'op@b.test', role: 'operator' } });
+    expect(await failure(service.removeMembership('op@b.test', 'contoso-msp', CLI))).toMatchObject({
+      code: 'not_a_member',
+      message: 'op@b.test is not a member of workspace "contoso-msp".',
+    });
+  });
+
   it('names an unknown workspace, environment, role or user', async () => {
     const { service } = setup();
     await service.createUser({ email: 'op@b.test', password: 'long enough!', displayName: 'Op' });

@@ -1,7 +1,8 @@
 import { isDomainError } from '../../../shared/core/domain-error';
-import { MEMBERSHIP_ADDED, MEMBERSHIP_ROLE_CHANGED, TOKEN_CREATED, TOKEN_REVOKED } from '../../../shared/core/audit-trail/audit-actions';
+import { MEMBERSHIP_ADDED, MEMBERSHIP_REMOVED, MEMBERSHIP_ROLE_CHANGED, TOKEN_CREATED, TOKEN_REVOKED } from '../../../shared/core/audit-trail/audit-actions';
 import { AuditLog } from '../../../shared/core/audit-trail/audit-log.port';
 import { cleanTokenName } from './api-token';
+import { keepsAnOwner } from './member-administration';
 import { describeMembershipChange, MembershipChange, parseMembershipRole } from './membership';
 import { assertAcceptablePassword } from './password-policy';
 import { ApiTokenRepository, ApiTokenSummary } from './ports/api-token.repository.port';
@@ -77,7 +78,7 @@ export class IdentityAdminService {
     }
   }
 
-  /** Adds the user to the workspace, or replaces the role and environment scope of the membership. */
+  /** Adds the user to the workspace, or replaces the role and environment scope of the membership; never demotes the last owner. */
   async setMembership(command: SetMembershipCommand, actor: AuditActor): Promise<MembershipResult> {
     const role = parseMembershipRole(command.role);
     const user = await this.requireUser(command.email);
@@ -85,9 +86,11 @@ export class IdentityAdminService {
     if (!workspace) throw RbacErrors.workspaceNotFound(command.workspaceSlug);
     const environmentIds = command.environmentSlugs ? await this.resolveEnvironments(workspace.id, workspace.slug, command.environmentSlugs) : null;
 
-    const previous = await this.deps.memberships.find(user.id, workspace.id);
-    const saved = await this.deps.memberships.upsert({ userId: user.id, workspaceId: workspace.id, role, environmentIds });
-    const change = describeMembershipChange(previous, saved);
+    const { previous, saved } = await this.deps.memberships.changeGuarded(workspace.id, user.id, ({ ownerIds }) => {
+      if (!keepsAnOwner(ownerIds, user.id, role)) throw RbacErrors.lastOwner();
+      return { role, environmentIds };
+    });
+    const change = describeMembershipChange(previous, saved!);
     if (change !== 'unchanged') {
       await this.deps.audit?.record({
         actorUserId: actor.userId,
@@ -96,7 +99,7 @@ export class IdentityAdminService {
         // A scope-only change is recorded as a role change too: it changes what the member may do.
         action: change === 'added' ? MEMBERSHIP_ADDED : MEMBERSHIP_ROLE_CHANGED,
         subjectType: 'membership',
-        subjectId: saved.id,
+        subjectId: saved!.id,
         metadata: {
           user_id: user.id,
           email: user.email,
@@ -106,7 +109,28 @@ export class IdentityAdminService {
         },
       });
     }
-    return { membershipId: saved.id, userId: user.id, workspaceId: workspace.id, change };
+    return { membershipId: saved!.id, userId: user.id, workspaceId: workspace.id, change };
+  }
+
+  /** Removes the user from the workspace (the account stays); never the last owner (`last_owner`). */
+  async removeMembership(email: string, workspaceSlug: string, actor: AuditActor): Promise<void> {
+    const user = await this.requireUser(email);
+    const workspace = await this.deps.tenancy.findWorkspaceBySlug(workspaceSlug);
+    if (!workspace) throw RbacErrors.workspaceNotFound(workspaceSlug);
+    const { previous } = await this.deps.memberships.changeGuarded(workspace.id, user.id, ({ current, ownerIds }) => {
+      if (!current) throw RbacErrors.notAMember(user.email, workspace.slug);
+      if (!keepsAnOwner(ownerIds, user.id, null)) throw RbacErrors.lastOwner();
+      return null;
+    });
+    await this.deps.audit?.record({
+      actorUserId: actor.userId,
+      actorLabel: actor.label,
+      workspaceId: workspace.id,
+      action: MEMBERSHIP_REMOVED,
+      subjectType: 'membership',
+      subjectId: previous!.id,
+      metadata: { user_id: user.id, email: user.email, role: previous!.role, environment_ids: previous!.environmentIds },
+    });
   }
 
   async createApiToken(email: string, name: string, actor: AuditActor): Promise<{ id: string; token: string; userId: string }> {

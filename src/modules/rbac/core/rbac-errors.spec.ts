@@ -22,6 +22,14 @@ describe('RbacErrors', () => {
         invalid_token_expiry: 'invalid',
         wrong_current_password: 'invalid',
         sign_in_unavailable: 'unavailable',
+        last_owner: 'conflict',
+        already_member: 'conflict',
+        role_above_yours: 'forbidden',
+        scope_outside_yours: 'forbidden',
+        unknown_environment: 'invalid',
+        invitation_not_valid: 'not_found',
+        invited_email_taken: 'conflict',
+        not_a_member: 'not_found',
       },
       {
         forbidden: ['operations.start'],
@@ -37,6 +45,10 @@ describe('RbacErrors', () => {
         invalidTokenName: [100],
         tokenNotFound: ['t-1'],
         invalidTokenLifetime: [365],
+        alreadyMember: ['ada@example.com'],
+        notAMember: ['ada@example.com', 'contoso'],
+        roleAboveYours: ['owner'],
+        unknownEnvironment: ['nowhere'],
       },
     );
   });

@@ -59,6 +59,44 @@ export const RbacErrors = {
   /** A password change whose current password does not match: nothing changes. */
   wrongCurrentPassword: () => new DomainError('wrong_current_password', 'The current password is not correct.'),
 
+  // Members and invitations
+  /** The change would leave the workspace without an owner. */
+  lastOwner: () =>
+    new DomainError('last_owner', 'A workspace keeps at least one owner: make someone else an owner first.', 'conflict'),
+  /** The CLI's member:remove naming a user who is not a member. */
+  notAMember: (email: string, workspaceSlug: string) =>
+    new DomainError('not_a_member', `${email.trim().slice(0, 120)} is not a member of workspace "${workspaceSlug}".`, 'not_found'),
+  alreadyMember: (email: string) =>
+    new DomainError('already_member', `${email.trim().slice(0, 120)} is already a member of this workspace: change their role instead.`, 'conflict'),
+  /** Granting, or changing the membership of someone holding, a role above the caller's own. */
+  roleAboveYours: (role: string) =>
+    new DomainError('role_above_yours', `You cannot grant or change the "${role}" role: it is above your own.`, 'forbidden', { role }),
+  /** A member limited to some environments widening anyone's scope beyond their own. */
+  scopeOutsideYours: () =>
+    new DomainError(
+      'scope_outside_yours',
+      'Your membership is limited to some environments: you can only grant those, and cannot change members whose scope is wider.',
+      'forbidden',
+    ),
+  /** An environment slug the caller cannot see in this workspace (unknown and hidden alike). */
+  unknownEnvironment: (slug: string) =>
+    new DomainError('unknown_environment', `There is no environment "${slug.slice(0, 80)}" in this workspace.`),
+
+  /** Unknown, expired or already used invitation links look alike. */
+  invitationNotValid: () =>
+    new DomainError(
+      'invitation_not_valid',
+      'This invitation is not valid: it expired, was already used, or was replaced. Ask for a new one.',
+      'not_found',
+    ),
+  /** An account with the invited email was created since the invitation: sign in instead. */
+  invitedEmailTaken: () =>
+    new DomainError(
+      'invited_email_taken',
+      'An account with this email exists already: sign in with it, and ask an owner to add you to the workspace.',
+      'conflict',
+    ),
+
   // Sign-in
   /** The attempt counter cannot be reached: a sign-in that cannot be counted is refused. */
   signInUnavailable: () =>

@@ -7,7 +7,7 @@ import { AuditActor, IdentityAdminService } from '../../core/identity-admin.serv
 const CLI_ACTOR: AuditActor = { userId: null, label: 'cli' };
 const DEFAULT_TOKEN_NAME = 'CLI token';
 
-/** Identity administration: `user:create`, `member:add`, `token:create`, `token:list`, `token:revoke` (see the CLI usage). */
+/** Identity administration: `user:create`, `member:add`, `member:remove`, `token:create`, `token:list`, `token:revoke` (see the CLI usage). */
 export const rbacCommands: Record<string, CliCommand> = {
   'user:create': (args, { withApp }) => {
     allowOnly(args, ['email', 'password', 'name']);
@@ -29,6 +29,16 @@ export const rbacCommands: Record<string, CliCommand> = {
       const scope = environmentSlugs ? `environments ${environmentSlugs.map((s) => s.trim()).filter(Boolean).join(', ')}` : 'all environments';
       const verb = { added: 'Added', role_changed: 'Updated', scope_changed: 'Updated', unchanged: 'Unchanged:' }[result.change];
       out(`${verb} ${email} as ${role} of ${workspaceSlug} (${scope}).`);
+    });
+  },
+
+  'member:remove': (args, { withApp }) => {
+    allowOnly(args, ['email', 'workspace']);
+    const email = requireFlag(args, 'email');
+    const workspaceSlug = requireFlag(args, 'workspace');
+    return withApp(async (app) => {
+      await app.get(IdentityAdminService).removeMembership(email, workspaceSlug, CLI_ACTOR);
+      out(`Removed ${email} from ${workspaceSlug}.`);
     });
   },
 

@@ -51,3 +51,52 @@ export class ApiTokenCreatedResponse extends ApiTokenItem {
   @ApiProperty({ description: 'The token itself (odk_…): shown in this answer only, stored hashed', example: 'odk_…' })
   token: string;
 }
+
+const ENVIRONMENTS_ANSWER = {
+  description: '"all", or the slugs of the environments the membership is limited to (only those you can see)',
+  oneOf: [{ type: 'string', enum: ['all'] }, { type: 'array', items: { type: 'string' } }],
+};
+
+export class MemberUser {
+  @ApiProperty({ format: 'uuid', description: 'The id PATCH and DELETE …/members/:user take' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() display_name: string;
+}
+
+export class MemberItem {
+  @ApiProperty({ type: MemberUser }) user: MemberUser;
+  @ApiProperty({ enum: ROLES }) role: string;
+  @ApiProperty(ENVIRONMENTS_ANSWER) environments: 'all' | string[];
+}
+
+export class InvitationItem {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ enum: ROLES }) role: string;
+  @ApiProperty(ENVIRONMENTS_ANSWER) environments: 'all' | string[];
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time', description: 'The link stops working then (7 days after the invitation)' }) expires_at: string;
+}
+
+export class MemberListResponse {
+  @ApiProperty({ type: [MemberItem], description: 'Owners first, then by email' }) items: MemberItem[];
+  @ApiProperty({ type: [InvitationItem], description: 'Pending invitations (not accepted, not expired), oldest first' })
+  invitations: InvitationItem[];
+}
+
+export class MemberResponse {
+  @ApiProperty({ type: MemberItem }) member: MemberItem;
+}
+
+export class MemberAddedResponse {
+  @ApiProperty({ type: MemberItem, required: false, description: 'Present when the email belonged to a user: they are a member now' })
+  member?: MemberItem;
+  @ApiProperty({ type: InvitationItem, required: false, description: 'Present when no user has the email: an invitation was created' })
+  invitation?: InvitationItem;
+  @ApiProperty({
+    required: false,
+    description: 'With an invitation: the one-time link (a path on this server) to hand to the invitee; shown in this answer only, stored hashed',
+    example: '/invite/…',
+  })
+  invitation_url?: string;
+}
