@@ -29,6 +29,9 @@ const USAGE = `Usage: npm run cli -- <command>
   run:cancel <run-id>                cancel a queued run at once, or ask a running one's worker to stop
   run:retry <run-id>                 run a failed, blocked, cancelled or partially succeeded run again
   reconcile [--dry-run]              reconcile stale runs now; prints a JSON summary last
+  admin:create --email <email> --password <password> [--name <display name>] [--workspace-slug <slug> --workspace-name <name>]
+                                     first run only: create the first user as platform administrator
+                                     (and the first workspace, owned by them); refused once any user exists
   user:create --email <email> --password <password> --name <display name>
                                      create a local user (passwords: at least 10 characters)
   member:add --email <email> --workspace <slug> --role <owner|manager|operator|readonly> [--environments <slug,slug>]

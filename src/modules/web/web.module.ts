@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AccountPagesController } from './adapters/http/account-pages.controller';
 import { AssetsController } from './adapters/http/assets.controller';
 import { HomePageController } from './adapters/http/home-page.controller';
+import { WorkspaceSettingsPagesController } from './adapters/http/workspace-settings-pages.controller';
 import { GetPageShell } from './application/page-shell.query';
 
 /**
@@ -11,7 +12,7 @@ import { GetPageShell } from './application/page-shell.query';
  */
 @Global()
 @Module({
-  controllers: [HomePageController, AccountPagesController, AssetsController],
+  controllers: [HomePageController, AccountPagesController, WorkspaceSettingsPagesController, AssetsController],
   providers: [GetPageShell],
   exports: [GetPageShell],
 })

@@ -22,6 +22,10 @@ describe('RbacErrors', () => {
         invalid_token_expiry: 'invalid',
         wrong_current_password: 'invalid',
         sign_in_unavailable: 'unavailable',
+        invalid_workspace_slug: 'invalid',
+        invalid_workspace_name: 'invalid',
+        workspace_slug_taken: 'conflict',
+        first_run_done: 'conflict',
       },
       {
         forbidden: ['operations.start'],
@@ -37,6 +41,9 @@ describe('RbacErrors', () => {
         invalidTokenName: [100],
         tokenNotFound: ['t-1'],
         invalidTokenLifetime: [365],
+        invalidWorkspaceSlug: [63],
+        invalidWorkspaceName: [120],
+        workspaceSlugTaken: ['contoso'],
       },
     );
   });
