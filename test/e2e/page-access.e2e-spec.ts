@@ -78,6 +78,14 @@ const ROUTES: PageRoute[] = [
   { name: 'create a token without CSRF', method: 'post', path: '/account/tokens', expect: { ...everyone(403), anonymous: 401 } },
   { name: 'revoke a token without CSRF', method: 'post', path: '/account/tokens/00000000-0000-4000-8000-000000000000/revoke', expect: { ...everyone(403), anonymous: 401 } },
   { name: 'audit log', method: 'get', path: '/w/contoso-msp/audit', expect: { ...member(403), owner: 200 } },
+  // Workspaces: settings (the rename form) need workspace.manage (owners); creating one is a platform
+  // administrator's form (no demo user is one). First-run setup is gone once users exist: 404.
+  { name: 'workspace settings', method: 'get', path: '/w/contoso-msp/settings', expect: { ...member(403), owner: 200 } },
+  { name: 'other workspace settings', method: 'get', path: '/w/tailspin-msp/settings', expect: { ...everyone(404), outsider: 200, anonymous: 401 } },
+  { name: 'rename workspace without CSRF', method: 'post', path: '/w/contoso-msp/settings/name', expect: { ...everyone(403), anonymous: 401 } },
+  { name: 'new workspace without CSRF', method: 'post', path: '/workspaces', expect: { ...everyone(403), anonymous: 401 } },
+  { name: 'setup page once users exist', method: 'get', path: '/setup?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', expect: everyone(404) },
+  { name: 'setup form once users exist', method: 'post', path: '/setup', expect: everyone(404) },
   { name: 'unknown page', method: 'get', path: '/w/contoso-msp/nothing-here', expect: everyone(404) },
 ];
 
