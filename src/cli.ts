@@ -35,6 +35,9 @@ const USAGE = `Usage: npm run cli -- <command>
   run:fan-out --workspace <slug> --as <email> --type <type> [--environments <all|slug,slug>] [--input <json>]
                                      one fan-out run starting <type> in each environment
   reconcile [--dry-run]              reconcile stale runs now; prints a JSON summary last
+  admin:create --email <email> --password <password> [--name <display name>] [--workspace-slug <slug> --workspace-name <name>]
+                                     first run only: create the first user as platform administrator
+                                     (and the first workspace, owned by them); refused once any user exists
   user:create --email <email> --password <password> --name <display name>
                                      create a local user (passwords: at least 10 characters)
   member:add --email <email> --workspace <slug> --role <owner|manager|operator|readonly> [--environments <slug,slug>]

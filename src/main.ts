@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { loadOperationCatalog } from './modules/operations/adapters/config/operation-catalog.loader';
 import { loadAppConfig } from './shared/adapters/config/app-config';
 import { MetricsListener } from './modules/health/adapters/metrics-listener';
+import { firstRunAnnouncement } from './modules/rbac/adapters/boot/first-run-announcement';
 import { configureApp } from './shared/adapters/http/configure-app';
 
 /** One process runs the roles in APP_ROLES: web (HTTP), worker (BullMQ), scheduler (cron). */
@@ -18,6 +19,9 @@ async function bootstrap(): Promise<void> {
   if (config.roles.includes('web')) {
     await app.listen(config.port, '0.0.0.0');
     logger.log(`Opsdeck is listening on http://127.0.0.1:${config.port} (roles: ${config.roles.join(', ')})`);
+    // A fresh installation (no users): the one-time setup link, printed once at this boot.
+    const setupLine = await firstRunAnnouncement(app, `http://127.0.0.1:${config.port}`);
+    if (setupLine) logger.log(setupLine);
   } else {
     await app.init();
     logger.log(`Opsdeck started without a public port (roles: ${config.roles.join(', ')})`);

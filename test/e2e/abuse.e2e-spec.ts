@@ -35,6 +35,8 @@ const W = '/api/v1/workspaces/contoso-msp';
 const ROUTES: ApiRoute[] = [
   { name: 'me', method: 'get', path: () => '/api/v1/me' },
   { name: 'workspaces', method: 'get', path: () => '/api/v1/workspaces' },
+  { name: 'create workspace', method: 'post', path: () => '/api/v1/workspaces', body: true },
+  { name: 'rename workspace', method: 'patch', path: () => W, body: true, idPath: (id) => `/api/v1/workspaces/${id}` },
   { name: 'list my tokens', method: 'get', path: () => '/api/v1/me/tokens' },
   { name: 'create my token', method: 'post', path: () => '/api/v1/me/tokens', body: true },
   { name: 'revoke my token', method: 'delete', path: () => `/api/v1/me/tokens/${NIL_UUID}`, idPath: (id) => `/api/v1/me/tokens/${id}` },
@@ -314,6 +316,13 @@ describe('abuse: hostile input on every route answers a clear 4xx, never a 500',
     { name: 'member form, unknown member', path: () => `/w/contoso-msp/members/${NIL_UUID}`, fields: { role: SCRIPT, scope: SQL } },
     { name: 'member remove form, hostile id', path: () => `/w/contoso-msp/members/${encodeURIComponent(SCRIPT)}/remove`, fields: {} },
     { name: 'invitation form, hostile token', path: () => `/invite/${encodeURIComponent(SQL)}`, fields: { display_name: SCRIPT, password: SQL, confirm_password: SQL } },
+    { name: 'new workspace form, not a platform admin', path: () => '/workspaces', fields: { slug: SCRIPT, name: SQL } },
+    { name: 'new workspace form, array fields', path: () => '/workspaces', fields: { slug: ['a', 'b'], name: ['c'], owner: SQL } },
+    { name: 'rename form, array name', path: () => '/w/contoso-msp/settings/name', fields: { name: ['a', 'b'], slug: SQL } },
+    { name: 'rename form, blank name', path: () => '/w/contoso-msp/settings/name', fields: { name: '   ' } },
+    { name: 'rename form, oversized name', path: () => '/w/contoso-msp/settings/name', fields: { name: SCRIPT.repeat(50) } },
+    { name: 'rename form, hostile workspace', path: () => `/w/${encodeURIComponent(SCRIPT)}/settings/name`, fields: { name: 'x' } },
+    { name: 'setup form once users exist', path: () => '/setup', fields: { token: SQL, email: SCRIPT, password: SQL } },
   ];
   it.each(FORMS.map((f) => [f.name, f] as const))('%s', async (_n, form) => {
     const res = await http()
@@ -327,7 +336,7 @@ describe('abuse: hostile input on every route answers a clear 4xx, never a 500',
   });
 
   /** Page routes fed hostile path segments and query values: a 4xx page, escaped, never a 500. */
-  const PAGES = ['/w/{x}', '/w/contoso-msp/e/{x}', '/w/contoso-msp/operations?tab={x}', '/w/contoso-msp/operations?cursor={x}', '/operations/{x}', '/operations/{x}/cancel', '/operations/{x}/children', '/w/contoso-msp/operations/bulk/{x}', '/w/contoso-msp/operations/bulk/cancel?tab={x}', '/w/contoso-msp/operations/fan-out?type={x}', '/w/contoso-msp/baselines/{x}', '/w/contoso-msp/audit?cursor={x}', '/w/{x}/members', '/invite/{x}'];
+  const PAGES = ['/w/{x}', '/w/contoso-msp/e/{x}', '/w/contoso-msp/operations?tab={x}', '/w/contoso-msp/operations?cursor={x}', '/operations/{x}', '/operations/{x}/cancel', '/operations/{x}/children', '/w/contoso-msp/operations/bulk/{x}', '/w/contoso-msp/operations/bulk/cancel?tab={x}', '/w/contoso-msp/operations/fan-out?type={x}', '/w/contoso-msp/baselines/{x}', '/w/contoso-msp/audit?cursor={x}', '/w/{x}/members', '/invite/{x}', '/w/{x}/settings', '/setup?token={x}'];
   const pageCells = PAGES.flatMap((p) => [SQL, SCRIPT, 'not-a-uuid'].map((v) => [p, v.slice(0, 20), p.replace('{x}', encodeURIComponent(v))] as const));
   it.each(pageCells)('page %s with %s', async (_p, _v, url) => {
     const res = await http().get(url).set('Cookie', session).set('Accept', 'text/html');

@@ -99,6 +99,31 @@ const ROUTES: Route[] = [
     path: () => '/api/v1/workspaces',
     expect: { owner: 200, operator: 200, viewer: 200, outsider: 200, anonymous: 401 },
   },
+  // Workspaces: creating is a platform administrator's act (no demo persona is one: all 403);
+  // renaming needs workspace.manage (owners). The same name again changes nothing.
+  {
+    name: 'POST /api/v1/workspaces',
+    method: 'post',
+    path: () => '/api/v1/workspaces',
+    body: { slug: 'matrix-ws', name: 'Matrix workspace' },
+    expect: { owner: 403, operator: 403, viewer: 403, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'PATCH /api/v1/workspaces/contoso-msp',
+    method: 'patch',
+    path: () => '/api/v1/workspaces/contoso-msp',
+    body: { name: 'Contoso MSP' },
+    missing: () => '/api/v1/workspaces/no-such-msp',
+    expect: { owner: 200, operator: 403, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'PATCH /api/v1/workspaces/tailspin-msp',
+    method: 'patch',
+    path: () => '/api/v1/workspaces/tailspin-msp',
+    body: { name: 'Tailspin MSP' },
+    missing: () => '/api/v1/workspaces/no-such-msp',
+    expect: { owner: 404, operator: 404, viewer: 404, outsider: 200, anonymous: 401 },
+  },
   {
     name: 'GET /api/v1/workspaces/contoso-msp/environments',
     method: 'get',
@@ -615,6 +640,7 @@ describe('JSON API authorization matrix (deny-as-not-found)', () => {
       id: scope.userIds.operator,
       email: 'operator@opsdeck.test',
       display_name: 'Oscar Operator',
+      platform_admin: false,
     });
     expect((await get('outsider', '/api/v1/workspaces')).body.items.map((w: { slug: string }) => w.slug)).toEqual(['tailspin-msp']);
     const [contoso] = (await get('operator', '/api/v1/workspaces')).body.items;

@@ -203,7 +203,7 @@ describe('the contract wrapper around supertest', () => {
     await t?.close();
   });
 
-  const me = { id: '6f1c3a52-8d3e-4b8e-9d7e-2f7a1c9b0e11', email: 'owner@opsdeck.test', display_name: 'Owner' };
+  const me = { id: '6f1c3a52-8d3e-4b8e-9d7e-2f7a1c9b0e11', email: 'owner@opsdeck.test', display_name: 'Owner', platform_admin: false };
   const url = () => `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
 
   it('lets a conforming answer through unchanged', async () => {

@@ -86,6 +86,14 @@ const ROUTES: PageRoute[] = [
   { name: 'remove a member without CSRF', method: 'post', path: '/w/contoso-msp/members/00000000-0000-4000-8000-000000000000/remove', expect: { ...everyone(403), anonymous: 401 } },
   { name: 'unknown invitation link', method: 'get', path: `/invite/${'A'.repeat(43)}`, expect: everyone(404) },
   { name: 'accept an unknown invitation', method: 'post', path: `/invite/${'A'.repeat(43)}`, expect: everyone(404) },
+  // Workspaces: settings (the rename form) need workspace.manage (owners); creating one is a platform
+  // administrator's form (no demo user is one). First-run setup is gone once users exist: 404.
+  { name: 'workspace settings', method: 'get', path: '/w/contoso-msp/settings', expect: { ...member(403), owner: 200 } },
+  { name: 'other workspace settings', method: 'get', path: '/w/tailspin-msp/settings', expect: { ...everyone(404), outsider: 200, anonymous: 401 } },
+  { name: 'rename workspace without CSRF', method: 'post', path: '/w/contoso-msp/settings/name', expect: { ...everyone(403), anonymous: 401 } },
+  { name: 'new workspace without CSRF', method: 'post', path: '/workspaces', expect: { ...everyone(403), anonymous: 401 } },
+  { name: 'setup page once users exist', method: 'get', path: '/setup?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', expect: everyone(404) },
+  { name: 'setup form once users exist', method: 'post', path: '/setup', expect: everyone(404) },
   { name: 'unknown page', method: 'get', path: '/w/contoso-msp/nothing-here', expect: everyone(404) },
 ];
 

@@ -22,6 +22,19 @@ import { ChangePassword } from './application/change-password.use-case';
 import { CreateMyApiToken } from './application/create-my-api-token.use-case';
 import { ListMyApiTokens } from './application/list-my-api-tokens.query';
 import { RevokeMyApiToken } from './application/revoke-my-api-token.use-case';
+import { FirstRunPageController } from './adapters/http/first-run-page.controller';
+import { WorkspacesApiController } from './adapters/http/workspaces-api.controller';
+import { MikroOrmFirstRunRepository } from './adapters/persistence/mikro-orm-first-run.repository';
+import { MikroOrmWorkspaceAdmin } from './adapters/persistence/mikro-orm-workspace-admin';
+import { CheckSetupToken } from './application/check-setup-token.query';
+import { CompleteFirstRun } from './application/complete-first-run.use-case';
+import { CreateWorkspace } from './application/create-workspace.use-case';
+import { IsPlatformAdmin } from './application/is-platform-admin.query';
+import { IssueSetupToken } from './application/issue-setup-token.use-case';
+import { RenameWorkspace } from './application/rename-workspace.use-case';
+import { GetWorkspaceSettings } from './application/workspace-settings.query';
+import { FIRST_RUN_REPOSITORY } from './core/ports/first-run.repository.port';
+import { WORKSPACE_ADMIN } from './core/ports/workspace-admin.port';
 import { MyApiTokensApiController } from './adapters/http/my-api-tokens-api.controller';
 import { MembersApiController } from './adapters/http/members-api.controller';
 import { InvitationPagesController } from './adapters/http/invitation-pages.controller';
@@ -64,7 +77,15 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
  */
 @Global()
 @Module({
-  controllers: [LoginController, RbacApiController, MyApiTokensApiController, MembersApiController, InvitationPagesController],
+  controllers: [
+    LoginController,
+    FirstRunPageController,
+    RbacApiController,
+    MyApiTokensApiController,
+    WorkspacesApiController,
+    MembersApiController,
+    InvitationPagesController,
+  ],
   providers: [
     MikroOrmTenancyDirectory,
     { provide: TENANCY_DIRECTORY, useExisting: MikroOrmTenancyDirectory },
@@ -100,6 +121,16 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     RemoveMember,
     ShowInvitation,
     AcceptInvitation,
+    // First run (setup token, first administrator) and workspace administration.
+    { provide: FIRST_RUN_REPOSITORY, useClass: MikroOrmFirstRunRepository },
+    { provide: WORKSPACE_ADMIN, useClass: MikroOrmWorkspaceAdmin },
+    IssueSetupToken,
+    CheckSetupToken,
+    CompleteFirstRun,
+    IsPlatformAdmin,
+    CreateWorkspace,
+    RenameWorkspace,
+    GetWorkspaceSettings,
     ApiTokenGuard,
     AccessContextGuard,
     { provide: USER_REPOSITORY, useClass: MikroOrmUserRepository },
@@ -169,6 +200,12 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     AddMember,
     ChangeMember,
     RemoveMember,
+    IssueSetupToken,
+    CompleteFirstRun,
+    IsPlatformAdmin,
+    CreateWorkspace,
+    RenameWorkspace,
+    GetWorkspaceSettings,
   ],
 })
 export class RbacModule implements NestModule {

@@ -3,6 +3,7 @@ import { AccountPagesController } from './adapters/http/account-pages.controller
 import { AssetsController } from './adapters/http/assets.controller';
 import { HomePageController } from './adapters/http/home-page.controller';
 import { MembersPagesController } from './adapters/http/members-pages.controller';
+import { WorkspaceSettingsPagesController } from './adapters/http/workspace-settings-pages.controller';
 import { GetPageShell } from './application/page-shell.query';
 
 /**
@@ -12,7 +13,7 @@ import { GetPageShell } from './application/page-shell.query';
  */
 @Global()
 @Module({
-  controllers: [HomePageController, AccountPagesController, MembersPagesController, AssetsController],
+  controllers: [HomePageController, AccountPagesController, MembersPagesController, WorkspaceSettingsPagesController, AssetsController],
   providers: [GetPageShell],
   exports: [GetPageShell],
 })

@@ -82,4 +82,15 @@ export const routes = {
   accountPassword: () => '/account/password',
   accountTokens: () => '/account/tokens',
   accountTokenRevoke: (id: string) => `/account/tokens/${seg(id)}/revoke`,
+  /** Sign-in, then `next` (a same-site path). */
+  login: (next?: string | null) => withQuery('/login', next ? `next=${seg(next)}` : ''),
+  /** The first-run setup page (GET with the printed token) and where it posts (POST). */
+  setup: (token?: string | null) => withQuery('/setup', token ? `token=${seg(token)}` : ''),
+  /** Where the home page's "New workspace" form posts (platform administrators). */
+  workspaceCreate: () => '/workspaces',
+  /** A workspace's settings page; `saved` names what just changed. */
+  workspaceSettings: (workspace: string, saved?: 'renamed' | null) =>
+    withQuery(`/w/${seg(workspace)}/settings`, saved ? `saved=${saved}` : ''),
+  /** Where the settings page's rename form posts. */
+  workspaceRename: (workspace: string) => `/w/${seg(workspace)}/settings/name`,
 } as const;

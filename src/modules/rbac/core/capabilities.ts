@@ -21,6 +21,8 @@ export const CAPABILITIES = {
   REVIEWS_COMPOSE: 'reviews.compose',
   AUDIT_VIEW: 'audit.view',
   MEMBERS_MANAGE: 'members.manage',
+  /** Rename the workspace (owners; its slug, and so every URL, stays). */
+  WORKSPACE_MANAGE: 'workspace.manage',
 } as const;
 
 export type Capability = (typeof CAPABILITIES)[keyof typeof CAPABILITIES];

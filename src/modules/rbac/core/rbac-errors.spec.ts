@@ -30,6 +30,10 @@ describe('RbacErrors', () => {
         invitation_not_valid: 'not_found',
         invited_email_taken: 'conflict',
         not_a_member: 'not_found',
+        invalid_workspace_slug: 'invalid',
+        invalid_workspace_name: 'invalid',
+        workspace_slug_taken: 'conflict',
+        first_run_done: 'conflict',
       },
       {
         forbidden: ['operations.start'],
@@ -49,6 +53,9 @@ describe('RbacErrors', () => {
         notAMember: ['ada@example.com', 'contoso'],
         roleAboveYours: ['owner'],
         unknownEnvironment: ['nowhere'],
+        invalidWorkspaceSlug: [63],
+        invalidWorkspaceName: [120],
+        workspaceSlugTaken: ['contoso'],
       },
     );
   });

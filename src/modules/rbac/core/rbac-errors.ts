@@ -97,6 +97,29 @@ export const RbacErrors = {
       'conflict',
     ),
 
+  // Workspaces (platform administrators create them; owners rename them)
+  invalidWorkspaceSlug: (maxLength: number) =>
+    new DomainError(
+      'invalid_workspace_slug',
+      `Workspace slugs are 1 to ${maxLength} characters: lowercase letters, digits and hyphens, starting and ending with a letter or digit.`,
+    ),
+  invalidWorkspaceName: (maxLength: number) =>
+    new DomainError('invalid_workspace_name', `Workspace names must be 1 to ${maxLength} characters long.`),
+  workspaceSlugTaken: (slug: string) =>
+    new DomainError('workspace_slug_taken', `A workspace with slug "${slug}" already exists.`, 'conflict', { slug }),
+  /** Creating workspaces is a platform administrator's act, not a workspace role's. */
+  notPlatformAdmin: () =>
+    new DomainError('forbidden', 'Only platform administrators can create workspaces.', 'forbidden', { capability: 'platform_admin' }),
+
+  // First run
+  /** `admin:create` on an installation that already has users: the first administrator exists. */
+  firstRunDone: () =>
+    new DomainError(
+      'first_run_done',
+      'Opsdeck already has users: the first administrator exists. Platform administrators create further workspaces; members are added by owners.',
+      'conflict',
+    ),
+
   // Sign-in
   /** The attempt counter cannot be reached: a sign-in that cannot be counted is refused. */
   signInUnavailable: () =>

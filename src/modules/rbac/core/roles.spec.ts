@@ -20,7 +20,9 @@ describe('parseRoleCapabilities', () => {
     const { map, errors } = parseRoleCapabilities(shipped());
     expect(errors).toEqual([]);
     expect([...map.owner].sort()).toEqual([...ALL_CAPABILITIES].sort());
-    expect([...map.manager].sort()).toEqual(ALL_CAPABILITIES.filter((c) => c !== CAPABILITIES.MEMBERS_MANAGE).sort());
+    // Managing members and the workspace itself are the owner's.
+    const ownerOnly: string[] = [CAPABILITIES.MEMBERS_MANAGE, CAPABILITIES.WORKSPACE_MANAGE];
+    expect([...map.manager].sort()).toEqual(ALL_CAPABILITIES.filter((c) => !ownerOnly.includes(c)).sort());
     expect([...map.operator].sort()).toEqual(
       ['operations.view', 'operations.cancel', 'operations.bulk', 'inventory.sync', 'baselines.capture', 'baselines.compare', 'reviews.compose'].sort(),
     );

@@ -7,7 +7,7 @@ import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../rbac/core/ports/e
 import { SHELL_UNREAD_COUNT, UnreadCountSource } from '../core/ports/unread-count.port';
 import { routes } from '../../../shared/core/routes';
 
-export type ShellSection = 'overview' | 'operations' | 'baselines' | 'reviews' | 'audit' | 'notifications' | 'home' | 'account' | 'members';
+export type ShellSection = 'overview' | 'operations' | 'baselines' | 'reviews' | 'audit' | 'notifications' | 'home' | 'account' | 'members' | 'settings';
 
 export interface ShellNavItem {
   label: string;
@@ -80,6 +80,7 @@ function navFor(ws: WorkspaceAccess, section: ShellSection | undefined): ShellNa
     { label: 'Reviews', href: routes.reviews(slug), current: section === 'reviews', show: true },
     { label: 'Audit log', href: routes.audit(slug), current: section === 'audit', show: can(CAPABILITIES.AUDIT_VIEW) },
     { label: 'Members', href: routes.members(slug), current: section === 'members', show: can(CAPABILITIES.MEMBERS_MANAGE) },
+    { label: 'Settings', href: routes.workspaceSettings(slug), current: section === 'settings', show: can(CAPABILITIES.WORKSPACE_MANAGE) },
   ];
   return items.filter((i) => i.show).map(({ show: _show, ...item }) => item);
 }

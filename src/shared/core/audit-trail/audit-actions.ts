@@ -17,3 +17,6 @@ export const BASELINE_CREATED = 'baseline.created';
 export const BASELINE_UPDATED = 'baseline.updated';
 export const AUTH_PASSWORD_CHANGED = 'auth.password_changed';
 export const AUTH_PASSWORD_CHANGE_REFUSED = 'auth.password_change_refused';
+export const FIRST_RUN_COMPLETED = 'first_run.completed';
+export const WORKSPACE_CREATED = 'workspace.created';
+export const WORKSPACE_RENAMED = 'workspace.renamed';

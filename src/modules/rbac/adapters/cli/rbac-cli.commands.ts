@@ -2,13 +2,31 @@ import { allowOnly, requireFlag, UsageError } from '../../../../shared/adapters/
 import { CliCommand, out } from '../../../../shared/adapters/cli/cli-command';
 import { Clock, CLOCK } from '../../../../shared/core/clock.port';
 import { toApiTokenView } from '../../application/api-token-view';
+import { CompleteFirstRun } from '../../application/complete-first-run.use-case';
 import { AuditActor, IdentityAdminService } from '../../core/identity-admin.service';
 
 const CLI_ACTOR: AuditActor = { userId: null, label: 'cli' };
 const DEFAULT_TOKEN_NAME = 'CLI token';
 
-/** Identity administration: `user:create`, `member:add`, `member:remove`, `token:create`, `token:list`, `token:revoke` (see the CLI usage). */
+/** Identity administration: `admin:create` (first run only), `user:create`, `member:add`, `member:remove`, `token:create`, `token:list`, `token:revoke` (see the CLI usage). */
 export const rbacCommands: Record<string, CliCommand> = {
+  'admin:create': (args, { withApp }) => {
+    allowOnly(args, ['email', 'password', 'name', 'workspace-slug', 'workspace-name']);
+    const email = requireFlag(args, 'email');
+    const password = requireFlag(args, 'password');
+    const displayName = args.flags.name === undefined ? email.split('@')[0] : requireFlag(args, 'name');
+    const hasSlug = args.flags['workspace-slug'] !== undefined;
+    if (hasSlug !== (args.flags['workspace-name'] !== undefined)) {
+      throw new UsageError('Give --workspace-slug and --workspace-name together, or neither');
+    }
+    const workspace = hasSlug ? { slug: requireFlag(args, 'workspace-slug'), name: requireFlag(args, 'workspace-name') } : null;
+    return withApp(async (app) => {
+      const { user, workspace: created } = await app.get(CompleteFirstRun).execute({ email, password, displayName, workspace }, { via: 'cli' });
+      out(`Created platform administrator ${user.email} (${user.displayName}), id ${user.id}.`);
+      if (created) out(`Created workspace ${created.slug} ("${created.name}") with ${user.email} as owner.`);
+    });
+  },
+
   'user:create': (args, { withApp }) => {
     allowOnly(args, ['email', 'password', 'name']);
     const command = { email: requireFlag(args, 'email'), password: requireFlag(args, 'password'), displayName: requireFlag(args, 'name') };

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ListMemberEnvironments } from '../../application/list-member-environments.query';
 import { ListMemberWorkspaces } from '../../application/list-member-workspaces.query';
+import { IsPlatformAdmin } from '../../application/is-platform-admin.query';
 import { ApiAuthenticated } from './authenticated.decorator';
 import { CurrentAccess, RequestAccess } from './request-access';
 import { API_UNAUTHENTICATED, apiError, PATH_CODES } from '../../../../shared/adapters/http/api-error.schema';
@@ -17,13 +18,15 @@ export class RbacApiController {
   constructor(
     @Inject(ListMemberWorkspaces) private readonly memberWorkspaces: ListMemberWorkspaces,
     @Inject(ListMemberEnvironments) private readonly memberEnvironments: ListMemberEnvironments,
+    @Inject(IsPlatformAdmin) private readonly platformAdmin: IsPlatformAdmin,
   ) {}
 
   @Get('me')
   @ApiOperation({ summary: 'The user the API token belongs to' })
   @ApiResponse({ status: 200, type: MeResponse })
-  me(@CurrentAccess() caller: RequestAccess): MeResponse {
-    return { id: caller.userId, email: caller.email, display_name: caller.displayName };
+  async me(@CurrentAccess() caller: RequestAccess): Promise<MeResponse> {
+    const platformAdmin = await this.platformAdmin.execute(caller);
+    return { id: caller.userId, email: caller.email, display_name: caller.displayName, platform_admin: platformAdmin };
   }
 
   @Get('workspaces')

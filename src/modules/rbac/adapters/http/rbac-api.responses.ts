@@ -7,6 +7,13 @@ export class MeResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() email: string;
   @ApiProperty() display_name: string;
+  @ApiProperty({ description: 'A platform administrator: may create workspaces' }) platform_admin: boolean;
+}
+
+export class WorkspaceResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'contoso-msp' }) slug: string;
+  @ApiProperty({ example: 'Contoso MSP' }) name: string;
 }
 
 export class WorkspaceItem {
