@@ -50,6 +50,15 @@ export const routes = {
     withQuery(`/w/${seg(workspace)}/operations/fan-out`, type ? `type=${seg(type)}` : ''),
   reviews: (workspace: string) => `/w/${seg(workspace)}/reviews`,
   audit: (workspace: string) => `/w/${seg(workspace)}/audit`,
+  /** Workspace settings: its environments (environments.manage); the create form posts here too. `saved` names what just changed. */
+  environmentSettings: (workspace: string, saved?: 'created' | 'renamed' | 'archived' | 'restored' | null) =>
+    withQuery(`/w/${seg(workspace)}/settings/environments`, saved ? `saved=${saved}` : ''),
+  /** Where an environment's rename form posts. */
+  environmentSettingsRename: (workspace: string, environment: string) => `/w/${seg(workspace)}/settings/environments/${seg(environment)}`,
+  environmentSettingsArchive: (workspace: string, environment: string) =>
+    `/w/${seg(workspace)}/settings/environments/${seg(environment)}/archive`,
+  environmentSettingsRestore: (workspace: string, environment: string) =>
+    `/w/${seg(workspace)}/settings/environments/${seg(environment)}/restore`,
   environment: (workspace: string, environment: string) => `/w/${seg(workspace)}/e/${seg(environment)}`,
   /** Where an environment's start forms post. */
   environmentOperations: (workspace: string, environment: string) =>

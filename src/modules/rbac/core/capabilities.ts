@@ -21,6 +21,8 @@ export const CAPABILITIES = {
   REVIEWS_COMPOSE: 'reviews.compose',
   AUDIT_VIEW: 'audit.view',
   MEMBERS_MANAGE: 'members.manage',
+  /** Create, rename, reconfigure, archive and restore a workspace's environments (issue 19). */
+  ENVIRONMENTS_MANAGE: 'environments.manage',
 } as const;
 
 export type Capability = (typeof CAPABILITIES)[keyof typeof CAPABILITIES];

@@ -7,7 +7,7 @@ import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../rbac/core/ports/e
 import { SHELL_UNREAD_COUNT, UnreadCountSource } from '../core/ports/unread-count.port';
 import { routes } from '../../../shared/core/routes';
 
-export type ShellSection = 'overview' | 'operations' | 'baselines' | 'reviews' | 'audit' | 'notifications' | 'home' | 'account';
+export type ShellSection = 'overview' | 'operations' | 'baselines' | 'reviews' | 'audit' | 'notifications' | 'home' | 'account' | 'settings';
 
 export interface ShellNavItem {
   label: string;
@@ -79,6 +79,12 @@ function navFor(ws: WorkspaceAccess, section: ShellSection | undefined): ShellNa
     { label: 'Baselines', href: routes.baselines(slug), current: section === 'baselines', show: true },
     { label: 'Reviews', href: routes.reviews(slug), current: section === 'reviews', show: true },
     { label: 'Audit log', href: routes.audit(slug), current: section === 'audit', show: can(CAPABILITIES.AUDIT_VIEW) },
+    {
+      label: 'Settings',
+      href: routes.environmentSettings(slug),
+      current: section === 'settings',
+      show: can(CAPABILITIES.ENVIRONMENTS_MANAGE),
+    },
   ];
   return items.filter((i) => i.show).map(({ show: _show, ...item }) => item);
 }

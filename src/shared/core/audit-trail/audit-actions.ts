@@ -14,3 +14,7 @@ export const BASELINE_CREATED = 'baseline.created';
 export const BASELINE_UPDATED = 'baseline.updated';
 export const AUTH_PASSWORD_CHANGED = 'auth.password_changed';
 export const AUTH_PASSWORD_CHANGE_REFUSED = 'auth.password_change_refused';
+export const ENVIRONMENT_CREATED = 'environment.created';
+export const ENVIRONMENT_UPDATED = 'environment.updated';
+export const ENVIRONMENT_ARCHIVED = 'environment.archived';
+export const ENVIRONMENT_RESTORED = 'environment.restored';
