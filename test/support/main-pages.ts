@@ -101,6 +101,7 @@ export function mainPages(d: MainPagesData): MainPage[] {
     { name: 'notifications', path: '/notifications', status: ok },
     { name: 'account', path: '/account', status: ok },
     { name: 'audit log', path: `${ws}/audit`, status: ownerOnly },
+    { name: 'environment settings', path: `${ws}/settings/environments`, status: ownerOnly },
     { name: 'error page', path: `${ws}/e/no-such-environment`, status: { owner: 404, operator: 404 } },
   ];
 }
