@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { RunResourceAssembler } from './modules/operations/application/run-resource.assembler';
 import { loadOperationCatalog } from './modules/operations/adapters/config/operation-catalog.loader';
 import { OperationRunService } from './modules/operations/core/operation-run.service';
+import { OperationErrors } from './modules/operations/core/operations-errors';
 import {
   BASELINE_PROFILE_REPOSITORY,
   BaselineProfileRepository,
@@ -88,6 +89,8 @@ const commands: Record<string, Command> = {
       const environmentSlug = requireFlag(args, 'environment');
       const environment = await tenancy.findEnvironmentBySlug(workspace.id, environmentSlug);
       if (!environment) throw SharedErrors.environmentNotFound(environmentSlug);
+      // Archived: its history stays, it takes no new runs — not even system-initiated ones.
+      if (environment.archived) throw OperationErrors.environmentArchived(environment.slug);
       const service = app.get(OperationRunService);
       const assembler = app.get(RunResourceAssembler);
       try {

@@ -41,6 +41,10 @@ const ROUTES: ApiRoute[] = [
   { name: 'create my token', method: 'post', path: () => '/api/v1/me/tokens', body: true },
   { name: 'revoke my token', method: 'delete', path: () => `/api/v1/me/tokens/${NIL_UUID}`, idPath: (id) => `/api/v1/me/tokens/${id}` },
   { name: 'environments', method: 'get', path: () => `${W}/environments`, idPath: (id) => `/api/v1/workspaces/${id}/environments` },
+  { name: 'create environment', method: 'post', path: () => `${W}/environments`, body: true, idPath: (id) => `/api/v1/workspaces/${id}/environments` },
+  { name: 'update environment', method: 'patch', path: () => `${W}/environments/contoso-hq`, body: true, idPath: (id) => `${W}/environments/${id}` },
+  { name: 'archive environment', method: 'post', path: () => `${W}/environments/${NIL_UUID}/archive`, idPath: (id) => `${W}/environments/${id}/archive` },
+  { name: 'restore environment', method: 'post', path: () => `${W}/environments/${NIL_UUID}/restore`, idPath: (id) => `${W}/environments/${id}/restore` },
   {
     name: 'start operation',
     method: 'post',
@@ -323,6 +327,15 @@ describe('abuse: hostile input on every route answers a clear 4xx, never a 500',
     { name: 'rename form, oversized name', path: () => '/w/contoso-msp/settings/name', fields: { name: SCRIPT.repeat(50) } },
     { name: 'rename form, hostile workspace', path: () => `/w/${encodeURIComponent(SCRIPT)}/settings/name`, fields: { name: 'x' } },
     { name: 'setup form once users exist', path: () => '/setup', fields: { token: SQL, email: SCRIPT, password: SQL } },
+    { name: 'environment create form, hostile fields', path: () => '/w/contoso-msp/settings/environments', fields: { slug: SQL, display_name: SCRIPT, provider_kind: SCRIPT } },
+    { name: 'environment create form, array and unknown fields', path: () => '/w/contoso-msp/settings/environments', fields: { slug: ['a', 'b'], display_name: 'x', provider_kind: 'fixture', archived: 'yes' } },
+    { name: 'environment create form, unknown provider', path: () => '/w/contoso-msp/settings/environments', fields: { slug: 'abuse-env', display_name: SCRIPT, provider_kind: SCRIPT } },
+    { name: 'environment create form, duplicate slug', path: () => '/w/contoso-msp/settings/environments', fields: { slug: 'contoso-hq', display_name: SCRIPT, provider_kind: 'fixture' } },
+    { name: 'environment rename form, hostile environment', path: () => `/w/contoso-msp/settings/environments/${encodeURIComponent(SQL)}`, fields: { display_name: SCRIPT } },
+    { name: 'environment rename form, blank name', path: () => '/w/contoso-msp/settings/environments/contoso-hq', fields: { display_name: '   ' } },
+    { name: 'environment rename form, oversized name', path: () => '/w/contoso-msp/settings/environments/contoso-hq', fields: { display_name: 'x'.repeat(5000), slug: SCRIPT } },
+    { name: 'environment archive form, hostile environment', path: () => `/w/contoso-msp/settings/environments/${encodeURIComponent(SCRIPT)}/archive`, fields: {} },
+    { name: 'environment restore form, hostile workspace', path: () => `/w/${encodeURIComponent(SQL)}/settings/environments/contoso-hq/restore`, fields: {} },
   ];
   it.each(FORMS.map((f) => [f.name, f] as const))('%s', async (_n, form) => {
     const res = await http()
@@ -336,7 +349,7 @@ describe('abuse: hostile input on every route answers a clear 4xx, never a 500',
   });
 
   /** Page routes fed hostile path segments and query values: a 4xx page, escaped, never a 500. */
-  const PAGES = ['/w/{x}', '/w/contoso-msp/e/{x}', '/w/contoso-msp/operations?tab={x}', '/w/contoso-msp/operations?cursor={x}', '/operations/{x}', '/operations/{x}/cancel', '/operations/{x}/children', '/w/contoso-msp/operations/bulk/{x}', '/w/contoso-msp/operations/bulk/cancel?tab={x}', '/w/contoso-msp/operations/fan-out?type={x}', '/w/contoso-msp/baselines/{x}', '/w/contoso-msp/audit?cursor={x}', '/w/{x}/members', '/invite/{x}', '/w/{x}/settings', '/setup?token={x}'];
+  const PAGES = ['/w/{x}', '/w/contoso-msp/e/{x}', '/w/contoso-msp/operations?tab={x}', '/w/contoso-msp/operations?cursor={x}', '/operations/{x}', '/operations/{x}/cancel', '/operations/{x}/children', '/w/contoso-msp/operations/bulk/{x}', '/w/contoso-msp/operations/bulk/cancel?tab={x}', '/w/contoso-msp/operations/fan-out?type={x}', '/w/contoso-msp/baselines/{x}', '/w/contoso-msp/audit?cursor={x}', '/w/{x}/members', '/invite/{x}', '/w/{x}/settings', '/setup?token={x}', '/w/{x}/settings/environments'];
   const pageCells = PAGES.flatMap((p) => [SQL, SCRIPT, 'not-a-uuid'].map((v) => [p, v.slice(0, 20), p.replace('{x}', encodeURIComponent(v))] as const));
   it.each(pageCells)('page %s with %s', async (_p, _v, url) => {
     const res = await http().get(url).set('Cookie', session).set('Accept', 'text/html');

@@ -52,6 +52,7 @@ interface Route {
 
 const CONTOSO_OPS = '/api/v1/workspaces/contoso-msp/operations';
 const start = (ws: string, env: string) => `/api/v1/workspaces/${ws}/environments/${env}/operations`;
+const ENVIRONMENTS = '/api/v1/workspaces/contoso-msp/environments';
 const CONTOSO_BASELINES = '/api/v1/workspaces/contoso-msp/baselines';
 const findings = (baseline: string, result: string) => `${CONTOSO_BASELINES}/${baseline}/compare-results/${result}/findings`;
 
@@ -514,6 +515,46 @@ const ROUTES: Route[] = [
     missing: () => `/api/v1/operations/not-a-uuid/children`,
     expect: { owner: 200, operator: 404, viewer: 200, outsider: 404, anonymous: 401 },
   },
+  // Environment administration (environments.manage: owner and manager). Archive and restore
+  // fabrikam last, in this order, so every other row sees it active.
+  {
+    name: 'POST /api/v1/workspaces/contoso-msp/environments',
+    method: 'post',
+    path: () => ENVIRONMENTS,
+    body: () => ({ slug: `matrix-${randomUUID().slice(0, 8)}`, display_name: 'Matrix', provider: { kind: 'fixture' } }),
+    missing: () => '/api/v1/workspaces/no-such-msp/environments',
+    expect: { owner: 201, operator: 403, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'PATCH /api/v1/workspaces/contoso-msp/environments/fabrikam',
+    method: 'patch',
+    path: () => `${ENVIRONMENTS}/fabrikam`,
+    body: { provider: { kind: 'fixture' } },
+    missing: () => `${ENVIRONMENTS}/no-such-env`,
+    expect: { owner: 200, operator: 403, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'PATCH /api/v1/workspaces/contoso-msp/environments/northwind',
+    method: 'patch',
+    path: () => `${ENVIRONMENTS}/northwind`,
+    body: { provider: { kind: 'fixture' } },
+    missing: () => `${ENVIRONMENTS}/no-such-env`,
+    expect: { owner: 200, operator: 404, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/v1/workspaces/contoso-msp/environments/fabrikam/archive',
+    method: 'post',
+    path: () => `${ENVIRONMENTS}/fabrikam/archive`,
+    missing: () => `${ENVIRONMENTS}/no-such-env/archive`,
+    expect: { owner: 200, operator: 403, viewer: 403, outsider: 404, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/v1/workspaces/contoso-msp/environments/fabrikam/restore',
+    method: 'post',
+    path: () => `${ENVIRONMENTS}/fabrikam/restore`,
+    missing: () => `${ENVIRONMENTS}/no-such-env/restore`,
+    expect: { owner: 200, operator: 403, viewer: 403, outsider: 404, anonymous: 401 },
+  },
 ];
 
 describe('JSON API authorization matrix (deny-as-not-found)', () => {
@@ -648,7 +689,9 @@ describe('JSON API authorization matrix (deny-as-not-found)', () => {
     expect(contoso.capabilities).toEqual(expect.arrayContaining(['operations.view', 'inventory.sync']));
     expect(contoso.capabilities).not.toContain('operations.view_diagnostics');
     const slugs = async (persona: Persona) =>
-      (await get(persona, '/api/v1/workspaces/contoso-msp/environments')).body.items.map((e: { slug: string }) => e.slug);
+      (await get(persona, '/api/v1/workspaces/contoso-msp/environments')).body.items
+        .map((e: { slug: string }) => e.slug)
+        .filter((slug: string) => !slug.startsWith('matrix-')); // created by the POST row
     expect(await slugs('operator')).toEqual(['contoso-hq', 'fabrikam']);
     expect(await slugs('viewer')).toEqual(['contoso-hq', 'fabrikam', 'northwind']);
   });

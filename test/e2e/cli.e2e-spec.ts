@@ -316,7 +316,12 @@ describe('npm run cli', () => {
     // Independent invocations, started together; each test awaits its own.
     let results: Record<string, Promise<CliResult>>;
 
-    beforeAll(() => {
+    beforeAll(async () => {
+      // An archived environment of contoso-msp: it keeps its history and takes no new runs.
+      await db.query(
+        `insert into managed_environments (workspace_id, slug, display_name, archived_at)
+         select id, 'retired-env', 'Retired', now() from workspaces where slug = 'contoso-msp'`,
+      );
       const start = (over: Record<string, string>) => {
         const flags = { workspace: 'contoso-msp', environment: 'contoso-hq', type: 'inventory.sync', ...over };
         return ['run:start', ...Object.entries(flags).flatMap(([k, v]) => (v === '' ? [] : [`--${k}`, v]))];
@@ -334,7 +339,19 @@ describe('npm run cli', () => {
         unknownWorkspace: launch(start({ workspace: 'x' })),
         unexpectedInput: launch([...start({}), '--input', '{"x":1}']),
         unknownCommand: launch(['run:frobnicate']),
+        archived: launch(start({ environment: 'retired-env' })),
       };
+    });
+
+    it('refuses an archived environment (environment_archived) and records no run', async () => {
+      const result = await results.archived;
+      expectExit(result, 1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trim()).toBe('Environment "retired-env" is archived: it accepts no new runs. Restore it to start runs again.');
+      const [{ count }] = await db.query<{ count: string }>(
+        `select count(*) from operation_runs r join managed_environments e on e.id = r.environment_id where e.slug = 'retired-env'`,
+      );
+      expect(count).toBe('0');
     });
 
     it('rejects an unknown operation type and lists the known ones', async () => {

@@ -71,6 +71,14 @@ const ROUTES: PageRoute[] = [
   { name: 'unknown review', method: 'get', path: '/w/contoso-msp/e/fabrikam/reviews/00000000-0000-4000-8000-000000000000', expect: member(404) },
   { name: 'unknown review markdown', method: 'get', path: '/w/contoso-msp/e/fabrikam/reviews/00000000-0000-4000-8000-000000000000.md', expect: member(404) },
   { name: 'notifications', method: 'get', path: '/notifications', expect: { ...everyone(200), anonymous: 401 } },
+  // Workspace settings: environments.manage (owner, manager); its forms need the session's CSRF token.
+  { name: 'environment settings', method: 'get', path: '/w/contoso-msp/settings/environments', expect: { ...member(403), owner: 200 } },
+  { name: 'environment settings, saved flash', method: 'get', path: '/w/contoso-msp/settings/environments?saved=archived', expect: { ...member(403), owner: 200 } },
+  { name: 'unknown workspace settings', method: 'get', path: '/w/no-such-msp/settings/environments', expect: { ...everyone(404), anonymous: 401 } },
+  { name: 'create an environment without CSRF', method: 'post', path: '/w/contoso-msp/settings/environments', expect: { ...everyone(403), anonymous: 401 } },
+  { name: 'rename an environment without CSRF', method: 'post', path: '/w/contoso-msp/settings/environments/contoso-hq', expect: { ...everyone(403), anonymous: 401 } },
+  { name: 'archive an environment without CSRF', method: 'post', path: '/w/contoso-msp/settings/environments/contoso-hq/archive', expect: { ...everyone(403), anonymous: 401 } },
+  { name: 'restore an environment without CSRF', method: 'post', path: '/w/contoso-msp/settings/environments/contoso-hq/restore', expect: { ...everyone(403), anonymous: 401 } },
   { name: 'mark all read without CSRF', method: 'post', path: '/notifications/read', expect: { ...everyone(403), anonymous: 401 } },
   // Your account: every signed-in user has one; its forms need the session's CSRF token.
   { name: 'account page', method: 'get', path: '/account', expect: { ...everyone(200), anonymous: 401 } },

@@ -122,6 +122,7 @@ export function mainPages(d: MainPagesData): MainPage[] {
     { name: 'invitation', path: d.invitationPath, anonymous: true, status: ok },
     { name: 'invitation not valid', path: `/invite/${'A'.repeat(43)}`, anonymous: true, status: { owner: 404, operator: 404 } },
     { name: 'workspace settings', path: `${ws}/settings`, status: ownerOnly },
+    { name: 'environment settings', path: `${ws}/settings/environments`, status: ownerOnly },
     { name: 'error page', path: `${ws}/e/no-such-environment`, status: { owner: 404, operator: 404 } },
   ];
 }

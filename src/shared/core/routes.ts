@@ -58,6 +58,15 @@ export const routes = {
   memberRemove: (workspace: string, userId: string) => `/w/${seg(workspace)}/members/${seg(userId)}/remove`,
   /** A one-time invitation link (pre-login): the invitee sets a name and password there. */
   invitation: (token: string) => `/invite/${seg(token)}`,
+  /** Workspace settings: its environments (environments.manage); the create form posts here too. `saved` names what just changed. */
+  environmentSettings: (workspace: string, saved?: 'created' | 'renamed' | 'archived' | 'restored' | null) =>
+    withQuery(`/w/${seg(workspace)}/settings/environments`, saved ? `saved=${saved}` : ''),
+  /** Where an environment's rename form posts. */
+  environmentSettingsRename: (workspace: string, environment: string) => `/w/${seg(workspace)}/settings/environments/${seg(environment)}`,
+  environmentSettingsArchive: (workspace: string, environment: string) =>
+    `/w/${seg(workspace)}/settings/environments/${seg(environment)}/archive`,
+  environmentSettingsRestore: (workspace: string, environment: string) =>
+    `/w/${seg(workspace)}/settings/environments/${seg(environment)}/restore`,
   environment: (workspace: string, environment: string) => `/w/${seg(workspace)}/e/${seg(environment)}`,
   /** Where an environment's start forms post. */
   environmentOperations: (workspace: string, environment: string) =>

@@ -67,6 +67,11 @@ export class StartOperation {
       await this.recordDenial(caller, ws, environment.id, definition.type, decision.reason);
       throw decision.reason === 'not_found' ? RbacErrors.notFound() : RbacErrors.forbidden(definition.capability);
     }
+    // Archived: its history stays readable, it takes no new runs (the listing read `archived`).
+    if (environment.archived) {
+      await this.recordDenial(caller, ws, environment.id, definition.type, 'archived');
+      throw OperationErrors.environmentArchived(environment.slug);
+    }
     const base = {
       actorUserId: caller.userId,
       actorLabel: caller.email,
@@ -115,7 +120,7 @@ export class StartOperation {
     ws: WorkspaceAccess,
     environmentId: string | null,
     type: string,
-    reason: DenialReason,
+    reason: DenialReason | 'archived',
     extra: Record<string, unknown> = {},
   ): Promise<void> {
     return this.record({

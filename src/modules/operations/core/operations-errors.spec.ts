@@ -25,6 +25,7 @@ describe('OperationErrors', () => {
         invalid_input: 'invalid',
         run_completed: 'conflict',
         run_not_retryable: 'conflict',
+        environment_archived: 'conflict',
         workspace_level_type: 'invalid',
       },
       {
@@ -40,6 +41,7 @@ describe('OperationErrors', () => {
         dispatchFailed: ['r-1'],
         runAlreadyCompleted: ['succeeded'],
         runNotRetryable: ['running', 'pending'],
+        environmentArchived: ['contoso-hq'],
         unknownPhase: ['capture', 'baseline.capture'],
         unknownSummaryCountKey: ['skipped'],
         invalidSummaryCount: ['total'],

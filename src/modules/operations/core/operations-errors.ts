@@ -66,6 +66,12 @@ export const OperationErrors = {
   /** A start form field whose value its kind refuses; `message` is that kind's own wording. */
   invalidStartField: (message: string) => new DomainError('invalid_input', message),
 
+  /** A start in an archived environment: its history stays readable, it takes no new runs. */
+  environmentArchived: (environment: string) =>
+    new DomainError('environment_archived', `Environment "${environment}" is archived: it accepts no new runs. Restore it to start runs again.`, 'conflict', {
+      environment,
+    }),
+
   // Run control
   /** A cancel of a run that has already completed (with `outcome`): nothing is left to stop. */
   runAlreadyCompleted: (outcome: string) =>

@@ -23,6 +23,8 @@ export const CAPABILITIES = {
   MEMBERS_MANAGE: 'members.manage',
   /** Rename the workspace (owners; its slug, and so every URL, stays). */
   WORKSPACE_MANAGE: 'workspace.manage',
+  /** Create, rename, reconfigure, archive and restore a workspace's environments (issue 19). */
+  ENVIRONMENTS_MANAGE: 'environments.manage',
 } as const;
 
 export type Capability = (typeof CAPABILITIES)[keyof typeof CAPABILITIES];

@@ -27,6 +27,10 @@ describe('parseRoleCapabilities', () => {
       ['operations.view', 'operations.cancel', 'operations.bulk', 'inventory.sync', 'baselines.capture', 'baselines.compare', 'reviews.compose'].sort(),
     );
     expect([...map.readonly]).toEqual(['operations.view']);
+    // Environment administration: owners and managers, nobody below.
+    expect(map.owner.has(CAPABILITIES.ENVIRONMENTS_MANAGE)).toBe(true);
+    expect(map.manager.has(CAPABILITIES.ENVIRONMENTS_MANAGE)).toBe(true);
+    expect(map.operator.has(CAPABILITIES.ENVIRONMENTS_MANAGE)).toBe(false);
   });
 
   it('"*" expands to every registered capability', () => {

@@ -7,7 +7,7 @@ import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../rbac/core/ports/e
 import { SHELL_UNREAD_COUNT, UnreadCountSource } from '../core/ports/unread-count.port';
 import { routes } from '../../../shared/core/routes';
 
-export type ShellSection = 'overview' | 'operations' | 'baselines' | 'reviews' | 'audit' | 'notifications' | 'home' | 'account' | 'members' | 'settings';
+export type ShellSection = 'overview' | 'operations' | 'baselines' | 'reviews' | 'audit' | 'notifications' | 'home' | 'account' | 'members' | 'settings' | 'environments';
 
 export interface ShellNavItem {
   label: string;
@@ -81,6 +81,12 @@ function navFor(ws: WorkspaceAccess, section: ShellSection | undefined): ShellNa
     { label: 'Audit log', href: routes.audit(slug), current: section === 'audit', show: can(CAPABILITIES.AUDIT_VIEW) },
     { label: 'Members', href: routes.members(slug), current: section === 'members', show: can(CAPABILITIES.MEMBERS_MANAGE) },
     { label: 'Settings', href: routes.workspaceSettings(slug), current: section === 'settings', show: can(CAPABILITIES.WORKSPACE_MANAGE) },
+    {
+      label: 'Environments',
+      href: routes.environmentSettings(slug),
+      current: section === 'environments',
+      show: can(CAPABILITIES.ENVIRONMENTS_MANAGE),
+    },
   ];
   return items.filter((i) => i.show).map(({ show: _show, ...item }) => item);
 }

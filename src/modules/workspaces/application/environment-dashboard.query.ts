@@ -72,7 +72,7 @@ export class GetEnvironmentDashboard {
     }));
     return {
       canViewRuns,
-      environment: { slug: env.slug, name: env.displayName, href: routes.environment(slug, env.slug) },
+      environment: { slug: env.slug, name: env.displayName, href: routes.environment(slug, env.slug), archived: env.archived === true },
       active,
       attention: canViewRuns ? environmentAttention(slug, env.slug, { staleCount: active.staleCount, failedSinceCount, fromDay }) : null,
       recent,
@@ -94,6 +94,7 @@ export class GetEnvironmentDashboard {
         environmentId: env.id,
         profiles,
         canManageBaselines: ws.capabilities.includes(CAPABILITIES.BASELINES_MANAGE),
+        archived: env.archived === true,
       }),
     };
   }

@@ -51,7 +51,7 @@ export class GetWorkspaceOverview {
     const list = (query: ListOperationsFilter) => this.operations.execute(caller, slug, query);
 
     if (!canViewRuns) {
-      return { canViewRuns, environments: environments.map((e) => ({ slug: e.slug, name: e.displayName, href: routes.environment(slug, e.slug) })) };
+      return { canViewRuns, environments: environments.map((e) => ({ slug: e.slug, name: e.displayName, href: routes.environment(slug, e.slug), archived: e.archived === true })) };
     }
     // The recent runs are the first page of the "all" tab: its counts are the workspace KPIs. The
     // cards' figures are one grouped read, each equal to the hub count its link opens.
@@ -64,7 +64,7 @@ export class GetWorkspaceOverview {
     const cards = environments.map((e) => {
       const f = figures.get(e.id);
       const facts = health.get(e.id);
-      return environmentHealthCard(slug, {
+      const card = environmentHealthCard(slug, {
         slug: e.slug,
         name: e.displayName,
         counts: { active: f?.active ?? 0, active_stale_attention: f?.activeStale ?? 0 },
@@ -73,6 +73,7 @@ export class GetWorkspaceOverview {
         lastSyncAt: facts?.lastSyncAt ?? null,
         latestCompare: facts?.latestCompare ?? null,
       });
+      return { ...card, archived: e.archived === true };
     });
     return {
       canViewRuns,

@@ -10,6 +10,7 @@ import {
   inventorySummary,
   sevenDaysAgoDay,
   startForms,
+  ARCHIVED_START_REASON,
   StartFormsContext,
   workspaceKpis,
 } from './workspace-page-models';
@@ -112,6 +113,14 @@ describe('workspace pages view model', () => {
         ['p2', true, false],
         ['p1', false, true],
       ]);
+    });
+
+    it('disables every form of an archived environment, saying so, whatever the role allows', () => {
+      for (const allowed of [true, false]) {
+        const forms = startForms(types(allowed), { ...ctx, archived: true });
+        expect(forms.map((f) => [f.enabled, f.reason])).toEqual(forms.map(() => [false, ARCHIVED_START_REASON]));
+      }
+      expect(ARCHIVED_START_REASON).toMatch(/^This environment is archived/);
     });
 
     it('disables every form with the reason when the role lacks the capability', () => {

@@ -167,7 +167,11 @@ export interface StartFormsContext {
   environmentId: string;
   profiles: ProfileOption[];
   canManageBaselines: boolean;
+  /** Archived: every form is disabled with that reason (the start would answer environment_archived). */
+  archived?: boolean;
 }
+
+export const ARCHIVED_START_REASON = 'This environment is archived: it accepts no new runs.';
 
 /**
  * One start form per catalog type: enabled with the capability, otherwise disabled with the reason.
@@ -192,7 +196,9 @@ export function startForms(types: StartTypeInput[], ctx: StartFormsContext): Sta
     if (firstChoosable) firstChoosable.selected = true;
     let reason: string | null = null;
     let reasonLink: StartFormModel['reasonLink'] = null;
-    if (!t.allowed) {
+    if (ctx.archived) {
+      reason = ARCHIVED_START_REASON;
+    } else if (!t.allowed) {
       reason = `Your role cannot start ${t.label}.`;
     } else if (field && profiles.length === 0) {
       // A capture reads its profile's source environment: other profiles exist, just not for this one.

@@ -20,3 +20,7 @@ export const AUTH_PASSWORD_CHANGE_REFUSED = 'auth.password_change_refused';
 export const FIRST_RUN_COMPLETED = 'first_run.completed';
 export const WORKSPACE_CREATED = 'workspace.created';
 export const WORKSPACE_RENAMED = 'workspace.renamed';
+export const ENVIRONMENT_CREATED = 'environment.created';
+export const ENVIRONMENT_UPDATED = 'environment.updated';
+export const ENVIRONMENT_ARCHIVED = 'environment.archived';
+export const ENVIRONMENT_RESTORED = 'environment.restored';

@@ -44,6 +44,7 @@ export class OperationsApiController {
   )
   @ApiResponse(apiError(403, 'In scope, but the role lacks the capability the type needs', ['forbidden']))
   @ApiResponse(apiError(404, 'Unknown or hidden workspace or environment (indistinguishable)', ['not_found']))
+  @ApiResponse(apiError(409, 'The environment is archived: it accepts no new runs until restored', ['environment_archived']))
   @ApiResponse(API_PAYLOAD_TOO_LARGE)
   @ApiResponse(API_UNSUPPORTED_BODY)
   @ApiResponse(

@@ -1,14 +1,16 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ListMemberEnvironments } from '../../application/list-member-environments.query';
 import { ListMemberWorkspaces } from '../../application/list-member-workspaces.query';
 import { IsPlatformAdmin } from '../../application/is-platform-admin.query';
 import { ApiAuthenticated } from './authenticated.decorator';
 import { CurrentAccess, RequestAccess } from './request-access';
-import { API_UNAUTHENTICATED, apiError, PATH_CODES } from '../../../../shared/adapters/http/api-error.schema';
-import { EnvironmentListResponse, MeResponse, WorkspaceListResponse } from './rbac-api.responses';
+import { API_UNAUTHENTICATED } from '../../../../shared/adapters/http/api-error.schema';
+import { MeResponse, WorkspaceListResponse } from './rbac-api.responses';
 
-/** The caller and the tenancy it may see. Everything outside it answers 404, never 403. */
+/**
+ * The caller and the workspaces it may see. Everything outside it answers 404, never 403. A
+ * workspace's environments are listed by the workspaces module (environment administration).
+ */
 @ApiTags('identity')
 @ApiBearerAuth()
 @ApiResponse(API_UNAUTHENTICATED)
@@ -17,7 +19,6 @@ import { EnvironmentListResponse, MeResponse, WorkspaceListResponse } from './rb
 export class RbacApiController {
   constructor(
     @Inject(ListMemberWorkspaces) private readonly memberWorkspaces: ListMemberWorkspaces,
-    @Inject(ListMemberEnvironments) private readonly memberEnvironments: ListMemberEnvironments,
     @Inject(IsPlatformAdmin) private readonly platformAdmin: IsPlatformAdmin,
   ) {}
 
@@ -44,18 +45,5 @@ export class RbacApiController {
         capabilities: w.capabilities,
       })),
     };
-  }
-
-  @Get('workspaces/:workspace/environments')
-  @ApiOperation({ summary: 'Environments of a workspace the user is entitled to' })
-  @ApiResponse({ status: 200, type: EnvironmentListResponse })
-  @ApiResponse(apiError(400, 'A NUL character in the workspace slug', PATH_CODES))
-  @ApiResponse(apiError(404, 'Unknown workspace, or not a member (indistinguishable)', ['not_found']))
-  async environments(
-    @CurrentAccess() caller: RequestAccess,
-    @Param('workspace') workspace: string,
-  ): Promise<EnvironmentListResponse> {
-    const environments = await this.memberEnvironments.execute(caller, workspace);
-    return { items: environments.map((e) => ({ id: e.id, slug: e.slug, name: e.displayName })) };
   }
 }

@@ -29,16 +29,6 @@ export class WorkspaceListResponse {
   @ApiProperty({ type: [WorkspaceItem] }) items: WorkspaceItem[];
 }
 
-export class EnvironmentItem {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'contoso-hq' }) slug: string;
-  @ApiProperty() name: string;
-}
-
-export class EnvironmentListResponse {
-  @ApiProperty({ type: [EnvironmentItem] }) items: EnvironmentItem[];
-}
-
 export class ApiTokenItem {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'deploy pipeline' }) name: string;

@@ -8,6 +8,8 @@ interface EnvironmentRow {
   workspace_id: string;
   slug: string;
   display_name: string;
+  /** Read by findEnvironmentBySlug only (absent elsewhere: not read). */
+  archived?: boolean;
 }
 
 const toEnvironment = (r: EnvironmentRow): EnvironmentRef => ({
@@ -15,6 +17,7 @@ const toEnvironment = (r: EnvironmentRow): EnvironmentRef => ({
   workspaceId: r.workspace_id,
   slug: r.slug,
   displayName: r.display_name,
+  ...(r.archived === undefined ? {} : { archived: r.archived }),
 });
 
 @Injectable()
@@ -30,7 +33,8 @@ export class MikroOrmTenancyDirectory implements TenancyDirectory {
 
   async findEnvironmentBySlug(workspaceId: string, slug: string): Promise<EnvironmentRef | null> {
     const [row] = await this.sql<EnvironmentRow>(
-      'select id, workspace_id, slug, display_name from managed_environments where workspace_id = ? and slug = ?',
+      `select id, workspace_id, slug, display_name, archived_at is not null as archived
+         from managed_environments where workspace_id = ? and slug = ?`,
       [workspaceId, slug],
     );
     return row ? toEnvironment(row) : null;
