@@ -103,6 +103,20 @@ describe('retry a run (real PostgreSQL + Redis + worker)', () => {
     expect(Number(count.n)).toBe(0);
   });
 
+  it('an archived environment takes no retry either (409 environment_archived); restored, it does', async () => {
+    const old = await failedNoop(6);
+    await t.db.query(`update managed_environments set archived_at = now() where id = $1`, [scope.environmentIds['contoso-hq']]);
+    try {
+      const refused = await http().post(`/api/v1/operations/${old}/retry`).set(api.auth('owner'));
+      expect({ status: refused.status, code: refused.body.error?.code }).toEqual({ status: 409, code: 'environment_archived' });
+      const [count] = await t.db.query<{ n: string }>(`select count(*) as n from operation_runs where context->>'retry_of' = $1`, [old]);
+      expect(Number(count.n)).toBe(0);
+    } finally {
+      await t.db.query(`update managed_environments set archived_at = null where id = $1`, [scope.environmentIds['contoso-hq']]);
+    }
+    expect((await http().post(`/api/v1/operations/${old}/retry`).set(api.auth('owner'))).status).toBe(202);
+  });
+
   it('the run page offers Retry to those who may start the type; the form opens the new run, which links back', async () => {
     const old = await failedNoop(5, 'contoso-hq', 'inventory.sync');
     const cookie = await signInAs(t, DEMO_USERS.find((u) => u.key === 'operator')!.email, scope.password);

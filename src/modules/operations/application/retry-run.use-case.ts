@@ -6,6 +6,7 @@ import { AccessContext, memberWorkspacesOf } from '../../rbac/core/access-contex
 import { AccessControl } from '../../rbac/core/access-control';
 import { CAPABILITIES } from '../../rbac/core/capabilities';
 import { RbacErrors } from '../../rbac/core/rbac-errors';
+import { ENVIRONMENT_LISTING, EnvironmentListing } from '../../rbac/core/ports/environment-listing.port';
 import { OperationCatalog } from '../core/operation-catalog';
 import { OperationRunService } from '../core/operation-run.service';
 import { OperationErrors } from '../core/operations-errors';
@@ -38,6 +39,7 @@ export class RetryRun {
     @Inject(OperationRunService) private readonly runs: OperationRunService,
     @Inject(RunResourceAssembler) private readonly assembler: RunResourceAssembler,
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
+    @Inject(ENVIRONMENT_LISTING) private readonly environments: EnvironmentListing,
   ) {}
 
   async execute(caller: AccessContext, id: string): Promise<RetryRunResult> {
@@ -62,6 +64,7 @@ export class RetryRun {
     const definition = this.catalog.require(previous.type);
     this.access.require(caller.grants, { ...scope, capability: definition.capability });
     if (!isRetryable(previous)) throw OperationErrors.runNotRetryable(previous.status, previous.outcome);
+    await this.refuseArchived(previous);
     const { run, created } = await this.runs.retry(previous, {
       initiatorUserId: caller.userId,
       sees: (environmentId) => this.access.policy.isInScope(caller.grants, previous.workspaceId, environmentId),
@@ -75,6 +78,7 @@ export class RetryRun {
     const previous = isUuid(id) ? await this.runs.findById(id.toLowerCase()) : null;
     if (!previous) throw RbacErrors.notFound();
     if (!isRetryable(previous)) throw OperationErrors.runNotRetryable(previous.status, previous.outcome);
+    await this.refuseArchived(previous);
     const { run, created } = await this.runs.retry(previous, { initiatorUserId: null });
     const type = this.catalog.require(previous.type).type;
     await this.record(
@@ -82,6 +86,14 @@ export class RetryRun {
       { workspaceId: previous.workspaceId, environmentId: previous.environmentId, runId: run.id, type, created, retryOf: previous.id },
     );
     return { run: await this.assembler.one(run, { includeDiagnostics: true }), created };
+  }
+
+  /** A retry is a new run: an archived environment takes none (409, as for any start). */
+  private async refuseArchived(previous: OperationRun): Promise<void> {
+    if (!previous.environmentId) return;
+    const every = { allEnvironments: true, environmentIds: [] };
+    const environment = (await this.environments.listEnvironments(previous.workspaceId, every)).find((e) => e.id === previous.environmentId);
+    if (environment?.archived) throw OperationErrors.environmentArchived(environment.slug);
   }
 
   /** Audited after the fact, as a start with `retry_of` (a refusing audit log does not undo it). */

@@ -126,7 +126,7 @@ export class OperationsApiController {
   @ApiResponse(apiError(400, 'A NUL character in the id, or input the type no longer accepts', [...PATH_CODES, 'invalid_input']))
   @ApiResponse(apiError(403, "In scope, but the role lacks the type's start capability", ['forbidden']))
   @ApiResponse(apiError(404, 'Unknown, malformed or out-of-scope id (indistinguishable)', ['not_found']))
-  @ApiResponse(apiError(409, 'The run is active or succeeded: there is nothing to retry', ['run_not_retryable']))
+  @ApiResponse(apiError(409, 'The run is active or succeeded (nothing to retry), or its environment is archived (it takes no new runs)', ['run_not_retryable', 'environment_archived']))
   @ApiResponse(
     apiError(503, 'The job queue is unreachable: the retry was recorded and closed as failed (run_id names it)', ['dispatch_failed'], {
       extra: { run_id: { type: 'string', format: 'uuid', description: 'The failed run this request recorded' } },
