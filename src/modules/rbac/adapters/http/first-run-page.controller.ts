@@ -28,6 +28,9 @@ const FIELD_OF_CODE: Record<string, string> = {
   workspace_slug_taken: 'workspace_slug',
 };
 
+/** The form's CSRF cookie goes back to `/setup` only (not the sign-in form's `/login`). */
+const SETUP_CSRF_PATH = '/setup';
+
 /**
  * `/setup?token=…`: the first-run page, before anyone can sign in. Only the token printed at boot
  * opens it, and only while no user exists: anything else is the 404 of an unknown page. With no
@@ -86,7 +89,7 @@ export class FirstRunPageController {
   private render(req: Request, res: Response, token: string, values: Values, errors: Errors, status: number, freshCsrf = false): void {
     const existing = cookieOf(req, LOGIN_CSRF_COOKIE);
     const csrfToken = !freshCsrf && existing && SECRET_PATTERN.test(existing) ? existing : randomSecret();
-    setLoginCsrfCookie(req, res, csrfToken);
+    setLoginCsrfCookie(req, res, csrfToken, SETUP_CSRF_PATH);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res

@@ -19,6 +19,9 @@ type Errors = Record<string, string>;
 
 const FIELD_OF_CODE: Record<string, string> = { weak_password: 'password', invalid_display_name: 'display_name' };
 
+/** The form's CSRF cookie goes back to `/invite/:token` only (not the sign-in form's `/login`). */
+const INVITE_CSRF_PATH = '/invite';
+
 /**
  * `/invite/:token` (before sign-in): the invitee sets a name and a password and becomes a member,
  * then is signed in. The form is CSRF-protected like the sign-in form (double-submit cookie, as
@@ -62,7 +65,7 @@ export class InvitationPagesController {
         ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
         previousSessionId: cookieOf(req, SESSION_COOKIE),
       });
-      clearLoginCsrfCookie(req, res);
+      clearLoginCsrfCookie(req, res, INVITE_CSRF_PATH);
       if (signedIn.kind !== 'signed_in') return res.redirect(303, `/login?next=${encodeURIComponent(workspace)}`);
       setSessionCookie(req, res, signedIn.sessionId);
       return res.redirect(303, workspace);
@@ -100,7 +103,7 @@ export class InvitationPagesController {
   ): void {
     const existing = cookieOf(req, LOGIN_CSRF_COOKIE);
     const csrfToken = !freshToken && existing && SECRET_PATTERN.test(existing) ? existing : randomSecret();
-    setLoginCsrfCookie(req, res, csrfToken);
+    setLoginCsrfCookie(req, res, csrfToken, INVITE_CSRF_PATH);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res

@@ -23,12 +23,16 @@ export function clearSessionCookie(req: Request, res: Response): void {
   res.clearCookie(SESSION_COOKIE, baseOptions(req, '/'));
 }
 
-export function setLoginCsrfCookie(req: Request, res: Response, token: string): void {
-  res.cookie(LOGIN_CSRF_COOKIE, token, { ...baseOptions(req, LOGIN_CSRF_PATH), maxAge: LOGIN_CSRF_MAX_AGE_MS });
+/**
+ * `path` is the pre-login form's own path (`/login`, `/invite`, `/setup`): a browser sends the
+ * cookie back only to URLs under it, so each form scopes it to itself.
+ */
+export function setLoginCsrfCookie(req: Request, res: Response, token: string, path: string = LOGIN_CSRF_PATH): void {
+  res.cookie(LOGIN_CSRF_COOKIE, token, { ...baseOptions(req, path), maxAge: LOGIN_CSRF_MAX_AGE_MS });
 }
 
-export function clearLoginCsrfCookie(req: Request, res: Response): void {
-  res.clearCookie(LOGIN_CSRF_COOKIE, baseOptions(req, LOGIN_CSRF_PATH));
+export function clearLoginCsrfCookie(req: Request, res: Response, path: string = LOGIN_CSRF_PATH): void {
+  res.clearCookie(LOGIN_CSRF_COOKIE, baseOptions(req, path));
 }
 
 export function cookieOf(req: Request, name: string): string | null {
