@@ -1,7 +1,8 @@
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { NewAccountForm } from './new-account.form';
 
 /** The setup page's form (`_csrf` is taken out by the CSRF plumbing); the rules of each value are the use case's. */
-export class FirstRunForm {
+export class FirstRunForm extends NewAccountForm {
   @IsString({ message: 'The setup link is not valid.' })
   @IsNotEmpty({ message: 'The setup link is not valid.' })
   @MaxLength(64, { message: 'The setup link is not valid.' })
@@ -11,21 +12,6 @@ export class FirstRunForm {
   @IsString({ message: 'Enter your email address.' })
   @IsNotEmpty({ message: 'Enter your email address.' })
   email: string;
-
-  @MaxLength(120, { message: 'Display names can be at most 120 characters long.' })
-  @IsString({ message: 'Enter your name.' })
-  @IsNotEmpty({ message: 'Enter your name.' })
-  display_name: string;
-
-  @MaxLength(1024, { message: 'Passwords can be at most 72 bytes long.' })
-  @IsString({ message: 'Choose a password.' })
-  @IsNotEmpty({ message: 'Choose a password.' })
-  password: string;
-
-  @MaxLength(1024, { message: 'The two passwords do not match.' })
-  @IsString({ message: 'Enter the password again.' })
-  @IsNotEmpty({ message: 'Enter the password again.' })
-  confirm_password: string;
 
   @MaxLength(63, { message: 'Workspace slugs are at most 63 characters long.' })
   @IsString({ message: 'Choose a slug for the workspace.' })

@@ -1,20 +1,4 @@
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { MAX_DISPLAY_NAME_LENGTH } from '../../core/user-identity';
+import { NewAccountForm } from './new-account.form';
 
 /** The invitation page's form: the invitee's name and password (twice). */
-export class AcceptInvitationForm {
-  @MaxLength(MAX_DISPLAY_NAME_LENGTH, { message: `Names can be at most ${MAX_DISPLAY_NAME_LENGTH} characters long.` })
-  @IsString({ message: 'Enter your name.' })
-  @IsNotEmpty({ message: 'Enter your name.' })
-  display_name: string;
-
-  @MaxLength(1024, { message: 'Passwords can be at most 72 bytes long.' })
-  @IsString({ message: 'Choose a password.' })
-  @IsNotEmpty({ message: 'Choose a password.' })
-  password: string;
-
-  @MaxLength(1024, { message: 'The two passwords do not match.' })
-  @IsString({ message: 'Enter the password again.' })
-  @IsNotEmpty({ message: 'Enter the password again.' })
-  confirm_password: string;
-}
+export class AcceptInvitationForm extends NewAccountForm {}
