@@ -204,7 +204,7 @@ describe('environment administration', () => {
       const hub = await http().get('/api/v1/workspaces/contoso-msp/operations?environment=proseware').set(owner()).expect(200);
       expect(hub.body.items.map((r: { id: string }) => r.id)).toEqual([runId]);
       const overview = await http().get('/w/contoso-msp').set('Cookie', cookie).set('Accept', 'text/html').expect(200);
-      expect(overview.text).toMatch(/data-environment="proseware">\s*<a href="\/w\/contoso-msp\/e\/proseware"><strong>Proseware<\/strong><\/a> <span class="badge tone-neutral" data-badge="archived">Archived<\/span>/);
+      expect(overview.text).toMatch(/<li data-environment="proseware"><a href="\/w\/contoso-msp\/e\/proseware">Proseware<\/a> <span class="badge tone-neutral" data-badge="archived">Archived<\/span>/);
 
       // Restore: starts work again.
       const restored = await http().post(`${base}/proseware/restore`).set(owner()).expect(200);

@@ -7,7 +7,7 @@
 
 /** The hub's query parameters, in the order they appear in a link. */
 export const HUB_QUERY_KEYS = [
-  'tab', 'environment', 'type', 'status', 'outcome', 'problem_class', 'initiator', 'from', 'to', 'limit', 'cursor',
+  'tab', 'environment', 'archived', 'type', 'status', 'outcome', 'problem_class', 'initiator', 'from', 'to', 'limit', 'cursor',
 ] as const;
 
 export type HubQueryKey = (typeof HUB_QUERY_KEYS)[number];

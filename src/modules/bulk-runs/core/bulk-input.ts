@@ -1,13 +1,14 @@
 import { isRecord } from '../../../shared/core/json-guards';
 import { isUuid } from '../../../shared/core/uuid';
 import { RUN_OUTCOMES, RUN_STATUSES } from '../../operations/core/operation-run';
+import { ARCHIVED_CHOICES } from '../../operations/core/archived-environments';
 import { PROBLEM_CLASSES } from '../../operations/core/problem-class';
 import { RUN_TABS } from '../../operations/core/run-tabs';
 import { BulkRunErrors } from './bulk-runs-errors';
 import { MAX_FAN_OUT_ENVIRONMENTS } from './bulk-run-types';
 
 /** The filter keys a bulk run stores: the hub list's query parameters without paging. */
-export const BULK_FILTER_KEYS = ['tab', 'environment', 'type', 'status', 'outcome', 'problem_class', 'initiator', 'from', 'to'] as const;
+export const BULK_FILTER_KEYS = ['tab', 'environment', 'archived', 'type', 'status', 'outcome', 'problem_class', 'initiator', 'from', 'to'] as const;
 /** Checked against the hub's value rules: it reads as the hub's `RunFilterParams`. */
 export type BulkFilter = Partial<Record<(typeof BULK_FILTER_KEYS)[number], string>>;
 
@@ -15,6 +16,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** The hub's own value rules (its query DTO), so a stored filter means what the hub's view meant. */
 const VALUE_RULES: Partial<Record<(typeof BULK_FILTER_KEYS)[number], { ok: (v: string) => boolean; expected: string }>> = {
   tab: { ok: (v) => (RUN_TABS as readonly string[]).includes(v), expected: `one of: ${RUN_TABS.join(', ')}` },
+  archived: { ok: (v) => (ARCHIVED_CHOICES as readonly string[]).includes(v), expected: `one of: ${ARCHIVED_CHOICES.join(', ')}` },
   status: { ok: (v) => (RUN_STATUSES as readonly string[]).includes(v), expected: `one of: ${RUN_STATUSES.join(', ')}` },
   outcome: { ok: (v) => (RUN_OUTCOMES as readonly string[]).includes(v), expected: `one of: ${RUN_OUTCOMES.join(', ')}` },
   problem_class: { ok: (v) => (PROBLEM_CLASSES as readonly string[]).includes(v), expected: `one of: ${PROBLEM_CLASSES.join(', ')}` },

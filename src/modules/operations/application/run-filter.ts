@@ -1,4 +1,5 @@
 import { AccessControl, WorkspaceAccess } from '../../rbac/core/access-control';
+import { ArchivedChoice } from '../core/archived-environments';
 import { OperationCatalog } from '../core/operation-catalog';
 import { RunOutcome, RunStatus } from '../core/operation-run';
 import { RunListFilter } from '../core/ports/run-list-query.port';
@@ -10,6 +11,8 @@ import { dayRange } from './day-range';
 export interface RunFilterParams {
   tab?: RunTab;
   environment?: string;
+  /** `exclude`: leave out the runs of archived environments (active work only). */
+  archived?: ArchivedChoice;
   type?: string;
   status?: RunStatus;
   outcome?: RunOutcome;
@@ -35,11 +38,14 @@ export async function resolveRunFilter(
   const environment = filter.environment ? await access.environment(ws, filter.environment) : null;
   const definition = filter.type ? catalog.require(filter.type) : null;
   const { createdFrom, createdBefore } = dayRange(filter.from, filter.to);
+  // Only environments the caller may see: scope already hides the rest, so this never reveals one.
+  const excluded = filter.archived === 'exclude' ? (await access.environmentsOf(ws)).filter((e) => e.archived).map((e) => e.id) : [];
   return {
     workspaceId: ws.workspace.id,
     scope: ws.scope,
     tab: filter.tab ?? 'all',
     environmentId: environment?.id,
+    excludeEnvironmentIds: excluded.length ? excluded : undefined,
     types: definition ? [definition.type, ...definition.aliases] : undefined,
     status: filter.status,
     outcome: filter.outcome,

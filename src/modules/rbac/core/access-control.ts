@@ -70,6 +70,12 @@ export class AccessControl {
     return environment;
   }
 
+  /** The environments the caller may see in the workspace, by slug (archived ones marked). */
+  async environmentsOf(access: WorkspaceAccess): Promise<EnvironmentRef[]> {
+    if (this.environments) return this.environments.listEnvironments(access.workspace.id, access.scope);
+    throw new Error('AccessControl needs an environment listing to list environments');
+  }
+
   decide(grants: readonly MembershipGrant[], request: AuthorizationRequest): AuthorizationDecision {
     return this.policy.authorize(grants, request);
   }

@@ -19,6 +19,8 @@ const RECENT_LIMIT = 10;
  * The workspace overview: KPIs, a health card per environment, what needs attention and the recent
  * runs. Run lists and counts go through ListOperations (the hub's and the API's query) and the
  * cards' figures through one grouped read, so each number equals what its hub link shows.
+ * Archived environments leave active work: while there are any, every list and count here is the
+ * hub view `archived=exclude` (and links say so), and they are listed apart, without figures.
  */
 @Injectable()
 export class GetWorkspaceOverview {
@@ -39,7 +41,12 @@ export class GetWorkspaceOverview {
 
   private async model(caller: AccessContext, ws: WorkspaceAccess) {
     const slug = ws.workspace.slug;
-    const environments = await this.environments.listEnvironments(ws.workspace.id, ws.scope);
+    const visible = await this.environments.listEnvironments(ws.workspace.id, ws.scope);
+    const environments = visible.filter((e) => !e.archived);
+    const archivedEnvironments = visible
+      .filter((e) => e.archived)
+      .map((e) => ({ slug: e.slug, name: e.displayName, href: routes.environment(slug, e.slug) }));
+    const view: Pick<ListOperationsFilter, 'archived'> = archivedEnvironments.length ? { archived: 'exclude' } : {};
     const canViewRuns = ws.capabilities.includes(CAPABILITIES.OPERATIONS_VIEW);
     const fromDay = sevenDaysAgoDay(this.clock.now());
     const health = await this.facts.environmentHealth(
@@ -48,10 +55,10 @@ export class GetWorkspaceOverview {
       ws.scope,
       inventorySyncTypes(this.catalog),
     );
-    const list = (query: ListOperationsFilter) => this.operations.execute(caller, slug, query);
+    const list = (query: ListOperationsFilter) => this.operations.execute(caller, slug, { ...view, ...query });
 
     if (!canViewRuns) {
-      return { canViewRuns, environments: environments.map((e) => ({ slug: e.slug, name: e.displayName, href: routes.environment(slug, e.slug), archived: e.archived === true })) };
+      return { canViewRuns, environments: environments.map((e) => ({ slug: e.slug, name: e.displayName, href: routes.environment(slug, e.slug) })), archivedEnvironments };
     }
     // The recent runs are the first page of the "all" tab: its counts are the workspace KPIs. The
     // cards' figures are one grouped read, each equal to the hub count its link opens.
@@ -73,22 +80,23 @@ export class GetWorkspaceOverview {
         lastSyncAt: facts?.lastSyncAt ?? null,
         latestCompare: facts?.latestCompare ?? null,
       });
-      return { ...card, archived: e.archived === true };
+      return card;
     });
     return {
       canViewRuns,
-      kpis: workspaceKpis(slug, all.counts),
+      kpis: workspaceKpis(slug, all.counts, view),
       environments: cards,
+      archivedEnvironments,
       attention: {
         stale: stale.items,
         staleCount: all.counts.active_stale_attention,
-        staleHref: routes.hub(slug, { tab: 'active_stale_attention' }),
+        staleHref: routes.hub(slug, { ...view, tab: 'active_stale_attention' }),
         followUp: followUp.items,
         followUpCount: all.counts.terminal_follow_up,
-        followUpHref: routes.hub(slug, { tab: 'terminal_follow_up' }),
+        followUpHref: routes.hub(slug, { ...view, tab: 'terminal_follow_up' }),
       },
       recent: all.items,
-      recentHref: routes.hub(slug),
+      recentHref: routes.hub(slug, view),
     };
   }
 }

@@ -1,7 +1,7 @@
 import { RunResource } from '../../operations/core/run-resource';
 import { RunTabCounts } from '../../operations/core/run-tabs';
 import { StartForm } from '../../operations/core/start-form';
-import { routes } from '../../../shared/core/routes';
+import { HubLinkQuery, routes } from '../../../shared/core/routes';
 
 /**
  * Pure mapping from read models to the overview and dashboard view models. Every number a page
@@ -45,13 +45,17 @@ export interface Kpi extends LinkedNumber {
   label: string;
 }
 
-/** The workspace KPIs: the hub's own tab counts, each linking to the tab it counts. */
-export function workspaceKpis(workspaceSlug: string, counts: RunTabCounts): Kpi[] {
+/**
+ * The workspace KPIs: the hub's own tab counts, each linking to the tab it counts. `view` is the
+ * hub view they were counted over (`archived: 'exclude'` while the workspace has archived
+ * environments: KPIs count active work), so each link lists exactly its number.
+ */
+export function workspaceKpis(workspaceSlug: string, counts: RunTabCounts, view: HubLinkQuery = {}): Kpi[] {
   const kpi = (key: HubTab, label: string): Kpi => ({
     key,
     label,
     value: counts[key],
-    href: routes.hub(workspaceSlug, { tab: key }),
+    href: routes.hub(workspaceSlug, { ...view, tab: key }),
   });
   return [
     kpi('active', 'Active runs'),

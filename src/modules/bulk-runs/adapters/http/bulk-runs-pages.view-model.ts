@@ -12,6 +12,7 @@ import { CHILD_RESULTS } from '../../core/child-results';
 const FILTER_LABELS: Record<(typeof BULK_FILTER_KEYS)[number], string> = {
   tab: 'Tab',
   environment: 'Environment',
+  archived: 'Archived environments',
   type: 'Type',
   status: 'Status',
   outcome: 'Outcome',

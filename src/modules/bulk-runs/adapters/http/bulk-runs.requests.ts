@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 import { RUN_OUTCOMES, RUN_STATUSES } from '../../../operations/core/operation-run';
+import { ARCHIVED_CHOICES } from '../../../operations/core/archived-environments';
 import { PROBLEM_CLASSES } from '../../../operations/core/problem-class';
 import { RUN_TABS } from '../../../operations/core/run-tabs';
 import { BULK_ACTIONS, MAX_FAN_OUT_ENVIRONMENTS } from '../../core/bulk-run-types';
@@ -9,6 +10,7 @@ import { BULK_ACTIONS, MAX_FAN_OUT_ENVIRONMENTS } from '../../core/bulk-run-type
 class BulkFilterDoc {
   @ApiPropertyOptional({ enum: RUN_TABS }) tab?: string;
   @ApiPropertyOptional({ description: 'Environment slug: the bulk run then belongs to that environment' }) environment?: string;
+  @ApiPropertyOptional({ enum: ARCHIVED_CHOICES, description: 'exclude: leave out the runs of archived environments' }) archived?: string;
   @ApiPropertyOptional({ description: 'Operation type (canonical or legacy alias)' }) type?: string;
   @ApiPropertyOptional({ enum: RUN_STATUSES }) status?: string;
   @ApiPropertyOptional({ enum: RUN_OUTCOMES }) outcome?: string;

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { RUN_OUTCOMES, RUN_STATUSES, RunOutcome, RunStatus } from '../../core/operation-run';
+import { ARCHIVED_CHOICES, ArchivedChoice } from '../../core/archived-environments';
 import { PROBLEM_CLASSES, ProblemClass } from '../../core/problem-class';
 import { RUN_TABS, RunTab } from '../../core/run-tabs';
 
@@ -23,6 +24,11 @@ export class ListOperationsRequest {
   @IsString({ message: 'environment must be a single environment slug' })
   @MaxLength(100)
   environment?: string;
+
+  @ApiPropertyOptional({ enum: ARCHIVED_CHOICES, default: 'include', description: 'exclude: leave out the runs of archived environments (workspace-level runs stay)' })
+  @IsOptional()
+  @IsIn(ARCHIVED_CHOICES, oneOf('archived', ARCHIVED_CHOICES))
+  archived?: ArchivedChoice;
 
   @ApiPropertyOptional({ description: 'Operation type (canonical or legacy alias)', example: 'inventory.sync' })
   @IsOptional()

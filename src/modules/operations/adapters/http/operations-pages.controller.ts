@@ -79,7 +79,7 @@ export class OperationsPagesController {
       action: routes.hub(slug, {}),
       filters: buildFilters({
         query,
-        environments: visible.map((e) => ({ slug: e.slug, name: e.displayName })),
+        environments: visible.map((e) => ({ slug: e.slug, name: e.displayName, archived: e.archived === true })),
         types: this.catalog.definitions(),
         viewerId: principal.userId,
         runs: items,

@@ -1,5 +1,6 @@
 import { isActive, RUN_OUTCOMES, RUN_STATUSES, RunStatus } from '../../core/operation-run';
 import { OperationTypeDefinition } from '../../core/operation-type';
+import { ARCHIVED_CHOICE_LABELS, ARCHIVED_CHOICES } from '../../core/archived-environments';
 import { PROBLEM_CLASSES, ProblemClass } from '../../core/problem-class';
 import { RelatedArtifactLinks } from '../../core/related-artifact-links';
 import { RunResource } from '../../core/run-resource';
@@ -17,6 +18,7 @@ import { HUB_QUERY_KEYS, routes } from '../../../../shared/core/routes';
 export interface HubQuery {
   tab?: string;
   environment?: string;
+  archived?: string;
   type?: string;
   status?: string;
   outcome?: string;
@@ -115,6 +117,8 @@ function options(values: readonly { value: string; label: string }[], selected: 
 
 export interface HubFilters {
   environments: Option[];
+  /** Include or leave out archived environments' runs; offered while the viewer sees an archived one (or the view asks). */
+  archived: Option[] | null;
   types: Option[];
   statuses: Option[];
   outcomes: Option[];
@@ -132,7 +136,7 @@ export interface HubFilters {
  */
 export function buildFilters(input: {
   query: HubQuery;
-  environments: { slug: string; name: string }[];
+  environments: { slug: string; name: string; archived?: boolean }[];
   types: Pick<OperationTypeDefinition, 'type' | 'label'>[];
   viewerId: string;
   runs: RunResource[];
@@ -153,7 +157,15 @@ export function buildFilters(input: {
     initiatorValues.push({ value: selectedInitiator, label: 'Selected user' });
   }
   return {
-    environments: options(input.environments.map((e) => ({ value: e.slug, label: e.name })), query.environment, 'All environments'),
+    environments: options(
+      input.environments.map((e) => ({ value: e.slug, label: e.archived ? `${e.name} (archived)` : e.name })),
+      query.environment,
+      'All environments',
+    ),
+    archived:
+      input.environments.some((e) => e.archived) || query.archived
+        ? ARCHIVED_CHOICES.map((c) => ({ value: c === 'include' ? '' : c, label: ARCHIVED_CHOICE_LABELS[c], selected: (query.archived ?? 'include') === c }))
+        : null,
     types: options(input.types.map((d) => ({ value: d.type, label: d.label })), query.type, 'All types'),
     statuses: options(RUN_STATUSES.map((s) => ({ value: s, label: humanize(s) })), query.status, 'Any status'),
     outcomes: options(RUN_OUTCOMES.map((o) => ({ value: o, label: humanize(o) })), query.outcome, 'Any outcome'),

@@ -199,6 +199,10 @@ export class MikroOrmRunListQuery implements RunListQuery {
       where.push(`${a}.environment_id = ?`);
       params.push(filter.environmentId);
     }
+    if (filter.excludeEnvironmentIds?.length) {
+      where.push(`(${a}.environment_id is null or ${a}.environment_id not in (?))`);
+      params.push(filter.excludeEnvironmentIds);
+    }
     if (filter.types) {
       if (filter.types.length === 0) where.push('false');
       else {

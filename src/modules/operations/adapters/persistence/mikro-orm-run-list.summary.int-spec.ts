@@ -64,6 +64,10 @@ describe('hub tab counts from the maintained summary stay exact (real PostgreSQL
       { problemClass: 'reconciled', types: ['test.noop'] },
       { problemClass: 'active_stale_attention', status: 'running' },
       { problemClass: 'terminal_follow_up', scope: { allEnvironments: false, environmentIds: [fabrikam] } },
+      // Archived environments left out (active work): workspace-level runs stay.
+      { excludeEnvironmentIds: [hq] },
+      { excludeEnvironmentIds: [hq, fabrikam], problemClass: 'terminal_follow_up' },
+      { scope: { allEnvironments: false, environmentIds: [hq, fabrikam] }, excludeEnvironmentIds: [fabrikam], status: 'completed' },
     ];
   }
 

@@ -14,6 +14,11 @@ export interface RunListFilter {
   scope: { allEnvironments: boolean; environmentIds: string[] };
   tab: RunTab;
   environmentId?: string;
+  /**
+   * Runs of these environments are left out (the archived ones, when a view asks for active work
+   * only); workspace-level runs (no environment) stay.
+   */
+  excludeEnvironmentIds?: string[];
   /** Stored type names to match: a canonical type and its legacy aliases. */
   types?: string[];
   status?: RunStatus;
