@@ -48,6 +48,9 @@ const USAGE = `Usage: npm run cli -- <command>
   member:remove --email <email> --workspace <slug>
                                      remove the user from the workspace (the account stays); never
                                      the last owner
+  invitation:revoke --email <email> --workspace <slug> --as <email>
+                                     revoke the pending invitation of --email, acting as the user
+                                     --as (who needs members.manage): its link stops working at once
   token:create --email <email> [--name <label>]
                                      create a personal API token; the token alone is the last stdout
                                      line and is shown only once

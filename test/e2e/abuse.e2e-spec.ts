@@ -89,6 +89,8 @@ const ROUTES: ApiRoute[] = [
   { name: 'add member', method: 'post', path: () => `${W}/members`, body: true, idPath: (id) => `/api/v1/workspaces/${id}/members` },
   { name: 'change member', method: 'patch', path: () => `${W}/members/${NIL_UUID}`, body: true, idPath: (id) => `${W}/members/${id}` },
   { name: 'remove member', method: 'delete', path: () => `${W}/members/${NIL_UUID}`, idPath: (id) => `${W}/members/${id}` },
+  { name: 'revoke invitation', method: 'delete', path: () => `${W}/invitations/${NIL_UUID}`, idPath: (id) => `${W}/invitations/${id}` },
+  { name: 'revoke invitation, hostile workspace', method: 'delete', path: () => `/api/v1/workspaces/x/invitations/${NIL_UUID}`, idPath: (id) => `/api/v1/workspaces/${id}/invitations/${NIL_UUID}` },
 ];
 
 const SQL = "' OR '1'='1'; DROP TABLE operation_runs; --";
@@ -319,6 +321,9 @@ describe('abuse: hostile input on every route answers a clear 4xx, never a 500',
     { name: 'member form, hostile id', path: () => `/w/contoso-msp/members/${encodeURIComponent(SQL)}`, fields: { role: 'owner', scope: 'all' } },
     { name: 'member form, unknown member', path: () => `/w/contoso-msp/members/${NIL_UUID}`, fields: { role: SCRIPT, scope: SQL } },
     { name: 'member remove form, hostile id', path: () => `/w/contoso-msp/members/${encodeURIComponent(SCRIPT)}/remove`, fields: {} },
+    { name: 'invitation revoke form, hostile id', path: () => `/w/contoso-msp/members/invitations/${encodeURIComponent(SQL)}/revoke`, fields: { id: SCRIPT } },
+    { name: 'invitation revoke form, unknown id', path: () => `/w/contoso-msp/members/invitations/${NIL_UUID}/revoke`, fields: {} },
+    { name: 'invitation revoke form, hostile workspace', path: () => `/w/${encodeURIComponent(SCRIPT)}/members/invitations/${NIL_UUID}/revoke`, fields: {} },
     { name: 'invitation form, hostile token', path: () => `/invite/${encodeURIComponent(SQL)}`, fields: { display_name: SCRIPT, password: SQL, confirm_password: SQL } },
     { name: 'new workspace form, not a platform admin', path: () => '/workspaces', fields: { slug: SCRIPT, name: SQL } },
     { name: 'new workspace form, array fields', path: () => '/workspaces', fields: { slug: ['a', 'b'], name: ['c'], owner: SQL } },

@@ -31,6 +31,9 @@ interface Ids {
   ownerSpareToken: string;
   /** A readonly member of contoso-msp the member routes change and remove. */
   spareMember: string;
+  /** Pending invitations to contoso-msp (the revoke route revokes it) and to tailspin-msp. */
+  spareInvitation: string;
+  tailspinInvitation: string;
 }
 
 interface Route {
@@ -57,6 +60,7 @@ const CONTOSO_BASELINES = '/api/v1/workspaces/contoso-msp/baselines';
 const findings = (baseline: string, result: string) => `${CONTOSO_BASELINES}/${baseline}/compare-results/${result}/findings`;
 
 const CONTOSO_MEMBERS = '/api/v1/workspaces/contoso-msp/members';
+const CONTOSO_INVITATIONS = '/api/v1/workspaces/contoso-msp/invitations';
 const MEMBER_REFUSED = { owner: 200, operator: 403, viewer: 403, outsider: 404, anonymous: 401 } as const;
 
 const ROUTES: Route[] = [
@@ -199,6 +203,35 @@ const ROUTES: Route[] = [
     path: () => `${CONTOSO_MEMBERS}/not-a-uuid`,
     missing: () => `${CONTOSO_MEMBERS}/${randomUUID()}`,
     expect: { ...MEMBER_REFUSED, owner: 404 },
+  },
+  // Revoking a pending invitation (members.manage); another workspace's invitation is unknown here.
+  {
+    name: 'DELETE /api/v1/workspaces/contoso-msp/invitations/:invitation',
+    method: 'delete',
+    path: (ids) => `${CONTOSO_INVITATIONS}/${ids.spareInvitation}`,
+    missing: () => `${CONTOSO_INVITATIONS}/${randomUUID()}`,
+    expect: { ...MEMBER_REFUSED, owner: 204 },
+  },
+  {
+    name: 'DELETE /api/v1/workspaces/contoso-msp/invitations/:invitation (malformed id)',
+    method: 'delete',
+    path: () => `${CONTOSO_INVITATIONS}/not-a-uuid`,
+    missing: () => `${CONTOSO_INVITATIONS}/${randomUUID()}`,
+    expect: { ...MEMBER_REFUSED, owner: 404 },
+  },
+  {
+    name: "DELETE /api/v1/workspaces/contoso-msp/invitations/:invitation (tailspin-msp's invitation)",
+    method: 'delete',
+    path: (ids) => `${CONTOSO_INVITATIONS}/${ids.tailspinInvitation}`,
+    missing: () => `${CONTOSO_INVITATIONS}/${randomUUID()}`,
+    expect: { ...MEMBER_REFUSED, owner: 404 },
+  },
+  {
+    name: 'DELETE /api/v1/workspaces/no-such-msp/invitations/:invitation',
+    method: 'delete',
+    path: (ids) => `/api/v1/workspaces/no-such-msp/invitations/${ids.spareInvitation}`,
+    missing: () => `/api/v1/workspaces/no-such-msp/invitations/${randomUUID()}`,
+    expect: { owner: 404, operator: 404, viewer: 404, outsider: 404, anonymous: 401 },
   },
   {
     name: 'GET /api/v1/workspaces/contoso-msp/operations',
@@ -585,6 +618,8 @@ describe('JSON API authorization matrix (deny-as-not-found)', () => {
         )
       )[0].id,
       spareMember: await spareMember(),
+      spareInvitation: await pendingInvitation(scope.workspaceId),
+      tailspinInvitation: await pendingInvitation(tailspin.id),
     };
   });
 
@@ -600,6 +635,15 @@ describe('JSON API authorization matrix (deny-as-not-found)', () => {
     // Not a member of anything: the owner adds them (as an owner) through the API.
     await t.db.query(`insert into users (email, display_name, password_hash) values ('matrix.existing@opsdeck.test', 'Matrix Existing', 'x')`);
     return user.id;
+  }
+
+  async function pendingInvitation(workspaceId: string): Promise<string> {
+    const [row] = await t.db.query<{ id: string }>(
+      `insert into membership_invitations (workspace_id, email, role, token_hash, expires_at)
+       values ($1, 'matrix.pending@opsdeck.test', 'readonly', md5(random()::text), now() + interval '7 days') returning id`,
+      [workspaceId],
+    );
+    return row.id;
   }
 
   /** Profiles, a complete snapshot of the hq one and two empty compare results, as rows. */

@@ -172,7 +172,11 @@ describe('members and invitations', () => {
       await t.db.query(`update membership_invitations set expires_at = now() - interval '1 second' where id = $1`, [expired.id]);
       const first = await invite('twice@opsdeck.test');
       const second = await invite('twice@opsdeck.test', { role: 'readonly' });
-      expect((await t.db.query(`select 1 from membership_invitations where lower(email) = 'twice@opsdeck.test'`)).length).toBe(1);
+      // The replaced row stays, revoked: one live invitation per email.
+      const rows = await t.db.query<{ id: string; revoked: boolean }>(
+        `select id, revoked_at is not null as revoked from membership_invitations where lower(email) = 'twice@opsdeck.test' order by created_at`,
+      );
+      expect(rows).toEqual([{ id: first.id, revoked: true }, { id: second.id, revoked: false }]);
       for (const url of [expired.url, first.url, `/invite/${'A'.repeat(43)}`, '/invite/not-a-token']) {
         const res = await http().get(url);
         expect([url, res.status]).toEqual([url, 404]);

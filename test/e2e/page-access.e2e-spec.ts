@@ -92,6 +92,7 @@ const ROUTES: PageRoute[] = [
   { name: 'invite a member without CSRF', method: 'post', path: '/w/contoso-msp/members', expect: { ...everyone(403), anonymous: 401 } },
   { name: 'change a member without CSRF', method: 'post', path: '/w/contoso-msp/members/00000000-0000-4000-8000-000000000000', expect: { ...everyone(403), anonymous: 401 } },
   { name: 'remove a member without CSRF', method: 'post', path: '/w/contoso-msp/members/00000000-0000-4000-8000-000000000000/remove', expect: { ...everyone(403), anonymous: 401 } },
+  { name: 'revoke an invitation without CSRF', method: 'post', path: '/w/contoso-msp/members/invitations/00000000-0000-4000-8000-000000000000/revoke', expect: { ...everyone(403), anonymous: 401 } },
   { name: 'unknown invitation link', method: 'get', path: `/invite/${'A'.repeat(43)}`, expect: everyone(404) },
   { name: 'accept an unknown invitation', method: 'post', path: `/invite/${'A'.repeat(43)}`, expect: everyone(404) },
   // Workspaces: settings (the rename form) need workspace.manage (owners); creating one is a platform

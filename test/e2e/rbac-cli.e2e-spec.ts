@@ -8,7 +8,8 @@ import { cliNodeArgs } from '../support/cli-entry';
 /**
  * Identity administration through the real CLI (child processes against real PostgreSQL):
  * user:create, member:add (limited, then re-roled), token:create, token:list, token:revoke,
- * member:remove. Ten invocations in all — each pays a few seconds of ts-node startup.
+ * member:remove, invitation:revoke. Thirteen invocations in all — each pays a few seconds of
+ * ts-node startup.
  */
 jest.setTimeout(180_000);
 
@@ -195,6 +196,41 @@ describe('npm run cli -- user:create / member:add / token:create', () => {
       expect(await membership()).toEqual([]);
       const events = await db.query<{ actor_label: string }>(`select actor_label from audit_events where action = 'membership.removed'`);
       expect(events).toEqual([{ actor_label: 'cli' }]);
+    });
+  });
+
+  describe('then invitation:revoke', () => {
+    it('revokes a pending invitation acting as an owner (audited to them); a concurrent second revoke and a member without members.manage are refused', async () => {
+      const [ws] = await db.query<{ id: string }>(`select id from workspaces where slug = 'contoso-msp'`);
+      const user = async (email: string, role: string) => {
+        const [row] = await db.query<{ id: string }>(`insert into users (email, display_name, password_hash) values ($1, $1, 'x') returning id`, [email]);
+        await db.query(`insert into memberships (user_id, workspace_id, role) values ($1, $2, $3)`, [row.id, ws.id, role]);
+        return row.id;
+      };
+      const ownerId = await user('rita.revoker@example.test', 'owner');
+      await user('rudi.reader@example.test', 'readonly');
+      const [invitation] = await db.query<{ id: string }>(
+        `insert into membership_invitations (workspace_id, email, role, token_hash, expires_at)
+         values ($1, 'ivy.invitee@example.test', 'operator', md5(random()::text), now() + interval '7 days') returning id`,
+        [ws.id],
+      );
+      const revoke = (as: string) => cli(['invitation:revoke', '--workspace', 'contoso-msp', '--email', 'Ivy.Invitee@example.test', '--as', as]);
+      const [a, b, reader] = await Promise.all([revoke('rita.revoker@example.test'), revoke('rita.revoker@example.test'), revoke('rudi.reader@example.test')]);
+
+      const [revoked, again] = a.code === 0 ? [a, b] : [b, a];
+      expectExit(revoked, 0);
+      expect(lastLine(revoked.stdout)).toBe(`Revoked the invitation of ivy.invitee@example.test to contoso-msp (id ${invitation.id}). Its link no longer works.`);
+      expectExit(again, 1);
+      expect(again.stderr.trim()).toBe('Ivy.Invitee@example.test has no pending invitation to workspace "contoso-msp".');
+      expectExit(reader, 1);
+      expect(reader.stderr.trim()).toBe('Your role in this workspace does not allow this (it needs the "members.manage" capability).');
+      for (const result of [again, reader]) expect(result.stderr).not.toMatch(STACK_FRAME);
+
+      expect(await db.query(`select revoked_at is not null as revoked from membership_invitations where id = $1`, [invitation.id])).toEqual([{ revoked: true }]);
+      const events = await db.query<{ actor_user_id: string; actor_label: string; subject_id: string }>(
+        `select actor_user_id, actor_label, subject_id from audit_events where action = 'membership.invitation_revoked'`,
+      );
+      expect(events).toEqual([{ actor_user_id: ownerId, actor_label: 'rita.revoker@example.test', subject_id: invitation.id }]);
     });
   });
 });

@@ -37,6 +37,8 @@ import { FIRST_RUN_REPOSITORY } from './core/ports/first-run.repository.port';
 import { WORKSPACE_ADMIN } from './core/ports/workspace-admin.port';
 import { MyApiTokensApiController } from './adapters/http/my-api-tokens-api.controller';
 import { MembersApiController } from './adapters/http/members-api.controller';
+import { InvitationsApiController } from './adapters/http/invitations-api.controller';
+import { RevokeInvitation } from './application/revoke-invitation.use-case';
 import { InvitationPagesController } from './adapters/http/invitation-pages.controller';
 import { MikroOrmInvitationRepository } from './adapters/persistence/mikro-orm-invitation.repository';
 import { INVITATION_REPOSITORY } from './core/ports/invitation.repository.port';
@@ -84,6 +86,7 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     MyApiTokensApiController,
     WorkspacesApiController,
     MembersApiController,
+    InvitationsApiController,
     InvitationPagesController,
   ],
   providers: [
@@ -119,6 +122,7 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     AddMember,
     ChangeMember,
     RemoveMember,
+    RevokeInvitation,
     ShowInvitation,
     AcceptInvitation,
     // First run (setup token, first administrator) and workspace administration.
@@ -200,6 +204,7 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     AddMember,
     ChangeMember,
     RemoveMember,
+    RevokeInvitation,
     IssueSetupToken,
     CompleteFirstRun,
     IsPlatformAdmin,

@@ -51,11 +51,13 @@ export const routes = {
   reviews: (workspace: string) => `/w/${seg(workspace)}/reviews`,
   audit: (workspace: string) => `/w/${seg(workspace)}/audit`,
   /** The workspace's members and invitations; `saved` names what just changed. POST adds or invites. */
-  members: (workspace: string, saved?: 'added' | 'changed' | 'removed' | null) =>
+  members: (workspace: string, saved?: 'added' | 'changed' | 'removed' | 'revoked' | null) =>
     withQuery(`/w/${seg(workspace)}/members`, saved ? `saved=${saved}` : ''),
   /** Where a member's change form posts, and the remove form. */
   member: (workspace: string, userId: string) => `/w/${seg(workspace)}/members/${seg(userId)}`,
   memberRemove: (workspace: string, userId: string) => `/w/${seg(workspace)}/members/${seg(userId)}/remove`,
+  /** Where a pending invitation's revoke form posts. */
+  invitationRevoke: (workspace: string, invitationId: string) => `/w/${seg(workspace)}/members/invitations/${seg(invitationId)}/revoke`,
   /** A one-time invitation link (pre-login): the invitee sets a name and password there. */
   invitation: (token: string) => `/invite/${seg(token)}`,
   /** Workspace settings: its environments (environments.manage); the create form posts here too. `saved` names what just changed. */

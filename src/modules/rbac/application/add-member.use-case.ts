@@ -5,15 +5,16 @@ import { Clock, CLOCK } from '../../../shared/core/clock.port';
 import { routes } from '../../../shared/core/routes';
 import { AccessContext } from '../core/access-context';
 import { AccessControl } from '../core/access-control';
-import { assertMayGrant, invitationExpiresAt } from '../core/member-administration';
+import { assertMayGrant, assertMayRemove, invitationExpiresAt } from '../core/member-administration';
 import { parseMembershipRole } from '../core/membership';
 import { ENVIRONMENT_LISTING, EnvironmentListing } from '../core/ports/environment-listing.port';
-import { INVITATION_REPOSITORY, InvitationRepository } from '../core/ports/invitation.repository.port';
+import { Invitation, INVITATION_REPOSITORY, InvitationRepository } from '../core/ports/invitation.repository.port';
 import { MEMBERSHIP_REPOSITORY, MembershipRepository } from '../core/ports/membership.repository.port';
 import { USER_REPOSITORY, UserRepository } from '../core/ports/user.repository.port';
 import { RbacErrors } from '../core/rbac-errors';
 import { randomSecret, sha256Hex } from '../core/secrets';
 import { assertValidEmail } from '../core/user-identity';
+import { invitationRevokedEvent } from './revoke-invitation.use-case';
 import { environmentsView, EnvironmentsView, InvitationView, invitationView, membersAdminOf, MemberView, scopeFromSlugs } from './member-views';
 
 export interface AddMemberCommand {
@@ -30,8 +31,10 @@ export type MemberAdded =
 
 /**
  * Adds an existing user to the workspace, or invites an email without an account (a one-time link
- * valid 7 days that replaces a pending invitation of the same email). Nobody grants a role above
- * their own or environments outside their own; an existing member → already_member (409).
+ * valid 7 days that replaces a pending invitation of the same email: the old link is revoked, so
+ * one email never holds two live links). Nobody grants a role above their own or environments
+ * outside their own, nor replaces an invitation that grants more than they hold (as revoking it
+ * would be refused); an existing member → already_member (409).
  */
 @Injectable()
 export class AddMember {
@@ -72,15 +75,16 @@ export class AddMember {
     }
 
     const token = randomSecret();
-    const invitation = await this.invitations.replacePending({
-      workspaceId,
-      email,
-      role,
-      environmentIds,
-      tokenHash: sha256Hex(token),
-      invitedBy: caller.userId,
-      expiresAt: invitationExpiresAt(this.clock.now()),
-    });
+    const now = this.clock.now();
+    const isLive = (pending: Invitation) => pending.expiresAt > now;
+    const { invitation, replaced } = await this.invitations.replacePending(
+      { workspaceId, email, role, environmentIds, tokenHash: sha256Hex(token), invitedBy: caller.userId, expiresAt: invitationExpiresAt(now) },
+      now,
+      (current) => current.filter(isLive).forEach((pending) => assertMayRemove(admin.actor, pending)),
+    );
+    // An expired link was dead already: only the revocation of a live one is news.
+    const revoked = replaced.filter(isLive).map((old) => invitationRevokedEvent(caller, old, invitation.id));
+    if (revoked.length) await this.audit?.recordMany(revoked);
     await this.audit?.record({
       ...audit,
       action: MEMBERSHIP_INVITED,

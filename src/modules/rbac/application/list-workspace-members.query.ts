@@ -9,7 +9,7 @@ import { environmentsView, InvitationView, invitationView, membersAdminOf, Membe
 
 export interface WorkspaceMembers {
   items: MemberView[];
-  /** Pending invitations (not accepted, not expired), oldest first. */
+  /** Pending invitations (not accepted, revoked or expired), oldest first. */
   invitations: InvitationView[];
 }
 

@@ -82,11 +82,14 @@ export const RbacErrors = {
   unknownEnvironment: (slug: string) =>
     new DomainError('unknown_environment', `There is no environment "${slug.slice(0, 80)}" in this workspace.`),
 
-  /** Unknown, expired or already used invitation links look alike. */
+  /** The CLI's invitation:revoke naming an email without a pending invitation (none, accepted, expired or revoked). */
+  noPendingInvitation: (email: string, workspaceSlug: string) =>
+    new DomainError('invitation_not_found', `${email.trim().slice(0, 120)} has no pending invitation to workspace "${workspaceSlug}".`, 'not_found'),
+  /** Unknown, expired, revoked or already used invitation links look alike. */
   invitationNotValid: () =>
     new DomainError(
       'invitation_not_valid',
-      'This invitation is not valid: it expired, was already used, or was replaced. Ask for a new one.',
+      'This invitation is not valid: it expired, was already used, or was revoked or replaced. Ask for a new one.',
       'not_found',
     ),
   /** An account with the invited email was created since the invitation: sign in instead. */

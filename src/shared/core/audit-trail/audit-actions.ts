@@ -10,6 +10,8 @@ export const MEMBERSHIP_ROLE_CHANGED = 'membership.role_changed';
 export const MEMBERSHIP_REMOVED = 'membership.removed';
 export const MEMBERSHIP_INVITED = 'membership.invited';
 export const MEMBERSHIP_INVITATION_ACCEPTED = 'membership.invitation_accepted';
+/** A pending invitation revoked by an operator, or replaced by a new invitation of the same email. */
+export const MEMBERSHIP_INVITATION_REVOKED = 'membership.invitation_revoked';
 export const TOKEN_CREATED = 'token.created';
 export const TOKEN_REVOKED = 'token.revoked';
 export const AUTH_LOGIN_FAILED = 'auth.login_failed';

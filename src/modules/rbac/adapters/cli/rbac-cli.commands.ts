@@ -3,12 +3,15 @@ import { CliCommand, out } from '../../../../shared/adapters/cli/cli-command';
 import { Clock, CLOCK } from '../../../../shared/core/clock.port';
 import { toApiTokenView } from '../../application/api-token-view';
 import { CompleteFirstRun } from '../../application/complete-first-run.use-case';
+import { AccessOfUser } from '../../application/access-of-user.query';
+import { RevokeInvitation } from '../../application/revoke-invitation.use-case';
 import { AuditActor, IdentityAdminService } from '../../core/identity-admin.service';
+import { RbacErrors } from '../../core/rbac-errors';
 
 const CLI_ACTOR: AuditActor = { userId: null, label: 'cli' };
 const DEFAULT_TOKEN_NAME = 'CLI token';
 
-/** Identity administration: `admin:create` (first run only), `user:create`, `member:add`, `member:remove`, `token:create`, `token:list`, `token:revoke` (see the CLI usage). */
+/** Identity administration: `admin:create` (first run only), `user:create`, `member:add`, `member:remove`, `invitation:revoke`, `token:create`, `token:list`, `token:revoke` (see the CLI usage). */
 export const rbacCommands: Record<string, CliCommand> = {
   'admin:create': (args, { withApp }) => {
     allowOnly(args, ['email', 'password', 'name', 'workspace-slug', 'workspace-name']);
@@ -57,6 +60,23 @@ export const rbacCommands: Record<string, CliCommand> = {
     return withApp(async (app) => {
       await app.get(IdentityAdminService).removeMembership(email, workspaceSlug, CLI_ACTOR);
       out(`Removed ${email} from ${workspaceSlug}.`);
+    });
+  },
+
+  /**
+   * Unlike member:remove (an installation-level act, audited to "cli"), this is the members page's
+   * Revoke button at the console: it acts for a user (`--as`), within their role and scope.
+   */
+  'invitation:revoke': (args, { withApp }) => {
+    allowOnly(args, ['email', 'workspace', 'as']);
+    const email = requireFlag(args, 'email');
+    const workspaceSlug = requireFlag(args, 'workspace');
+    const as = requireFlag(args, 'as');
+    return withApp(async (app) => {
+      const caller = await app.get(AccessOfUser).byEmail(as);
+      if (!caller) throw RbacErrors.userNotFound(as);
+      const revoked = await app.get(RevokeInvitation).execute(caller, workspaceSlug, { email });
+      out(`Revoked the invitation of ${revoked.email} to ${workspaceSlug} (id ${revoked.id}). Its link no longer works.`);
     });
   },
 

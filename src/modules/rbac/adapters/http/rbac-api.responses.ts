@@ -67,7 +67,7 @@ export class MemberItem {
 }
 
 export class InvitationItem {
-  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', description: 'The id DELETE …/invitations/:invitation takes' }) id: string;
   @ApiProperty() email: string;
   @ApiProperty({ enum: ROLES }) role: string;
   @ApiProperty(ENVIRONMENTS_ANSWER) environments: 'all' | string[];
@@ -77,7 +77,7 @@ export class InvitationItem {
 
 export class MemberListResponse {
   @ApiProperty({ type: [MemberItem], description: 'Owners first, then by email' }) items: MemberItem[];
-  @ApiProperty({ type: [InvitationItem], description: 'Pending invitations (not accepted, not expired), oldest first' })
+  @ApiProperty({ type: [InvitationItem], description: 'Pending invitations (not accepted, revoked or expired), oldest first' })
   invitations: InvitationItem[];
 }
 

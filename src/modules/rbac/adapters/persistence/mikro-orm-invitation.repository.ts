@@ -4,7 +4,9 @@ import { MembershipRole } from '../../core/membership';
 import {
   AcceptOutcome,
   Invitation,
+  InvitationReplaced,
   InvitationRepository,
+  InvitationTarget,
   InvitationWithWorkspace,
   NewInvitation,
 } from '../../core/ports/invitation.repository.port';
@@ -46,6 +48,15 @@ const withWorkspace = (row: InvitationRow): InvitationWithWorkspace => ({
 /** A PostgreSQL array literal of uuids (ids read from the database, never user text). */
 const uuidArray = (ids: string[] | null) => `{${(ids ?? []).join(',')}}`;
 
+/** Neither accepted nor revoked (expiry is checked against the caller's clock where it matters). */
+const OPEN = `i.accepted_at is null and i.revoked_at is null`;
+
+/** 23505: PostgreSQL's unique_violation (raw execute() may hand it over converted or not). */
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; name?: unknown } | null;
+  return e?.code === '23505' || e?.name === 'UniqueConstraintViolationException';
+}
+
 /** Thrown inside the accept transaction to roll it back when the email is taken. */
 class EmailTaken extends Error {}
 
@@ -53,14 +64,33 @@ class EmailTaken extends Error {}
 export class MikroOrmInvitationRepository implements InvitationRepository {
   constructor(private readonly em: EntityManager) {}
 
-  async replacePending(invitation: NewInvitation): Promise<Invitation> {
+  async replacePending(invitation: NewInvitation, now: Date, mayReplace: (current: Invitation[]) => void): Promise<InvitationReplaced> {
+    try {
+      return await this.replaceOnce(invitation, now, mayReplace);
+    } catch (error) {
+      // Two invitations of one email at the same moment: the later insert meets the earlier one on
+      // the live-invitation index, which its snapshot could not lock. Once more, it replaces it.
+      if (!isUniqueViolation(error)) throw error;
+      return this.replaceOnce(invitation, now, mayReplace);
+    }
+  }
+
+  private async replaceOnce(invitation: NewInvitation, now: Date, mayReplace: (current: Invitation[]) => void): Promise<InvitationReplaced> {
     const connection = this.em.getConnection();
     return connection.transactional(async (trx) => {
       const run: Run = (sql, params) => connection.execute(sql, params, 'all', trx);
-      await run(`delete from membership_invitations where workspace_id = ? and lower(email) = lower(?) and accepted_at is null`, [
-        invitation.workspaceId,
-        invitation.email,
-      ]);
+      const current = (
+        await run<InvitationRow>(
+          `select ${COLUMNS} from membership_invitations i
+            where i.workspace_id = ? and lower(i.email) = lower(?) and ${OPEN} order by i.created_at, i.id for update`,
+          [invitation.workspaceId, invitation.email],
+        )
+      ).map(toInvitation);
+      mayReplace(current);
+      // Revoked, not deleted: the old link stops working and its row stays as history.
+      if (current.length) {
+        await run(`update membership_invitations set revoked_at = ? where id = any(?::uuid[])`, [now, uuidArray(current.map((i) => i.id))]);
+      }
       const [row] = await run<InvitationRow>(
         `insert into membership_invitations as i (workspace_id, email, role, all_environments, environment_ids, token_hash, invited_by, expires_at)
          values (?, ?, ?, ?, ?::uuid[], ?, ?, ?) returning ${COLUMNS}`,
@@ -75,23 +105,44 @@ export class MikroOrmInvitationRepository implements InvitationRepository {
           invitation.expiresAt,
         ],
       );
-      return toInvitation(row);
+      return { invitation: toInvitation(row), replaced: current };
     });
   }
 
   async listPending(workspaceId: string, now: Date): Promise<Invitation[]> {
     const rows = await this.em.getConnection().execute<InvitationRow[]>(
       `select ${COLUMNS} from membership_invitations i
-        where i.workspace_id = ? and i.accepted_at is null and i.expires_at > ? order by i.created_at, i.id`,
+        where i.workspace_id = ? and ${OPEN} and i.expires_at > ? order by i.created_at, i.id`,
       [workspaceId, now],
       'all',
     );
     return rows.map(toInvitation);
   }
 
+  async findPending(workspaceId: string, target: InvitationTarget, now: Date): Promise<Invitation | null> {
+    const [match, value] = 'id' in target ? ['i.id = ?', target.id] : ['lower(i.email) = lower(?)', target.email];
+    const [row] = await this.em.getConnection().execute<InvitationRow[]>(
+      `select ${COLUMNS} from membership_invitations i
+        where i.workspace_id = ? and ${match} and ${OPEN} and i.expires_at > ?`,
+      [workspaceId, value, now],
+      'all',
+    );
+    return row ? toInvitation(row) : null;
+  }
+
+  async revoke(id: string, now: Date): Promise<boolean> {
+    // Compare-and-set: a concurrent accept claims the row with the same condition, so one of them wins.
+    const rows = await this.em.getConnection().execute<{ id: string }[]>(
+      `update membership_invitations i set revoked_at = ? where i.id = ? and ${OPEN} and i.expires_at > ? returning i.id`,
+      [now, id, now],
+      'all',
+    );
+    return rows.length === 1;
+  }
+
   async findUsable(tokenHash: string, now: Date): Promise<InvitationWithWorkspace | null> {
     const [row] = await this.em.getConnection().execute<InvitationRow[]>(
-      `${WITH_WORKSPACE} where i.token_hash = ? and i.accepted_at is null and i.expires_at > ?`,
+      `${WITH_WORKSPACE} where i.token_hash = ? and ${OPEN} and i.expires_at > ?`,
       [tokenHash, now],
       'all',
     );
@@ -105,7 +156,7 @@ export class MikroOrmInvitationRepository implements InvitationRepository {
         const run: Run = (sql, params) => connection.execute(sql, params, 'all', trx);
         // The claim: a concurrent or later accept of the same link updates no row.
         const [claimed] = await run<{ id: string }>(
-          `update membership_invitations set accepted_at = ? where token_hash = ? and accepted_at is null and expires_at > ? returning id`,
+          `update membership_invitations i set accepted_at = ? where i.token_hash = ? and ${OPEN} and i.expires_at > ? returning i.id`,
           [now, tokenHash, now],
         );
         if (!claimed) return { kind: 'not_valid' };

@@ -29,6 +29,15 @@ export interface InvitationWithWorkspace extends Invitation {
   workspace: { id: string; slug: string; name: string };
 }
 
+/** Which pending invitation of a workspace: by its id (API, page) or its email (CLI). */
+export type InvitationTarget = { id: string } | { email: string };
+
+export interface InvitationReplaced {
+  invitation: Invitation;
+  /** The invitations of the same email this one revoked (live or expired, never accepted ones). */
+  replaced: Invitation[];
+}
+
 export type AcceptOutcome =
   | { kind: 'accepted'; invitation: InvitationWithWorkspace; userId: string; membershipId: string }
   | { kind: 'not_valid' }
@@ -36,14 +45,22 @@ export type AcceptOutcome =
   | { kind: 'user_exists' };
 
 export interface InvitationRepository {
-  /** Stores the invitation, replacing a pending one of the same email to the same workspace. */
-  replacePending(invitation: NewInvitation): Promise<Invitation>;
-  /** Not accepted and not expired at `now`, oldest first. */
+  /**
+   * In one transaction: locks the unaccepted, unrevoked invitations of the same email to the same
+   * workspace, hands them to `mayReplace` (which throws to refuse, changing nothing), marks them
+   * revoked at `now` (their links stop working) and stores the new one.
+   */
+  replacePending(invitation: NewInvitation, now: Date, mayReplace: (current: Invitation[]) => void): Promise<InvitationReplaced>;
+  /** Not accepted, not revoked and not expired at `now`, oldest first. */
   listPending(workspaceId: string, now: Date): Promise<Invitation[]>;
-  /** The invitation whose token hashes to `tokenHash`, when not accepted and not expired at `now`. */
+  /** The workspace's invitation `target` names, when not accepted, not revoked and not expired at `now`. */
+  findPending(workspaceId: string, target: InvitationTarget, now: Date): Promise<Invitation | null>;
+  /** Marks the invitation revoked at `now` if it is still pending then; false when it no longer is (accepted or revoked meanwhile). */
+  revoke(id: string, now: Date): Promise<boolean>;
+  /** The invitation whose token hashes to `tokenHash`, when not accepted, not revoked and not expired at `now`. */
   findUsable(tokenHash: string, now: Date): Promise<InvitationWithWorkspace | null>;
   /**
-   * In one transaction: claims the invitation (not accepted, not expired), creates the user and
+   * In one transaction: claims the invitation (not accepted, not revoked, not expired), creates the user and
    * the membership it names (the user's email is the invitation's). A second accept of the same link finds it claimed: `not_valid`.
    */
   accept(tokenHash: string, now: Date, user: Omit<NewUser, 'email'>): Promise<AcceptOutcome>;

@@ -10,6 +10,7 @@ import { ChangeMember } from '../../../rbac/application/change-member.use-case';
 import { ListWorkspaceMembers } from '../../../rbac/application/list-workspace-members.query';
 import { EnvironmentsView } from '../../../rbac/application/member-views';
 import { RemoveMember } from '../../../rbac/application/remove-member.use-case';
+import { RevokeInvitation } from '../../../rbac/application/revoke-invitation.use-case';
 import { AccessControl } from '../../../rbac/core/access-control';
 import { CAPABILITIES } from '../../../rbac/core/capabilities';
 import { ROLES } from '../../../rbac/core/roles';
@@ -24,6 +25,7 @@ const SAVED_MESSAGES: Record<string, string> = {
   added: 'Member added. They see the workspace from their next request on.',
   changed: 'Member changed. The change applies from their next request on.',
   removed: 'Member removed. They lost access at once.',
+  revoked: 'Invitation revoked. Its link no longer works.',
 };
 
 /** Which field of a members form a domain refusal belongs beside. */
@@ -49,6 +51,8 @@ interface PageState {
   invite?: { values: InviteValues; errors: Errors };
   /** The row whose change was refused, with its messages. */
   row?: { userId: string; values: { role: string; scope: string; environments: string[] }; errors: Errors };
+  /** The pending invitation whose revocation was refused, with the message. */
+  invitation?: { id: string; error: string };
   /** A just-created invitation: its link, shown this once. */
   created?: { email: string; url: string };
   flash?: { tone: string; message: string } | null;
@@ -68,6 +72,7 @@ export class MembersPagesController {
     @Inject(AddMember) private readonly add: AddMember,
     @Inject(ChangeMember) private readonly change: ChangeMember,
     @Inject(RemoveMember) private readonly remove: RemoveMember,
+    @Inject(RevokeInvitation) private readonly revoke: RevokeInvitation,
     @Inject(GetPageShell) private readonly shell: GetPageShell,
     @Inject(ViewService) private readonly views: ViewService,
   ) {}
@@ -131,6 +136,25 @@ export class MembersPagesController {
     await this.render(res, caller, slug, { row: { userId, values: { role: '', scope: '', environments: [] }, errors } }, statusOf(errors));
   }
 
+  @Post('invitations/:invitation/revoke')
+  async revokeInvitation(
+    @CurrentAccess() caller: RequestAccess,
+    @Param('workspace') slug: string,
+    @Param('invitation') invitationId: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const errors: Errors = {};
+    try {
+      await this.revoke.execute(caller, slug, { id: invitationId });
+      return res.redirect(303, routes.members(slug, 'revoked'));
+    } catch (error) {
+      refusal(error, errors);
+    }
+    // One refusal (the invitation grants more than the caller holds): its message goes beside the row.
+    const status = statusOf(errors);
+    await this.render(res, caller, slug, { invitation: { id: invitationId, error: Object.values(errors)[0] } }, status);
+  }
+
   private async render(res: Response, caller: RequestAccess, slug: string, state: PageState, status: number): Promise<void> {
     const ws = await this.access.workspaceOf(caller, slug);
     this.access.require(ws.grants, { workspaceId: ws.workspace.id, capability: CAPABILITIES.MEMBERS_MANAGE });
@@ -164,7 +188,12 @@ export class MembersPagesController {
             errors: refused?.errors ?? {},
           };
         }),
-        invitations: members.invitations.map((i) => ({ ...i, environmentsLabel: i.environments === 'all' ? 'All environments' : i.environments.join(', ') })),
+        invitations: members.invitations.map((i) => ({
+          ...i,
+          environmentsLabel: i.environments === 'all' ? 'All environments' : i.environments.join(', '),
+          revokeAction: routes.invitationRevoke(ws.workspace.slug, i.id),
+          error: state.invitation?.id === i.id ? state.invitation.error : null,
+        })),
         invite: {
           values: invite.values,
           errors: invite.errors,
