@@ -1,5 +1,5 @@
 import { Cluster } from 'ioredis';
-import { queuePrefixFor, redisConnectionFor, redisOptionsFor } from './redis-connection';
+import { CLUSTER_FAILOVER_OPTIONS, queuePrefixFor, redisConnectionFor, redisOptionsFor, releaseRedisConnection } from './redis-connection';
 
 describe('redisOptionsFor', () => {
   it('connects to REDIS_URL directly when no sentinel is configured', () => {
@@ -39,5 +39,26 @@ describe('a Redis Cluster', () => {
     expect(c.options.redisOptions).toMatchObject({ password: 'pw', maxRetriesPerRequest: null });
     expect(c.options.redisOptions).not.toHaveProperty('db');
     c.disconnect();
+  });
+
+  it('retries a command through a failover: its redirection budget outlasts Redis\'s default cluster-node-timeout', () => {
+    const c = redisConnectionFor({ ...cluster, redisClusterNodes: [{ host: 'r1', port: 7000 }] }) as Cluster;
+    expect(c.options).toMatchObject(CLUSTER_FAILOVER_OPTIONS);
+    // ioredis's rule (README): retryDelayOnFailover × maxRedirections > cluster-node-timeout (15 000 ms by default),
+    // with room for the replica's election and two redirections per retry while the master is dead.
+    expect(c.options.retryDelayOnFailover! * c.options.maxRedirections!).toBeGreaterThanOrEqual(2 * 15_000);
+    expect(c.options.retryDelayOnClusterDown).toBeGreaterThan(0);
+    // Duplicates (BullMQ's blocking connections) keep the same budget.
+    const copy = c.duplicate();
+    expect(copy.options).toMatchObject(CLUSTER_FAILOVER_OPTIONS);
+    copy.disconnect();
+    c.disconnect();
+  });
+
+  it('is closed on release (BullMQ leaves a client it was handed open); options need no release', () => {
+    const c = redisConnectionFor({ ...cluster, redisClusterNodes: [{ host: 'r1', port: 7000 }] }) as Cluster;
+    releaseRedisConnection(c);
+    expect(c.status).toBe('end');
+    expect(() => releaseRedisConnection(redisConnectionFor({ ...cluster, redisClusterNodes: [] }))).not.toThrow();
   });
 });

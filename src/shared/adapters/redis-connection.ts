@@ -36,6 +36,19 @@ export function queuePrefixFor(target: Pick<RedisTarget, 'redisClusterNodes' | '
 }
 
 /**
+ * How a Cluster client rides out a failover. ioredis's defaults give a command about 1.6 s
+ * (16 redirections, 100 ms apart) before failing it with "Too many Cluster redirections", far
+ * less than a failover takes: the nodes wait `cluster-node-timeout` (15 s by default) before
+ * declaring a master failed, then its replica is elected. ioredis's README asks for
+ * `retryDelayOnFailover × maxRedirections > cluster-node-timeout`; a dead node costs about two
+ * redirections per retry (a MOVED to it, then its closed connection), and with these a command
+ * in flight waited out a 21 s failover under the default node timeout. Callers with a deadline of
+ * their own (enqueue 3 s, inspection 5 s, readiness 2 s) still answer on time; the worker's lock
+ * renewals and job moves land once the replica is promoted instead of failing meanwhile.
+ */
+export const CLUSTER_FAILOVER_OPTIONS = { retryDelayOnFailover: 300, retryDelayOnClusterDown: 300, maxRedirections: 200 } as const;
+
+/**
  * A client (or, for BullMQ, a connection) for any Redis set-up: one server or Sentinel as options,
  * a Cluster as an ioredis Cluster built from the seed nodes (REDIS_URL's credentials and TLS apply
  * to every node). `extra` tunes the per-node connection (timeouts, retries).
@@ -45,7 +58,17 @@ export function redisConnectionFor(target: RedisTarget, extra: RedisOptions = {}
   const { host: _host, port: _port, db: _db, ...perNode } = redisOptionsFromUrl(target.redisUrl);
   // Lazy: BullMQ duplicates the connection it is given for some of its clients, and an original
   // it never uses must not hold sockets (or retry for ever once the cluster is gone).
-  return new Cluster(target.redisClusterNodes, { redisOptions: { ...perNode, ...extra }, lazyConnect: true });
+  return new Cluster(target.redisClusterNodes, { ...CLUSTER_FAILOVER_OPTIONS, redisOptions: { ...perNode, ...extra }, lazyConnect: true });
+}
+
+/**
+ * Closes a connection made by `redisConnectionFor` once BullMQ is done with it. BullMQ treats a
+ * client it is handed as shared: closing a queue or worker leaves it open (and without an error
+ * listener), reconnecting for ever once the cluster is gone. Options objects need nothing: BullMQ
+ * built and closed those clients itself.
+ */
+export function releaseRedisConnection(connection: unknown): void {
+  if (connection instanceof Cluster) connection.disconnect();
 }
 
 /** A client of our own (readiness, limiter): a Redis or a Cluster, the same commands either way. */

@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { releaseRedisConnection } from '../../../../shared/adapters/redis-connection';
 import { JobLiveness } from '../../core/ports/job-liveness';
 import { RunJobRequest, RunQueue } from '../../core/ports/run-queue.port';
 import { BullMqJobState, inspectJobs } from './bullmq-job-inspection';
@@ -12,7 +13,7 @@ const INSPECT_TIMEOUT_MS = 5000;
 const CLOSE_SETTLE_MS = 1000;
 
 @Injectable()
-export class BullMqRunQueue implements RunQueue, OnModuleDestroy {
+export class BullMqRunQueue implements RunQueue, OnModuleDestroy, OnApplicationShutdown {
   readonly queueName = RUN_QUEUE_NAME;
   readonly connectionName = RUN_QUEUE_CONNECTION;
 
@@ -60,6 +61,16 @@ export class BullMqRunQueue implements RunQueue, OnModuleDestroy {
    */
   async onModuleDestroy(): Promise<void> {
     await withTimeout(this.queue.waitUntilReady().then(() => undefined), CLOSE_SETTLE_MS).catch(() => undefined);
+  }
+
+  /**
+   * The queue's connection is BullModule.forRoot's, and on a Cluster a client BullMQ will not
+   * close (redis-connection.ts, releaseRedisConnection): closed here, after the queue (closing
+   * twice is a no-op, whichever shutdown hook runs first).
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close().catch(() => undefined);
+    releaseRedisConnection(this.queue.opts.connection);
   }
 
   async inspect(runIds: string[]): Promise<Map<string, JobLiveness>> {

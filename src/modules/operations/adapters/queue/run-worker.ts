@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { Worker } from 'bullmq';
 import { AppConfig } from '../../../../shared/adapters/config/app-config';
 import { APP_CONFIG } from '../../../../shared/adapters/config/app-config.token';
-import { queuePrefixFor, redisConnectionFor } from '../../../../shared/adapters/redis-connection';
+import { queuePrefixFor, redisConnectionFor, releaseRedisConnection } from '../../../../shared/adapters/redis-connection';
 import { FailedJobBridge } from './failed-job-bridge';
 import { RunProcessorHost } from './run-processor-host';
 import { RUN_QUEUE_NAME } from './run-queue.constants';
@@ -16,6 +16,7 @@ import { RUN_QUEUE_NAME } from './run-queue.constants';
 export class RunWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RunWorker.name);
   private worker?: Worker;
+  private connection?: ReturnType<typeof redisConnectionFor>;
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
@@ -26,8 +27,9 @@ export class RunWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     if (!this.config.roles.includes('worker')) return;
+    this.connection = redisConnectionFor(this.config, { maxRetriesPerRequest: null });
     this.worker = new Worker(RUN_QUEUE_NAME, (job, token) => this.host.process(job, token), {
-      connection: redisConnectionFor(this.config, { maxRetriesPerRequest: null }),
+      connection: this.connection,
       prefix: queuePrefixFor(this.config),
       concurrency: this.config.workerConcurrency,
       lockDuration: this.config.queueLockDurationMs,
@@ -61,6 +63,7 @@ export class RunWorker implements OnApplicationBootstrap, OnModuleDestroy {
         this.logger.warn(`Shutdown grace of ${this.config.shutdownGraceS} s over: handing back ${handedBack} running run(s).`);
         await closed;
       }
+      releaseRedisConnection(this.connection);
     }
     await Promise.allSettled([...this.pending]);
   }
