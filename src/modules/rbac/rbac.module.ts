@@ -16,7 +16,6 @@ import { MikroOrmMembershipGrants } from './adapters/persistence/mikro-orm-membe
 import { MikroOrmUserProfiles } from './adapters/persistence/mikro-orm-user-profiles';
 import { AccessControl } from './core/access-control';
 import { AuthorizationPolicy } from './core/authorization-policy';
-import { ListMemberEnvironments } from './application/list-member-environments.query';
 import { ListMemberWorkspaces } from './application/list-member-workspaces.query';
 import { ChangePassword } from './application/change-password.use-case';
 import { CreateMyApiToken } from './application/create-my-api-token.use-case';
@@ -110,7 +109,6 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     },
     ListMemberWorkspaces,
     AccessOfUser,
-    ListMemberEnvironments,
     // Your account: password and personal API tokens (API here, the page in web).
     ChangePassword,
     ListMyApiTokens,
@@ -194,7 +192,6 @@ const OPTIONAL_AUDIT_LOG = { token: AUDIT_LOG, optional: true };
     AccessContextGuard,
     ListMemberWorkspaces,
     AccessOfUser,
-    ListMemberEnvironments,
     ENVIRONMENT_LISTING,
     ChangePassword,
     ListMyApiTokens,
