@@ -9,7 +9,8 @@ source scripts/chromium.sh
 ensure_chromium # before anything runs: finds (or installs) Chromium and exports CHROMIUM_PATH, or says what to install
 # shellcheck source=scripts/pgbouncer.sh
 source scripts/pgbouncer.sh
-ensure_pgbouncer # the same for PgBouncer (the pooler tests): exports PGBOUNCER_PATH
+ensure_pgbouncer # the same for PgBouncer (the pooler tests): exports PGBOUNCER_PATH (Debian 12: 1.18)
+ensure_pgbouncer_prepared # and a PgBouncer ≥ 1.21 (built once from Debian 13's source): PGBOUNCER_PREPARED_PATH
 [ -d node_modules ] || npm install --no-audit --no-fund
 # shellcheck source=scripts/services.sh
 source scripts/services.sh

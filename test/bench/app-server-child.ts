@@ -17,12 +17,13 @@ import { BENCH_OPERATION_TYPES, BenchHandlersModule } from './noop-handler';
 import { CapturedStatement, captureSql } from './sql-capture';
 import { installDriverSqlCounter } from './sql-counter';
 import { recordModels } from './view-model-recorder';
+import { BenchPooler, poolerEnv } from './bench-pooler';
 
 export interface AppServerStart {
   db: BenchDatabaseRef;
   queuePrefix: string;
-  /** Connect only through this pooler URL (PgBouncer, transaction mode) instead of the database's own. */
-  poolerUrl?: string;
+  /** Connect only through this pooler (PgBouncer, transaction mode) instead of the database's own URL. */
+  pooler?: BenchPooler;
 }
 
 export interface AppServerStarted {
@@ -45,7 +46,7 @@ const started = () => {
 
 serveParent(
   {
-    start: async ({ db, queuePrefix, poolerUrl }: AppServerStart): Promise<AppServerStarted> => {
+    start: async ({ db, queuePrefix, pooler }: AppServerStart): Promise<AppServerStarted> => {
       // startTestApp only reads the URL of a database it was given; creating and dropping it is the parent's.
       const database: TestDatabase = {
         name: db.name,
@@ -59,7 +60,7 @@ serveParent(
         queuePrefix,
         extraTypes: BENCH_OPERATION_TYPES,
         imports: [BenchHandlersModule],
-        env: poolerUrl ? { DATABASE_URL: poolerUrl, DATABASE_POOLER: 'transaction' } : {},
+        env: pooler ? poolerEnv(pooler) : {},
       });
       await app.app.listen(0, '127.0.0.1');
       const port = (app.app.getHttpServer().address() as AddressInfo).port;

@@ -5,6 +5,7 @@ import type { AppServerStart, AppServerStarted } from './app-server-child';
 import { BenchDatabase, benchDatabaseRef } from './bench-database';
 import { spawnBenchChild } from './child-process';
 import { note } from './harness';
+import { BenchPooler } from './bench-pooler';
 
 export interface AppServer {
   pid: number;
@@ -19,16 +20,17 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
-export async function startAppServer(db: BenchDatabase, queuePrefix: string, poolerUrl?: string): Promise<AppServer> {
-  const child = spawnBenchChild(poolerUrl ? 'app-server-pgbouncer' : 'app-server', 'app-server-child.ts');
+export async function startAppServer(db: BenchDatabase, queuePrefix: string, pooler?: BenchPooler): Promise<AppServer> {
+  const name = pooler ? `app-server-pgbouncer${pooler.namedStatements ? '-named' : ''}` : 'app-server';
+  const child = spawnBenchChild(name, 'app-server-child.ts');
   let started: AppServerStarted;
   try {
-    started = await child.call<AppServerStarted>('start', { db: benchDatabaseRef(db), queuePrefix, poolerUrl } satisfies AppServerStart);
+    started = await child.call<AppServerStarted>('start', { db: benchDatabaseRef(db), queuePrefix, pooler } satisfies AppServerStart);
   } catch (error) {
     await child.close();
     throw error;
   }
-  note(`  app server${poolerUrl ? ' (through PgBouncer)' : ''} pid ${child.pid} on port ${started.port} (up after ${(started.bootMs / 1000).toFixed(1)} s, ${started.rssMb.toFixed(0)} MiB)`);
+  note(`  app server${pooler ? ` (through PgBouncer, ${pooler.namedStatements ? 'named' : 'unnamed'} statements)` : ''} pid ${child.pid} on port ${started.port} (up after ${(started.bootMs / 1000).toFixed(1)} s, ${started.rssMb.toFixed(0)} MiB)`);
   const session = <T>(start: string, stop: string, args?: unknown) => async () => {
     await child.call(start, args);
     return { stop: () => child.call<T>(stop) };

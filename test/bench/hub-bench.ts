@@ -32,8 +32,11 @@ interface Latencies {
 
 export interface HubResult {
   scenarios: Record<string, { app: Latencies; raw: Latencies; p50Ratio: number; p99Ratio: number; meets: boolean }>;
-  /** First page through a real PgBouncer (transaction mode), interleaved with the direct app. */
-  pgbouncer: { direct: Latencies; pooled: Latencies };
+  /**
+   * First page through a real PgBouncer (transaction mode), interleaved with the direct app:
+   * 1.18 with unnamed statements (`pooled`), 1.24.1 keeping them named (`pooledNamed`).
+   */
+  pgbouncer: { direct: Latencies; pooled: Latencies; pooledNamed: Latencies };
   explainFirstPage: ExplainSummary;
   requests: number;
   connections: number;
@@ -140,16 +143,20 @@ export async function runHubBench(f: ScaleFixture, o: HubOptions): Promise<HubRe
       };
       note(`  hub ${scenario.name.padEnd(18)} app p50 ${a.p50.toFixed(2)} p99 ${a.p99.toFixed(2)} ms | raw SQL p50 ${r.p50.toFixed(2)} p99 ${r.p99.toFixed(2)} ms`);
     }
-    // The first page again, the same app behind PgBouncer in transaction mode (issue 18): unnamed
-    // statements, session settings from the database's defaults.
+    // The first page again, the same app behind PgBouncer in transaction mode (issue 18), session
+    // settings from the database's defaults: 1.18 with unnamed statements, and 1.24.1
+    // (max_prepared_statements) with named ones.
     const pooledServer = await f.pooledAppServer();
+    const namedServer = await f.pooledAppServer(true);
     const firstPage = scenarios[0];
     for (let i = 0; i < W; i++) await get(firstPage, i, pooledServer.port);
-    const times = { direct: [] as number[], pooled: [] as number[] };
-    const walls = { direct: 0, pooled: 0 };
+    for (let i = 0; i < W; i++) await get(firstPage, i, namedServer.port);
+    const times = { direct: [] as number[], pooled: [] as number[], pooledNamed: [] as number[] };
+    const walls = { direct: 0, pooled: 0, pooledNamed: 0 };
     for (const half of [0, 1]) {
       const n = Math.ceil(o.requests / 2);
-      for (const [which, port] of [['direct', server.port], ['pooled', pooledServer.port]] as const) {
+      const servers = [['direct', server.port], ['pooled', pooledServer.port], ['pooledNamed', namedServer.port]] as const;
+      for (const [which, port] of servers) {
         const t0 = performance.now();
         await runBounded(n, o.connections, async (i) => {
           const s = performance.now();
@@ -159,8 +166,15 @@ export async function runHubBench(f: ScaleFixture, o: HubOptions): Promise<HubRe
         walls[which] += performance.now() - t0;
       }
     }
-    pgbouncer = { direct: summarize(times.direct, walls.direct), pooled: summarize(times.pooled, walls.pooled) };
-    note(`  hub first_page through PgBouncer p50 ${pgbouncer.pooled.p50.toFixed(2)} p99 ${pgbouncer.pooled.p99.toFixed(2)} ms | direct p50 ${pgbouncer.direct.p50.toFixed(2)} p99 ${pgbouncer.direct.p99.toFixed(2)} ms`);
+    pgbouncer = {
+      direct: summarize(times.direct, walls.direct),
+      pooled: summarize(times.pooled, walls.pooled),
+      pooledNamed: summarize(times.pooledNamed, walls.pooledNamed),
+    };
+    const pg = pgbouncer;
+    note(
+      `  hub first_page through PgBouncer 1.18 p50 ${pg.pooled.p50.toFixed(2)} p99 ${pg.pooled.p99.toFixed(2)} ms | 1.24.1 named p50 ${pg.pooledNamed.p50.toFixed(2)} p99 ${pg.pooledNamed.p99.toFixed(2)} ms | direct p50 ${pg.direct.p50.toFixed(2)} p99 ${pg.direct.p99.toFixed(2)} ms`,
+    );
   } finally {
     agent.destroy();
   }
@@ -186,8 +200,10 @@ export function hubTable(h: HubResult): string {
   ]);
   const p = h.pgbouncer;
   rows.push(
-    ['first_page p50 ms through PgBouncer; direct app', f2(p.pooled.p50), f2(p.direct.p50), f2(p.pooled.p50 / p.direct.p50), 'context'],
-    ['first_page p99 ms through PgBouncer; direct app', f2(p.pooled.p99), f2(p.direct.p99), f2(p.pooled.p99 / p.direct.p99), 'context'],
+    ['first_page p50 ms through PgBouncer 1.18 (unnamed); direct app', f2(p.pooled.p50), f2(p.direct.p50), f2(p.pooled.p50 / p.direct.p50), 'context'],
+    ['first_page p99 ms through PgBouncer 1.18 (unnamed); direct app', f2(p.pooled.p99), f2(p.direct.p99), f2(p.pooled.p99 / p.direct.p99), 'context'],
+    ['first_page p50 ms through PgBouncer 1.24.1 (named); direct app', f2(p.pooledNamed.p50), f2(p.direct.p50), f2(p.pooledNamed.p50 / p.direct.p50), 'context'],
+    ['first_page p99 ms through PgBouncer 1.24.1 (named); direct app', f2(p.pooledNamed.p99), f2(p.direct.p99), f2(p.pooledNamed.p99 / p.direct.p99), 'context'],
   );
   return formatTable(['figure (HTTP via app; raw SQL via pg)', 'app', 'raw SQL', 'ratio', 'target'], rows);
 }
@@ -212,6 +228,9 @@ export function hubJson(h: HubResult): Record<string, unknown> {
   out.hub_first_page_pgbouncer_p99_ms = round(h.pgbouncer.pooled.p99, 3);
   out.hub_first_page_direct_p50_ms = round(h.pgbouncer.direct.p50, 3);
   out.hub_first_page_pgbouncer_p50_ratio_vs_direct = round(h.pgbouncer.pooled.p50 / h.pgbouncer.direct.p50, 3);
+  out.hub_first_page_pgbouncer_named_p50_ms = round(h.pgbouncer.pooledNamed.p50, 3);
+  out.hub_first_page_pgbouncer_named_p99_ms = round(h.pgbouncer.pooledNamed.p99, 3);
+  out.hub_first_page_pgbouncer_named_p50_ratio_vs_direct = round(h.pgbouncer.pooledNamed.p50 / h.pgbouncer.direct.p50, 3);
   out.hub_explain_first_page = h.explainFirstPage;
   return out;
 }

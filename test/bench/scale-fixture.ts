@@ -20,8 +20,11 @@ export interface ScaleFixture {
   data: HubData;
   /** The app under HTTP load, in its own process. */
   appServer(): Promise<AppServer>;
-  /** The same app, in its own process, connected only through a real PgBouncer in transaction mode. */
-  pooledAppServer(): Promise<AppServer>;
+  /**
+   * The same app, in its own process, connected only through a real PgBouncer in transaction mode:
+   * Debian 12's 1.18 (unnamed statements), or with `named` a ≥ 1.21 build keeping them named.
+   */
+  pooledAppServer(named?: boolean): Promise<AppServer>;
   /** Bare baseline pool: as many clients as the load has connections. */
   raw: Pool;
   /** The app in this process, for benchmarks that call its services directly with no load generator beside it (the reconciler's sweeps). */
@@ -33,13 +36,15 @@ export async function startScaleFixture(spec: HubDataSpec, connections: number):
   const db = await createBenchDatabase(connections);
   const queuePrefix = `opsdeck_bench_${randomBytes(4).toString('hex')}`;
   let server: Promise<AppServer> | undefined;
-  let pooled: Promise<{ server: AppServer; bouncer: PgBouncer }> | undefined;
+  const pooled = new Map<boolean, Promise<{ server: AppServer; bouncer: PgBouncer }>>();
   let local: Promise<TestApp> | undefined;
   const close = async () => {
     await (await server?.catch(() => undefined))?.close();
-    const behind = await pooled?.catch(() => undefined);
-    await behind?.server.close();
-    await behind?.bouncer.stop();
+    for (const started of pooled.values()) {
+      const behind = await started.catch(() => undefined);
+      await behind?.server.close();
+      await behind?.bouncer.stop();
+    }
     const app = await local?.catch(() => undefined);
     await app?.close({ keepDatabase: false }).catch((e) => note(`closing the in-process app failed: ${e?.message ?? e}`));
     await removeQueueKeys(queuePrefix).catch((e) => note(`removing queue keys failed: ${e?.message ?? e}`));
@@ -54,13 +59,18 @@ export async function startScaleFixture(spec: HubDataSpec, connections: number):
       data,
       raw: db.pool,
       appServer: () => (server ??= startAppServer(db, queuePrefix)),
-      pooledAppServer: async () =>
-        (
-          await (pooled ??= (async () => {
-            const bouncer = await startPgBouncer('transaction');
-            return { bouncer, server: await startAppServer(db, queuePrefix, bouncer.url(db.name)) };
-          })())
-        ).server,
+      pooledAppServer: async (named = false) => {
+        if (!pooled.has(named)) {
+          pooled.set(
+            named,
+            (async () => {
+              const bouncer = await startPgBouncer('transaction', { preparedStatements: named });
+              return { bouncer, server: await startAppServer(db, queuePrefix, { url: bouncer.url(db.name), namedStatements: named }) };
+            })(),
+          );
+        }
+        return (await pooled.get(named)!).server;
+      },
       inProcessApp: () =>
         (local ??= startTestApp({
           roles: ['web'],

@@ -15,24 +15,40 @@ import { createTestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
- * The app behind a real PgBouncer (issue 18, poolers): Debian's 1.18, which has no prepared
- * statement support, in transaction mode — the usual production setting, where named statements
- * and the `options` startup parameter used to break every start and every hub answer — and in
- * session mode. Web and worker both reach PostgreSQL only through the pooler.
+ * The app behind a real PgBouncer (issue 18, poolers), in transaction mode — the usual production
+ * setting, where named statements and the `options` startup parameter used to break every start
+ * and every hub answer — with Debian 12's 1.18, which has no prepared-statement support (statements
+ * run unnamed), and with 1.24.1 and `max_prepared_statements`, which tracks them (the app keeps
+ * them named: DATABASE_NAMED_STATEMENTS=on); and in session mode. Web and worker both reach
+ * PostgreSQL only through the pooler.
  */
 jest.setTimeout(60_000);
 
-async function appBehind(mode: 'transaction' | 'session'): Promise<{ t: TestApp; bouncer: PgBouncer; scope: DemoScope }> {
-  const bouncer = await startPgBouncer(mode);
+interface Pooler {
+  mode: 'transaction' | 'session';
+  /** PgBouncer ≥ 1.21 with max_prepared_statements, and the app told to keep named statements. */
+  preparedStatements?: boolean;
+}
+
+/** The environment that points an app at `bouncer` as `pooler` says. */
+function poolerEnv(pooler: Pooler, url: string): Record<string, string> {
+  return { DATABASE_URL: url, DATABASE_POOLER: pooler.mode, ...(pooler.preparedStatements ? { DATABASE_NAMED_STATEMENTS: 'on' } : {}) };
+}
+
+async function appBehind(pooler: Pooler): Promise<{ t: TestApp; bouncer: PgBouncer; scope: DemoScope }> {
+  const bouncer = await startPgBouncer(pooler.mode, { preparedStatements: pooler.preparedStatements });
   const database = await createTestDatabase();
-  const t = await startTestApp({
-    roles: ['web', 'worker'],
-    database,
-    env: { DATABASE_URL: bouncer.url(database.name), DATABASE_POOLER: mode },
-  });
+  const t = await startTestApp({ roles: ['web', 'worker'], database, env: poolerEnv(pooler, bouncer.url(database.name)) });
   // Listening once, up front: concurrent supertest calls on a server that is not would each re-listen it.
   await listenOnLoopback(t);
   return { t, bouncer, scope: await seedDemoScope(t) };
+}
+
+/** PgBouncer's SHOW STATS row of one database. */
+function statsOf(rows: Record<string, string>[], database: string): Record<string, string> {
+  const row = rows.find((r) => r.database === database);
+  if (!row) throw new Error(`SHOW STATS has no row for ${database}`);
+  return row;
 }
 
 /** What an app connection's session says, asked through the app's own pool (hence the pooler). */
@@ -46,24 +62,28 @@ async function sessionSettings(t: TestApp): Promise<Record<string, string>> {
   return out;
 }
 
-describe('behind PgBouncer 1.18 in transaction mode', () => {
+describe.each([
+  { name: '1.18 (no prepared-statement support)', pooler: { mode: 'transaction' as const } },
+  { name: '1.24.1 with max_prepared_statements', pooler: { mode: 'transaction' as const, preparedStatements: true } },
+])('behind PgBouncer $name in transaction mode', ({ pooler }) => {
   let t: TestApp;
   let bouncer: PgBouncer;
   let scope: DemoScope;
   let api: ApiPersonas;
 
   beforeAll(async () => {
-    ({ t, bouncer, scope } = await appBehind('transaction'));
+    ({ t, bouncer, scope } = await appBehind(pooler));
     api = await issueDemoTokens(t.db, scope);
   });
   afterAll(async () => {
     await t?.close();
+    await t?.db.drop(); // the spec made it (appBehind), so the app leaves it: its client kept Jest alive
     await bouncer?.stop();
   });
 
-  it('connects through the pooler, with named statements off and the session settings in effect', async () => {
+  it(`connects through the pooler, with named statements ${pooler.preparedStatements ? 'on' : 'off'} and the session settings in effect`, async () => {
     expect(new URL(t.config.databaseUrl).port).toBe(String(bouncer.port));
-    expect(preparedStatementNamesEnabled()).toBe(false);
+    expect(preparedStatementNamesEnabled()).toBe(pooler.preparedStatements === true);
     expect(await sessionSettings(t)).toEqual(APP_SESSION_SETTINGS);
   });
 
@@ -85,7 +105,7 @@ describe('behind PgBouncer 1.18 in transaction mode', () => {
       roles: ['web'],
       database: t.db,
       queuePrefix: `${t.config.queuePrefix}_burst`,
-      env: { DATABASE_URL: t.config.databaseUrl, DATABASE_POOLER: 'transaction' },
+      env: poolerEnv(pooler, t.config.databaseUrl),
     });
     try {
       await listenOnLoopback(web);
@@ -103,11 +123,20 @@ describe('behind PgBouncer 1.18 in transaction mode', () => {
   });
 
   it('the hub API answers every one of 50 requests', async () => {
+    const before = await bouncer.admin('SHOW STATS');
     const answers = await Promise.all(
       Array.from({ length: 50 }, () => request(t.app.getHttpServer()).get('/api/v1/workspaces/contoso-msp/operations').set(api.auth('owner'))),
     );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(50);
     expect(answers[0].body.items.length).toBeGreaterThan(0);
+    const after = await bouncer.admin('SHOW STATS');
+    if (pooler.preparedStatements) {
+      // The hub's statements stayed named through the pooler: each client connection parsed them
+      // once and then only bound them (unnamed, every bind comes with its own parse).
+      const delta = (column: string) => Number(statsOf(after, t.db.name)[column]) - Number(statsOf(before, t.db.name)[column]);
+      expect(delta('total_bind_count')).toBeGreaterThanOrEqual(150);
+      expect(delta('total_client_parse_count')).toBeLessThan(delta('total_bind_count') / 2);
+    }
   });
 
   it('a reconciler sweep closes a stale run (its lock is transaction-scoped, which the pooler keeps)', async () => {
@@ -133,10 +162,11 @@ describe('behind PgBouncer in session mode', () => {
   let scope: DemoScope;
 
   beforeAll(async () => {
-    ({ t, bouncer, scope } = await appBehind('session'));
+    ({ t, bouncer, scope } = await appBehind({ mode: 'session' }));
   });
   afterAll(async () => {
     await t?.close();
+    await t?.db.drop(); // the spec made it (appBehind), so the app leaves it: its client kept Jest alive
     await bouncer?.stop();
   });
 

@@ -3,16 +3,27 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import { TEST_PG_ADMIN_URL } from './test-env';
 
-/** Debian's `pgbouncer` package (scripts/test.sh installs it), or PGBOUNCER_PATH. */
+/** Debian 12's `pgbouncer` package, 1.18 (scripts/test.sh installs it), or PGBOUNCER_PATH. */
 export const PGBOUNCER_PATH = process.env.PGBOUNCER_PATH ?? '/usr/sbin/pgbouncer';
+/** A PgBouncer ≥ 1.21, which tracks prepared statements (scripts/test.sh builds 1.24.1 into this cache). */
+export const PGBOUNCER_PREPARED_PATH =
+  process.env.PGBOUNCER_PREPARED_PATH ?? path.join(process.env.HOME ?? '/tmp', '.cache/opsdeck/pgbouncer-1.24.1/pgbouncer');
+
+export interface PgBouncerOptions {
+  /** The ≥ 1.21 build with `max_prepared_statements` set, instead of Debian 12's 1.18. */
+  preparedStatements?: boolean;
+}
 
 export interface PgBouncer {
   port: number;
   /** DATABASE_URL for `database` through this pooler. */
   url(database: string): string;
   log(): string;
+  /** A command on PgBouncer's admin console (`SHOW STATS`, …): its rows. */
+  admin(command: string): Promise<Record<string, string>[]>;
   stop(): Promise<void>;
 }
 
@@ -32,9 +43,14 @@ function freePort(): Promise<number> {
  * process is the test's own and stops with it. PgBouncer refuses to run as root, so as root it is
  * told to switch to the `postgres` user (its working directory is made writable for that).
  */
-export async function startPgBouncer(mode: 'transaction' | 'session'): Promise<PgBouncer> {
-  if (!existsSync(PGBOUNCER_PATH)) {
-    throw new Error(`PgBouncer not found at ${PGBOUNCER_PATH}: npm test installs Debian's pgbouncer, or set PGBOUNCER_PATH`);
+export async function startPgBouncer(mode: 'transaction' | 'session', options: PgBouncerOptions = {}): Promise<PgBouncer> {
+  const binary = options.preparedStatements ? PGBOUNCER_PREPARED_PATH : PGBOUNCER_PATH;
+  if (!existsSync(binary)) {
+    throw new Error(
+      options.preparedStatements
+        ? `PgBouncer ≥ 1.21 not found at ${binary}: npm test builds it (scripts/pgbouncer.sh), or set PGBOUNCER_PREPARED_PATH`
+        : `PgBouncer not found at ${binary}: npm test installs Debian's pgbouncer, or set PGBOUNCER_PATH`,
+    );
   }
   const upstream = new URL(TEST_PG_ADMIN_URL);
   const dir = mkdtempSync(path.join(tmpdir(), 'opsdeck-pgbouncer-'));
@@ -58,12 +74,16 @@ export async function startPgBouncer(mode: 'transaction' | 'session'): Promise<P
       `logfile = ${logfile}`,
       // pg sends extra_float_digits at startup; PgBouncer refuses unknown startup parameters.
       'ignore_startup_parameters = extra_float_digits',
+      `admin_users = ${decodeURIComponent(upstream.username || 'postgres')}`,
+      // 1.21+: PgBouncer tracks each client's named statements and prepares them on whichever server
+      // connection the transaction gets (1.18 does not know the setting).
+      ...(options.preparedStatements ? ['max_prepared_statements = 100'] : []),
       '',
     ].join('\n'),
   );
   chmodSync(ini, 0o644);
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const child: ChildProcess = spawn(PGBOUNCER_PATH, [...(asRoot ? ['-u', 'postgres'] : []), ini], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(binary, [...(asRoot ? ['-u', 'postgres'] : []), ini], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
@@ -73,6 +93,16 @@ export async function startPgBouncer(mode: 'transaction' | 'session'): Promise<P
     port,
     url: (database) => `postgres://${upstream.username || 'postgres'}@127.0.0.1:${port}/${database}`,
     log,
+    admin: async (command) => {
+      // The admin console speaks only the simple query protocol: a query without parameters.
+      const client = new Client({ host: '127.0.0.1', port, user: decodeURIComponent(upstream.username || 'postgres'), database: 'pgbouncer' });
+      await client.connect();
+      try {
+        return (await client.query<Record<string, string>>(command)).rows;
+      } finally {
+        await client.end();
+      }
+    },
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

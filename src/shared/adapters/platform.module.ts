@@ -16,9 +16,9 @@ import { ViewService } from './views/view.service';
 @Module({})
 export class PlatformModule {
   static forRoot(config: AppConfig): DynamicModule {
-    // A transaction-mode pooler (PgBouncer before 1.21) hands a server connection to another client
-    // between transactions, taking a named statement with it: statements run unnamed there.
-    setPreparedStatementNames(config.databasePooler !== 'transaction');
+    // A transaction-mode pooler hands a server connection to another client between transactions,
+    // taking a named statement with it, unless it tracks them (PgBouncer ≥ 1.21): see AppConfig.
+    setPreparedStatementNames(config.databaseNamedStatements);
     return {
       module: PlatformModule,
       imports: [

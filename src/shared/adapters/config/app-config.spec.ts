@@ -20,6 +20,7 @@ describe('loadAppConfig', () => {
     const expected: AppConfig = {
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/opsdeck',
       databasePooler: 'none',
+      databaseNamedStatements: true,
       databaseDirectUrl: 'postgres://postgres@127.0.0.1:5432/opsdeck',
       redisUrl: 'redis://127.0.0.1:6379',
       redisSentinels: [],
@@ -79,6 +80,16 @@ describe('loadAppConfig', () => {
         databasePooler: 'session',
         databaseDirectUrl: 'postgres://app@db:5432/opsdeck',
       });
+    });
+
+    it('names statements except behind a transaction pooler, unless DATABASE_NAMED_STATEMENTS says otherwise', () => {
+      const named = (env: NodeJS.ProcessEnv) => loadAppConfig(env).databaseNamedStatements;
+      expect(named({})).toBe(true);
+      expect(named({ DATABASE_POOLER: 'session' })).toBe(true);
+      expect(named({ DATABASE_POOLER: 'transaction' })).toBe(false);
+      expect(named({ DATABASE_POOLER: 'transaction', DATABASE_NAMED_STATEMENTS: 'on' })).toBe(true);
+      expect(named({ DATABASE_POOLER: 'none', DATABASE_NAMED_STATEMENTS: 'off' })).toBe(false);
+      expect(problemsOf({ DATABASE_NAMED_STATEMENTS: 'yes' })).toEqual(['DATABASE_NAMED_STATEMENTS must be one of auto, on, off (got "yes")']);
     });
 
     it('refuses an unknown mode and a direct URL that is not PostgreSQL, naming both', () => {

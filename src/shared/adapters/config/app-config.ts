@@ -13,6 +13,13 @@ import { APP_ROLE_NAMES, AppRole } from '../../core/app-roles';
 export const DATABASE_POOLERS = ['none', 'session', 'transaction'] as const;
 export type DatabasePooler = (typeof DATABASE_POOLERS)[number];
 
+/**
+ * DATABASE_NAMED_STATEMENTS: `auto` runs named prepared statements except behind a transaction-mode
+ * pooler; `on` keeps them there too, for a pooler that tracks them (PgBouncer ≥ 1.21 with
+ * `max_prepared_statements` > 0); `off` never names them.
+ */
+export const DATABASE_NAMED_STATEMENT_MODES = ['auto', 'on', 'off'] as const;
+
 export type { AppRole };
 export const APP_ROLES = APP_ROLE_NAMES;
 
@@ -20,6 +27,8 @@ export interface AppConfig {
   databaseUrl: string;
   /** How DATABASE_URL reaches PostgreSQL: directly, or through a session- or transaction-mode pooler. */
   databasePooler: DatabasePooler;
+  /** Whether statements run as named prepared statements (from DATABASE_NAMED_STATEMENTS and the pooler). */
+  databaseNamedStatements: boolean;
   /**
    * A direct connection (no pooler) for `db:migrate`, which takes session-level locks and sets the
    * database's defaults; DATABASE_URL when unset.
@@ -76,9 +85,12 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const projectRoot = findProjectRoot();
   const fixturesDir = r.raw('INVENTORY_FIXTURES_DIR') ?? 'config/inventory';
   const databaseUrl = r.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/opsdeck', ['postgres:', 'postgresql:']);
+  const databasePooler = r.oneOf('DATABASE_POOLER', 'none', DATABASE_POOLERS);
+  const namedStatements = r.oneOf('DATABASE_NAMED_STATEMENTS', 'auto', DATABASE_NAMED_STATEMENT_MODES);
   const config: AppConfig = {
     databaseUrl,
-    databasePooler: r.oneOf('DATABASE_POOLER', 'none', DATABASE_POOLERS),
+    databasePooler,
+    databaseNamedStatements: namedStatements === 'auto' ? databasePooler !== 'transaction' : namedStatements === 'on',
     databaseDirectUrl: r.url('DATABASE_DIRECT_URL', databaseUrl, ['postgres:', 'postgresql:']),
     redisUrl: r.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     redisSentinels: r.hostPorts('REDIS_SENTINELS'),
