@@ -134,7 +134,7 @@ describe('archived environments leave the KPIs of active work', () => {
     const withArchived = (await page(owner, `/w/${WS}/operations/bulk/cancel`).expect(200)).text;
     const count = (html: string) => Number(/data-testid="bulk-count">(\d+) matching/.exec(html)?.[1]);
     expect(count(withArchived)).toBe(count(confirm) + 1);
-    expect(confirm).toContain('Archived environments');
+    expect(confirm).toContain('<dt>Archived environments</dt><dd>Left out</dd>');
     const refused = await http()
       .post(`/api/v1/workspaces/${WS}/operations/bulk`)
       .set(api.auth('owner'))

@@ -22,6 +22,11 @@ const FILTER_LABELS: Record<(typeof BULK_FILTER_KEYS)[number], string> = {
   to: 'To',
 };
 
+/** What a filter value reads as where it is a code rather than a name (the form still sends the code). */
+const FILTER_DISPLAY: Partial<Record<(typeof BULK_FILTER_KEYS)[number], Record<string, string>>> = {
+  archived: { include: 'Included', exclude: 'Left out' },
+};
+
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /** "Cancel 12 active runs?" with the view it counts, the exact count, and the form that starts the bulk run. */
@@ -37,7 +42,12 @@ export function bulkConfirmationModel(scope: BulkActionScope, count: number) {
     max: MAX_BULK_TARGETS.toLocaleString('en-US'),
     isCancel: scope.action === 'cancel',
     verbLabel: `${verb} ${what}`,
-    filters: BULK_FILTER_KEYS.filter((k) => scope.filter[k]).map((k) => ({ name: k, label: FILTER_LABELS[k], value: scope.filter[k] })),
+    filters: BULK_FILTER_KEYS.filter((k) => scope.filter[k]).map((k) => ({
+      name: k,
+      label: FILTER_LABELS[k],
+      value: scope.filter[k],
+      display: FILTER_DISPLAY[k]?.[scope.filter[k]!] ?? scope.filter[k],
+    })),
     backHref: routes.hub(slug, scope.filter),
     action: routes.hubBulk(slug, scope.action),
   };
