@@ -10,6 +10,7 @@ import { buildOrmOptions } from './persistence/mikro-orm.config';
 import { setPreparedStatementNames } from './persistence/prepared-sql';
 import { queuePrefixFor, redisConnectionFor } from './redis-connection';
 import { ViewService } from './views/view.service';
+import { PublicUrls } from './http/public-urls';
 
 /** Infrastructure every module shares: config, clock, PostgreSQL, Redis queues, schedule, views. */
 @Global()
@@ -38,8 +39,9 @@ export class PlatformModule {
         { provide: APP_ROLE_LIST, useValue: Object.freeze([...config.roles]) },
         { provide: CLOCK, useClass: SystemClock },
         ViewService,
+        PublicUrls,
       ],
-      exports: [APP_CONFIG, APP_ROLE_LIST, CLOCK, ViewService],
+      exports: [APP_CONFIG, APP_ROLE_LIST, CLOCK, ViewService, PublicUrls],
     };
   }
 }

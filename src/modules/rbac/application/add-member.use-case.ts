@@ -26,7 +26,7 @@ export interface AddMemberCommand {
 
 export type MemberAdded =
   | { kind: 'member'; member: MemberView }
-  /** `invitation_url` carries the one-time token: shown in this answer only, stored hashed. */
+  /** `invitation_url` (a path; adapters make it whole under PUBLIC_URL) carries the one-time token: shown in this answer only, stored hashed. */
   | { kind: 'invitation'; invitation: InvitationView; invitation_url: string };
 
 /**

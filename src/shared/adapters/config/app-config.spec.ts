@@ -36,6 +36,7 @@ describe('loadAppConfig', () => {
       reconcileEveryS: 60,
       shutdownGraceS: 30,
       metricsToken: null,
+      publicUrl: null,
       metricsListen: { host: '127.0.0.1', port: 9464 },
       inventoryFixturesDir: join(REPO_ROOT, 'config/inventory'),
       projectRoot: REPO_ROOT,
@@ -69,6 +70,21 @@ describe('loadAppConfig', () => {
       expect(problemsOf({ REDIS_SENTINELS: 'sentinel-a:26379' })).toEqual([
         'REDIS_SENTINEL_NAME must name the monitored master when REDIS_SENTINELS is set',
       ]);
+    });
+  });
+
+  describe('PUBLIC_URL', () => {
+    it('keeps an http(s) origin and path prefix without the trailing slash', () => {
+      expect(loadAppConfig({ PUBLIC_URL: 'https://opsdeck.example.com/' }).publicUrl).toBe('https://opsdeck.example.com');
+      expect(loadAppConfig({ PUBLIC_URL: 'http://ops.example.com:8080/msp//' }).publicUrl).toBe('http://ops.example.com:8080/msp');
+    });
+
+    it('refuses other schemes, credentials, a query or a fragment, naming the variable', () => {
+      for (const value of ['ftp://ops.example.com', 'https://ops.example.com/?a=1', 'https://ops.example.com/#x', 'not a url']) {
+        expect(problemsOf({ PUBLIC_URL: value })).toEqual([expect.stringMatching(/^PUBLIC_URL must be an http:\/\/ or https:\/\/ URL without credentials, query or fragment/)]);
+      }
+      const [problem] = problemsOf({ PUBLIC_URL: 'https://admin:hunter2@ops.example.com' });
+      expect(problem).not.toContain('hunter2');
     });
   });
 

@@ -53,6 +53,11 @@ export interface AppConfig {
   shutdownGraceS: number;
   /** When set, /metrics answers only `Authorization: Bearer <token>`. */
   metricsToken: string | null;
+  /**
+   * PUBLIC_URL: where people reach this installation (`https://opsdeck.example.com`), so links
+   * handed out of band — invitations, the first-run setup link — are whole URLs; null: paths.
+   */
+  publicUrl: string | null;
   /** Where the metrics listener (/metrics and the health probes) binds; null when off. */
   metricsListen: ListenAddress | null;
   inventoryFixturesDir: string;
@@ -106,6 +111,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reconcileEveryS: r.int('OPS_RECONCILE_EVERY_S', 60, 1),
     shutdownGraceS: r.int('SHUTDOWN_GRACE_S', 30, 0, 3600),
     metricsToken: r.secret('METRICS_TOKEN', 16),
+    publicUrl: r.publicBaseUrl('PUBLIC_URL'),
     metricsListen: r.listenAddress('METRICS_LISTEN', { host: '127.0.0.1', port: 9464 }),
     inventoryFixturesDir: isAbsolute(fixturesDir) ? fixturesDir : resolve(projectRoot, fixturesDir),
     projectRoot,
@@ -137,6 +143,23 @@ class EnvReader {
     const range = max === undefined ? `of at least ${min}` : `between ${min} and ${max}`;
     this.problems.push(`${name} must be an integer ${range} (got "${value}")`);
     return fallback;
+  }
+
+  /** An http(s) origin with an optional path prefix, no query or fragment; without its trailing slash. */
+  publicBaseUrl(name: string): string | null {
+    const value = this.raw(name);
+    if (value === undefined) return null;
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(value);
+    } catch {
+      parsed = null;
+    }
+    if (parsed && ['http:', 'https:'].includes(parsed.protocol) && parsed.hostname && !parsed.search && !parsed.hash && !parsed.username && !parsed.password) {
+      return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+    }
+    this.problems.push(`${name} must be an http:// or https:// URL without credentials, query or fragment (got "${redactUrl(value)}")`);
+    return null;
   }
 
   url(name: string, fallback: string, protocols: string[]): string {

@@ -17,6 +17,7 @@ import { ApiAuthenticated } from './authenticated.decorator';
 import { AddMemberRequest, ChangeMemberRequest } from './members.request';
 import { MemberAddedResponse, MemberListResponse, MemberResponse } from './rbac-api.responses';
 import { CurrentAccess, RequestAccess } from './request-access';
+import { PublicUrls } from '../../../../shared/adapters/http/public-urls';
 
 const NOT_FOUND = apiError(404, 'Unknown workspace, not a member, or (for :user) not a member of this workspace — indistinguishable', ['not_found']);
 const ESCALATION = apiError(403, 'Without members.manage; or a role above your own, or environments outside your own', [
@@ -38,6 +39,7 @@ export class MembersApiController {
     @Inject(AddMember) private readonly add: AddMember,
     @Inject(ChangeMember) private readonly change: ChangeMember,
     @Inject(RemoveMember) private readonly remove: RemoveMember,
+    @Inject(PublicUrls) private readonly urls: PublicUrls,
   ) {}
 
   @Get()
@@ -66,7 +68,7 @@ export class MembersApiController {
     @Body() body: AddMemberRequest,
   ): Promise<{ member: MemberView } | { invitation: InvitationView; invitation_url: string }> {
     const added = await this.add.execute(caller, workspace, body);
-    return added.kind === 'member' ? { member: added.member } : { invitation: added.invitation, invitation_url: added.invitation_url };
+    return added.kind === 'member' ? { member: added.member } : { invitation: added.invitation, invitation_url: this.urls.of(added.invitation_url) };
   }
 
   @Patch(':user')

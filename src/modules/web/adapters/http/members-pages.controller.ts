@@ -18,6 +18,7 @@ import { GetPageShell } from '../../application/page-shell.query';
 import { ChangeMemberForm, InviteMemberForm } from './members-forms.request';
 import { Authenticated, CurrentAccess, RequestAccess } from './route-access';
 import { sendPage } from './send-page';
+import { PublicUrls } from '../../../../shared/adapters/http/public-urls';
 
 type Errors = Record<string, string>;
 
@@ -75,6 +76,7 @@ export class MembersPagesController {
     @Inject(RevokeInvitation) private readonly revoke: RevokeInvitation,
     @Inject(GetPageShell) private readonly shell: GetPageShell,
     @Inject(ViewService) private readonly views: ViewService,
+    @Inject(PublicUrls) private readonly urls: PublicUrls,
   ) {}
 
   @Get()
@@ -93,7 +95,7 @@ export class MembersPagesController {
       try {
         const added = await this.add.execute(caller, slug, { email: value.email, role: value.role, environments });
         if (added.kind === 'member') return res.redirect(303, routes.members(slug, 'added'));
-        return this.render(res, caller, slug, { created: { email: added.invitation.email, url: added.invitation_url } }, 201);
+        return this.render(res, caller, slug, { created: { email: added.invitation.email, url: this.urls.of(added.invitation_url) } }, 201);
       } catch (error) {
         refusal(error, errors);
       }
