@@ -130,6 +130,20 @@ describe('your account: password and personal API tokens', () => {
       const audited = await t.db.query<{ metadata: unknown }>(`select metadata from audit_events where actor_user_id = $1`, [adaId]);
       expect(JSON.stringify(audited)).not.toMatch(/ada-(first|second)-password/);
     });
+
+    it('guessing the current password from a session stops after five tries: 429 beside the field, the right one refused too', async () => {
+      const GRACE = { email: 'grace@opsdeck.test', password: 'grace-first-password', displayName: 'Grace Guessed' };
+      await t.get<IdentityAdminService>(IdentityAdminService).createUser(GRACE);
+      const here = await signInAs(t, GRACE.email, GRACE.password);
+      const csrf = await csrfOf(here);
+      const change = (current: string) =>
+        post(here, '/account/password', { _csrf: csrf, current_password: current, new_password: 'grace-new-password', confirm_password: 'grace-new-password' });
+      for (let i = 0; i < 5; i++) expect((await change(`guess-${i}-password`)).status).toBe(400);
+      const refused = await change(GRACE.password);
+      expect(refused.status).toBe(429);
+      expect(fieldError(refused.text, 'current_password')).toBe('Too many password change attempts. Try again in 15 minutes.');
+      await signInAs(t, GRACE.email, GRACE.password); // unchanged
+    });
   });
 
   describe('personal API tokens over the API', () => {

@@ -2,7 +2,7 @@
  * A coded error raised by core rules. `kind` decides the HTTP status / CLI exit at the edge;
  * `message` is operator-safe and may be shown as is; `details` never contains raw internals.
  */
-export type DomainErrorKind = 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'unavailable';
+export type DomainErrorKind = 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'too_many' | 'unavailable';
 
 export class DomainError extends Error {
   constructor(

@@ -1,6 +1,7 @@
 import { FakeClock } from '../../../../test/support/fakes/fake-clock';
 import {
   FakeHasher,
+  InMemoryAttemptCounter,
   InMemoryApiTokens,
   InMemorySessions,
   InMemoryUsers,
@@ -40,7 +41,7 @@ function setup() {
   const audit = new RecordingAuditLog();
   return {
     clock, users, sessions, session, tokens, audit,
-    changePassword: new ChangePassword(users, hasher, audit),
+    changePassword: new ChangePassword(users, hasher, new InMemoryAttemptCounter(clock), audit),
     create: new CreateMyApiToken(tokens, clock, audit),
     list: new ListMyApiTokens(tokens, clock),
     revoke: new RevokeMyApiToken(tokens, audit),
@@ -48,6 +49,19 @@ function setup() {
 }
 
 describe('ChangePassword', () => {
+  it('allows five attempts per user per 15 minutes: the sixth is refused before the password is checked, even the right one', async () => {
+    const { changePassword, users, audit, clock } = setup();
+    const attempt = (currentPassword: string) =>
+      codeOf(changePassword.execute(ALICE, { currentPassword, newPassword: 'a-new-password', currentSessionId: null }));
+    for (let i = 0; i < 5; i++) expect(await attempt('guess')).toBe('wrong_current_password');
+    expect(await attempt('old-password')).toBe('too_many_attempts');
+    expect(users.rows[0].passwordHash).toBe('hashed:old-password');
+    expect(audit.events.at(-1)).toEqual(expect.objectContaining({ action: 'auth.password_change_refused', metadata: { user_id: 'u-1', reason: 'too_many_attempts' } }));
+    clock.advance(15 * 60);
+    expect(await attempt('old-password')).toBeNull();
+    expect(users.rows[0].passwordHash).toBe('hashed:a-new-password');
+  });
+
   it('needs the current password: a wrong one changes nothing, ends no session and is audited without it', async () => {
     const { changePassword, users, sessions, session, audit } = setup();
     await session(1);

@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AUTH_PASSWORD_CHANGE_REFUSED, AUTH_PASSWORD_CHANGED } from '../../../shared/core/audit-trail/audit-actions';
 import { AUDIT_LOG, AuditLog } from '../../../shared/core/audit-trail/audit-log.port';
 import { AccessContext } from '../core/access-context';
+import { ATTEMPT_COUNTER, AttemptCounter } from '../core/ports/attempt-counter.port';
 import { assertAcceptablePassword } from '../core/password-policy';
 import { PASSWORD_HASHER, PasswordHasher } from '../core/ports/password-hasher.port';
 import { USER_REPOSITORY, UserRepository } from '../core/ports/user.repository.port';
@@ -15,6 +16,14 @@ export interface ChangePasswordCommand {
   currentSessionId: string | null;
 }
 
+/**
+ * A session is not proof of knowing the password (a borrowed laptop, a stolen cookie): without a
+ * limit it would let the current password be guessed here, unthrottled, and then changed. Five
+ * attempts per user per 15 minutes, successful ones included — as strict as sign-in's per-source
+ * limit, and no honest user changes their password five times in a quarter of an hour.
+ */
+export const PASSWORD_CHANGE_ATTEMPTS = { max: 5, windowMs: 15 * 60 * 1000 };
+
 export interface PasswordChanged {
   /** How many other sessions of the user were signed out. */
   ended_sessions: number;
@@ -22,7 +31,8 @@ export interface PasswordChanged {
 
 /**
  * Changes the caller's password: the current one must match (`wrong_current_password`), the new
- * one must meet the password policy (`weak_password`). Every other session of the user ends in the
+ * one must meet the password policy (`weak_password`); at most PASSWORD_CHANGE_ATTEMPTS tries
+ * (`too_many_attempts`). Every other session of the user ends in the
  * same transaction; the one the change came from stays. Audited either way, never with a password.
  */
 @Injectable()
@@ -30,10 +40,17 @@ export class ChangePassword {
   constructor(
     @Inject(USER_REPOSITORY) private readonly users: UserRepository,
     @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
+    @Inject(ATTEMPT_COUNTER) private readonly attempts: AttemptCounter,
     @Optional() @Inject(AUDIT_LOG) private readonly audit: AuditLog | null,
   ) {}
 
   async execute(caller: AccessContext, command: ChangePasswordCommand): Promise<PasswordChanged> {
+    // Counted before the password is checked (an unavailable store refuses: see AttemptCounter).
+    const { max, windowMs } = PASSWORD_CHANGE_ATTEMPTS;
+    if (!(await this.attempts.take(`password_change:${sha256Hex(caller.userId)}`, max, windowMs))) {
+      await this.record(caller, AUTH_PASSWORD_CHANGE_REFUSED, { reason: 'too_many_attempts' });
+      throw RbacErrors.passwordChangeThrottled();
+    }
     const user = await this.users.findById(caller.userId);
     if (!(await this.hasher.verify(command.currentPassword, user?.passwordHash ?? null)) || !user) {
       await this.record(caller, AUTH_PASSWORD_CHANGE_REFUSED, { reason: 'wrong_current_password' });

@@ -21,6 +21,7 @@ describe('RbacErrors', () => {
         token_not_found: 'not_found',
         invalid_token_expiry: 'invalid',
         wrong_current_password: 'invalid',
+        too_many_attempts: 'too_many',
         sign_in_unavailable: 'unavailable',
         last_owner: 'conflict',
         already_member: 'conflict',

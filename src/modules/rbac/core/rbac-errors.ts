@@ -57,6 +57,8 @@ export const RbacErrors = {
 
   // Your account
   /** A password change whose current password does not match: nothing changes. */
+  passwordChangeThrottled: () =>
+    new DomainError('too_many_attempts', 'Too many password change attempts. Try again in 15 minutes.', 'too_many'),
   wrongCurrentPassword: () => new DomainError('wrong_current_password', 'The current password is not correct.'),
 
   // Members and invitations

@@ -23,6 +23,7 @@ const SAVED_MESSAGES: Record<string, string> = {
 /** Which form field a domain refusal belongs beside. */
 const FIELD_OF_CODE: Record<string, string> = {
   wrong_current_password: 'current_password',
+  too_many_attempts: 'current_password',
   weak_password: 'new_password',
   invalid_token_name: 'name',
   invalid_token_expiry: 'expires_in_days',
@@ -66,6 +67,7 @@ export class AccountPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const { value, errors } = await validateForm(ChangePasswordForm, body);
+    let status = 400;
     if (value && value.new_password !== value.confirm_password) errors.confirm_password = 'The two new passwords do not match.';
     if (value && !errors.confirm_password) {
       try {
@@ -77,9 +79,10 @@ export class AccountPagesController {
         return res.redirect(303, routes.account('password'));
       } catch (error) {
         fieldErrorOf(error, errors);
+        if (isDomainError(error) && error.kind === 'too_many') status = 429;
       }
     }
-    await this.render(res, caller, { password: errors }, 400);
+    await this.render(res, caller, { password: errors }, status);
   }
 
   @Post('tokens')
@@ -142,6 +145,6 @@ export class AccountPagesController {
 
 /** A domain refusal of the form's data goes beside its field (or on top); anything else is rethrown. */
 function fieldErrorOf(error: unknown, errors: Errors): void {
-  if (!isDomainError(error) || error.kind !== 'invalid') throw error;
+  if (!isDomainError(error) || (error.kind !== 'invalid' && error.kind !== 'too_many')) throw error;
   errors[FIELD_OF_CODE[error.code] ?? '_form'] = error.message;
 }
