@@ -121,7 +121,9 @@ describe('members and invitations', () => {
       expect(row.token_hash).toBe(sha256(token));
       expect(row.expires_at.getTime() - row.created_at.getTime()).toBeCloseTo(7 * 24 * 3600 * 1000, -4);
       const listed = await http().get(MEMBERS).set(api.auth('owner')).expect(200);
-      expect(listed.body.invitations).toContainEqual(expect.objectContaining({ id, email: 'newcomer@opsdeck.test', role: 'operator', environments: ['contoso-hq'] }));
+      expect(listed.body.invitations).toContainEqual(
+        expect.objectContaining({ id, email: 'newcomer@opsdeck.test', role: 'operator', environments: ['contoso-hq'], invited_by: { id: scope.userIds.owner, email: 'owner@opsdeck.test' } }),
+      );
       expect(JSON.stringify(listed.body)).not.toContain(token);
       const [invited] = await auditOf('membership.invited', id);
       expect(invited.actor_user_id).toBe(scope.userIds.owner);
@@ -333,6 +335,8 @@ describe('members and invitations', () => {
       expect(url).toMatch(/^\/invite\/[A-Za-z0-9_-]{43}$/);
       const listed = await page().expect(200);
       expect(listed.text).toContain('paged@opsdeck.test');
+      const row = new RegExp(`<tr data-invitation-id="[^"]+">\\s*<td>paged@opsdeck.test</td>[\\s\\S]*?</tr>`).exec(listed.text)?.[0] ?? '';
+      expect(row).toContain('<td>owner@opsdeck.test</td>'); // invited by
       expect(listed.text).not.toContain(url);
     });
 

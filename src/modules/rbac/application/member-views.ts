@@ -25,6 +25,7 @@ export interface InvitationView {
   environments: EnvironmentsView;
   created_at: string;
   expires_at: string;
+  invited_by: { id: string; email: string } | null;
 }
 
 /** The workspace as a members.manage holder sees it: their own grant and the environments they may hand out. */
@@ -77,5 +78,6 @@ export function invitationView(invitation: Invitation, visible: EnvironmentRef[]
     environments: environmentsView(invitation.environmentIds, visible),
     created_at: invitation.createdAt.toISOString(),
     expires_at: invitation.expiresAt.toISOString(),
+    invited_by: invitation.invitedBy,
   };
 }

@@ -66,6 +66,11 @@ export class MemberItem {
   @ApiProperty(ENVIRONMENTS_ANSWER) environments: 'all' | string[];
 }
 
+export class InvitedBy {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+}
+
 export class InvitationItem {
   @ApiProperty({ format: 'uuid', description: 'The id DELETE …/invitations/:invitation takes' }) id: string;
   @ApiProperty() email: string;
@@ -73,6 +78,7 @@ export class InvitationItem {
   @ApiProperty(ENVIRONMENTS_ANSWER) environments: 'all' | string[];
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ format: 'date-time', description: 'The link stops working then (7 days after the invitation)' }) expires_at: string;
+  @ApiProperty({ type: InvitedBy, nullable: true, description: 'Who sent it; null once that user is deleted' }) invited_by: InvitedBy | null;
 }
 
 export class MemberListResponse {

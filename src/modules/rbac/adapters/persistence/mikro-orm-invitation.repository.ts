@@ -22,11 +22,15 @@ interface InvitationRow {
   environment_ids: string[];
   created_at: Date | string;
   expires_at: Date | string;
+  invited_by: string | null;
+  invited_by_email: string | null;
   workspace_slug?: string;
   workspace_name?: string;
 }
 
-const COLUMNS = `i.id, i.workspace_id, i.email, i.role, i.all_environments, i.environment_ids::text[] as environment_ids, i.created_at, i.expires_at`;
+// The inviter's email by subquery: it works in every select and in the insert's RETURNING alike.
+const COLUMNS = `i.id, i.workspace_id, i.email, i.role, i.all_environments, i.environment_ids::text[] as environment_ids, i.created_at, i.expires_at,
+  i.invited_by, (select u.email from users u where u.id = i.invited_by) as invited_by_email`;
 const WITH_WORKSPACE = `select ${COLUMNS}, w.slug as workspace_slug, w.name as workspace_name
   from membership_invitations i join workspaces w on w.id = i.workspace_id`;
 
@@ -38,6 +42,7 @@ const toInvitation = (row: InvitationRow): Invitation => ({
   environmentIds: row.all_environments ? null : row.environment_ids,
   createdAt: new Date(row.created_at),
   expiresAt: new Date(row.expires_at),
+  invitedBy: row.invited_by && row.invited_by_email ? { id: row.invited_by, email: row.invited_by_email } : null,
 });
 
 const withWorkspace = (row: InvitationRow): InvitationWithWorkspace => ({

@@ -22,6 +22,8 @@ export interface Invitation {
   environmentIds: string[] | null;
   createdAt: Date;
   expiresAt: Date;
+  /** Who sent it; null once that user is deleted (or for invitations made without one). */
+  invitedBy: { id: string; email: string } | null;
 }
 
 /** A usable invitation with its workspace, for the accept page. */
