@@ -2,29 +2,28 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_USERS } from '../../src/cli/demo-seed';
+import { firstRunAnnouncement } from '../../src/modules/rbac/adapters/boot/first-run-announcement';
 import { launchChromium, listenOnLoopback, screenshot, signInThroughForm } from '../support/browser';
-import { DemoScope, seedDemoScope } from '../support/seed';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
- * Browser smoke (issue 19): a platform administrator creates a workspace, adds an environment and
- * invites a member, all through the pages; the invitee accepts the link in a second browser
- * context (its own cookies), lands signed in in the new workspace and starts an inventory sync
- * that completes — initiated by the invitee's own user. Only making the demo owner a platform
- * administrator is done in SQL (test setup); everything after goes through the pages.
+ * Browser smoke (issue 19), from an empty database — no seed, no SQL: the boot line's one-time
+ * setup link creates the first administrator and workspace; the administrator signs in, creates a
+ * second workspace, adds an environment and invites a member, all through the pages; the invitee
+ * accepts the link in a second browser context (its own cookies), lands signed in in the new
+ * workspace and starts an inventory sync that completes — initiated by the invitee's own user.
  */
 jest.setTimeout(90_000);
 
 describe('administration through the pages: workspace, environment, invitation, first run (real browser)', () => {
   let t: TestApp;
-  let scope: DemoScope;
   let browser: Browser;
   let adminPage: Page;
   let inviteeContext: BrowserContext;
   let baseUrl: string;
   let fixtures: string;
-  const owner = DEMO_USERS.find((u) => u.key === 'owner')!;
+  const admin = { email: 'admin@smoke.test', name: 'Ada Admin', password: 'the-first-admin-password' };
+  const firstWorkspace = { name: 'First MSP', slug: 'first-msp' };
   const workspace = { name: 'Smoke Lab', slug: 'smoke-lab' };
   const environment = { slug: 'smoke-env', name: 'Smoke environment' };
   const invitee = { email: 'newcomer@opsdeck.test', name: 'Nora Newcomer', password: 'a-long-enough-password' };
@@ -36,12 +35,9 @@ describe('administration through the pages: workspace, environment, invitation, 
     const items = Array.from({ length: 3 }, (_, i) => ({ ...sample, external_id: `smoke-${i}`, display_name: `Smoke item ${i}` }));
     writeFileSync(path.join(fixtures, `${environment.slug}.json`), JSON.stringify({ items }));
     t = await startTestApp({ roles: ['web', 'worker'], env: { INVENTORY_FIXTURES_DIR: fixtures } });
-    scope = await seedDemoScope(t);
-    await t.db.query('update users set is_platform_admin = true where id = $1', [scope.userIds.owner]);
     baseUrl = await listenOnLoopback(t);
     browser = await launchChromium();
     adminPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signInThroughForm(adminPage, baseUrl, owner.email, scope.password);
   });
   afterAll(async () => {
     await browser?.close();
@@ -49,7 +45,29 @@ describe('administration through the pages: workspace, environment, invitation, 
     rmSync(fixtures, { recursive: true, force: true });
   });
 
-  it('creates a workspace, adds an environment, invites a member who accepts and starts a run', async () => {
+  it('sets up a fresh installation, creates a workspace, adds an environment, invites a member who accepts and starts a run', async () => {
+    // 0. First run: the link the boot logs, opened in the browser, makes the first administrator.
+    expect(await t.db.query('select id from users')).toEqual([]);
+    const line = await firstRunAnnouncement(t.app, baseUrl);
+    const setupUrl = /open (\S+) to create/.exec(line ?? '')?.[1];
+    expect(setupUrl).toMatch(/\/setup\?token=/);
+    await adminPage.goto(setupUrl!);
+    await adminPage.getByLabel('Email').fill(admin.email);
+    await adminPage.getByLabel('Your name').fill(admin.name);
+    await adminPage.getByLabel('Password', { exact: true }).fill(admin.password);
+    await adminPage.getByLabel('Password again').fill(admin.password);
+    await adminPage.getByLabel('Name', { exact: true }).fill(firstWorkspace.name);
+    await adminPage.getByLabel('Slug').fill(firstWorkspace.slug);
+    await Promise.all([
+      adminPage.waitForURL((url) => url.pathname === '/login'),
+      adminPage.getByRole('button', { name: 'Create administrator and workspace' }).click(),
+    ]);
+    await signInThroughForm(adminPage, baseUrl, admin.email, admin.password);
+    await adminPage.goto(`${baseUrl}/w/${firstWorkspace.slug}`);
+    await expect(adminPage.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(firstWorkspace.name);
+    await adminPage.goto(setupUrl!); // used: the link is gone
+    await expect(adminPage.getByRole('heading', { level: 1 }).innerText()).resolves.not.toBe('Set up Opsdeck');
+
     // 1. New workspace, from the home page.
     await adminPage.goto(`${baseUrl}/`);
     const newWorkspace = adminPage.getByTestId('new-workspace-form');
@@ -126,6 +144,7 @@ describe('administration through the pages: workspace, environment, invitation, 
       [runId],
     );
     expect(run).toMatchObject({ status: 'completed', outcome: 'succeeded', initiator_email: invitee.email });
-    expect(Object.values(scope.userIds)).not.toContain(run.initiator_user_id);
+    const [adminRow] = await t.db.query<{ id: string }>('select id from users where email = $1', [admin.email]);
+    expect(run.initiator_user_id).not.toBe(adminRow.id);
   });
 });
