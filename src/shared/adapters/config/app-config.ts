@@ -149,12 +149,7 @@ class EnvReader {
   publicBaseUrl(name: string): string | null {
     const value = this.raw(name);
     if (value === undefined) return null;
-    let parsed: URL | null = null;
-    try {
-      parsed = new URL(value);
-    } catch {
-      parsed = null;
-    }
+    const parsed = parseUrl(value);
     if (parsed && ['http:', 'https:'].includes(parsed.protocol) && parsed.hostname && !parsed.search && !parsed.hash && !parsed.username && !parsed.password) {
       return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
     }
@@ -165,12 +160,7 @@ class EnvReader {
   url(name: string, fallback: string, protocols: string[]): string {
     const value = this.raw(name);
     if (value === undefined) return fallback;
-    let parsed: URL | null = null;
-    try {
-      parsed = new URL(value);
-    } catch {
-      parsed = null;
-    }
+    const parsed = parseUrl(value);
     if (parsed && protocols.includes(parsed.protocol) && parsed.hostname) return value;
     const schemes = protocols.map((p) => `${p}//`).join(' or ');
     this.problems.push(`${name} must be a ${schemes} URL (got "${redactUrl(value)}")`);
@@ -260,4 +250,13 @@ class EnvReader {
 /** Error messages end up in logs: never echo a password from a connection URL. */
 function redactUrl(value: string): string {
   return value.replace(/(\/\/[^/@:\s]*:)[^/@\s]*@/, '$1***@');
+}
+
+/** The URL `value` names, or null when it names none. */
+function parseUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
 }
