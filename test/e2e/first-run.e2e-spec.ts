@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import * as path from 'node:path';
 import request from 'supertest';
 import { firstRunAnnouncement } from '../../src/modules/rbac/adapters/boot/first-run-announcement';
 import { IdentityAdminService } from '../../src/modules/rbac/core/identity-admin.service';
 import { insertApiToken, NOT_FOUND_BODY } from '../support/api-personas';
 import { cookiePair, hiddenField, signInAs } from '../support/browser-session';
-import { cliNodeArgs } from '../support/cli-entry';
+import { runCli } from '../support/cli-entry';
 import { validateHtml } from '../support/html-validity';
 import { startTestApp, TestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -22,7 +20,6 @@ import { TEST_REDIS_URL } from '../support/test-env';
  */
 jest.setTimeout(120_000);
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const LINE = /^No users yet: open http:\/\/127\.0\.0\.1:3999\/setup\?token=([A-Za-z0-9_-]{43}) to create the first administrator and workspace/;
 const ADMIN = { email: 'Admin@Example.test', display_name: 'Ada Admin', password: 'a long admin password' };
@@ -307,12 +304,7 @@ describe('first run: npm run cli -- admin:create', () => {
       NODE_ENV: 'test',
       BCRYPT_COST: '4',
     };
-    return new Promise((resolve, reject) => {
-      execFile(process.execPath, cliNodeArgs(args), { cwd: ROOT, env, timeout: 90_000 }, (error, stdout, stderr) => {
-        if (error && (error.killed || typeof error.code !== 'number')) return reject(new Error(`cli did not exit normally: ${stderr}`));
-        resolve({ code: error ? (error.code as unknown as number) : 0, stdout, stderr });
-      });
-    });
+    return runCli(args, env);
   }
 
   it('creates the platform administrator and the first workspace on an empty database, then refuses', async () => {

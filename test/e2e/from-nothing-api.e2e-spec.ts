@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import * as path from 'node:path';
 import request from 'supertest';
-import { cliNodeArgs } from '../support/cli-entry';
+import { runCli } from '../support/cli-entry';
 import { startTestApp, TestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { TEST_REDIS_URL } from '../support/test-env';
@@ -14,7 +12,6 @@ import { TEST_REDIS_URL } from '../support/test-env';
  */
 jest.setTimeout(120_000);
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const ADMIN = 'root@from-nothing.test';
 
 describe('from an empty database to a team and a run, through the CLI and the API alone', () => {
@@ -32,13 +29,11 @@ describe('from an empty database to a team and a run, through the CLI and the AP
     await db?.drop();
   });
 
-  function cli(args: string[]): Promise<string> {
+  async function cli(args: string[]): Promise<string> {
     const env = { ...process.env, DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: queuePrefix, NODE_ENV: 'test', BCRYPT_COST: '4' };
-    return new Promise((resolve, reject) => {
-      execFile(process.execPath, cliNodeArgs(args), { cwd: ROOT, env, timeout: 90_000 }, (error, stdout, stderr) =>
-        error ? reject(new Error(`cli ${args[0]} failed: ${stderr}`)) : resolve(stdout),
-      );
-    });
+    const run = await runCli(args, env);
+    if (run.code !== 0) throw new Error(`cli ${args[0]} failed (${run.code}): ${run.stderr}`);
+    return run.stdout;
   }
 
   it('admin:create and token:create, then workspace, environment, invitation and a run over HTTP', async () => {

@@ -1,5 +1,4 @@
-import { execFile } from 'node:child_process';
-import { cliNodeArgs, REPO_ROOT } from '../support/cli-entry';
+import { runCli } from '../support/cli-entry';
 import { insertRunRow } from '../support/run-rows';
 import { DemoScope, seedDemoScope } from '../support/seed';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -47,12 +46,7 @@ describe('cli reconcile', () => {
     };
     delete env.LOG_LEVEL;
     delete env.OPS_LIFECYCLE_OVERRIDES;
-    return new Promise((resolve, reject) => {
-      execFile(process.execPath, cliNodeArgs(['reconcile', ...args]), { cwd: REPO_ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') reject(new Error(`reconcile did not exit normally: ${error.message}\n${stderr}`));
-        else resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-      });
-    });
+    return runCli(['reconcile', ...args], env, 60_000);
   }
 
   /** The JSON summary: the last stdout line, after a zero exit code. */
